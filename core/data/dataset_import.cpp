@@ -1,0 +1,61 @@
+#include "data/dataset_import.h"
+
+#include "common/error.h"
+#include "common/text_file.h"
+#include "data/checksum.h"
+#include "data/format_detect.h"
+#include "data/importers.h"
+#include "data/text_decode.h"
+
+namespace pwb::data {
+
+Dataset importDataset(const std::string& path, const ImportOptions& options) {
+  const std::string bytes = readFileBytes(path, options.maxFileBytes);
+  Dataset ds;
+  ds.path = path;
+  ds.checksum = fnv1a64(bytes);
+  if (bytes.empty()) throw fileError(path, "the file is empty; expected one example per line");
+  DecodedText decoded = decodeText(bytes, path);
+  ds.encoding = decoded.encoding;
+  ds.warnings = decoded.warnings;
+  const std::vector<TextLine> lines = splitLines(decoded.text);
+
+  std::string format = options.format.empty() ? "auto" : options.format;
+  if (format == "auto") {
+    format = detectFormat(lines).format;
+  } else if (!isFormatName(format)) {
+    std::string known;
+    for (const auto& n : formatNames()) known += (known.empty() ? "" : ", ") + n;
+    throw fileError(path, "unknown data format '" + format + "' (known: auto, " + known + ")");
+  }
+  ds.format = format;
+
+  RowCollector rows(ds, options, decoded.badLines);
+  ImportContext ctx{path, decoded.text, lines, options, ds, rows};
+  if (format == "tsv")
+    importDelimited(ctx, '\t', true, false);
+  else if (format == "tsv-quoted")
+    importDelimited(ctx, '\t', true, true);
+  else if (format == "tsv-noheader")
+    importDelimited(ctx, '\t', false, false);
+  else if (format == "csv")
+    importDelimited(ctx, ',', true, true);
+  else if (format == "csv-noheader")
+    importDelimited(ctx, ',', false, true);
+  else if (format == "label-space")
+    importLabelSpace(ctx);
+  else if (format == "lines")
+    importPlainLines(ctx);
+  else if (format == "fasttext")
+    importFastText(ctx);
+  else if (format == "jsonl")
+    importJsonl(ctx);
+  else
+    importPtb(ctx);
+  rows.finish();
+  if (ds.examples.empty() && ds.problems.empty())
+    throw fileError(path, "no examples found (the file has only blank lines or a header)");
+  return ds;
+}
+
+}  // namespace pwb::data
