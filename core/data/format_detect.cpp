@@ -95,11 +95,16 @@ FormatGuess detectFormat(const std::vector<TextLine>& lines) {
     if (looksQuoted(sample, '\t')) return {"tsv-quoted", "TAB-separated with a header and quoted fields"};
     return {"tsv", "TAB-separated with a header"};
   }
-  if (std::all_of(sample.begin(), sample.end(), startsWithIntegerThenSpace))
-    return {"label-space", "every line starts with a numeric label and a space"};
+  // Most, not all, lines: one broken row must not turn a labelled file into unlabeled text.
+  auto mostly = [&](auto pred) {
+    const auto n = static_cast<size_t>(std::count_if(sample.begin(), sample.end(), pred));
+    return n * 10 >= sample.size() * 9;
+  };
+  if (mostly(startsWithIntegerThenSpace))
+    return {"label-space", "the lines start with a numeric label and a space"};
   if (sample.front().find(',') != std::string_view::npos) {
     if (looksLikeHeader(sample, ',')) return {"csv", "comma-separated with a header"};
-    const bool labelFirst = std::all_of(sample.begin(), sample.end(), [](std::string_view l) {
+    const bool labelFirst = mostly([](std::string_view l) {
       const size_t c = l.find(',');
       return c != l.npos && c > 0 && c <= 32 && l.substr(0, c).find(' ') == l.npos;
     });

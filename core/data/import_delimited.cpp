@@ -135,9 +135,15 @@ bool isLabelName(std::string name) {
   return name == "label" || name == "labels" || name == "gold_label" || name == "class" || name == "target";
 }
 
+// A label value is a short single token; numeric ones are the strongest hint.
 bool looksLikeLabel(std::string_view v) {
   v = trimView(v);
-  return !v.empty() && v.size() <= 32 && v.find(' ') == std::string_view::npos;
+  return !v.empty() && v.size() <= 32 && v.find_first_of(" \t\n") == std::string_view::npos;
+}
+
+bool isNumber(std::string_view v) {
+  v = trimView(v);
+  return !v.empty() && v.find_first_not_of("-0123456789") == std::string_view::npos;
 }
 
 std::string columnList(const std::vector<std::string>& header) {

@@ -36,11 +36,13 @@ void importJsonl(ImportContext& ctx) {
     nlohmann::ordered_json obj;
     try {
       obj = nlohmann::ordered_json::parse(line.text);
-    } catch (const nlohmann::json::exception& e) {
-      std::string what = e.what();
-      const size_t cut = what.find("] ");  // drop nlohmann's "[json.exception.parse_error.101] " tag
-      ctx.rows.problem(line.number,
-                       "invalid JSON: " + (cut == std::string::npos ? what : what.substr(cut + 2)));
+    } catch (const nlohmann::json::parse_error& e) {
+      // nlohmann says "[json.exception.parse_error.101] parse error at line 1, column 33: <why>";
+      // the line is ours, so keep the column and the reason.
+      std::string why = e.what();
+      const size_t colon = why.find(": ");
+      if (colon != std::string::npos) why = why.substr(colon + 2);
+      ctx.rows.problem(line.number, "invalid JSON at column " + std::to_string(e.byte) + ": " + why);
       continue;
     }
     if (!obj.is_object()) {

@@ -76,8 +76,10 @@ void RowCollector::finish() {
     for (size_t i = 0; i < blankLines_.size() && i < 5; ++i)
       where += (i ? ", " : "") + std::to_string(blankLines_[i]);
     if (blankLines_.size() > 5) where += ", ...";
-    ds_.warnings.push_back(std::to_string(blankLines_.size()) + " blank line(s) ignored (line " + where +
-                           ")");
+    ds_.warnings.push_back(
+        std::to_string(blankLines_.size()) +
+        (blankLines_.size() == 1 ? " blank line ignored (line " : " blank lines ignored (lines ") + where +
+        ")");
   }
   refreshLabels(ds_);
   if (ds_.unlabeled && !ds_.examples.empty() && ds_.format != "lines")
