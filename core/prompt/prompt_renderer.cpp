@@ -1,0 +1,467 @@
+// Rendering a template for one example; see prompt_renderer.h for the approach.
+#include "prompt/prompt_renderer.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "prompt/field_text.h"
+
+namespace pwb::prompt {
+namespace {
+
+using tokenize::Encoding;
+using tokenize::Tokenizer;
+
+constexpr int kMaxTruncationRounds = 32;  // each round removes at least one token; a few suffice in practice
+
+std::string ltrim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b);
+}
+
+std::string rtrim(const std::string& s) {
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return e == std::string::npos ? "" : s.substr(0, e + 1);
+}
+
+// The tokenizer's specials around one text (or a pair), read off the encoding of a one-letter text so
+// that BERT ([CLS] A [SEP] B [SEP], types 0/1) and RoBERTa (<s> A </s></s> B </s>, types 0) both work.
+PromptRenderer::SpecialLayout deriveLayout(const Tokenizer& tok, bool pair) {
+  const Encoding e = pair ? tok.encodePair("a", "b") : tok.encode("a");
+  PromptRenderer::SpecialLayout L;
+  int state = 0;  // 0 prefix, 1 text A, 2 middle, 3 text B, 4 suffix
+  for (size_t i = 0; i < e.size(); ++i) {
+    const bool special =
+        !e.sequenceIds.empty() ? e.sequenceIds[i] < 0 : (!e.specialMask.empty() && e.specialMask[i]);
+    const int64_t type = i < e.typeIds.size() ? e.typeIds[i] : 0;
+    if (!special) {
+      if (state == 0) state = 1;
+      if (state == 2) state = 3;
+      if (state == 1) L.typeA = type;
+      if (state == 3) L.typeB = type;
+      continue;
+    }
+    if (state == 1) state = pair ? 2 : 4;
+    if (state == 3) state = 4;
+    auto& ids = state == 0 ? L.prefix : state == 2 ? L.middle : L.suffix;
+    auto& types = state == 0 ? L.prefixTypes : state == 2 ? L.middleTypes : L.suffixTypes;
+    ids.push_back(e.ids[i]);
+    types.push_back(type);
+  }
+  return L;
+}
+
+// Code point index -> byte index in a UTF-8 string (size = code points + 1).
+std::vector<int> codePointBytes(const std::string& s) {
+  std::vector<int> table;
+  table.reserve(s.size() + 1);
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) table.push_back(static_cast<int>(i));
+  }
+  table.push_back(static_cast<int>(s.size()));
+  return table;
+}
+
+struct Piece {
+  int element;
+  TokenSource source;
+  int begin, end;  // bytes within the chunk
+};
+
+}  // namespace
+
+const char* tokenSourceName(TokenSource s) {
+  switch (s) {
+    case TokenSource::Special:
+      return "special";
+    case TokenSource::Text:
+      return "text";
+    case TokenSource::Field:
+      return "field";
+    case TokenSource::Mask:
+      return "mask";
+    case TokenSource::Soft:
+      return "soft";
+    case TokenSource::Pseudo:
+      return "pseudo";
+  }
+  return "?";
+}
+
+PromptRenderer::PromptRenderer(Template tmpl, std::vector<std::string> columns, const Tokenizer& tokenizer,
+                               int maxLength)
+    : tmpl_(std::move(tmpl)), columns_(std::move(columns)), tok_(tokenizer), maxLength_(maxLength) {
+  tmpl_.validate(columns_);
+  const auto& els = tmpl_.elements();
+  const size_t n = els.size();
+  if (maxLength_ < 1)
+    throw Error("the maximum prompt length must be at least 1 token, not " + std::to_string(maxLength));
+  if (tmpl_.maskCount() > 0 && (tok_.special().maskId < 0 || tok_.special().mask.empty())) {
+    throw Error("the tokenizer has no mask token, so the template's [MASK] cannot be rendered",
+                ErrorLocation{tmpl_.sourceName(), els.front().pos.line, 0, {}});
+  }
+  fieldColumn_.assign(n, -1);
+  literal_.assign(n, "");
+  shortenable_.assign(n, false);
+  softInit_.assign(n, {});
+  segmentOf_.assign(n, -1);
+
+  // Segments: everything before the [SEP] boundary is segment 0, after it segment 1.
+  int boundary = -1;
+  if (tmpl_.isPair()) {
+    for (size_t k = 0; k < n; ++k) {
+      if (els[k].kind == ElementKind::Sep) {
+        boundary = static_cast<int>(k);
+        break;
+      }
+    }
+  }
+  bool anyMarked = false;
+  for (const auto& e : els)
+    anyMarked = anyMarked || (e.kind == ElementKind::Field && e.has(FieldModifier::Shorten));
+  for (size_t k = 0; k < n; ++k) {
+    const auto& e = els[k];
+    if (e.kind != ElementKind::Cls && e.kind != ElementKind::Sep) {
+      segmentOf_[k] = boundary >= 0 && static_cast<int>(k) > boundary ? 1 : 0;
+    }
+    if (e.kind == ElementKind::Field) {
+      fieldColumn_[k] = resolveField(e.text, columns_);
+      shortenable_[k] = anyMarked ? e.has(FieldModifier::Shorten) : true;
+    }
+    if (e.kind == ElementKind::Soft && !e.text.empty()) {
+      softInit_[k] = tok_.encodeRaw(e.text).ids;
+      if (softInit_[k].empty()) {
+        throw Error("the initial text of '[SOFT:" + e.text + "]' gives no tokens",
+                    ErrorLocation{tmpl_.sourceName(), e.pos.line, e.pos.column, {}});
+      }
+    }
+    if (e.kind != ElementKind::Text) continue;
+    // Spaces touching [SOFT]/[P]/[SEP]/[CLS] or the segment ends are layout, not text (TEMPLATES.md).
+    std::string text = e.text;
+    if (!e.verbatim) {
+      // The template's end counts as layout (a trailing space would become a token of its own in BPE);
+      // its start does not: a leading space there is the user's choice of the in-sentence word form.
+      auto isLayout = [&](int j) {
+        if (j < 0) return false;
+        if (j >= static_cast<int>(n)) return true;
+        const ElementKind kind = els[j].kind;
+        return kind == ElementKind::Soft || kind == ElementKind::Pseudo || kind == ElementKind::Sep ||
+               kind == ElementKind::Cls;
+      };
+      const int i = static_cast<int>(k);
+      if (isLayout(i - 1)) text = ltrim(text);
+      if (isLayout(i + 1)) text = rtrim(text);
+    }
+    literal_[k] = text;
+  }
+  single_ = deriveLayout(tok_, false);
+  if (boundary >= 0) pair_ = deriveLayout(tok_, true);
+}
+
+RenderedPrompt PromptRenderer::layout(const std::vector<std::string>& fieldTexts,
+                                      const std::vector<int>& masksPerSlot) const {
+  const auto& els = tmpl_.elements();
+  const auto& sp = tok_.special();
+  const bool isPair = tmpl_.isPair();
+  const SpecialLayout& L = isPair ? pair_ : single_;
+  RenderedPrompt r;
+  r.segments = isPair ? 2 : 1;
+  r.maskSlots.assign(tmpl_.maskCount(), {});
+
+  auto pushToken = [&](int64_t id, int64_t type, TokenOrigin origin) {
+    r.ids.push_back(id);
+    r.typeIds.push_back(type);
+    r.attention.push_back(1);
+    r.origins.push_back(origin);
+  };
+  auto addPart = [&](int element, TokenSource source, int begin, int end, int firstToken) {
+    RenderedPart p;
+    p.element = element;
+    p.source = source;
+    if (source == TokenSource::Field) {
+      p.field = els[element].text;
+      p.column = fieldColumn_[element];
+    }
+    p.begin = begin;
+    p.end = end;
+    p.firstToken = firstToken;
+    p.tokenCount = static_cast<int>(r.ids.size()) - firstToken;
+    r.parts.push_back(std::move(p));
+  };
+
+  for (size_t i = 0; i < L.prefix.size(); ++i) pushToken(L.prefix[i], L.prefixTypes[i], {});
+  int maskOrdinal = 0, softIndex = 0, pseudoIndex = 0;
+  for (int seg = 0; seg < r.segments; ++seg) {
+    if (seg == 1) {
+      int sepElement = -1;
+      for (size_t k = 0; k < els.size() && sepElement < 0; ++k) {
+        if (els[k].kind == ElementKind::Sep) sepElement = static_cast<int>(k);
+      }
+      r.text += " ";
+      const int b = static_cast<int>(r.text.size());
+      r.text += sp.sep.empty() ? "[SEP]" : sp.sep;
+      const int e = static_cast<int>(r.text.size());
+      r.text += " ";
+      const int first = static_cast<int>(r.ids.size());
+      for (size_t i = 0; i < L.middle.size(); ++i) {
+        pushToken(L.middle[i], L.middleTypes[i], TokenOrigin{TokenSource::Special, sepElement, b, e});
+      }
+      addPart(sepElement, TokenSource::Special, b, e, first);
+    }
+    const int64_t type = seg == 0 ? L.typeA : L.typeB;
+
+    std::string chunk;
+    std::vector<Piece> pieces;
+    std::vector<int> pieceMasks;  // expected mask tokens per piece
+    auto flushChunk = [&]() {
+      const int base = static_cast<int>(r.text.size());
+      r.text += chunk;
+      std::vector<int> firstOfPiece(pieces.size(), -1), countOfPiece(pieces.size(), 0);
+      if (!chunk.empty()) {
+        const Encoding enc = tok_.encodeRaw(chunk);
+        const std::vector<int> cp = codePointBytes(chunk);
+        const int maxCp = static_cast<int>(cp.size()) - 1;
+        for (size_t t = 0; t < enc.size(); ++t) {
+          int tb = 0, te = 0;
+          if (t < enc.offsets.size()) {
+            tb = cp[std::clamp(enc.offsets[t].first, 0, maxCp)];
+            te = cp[std::clamp(enc.offsets[t].second, 0, maxCp)];
+          }
+          // The piece the token overlaps most; a zero-width token goes to the piece it starts in.
+          int best = -1, bestOverlap = 0;
+          for (size_t p = 0; p < pieces.size(); ++p) {
+            const int overlap = std::min(te, pieces[p].end) - std::max(tb, pieces[p].begin);
+            if (overlap > bestOverlap) {
+              best = static_cast<int>(p);
+              bestOverlap = overlap;
+            }
+          }
+          if (best < 0) {
+            for (size_t p = 0; p < pieces.size(); ++p) {
+              if (pieces[p].begin <= tb) best = static_cast<int>(p);
+            }
+            if (best < 0) best = 0;
+          }
+          const Piece& piece = pieces[best];
+          const int position = static_cast<int>(r.ids.size());
+          if (piece.source == TokenSource::Mask) {
+            if (enc.ids[t] != sp.maskId) {
+              throw Error("the tokenizer did not keep the mask spelling '" + sp.mask +
+                          "' as one token in the rendered prompt '" + chunk + "'");
+            }
+            r.maskPositions.push_back(position);
+            int ordinal = 0;
+            for (int k = 0; k < piece.element; ++k) ordinal += els[k].kind == ElementKind::Mask ? 1 : 0;
+            r.maskSlots[ordinal].push_back(position);
+          }
+          if (firstOfPiece[best] < 0) firstOfPiece[best] = position;
+          ++countOfPiece[best];
+          pushToken(enc.ids[t], type, TokenOrigin{piece.source, piece.element, base + tb, base + te});
+        }
+      }
+      for (size_t p = 0; p < pieces.size(); ++p) {
+        RenderedPart part;
+        part.element = pieces[p].element;
+        part.source = pieces[p].source;
+        if (part.source == TokenSource::Field) {
+          part.field = els[part.element].text;
+          part.column = fieldColumn_[part.element];
+        }
+        part.begin = base + pieces[p].begin;
+        part.end = base + pieces[p].end;
+        part.firstToken = firstOfPiece[p] >= 0 ? firstOfPiece[p] : static_cast<int>(r.ids.size());
+        part.tokenCount = countOfPiece[p];
+        r.parts.push_back(std::move(part));
+      }
+      chunk.clear();
+      pieces.clear();
+    };
+
+    for (size_t k = 0; k < els.size(); ++k) {
+      if (segmentOf_[k] != seg) continue;
+      const auto& e = els[k];
+      std::string text;
+      TokenSource source = TokenSource::Text;
+      switch (e.kind) {
+        case ElementKind::Text:
+          text = literal_[k];
+          if (text.empty()) continue;
+          break;
+        case ElementKind::Field:
+          text = fieldTexts[k];
+          source = TokenSource::Field;
+          break;
+        case ElementKind::Mask: {
+          const int count = masksPerSlot.empty() ? 1 : masksPerSlot[maskOrdinal];
+          for (int m = 0; m < count; ++m) text += sp.mask;
+          source = TokenSource::Mask;
+          ++maskOrdinal;
+          break;
+        }
+        case ElementKind::Soft:
+        case ElementKind::Pseudo: {
+          flushChunk();
+          const bool pseudo = e.kind == ElementKind::Pseudo;
+          const int first = static_cast<int>(r.ids.size());
+          const int at = static_cast<int>(r.text.size());
+          const int count = softInit_[k].empty() ? e.count : static_cast<int>(softInit_[k].size());
+          const int64_t placeholder = sp.unkId >= 0 ? sp.unkId : std::max<int64_t>(sp.padId, 0);
+          for (int j = 0; j < count; ++j) {
+            SoftSlot slot;
+            slot.position = static_cast<int>(r.ids.size());
+            slot.pseudo = pseudo;
+            slot.index = pseudo ? pseudoIndex++ : softIndex++;
+            slot.element = static_cast<int>(k);
+            slot.initId = softInit_[k].empty() ? -1 : softInit_[k][j];
+            r.softSlots.push_back(slot);
+            pushToken(
+                slot.initId >= 0 ? slot.initId : placeholder, type,
+                TokenOrigin{pseudo ? TokenSource::Pseudo : TokenSource::Soft, static_cast<int>(k), at, at});
+          }
+          addPart(static_cast<int>(k), pseudo ? TokenSource::Pseudo : TokenSource::Soft, at, at, first);
+          continue;
+        }
+        case ElementKind::Sep:
+        case ElementKind::Cls:
+          continue;
+      }
+      const int b = static_cast<int>(chunk.size());
+      chunk += text;
+      pieces.push_back(Piece{static_cast<int>(k), source, b, static_cast<int>(chunk.size())});
+    }
+    flushChunk();
+  }
+  for (size_t i = 0; i < L.suffix.size(); ++i) pushToken(L.suffix[i], L.suffixTypes[i], {});
+
+  std::sort(r.parts.begin(), r.parts.end(),
+            [](const RenderedPart& a, const RenderedPart& b) { return a.element < b.element; });
+  for (size_t m = 0; m < r.maskSlots.size(); ++m) {
+    const size_t expected = masksPerSlot.empty() ? 1 : static_cast<size_t>(masksPerSlot[m]);
+    if (r.maskSlots[m].size() != expected) {
+      throw Error("the tokenizer turned [MASK] number " + std::to_string(m + 1) + " into " +
+                  std::to_string(r.maskSlots[m].size()) + " mask tokens instead of " +
+                  std::to_string(expected));
+    }
+  }
+  return r;
+}
+
+RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields) const {
+  return render(fields, {});
+}
+
+RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields,
+                                      const std::vector<int>& masksPerSlot) const {
+  const auto& els = tmpl_.elements();
+  if (fields.size() != columns_.size()) {
+    throw Error("the example has " + std::to_string(fields.size()) + " text field(s) but the data set has " +
+                std::to_string(columns_.size()) + " text column(s)");
+  }
+  if (!masksPerSlot.empty()) {
+    if (static_cast<int>(masksPerSlot.size()) != tmpl_.maskCount()) {
+      throw Error("masks per slot: " + std::to_string(masksPerSlot.size()) +
+                  " counts given for a template with " + std::to_string(tmpl_.maskCount()) + " [MASK]");
+    }
+    for (int c : masksPerSlot) {
+      if (c < 1 || c > maxLength_)
+        throw Error("masks per slot: " + std::to_string(c) + " is not a valid mask count");
+    }
+  }
+  std::vector<std::string> texts(els.size());
+  for (size_t k = 0; k < els.size(); ++k) {
+    if (fieldColumn_[k] >= 0) texts[k] = applyFieldModifiers(fields[fieldColumn_[k]], els[k].modifiers);
+  }
+  RenderedPrompt r = layout(texts, masksPerSlot);
+  if (static_cast<int>(r.size()) <= maxLength_) return r;
+
+  auto tokensOf = [](const RenderedPrompt& p, size_t elementCount) {
+    std::vector<int> counts(elementCount, 0);
+    for (const auto& part : p.parts) {
+      if (part.source == TokenSource::Field) counts[part.element] += part.tokenCount;
+    }
+    return counts;
+  };
+  const std::vector<int> before = tokensOf(r, els.size());
+  auto describeFixed = [&]() {
+    std::string names;
+    for (size_t k = 0; k < els.size(); ++k) {
+      if (fieldColumn_[k] >= 0 && shortenable_[k]) names += (names.empty() ? "{" : ", {") + els[k].text + "}";
+    }
+    return names;
+  };
+  for (int round = 0; round<kMaxTruncationRounds&& static_cast<int>(r.size())> maxLength_; ++round) {
+    const std::vector<int> counts = tokensOf(r, els.size());
+    int available = 0;
+    for (size_t k = 0; k < els.size(); ++k) available += shortenable_[k] ? counts[k] : 0;
+    const int fixed = static_cast<int>(r.size()) - available;
+    if (fixed > maxLength_ || available == 0) {
+      throw Error(
+          "the prompt cannot fit in " + std::to_string(maxLength_) + " tokens: without the text of " +
+          describeFixed() + " it still takes " + std::to_string(fixed) +
+          " tokens (template text, masks, soft slots, special tokens and the fields not marked |shorten)");
+    }
+    // Longest first: take one token at a time from the field that currently has the most (HF's
+    // longest_first strategy; on a tie the later field, as HF shortens the second text first).
+    std::vector<int> remove(els.size(), 0);
+    for (int excess = static_cast<int>(r.size()) - maxLength_; excess > 0; --excess) {
+      int pick = -1;
+      for (size_t k = 0; k < els.size(); ++k) {
+        if (!shortenable_[k] || counts[k] - remove[k] <= 0) continue;
+        if (pick < 0 || counts[k] - remove[k] >= counts[pick] - remove[pick]) pick = static_cast<int>(k);
+      }
+      ++remove[pick];
+    }
+    bool changed = false;
+    for (const auto& part : r.parts) {
+      const int k = part.element;
+      if (part.source != TokenSource::Field || remove[k] == 0) continue;
+      const int keep = part.tokenCount - remove[k];
+      int cut = keep <= 0 ? 0 : r.origins[part.firstToken + keep].begin - part.begin;
+      cut = std::clamp(cut, 0, static_cast<int>(texts[k].size()));
+      std::string shortened = rtrim(texts[k].substr(0, cut));
+      if (shortened.size() >= texts[k].size()) shortened = withoutLastCharacter(rtrim(texts[k]));
+      changed = changed || shortened != texts[k];
+      texts[k] = std::move(shortened);
+    }
+    if (!changed) break;
+    r = layout(texts, masksPerSlot);
+  }
+  if (static_cast<int>(r.size()) > maxLength_) {
+    throw Error("the prompt still takes " + std::to_string(r.size()) + " tokens after shortening " +
+                describeFixed() + ", more than the maximum length " + std::to_string(maxLength_));
+  }
+  const std::vector<int> after = tokensOf(r, els.size());
+  for (size_t k = 0; k < els.size(); ++k) {
+    if (fieldColumn_[k] < 0 || after[k] == before[k]) continue;
+    r.truncation.push_back(
+        FieldTruncation{els[k].text, static_cast<int>(k), fieldColumn_[k], before[k], before[k] - after[k]});
+  }
+  return r;
+}
+
+int PromptRenderer::templateTokens() const {
+  const std::vector<std::string> texts(tmpl_.elements().size());
+  return static_cast<int>(layout(texts, {}).size());
+}
+
+bool PromptRenderer::maskFollowsSpace(int maskIndex) const {
+  const auto& els = tmpl_.elements();
+  int ordinal = 0;
+  for (size_t k = 0; k < els.size(); ++k) {
+    if (els[k].kind != ElementKind::Mask) continue;
+    if (ordinal++ != maskIndex) continue;
+    for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+      const auto& e = els[j];
+      if (e.kind == ElementKind::Text) {
+        if (literal_[j].empty()) continue;  // layout spaces next to a slot: look further back
+        const char last = literal_[j].back();
+        return last == ' ' || last == '\t' || last == '\n' || last == '\r';
+      }
+      return false;  // a field, another mask, a slot, a separator or [CLS]: no space before the mask
+    }
+    return false;
+  }
+  throw Error("the template has no [MASK] number " + std::to_string(maskIndex + 1));
+}
+
+}  // namespace pwb::prompt

@@ -1,0 +1,132 @@
+#pragma once
+// Template + one example's fields + tokenizer -> the model input, with everything the GUI needs to show
+// where each token came from and what truncation did.
+//
+// Faithful to the reference stacks: each text segment of the prompt is built as one string (literal
+// text, modified field texts, the tokenizer's own mask spelling) and tokenized once, exactly as
+// `tokenizer.encode(sentence + " it was [MASK] .")`; tokens are mapped back to template elements by their
+// character offsets. [SOFT]/[P] vectors are not text: they split a segment into chunks that are tokenized
+// separately, and a slot is spliced in between (spaces next to them are layout, see TEMPLATES.md).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "prompt/template.h"
+#include "tokenize/tokenizer.h"
+
+namespace pwb::prompt {
+
+enum class TokenSource {
+  Special,  // [CLS]/[SEP]/<s>/</s> added by the tokenizer's pair/single layout, or a template [SEP]
+  Text,     // literal template text
+  Field,    // a data field
+  Mask,     // a [MASK] slot
+  Soft,     // a [SOFT] vector slot
+  Pseudo,   // a [P] vector slot
+};
+const char* tokenSourceName(TokenSource s);  // "special", "text", "field", "mask", "soft", "pseudo"
+
+struct TokenOrigin {
+  TokenSource source = TokenSource::Special;
+  int element = -1;  // index into Template::elements(); -1 for a special token the tokenizer adds
+  int begin = 0;     // byte range [begin, end) in RenderedPrompt::text; empty for slots and specials
+  int end = 0;
+};
+
+// A trainable-vector position: the id there is a placeholder (the tokenizer's unk id, or the init token
+// of [SOFT:text]); training replaces its input embedding.
+struct SoftSlot {
+  int position = 0;     // token index
+  bool pseudo = false;  // [P] (P-tuning v1 prompt encoder) rather than [SOFT] (prompt tuning)
+  int index = 0;        // 0-based among the template's [SOFT] vectors (or among its [P] vectors)
+  int element = -1;     // template element
+  int64_t initId = -1;  // [SOFT:text]: the vocabulary token this vector is initialised from; else -1
+};
+
+// One rendered template element (literal, field, mask, separator) in the rendered text.
+struct RenderedPart {
+  int element = -1;
+  TokenSource source = TokenSource::Text;
+  std::string field;  // Field: the name as written in the template
+  int column = -1;    // Field: the data column it reads
+  int begin = 0;      // byte range in RenderedPrompt::text
+  int end = 0;
+  int firstToken = 0;  // tokens attributed to this part: [firstToken, firstToken + tokenCount)
+  int tokenCount = 0;
+};
+
+struct FieldTruncation {
+  std::string field;  // as written in the template
+  int element = -1;
+  int column = -1;
+  int tokensBefore = 0;   // tokens of the field in the full prompt
+  int tokensRemoved = 0;  // removed from the field's end to fit maxLength
+};
+
+struct RenderedPrompt {
+  // What the tokenizer saw; a pair is shown as "<segment 1> [SEP] <segment 2>" with the tokenizer's
+  // separator spelling.
+  std::string text;
+  std::vector<int64_t> ids;
+  std::vector<int64_t> typeIds;
+  std::vector<uint8_t> attention;           // 1 for every token (no padding here)
+  std::vector<int> maskPositions;           // every mask token, in order
+  std::vector<std::vector<int>> maskSlots;  // per [MASK] element: its mask tokens (several for PET)
+  std::vector<SoftSlot> softSlots;          // [SOFT] and [P] positions, in order
+  std::vector<TokenOrigin> origins;         // one per token
+  std::vector<RenderedPart> parts;          // in template order
+  std::vector<FieldTruncation> truncation;  // only the fields that were shortened
+  int segments = 1;                         // 2 for a [SEP] pair template
+
+  size_t size() const { return ids.size(); }
+  bool truncated() const { return !truncation.empty(); }
+};
+
+class PromptRenderer {
+ public:
+  // `columns`: the data set's text columns in order (Dataset::columns); field names and aliases are
+  // resolved against them (Template::validate errors). The tokenizer must outlive the renderer and have
+  // a mask token when the template has a [MASK]. maxLength counts every token, specials and slots included.
+  PromptRenderer(Template tmpl, std::vector<std::string> columns, const tokenize::Tokenizer& tokenizer,
+                 int maxLength);
+
+  // `fields`: one example's text fields in `columns` order (data::Example::fields).
+  RenderedPrompt render(const std::vector<std::string>& fields) const;
+  // PET scoring of multi-token label words: [MASK] element i is rendered as masksPerSlot[i] mask tokens
+  // (one count per [MASK] element of the template; 0 is not allowed).
+  RenderedPrompt render(const std::vector<std::string>& fields, const std::vector<int>& masksPerSlot) const;
+
+  const Template& tmpl() const { return tmpl_; }
+  const std::vector<std::string>& columns() const { return columns_; }
+  int maxLength() const { return maxLength_; }
+  // Tokens the prompt takes when every field is empty (template text, masks, slots and specials).
+  int templateTokens() const;
+  // Whether the token predicted at [MASK] element `maskIndex` follows a space in the rendered text: BPE
+  // label words then take their leading-space form (Ġgreat). False at the start of a segment, right
+  // after a field (`{s}[MASK]`) or after text without a trailing space.
+  bool maskFollowsSpace(int maskIndex = 0) const;
+
+  // Implementation details shared by the render steps (prompt_renderer.cpp).
+  struct SpecialLayout {
+    std::vector<int64_t> prefix, middle, suffix;  // ids around segment A (and B for a pair)
+    std::vector<int64_t> prefixTypes, middleTypes, suffixTypes;
+    int64_t typeA = 0, typeB = 0;  // type id of the text tokens of each segment
+  };
+
+ private:
+  Template tmpl_;
+  std::vector<std::string> columns_;
+  const tokenize::Tokenizer& tok_;
+  int maxLength_;
+  std::vector<int> fieldColumn_;                // per element, -1 when not a field
+  std::vector<std::string> literal_;            // per element: Text after layout trimming
+  std::vector<bool> shortenable_;               // per element
+  std::vector<std::vector<int64_t>> softInit_;  // per element: [SOFT:text] init ids
+  std::vector<int> segmentOf_;                  // per element: 0, 1; -1 for Cls/final Sep
+  SpecialLayout single_, pair_;
+
+  RenderedPrompt layout(const std::vector<std::string>& fieldTexts,
+                        const std::vector<int>& masksPerSlot) const;
+};
+
+}  // namespace pwb::prompt
