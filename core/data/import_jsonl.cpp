@@ -3,6 +3,7 @@
 // key (SuperGLUE test) becomes an unlabeled set.
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
 #include "data/importers.h"
 
 namespace pwb::data {
@@ -25,6 +26,7 @@ void importJsonl(ImportContext& ctx) {
   const std::string labelKey = ctx.options.labelColumn.empty() ? "label" : ctx.options.labelColumn;
   std::vector<std::string> textKeys = ctx.options.textColumns;
   bool columnsKnown = !textKeys.empty();
+  bool keysChecked = false;
   if (columnsKnown) ctx.ds.columns = textKeys;
   for (const auto& line : ctx.lines) {
     if (ctx.rows.full()) break;
@@ -48,6 +50,17 @@ void importJsonl(ImportContext& ctx) {
     if (!obj.is_object()) {
       ctx.rows.problem(line.number, "expected a JSON object, found " + std::string(obj.type_name()));
       continue;
+    }
+    if (!ctx.options.textColumns.empty() && !keysChecked) {
+      keysChecked = true;
+      // Checked once, on the first object: a misspelt --text-column is one clear error, not N bad rows.
+      for (const auto& key : textKeys)
+        if (!obj.contains(key)) {
+          std::string keys;
+          for (const auto& [k, v] : obj.items()) keys += (keys.empty() ? "" : ", ") + k;
+          throw lineError(ctx.path, line.number,
+                          "text field '" + key + "' is not in the object (keys: " + keys + ")");
+        }
     }
     if (!columnsKnown) {
       for (const auto& [key, value] : obj.items())

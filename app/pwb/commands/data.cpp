@@ -89,6 +89,22 @@ int inspect(const pwb::cli::Args& a, const std::string& file) {
   return 0;
 }
 
+void printIds(const char* what, const std::vector<std::string>& ids, const std::string& checksum) {
+  std::cout << "  " << what << " (" << ids.size() << " ids, checksum " << checksum << "):";
+  for (size_t i = 0; i < ids.size(); ++i) std::cout << (i % 12 == 0 ? "\n    " : " ") << ids[i];
+  std::cout << "\n";
+}
+
+void printManifest(const pwb::data::KShotSplit& split) {
+  const auto& m = split.manifest;
+  std::cout << "seed " << m.seed << ", K=" << m.k << " per class (" << m.protocol << ", " << m.rng << ")\n"
+            << "  source " << m.sourcePath << " (" << m.sourceRows << " rows, checksum " << m.sourceChecksum
+            << ")\n"
+            << "  train: " << split.train.summary() << "\n  dev:   " << split.dev.summary() << "\n";
+  printIds("train ids", m.trainIds, m.trainChecksum);
+  printIds("dev ids", m.devIds, m.devChecksum);
+}
+
 int sample(const pwb::cli::Args& a, const std::string& file) {
   const int k = a.getInt("k", 16);
   const auto ds = pwb::data::importDataset(file, importOptions(a));
@@ -104,11 +120,7 @@ int sample(const pwb::cli::Args& a, const std::string& file) {
   for (uint64_t s : seeds) {
     const auto split = pwb::data::sampleKShot(ds, k, s);
     manifests.push_back(split.manifest.toJson());
-    if (!a.has("json") && !a.has("out"))
-      std::cout << "seed " << s << ": train " << split.train.examples.size() << " (first "
-                << split.manifest.trainIds.front() << "), dev " << split.dev.examples.size()
-                << ", ids checksum " << split.manifest.trainChecksum << "/" << split.manifest.devChecksum
-                << "\n";
+    if (!a.has("json") && !a.has("out")) printManifest(split);
   }
   const nlohmann::json out = manifests.size() == 1 ? manifests[0] : manifests;
   if (a.has("out")) {
