@@ -17,14 +17,14 @@ struct Encoding {
   std::vector<int64_t> ids;
   std::vector<std::string> tokens;
   std::vector<std::pair<int, int>> offsets;
-  std::vector<int64_t> typeIds;       // token type (segment) ids
-  std::vector<uint8_t> specialMask;   // 1 for [CLS]/[SEP]/<s>/</s>/[PAD] ..., 0 for text tokens
-  std::vector<int> sequenceIds;       // -1 special, 0 first text, 1 second text
+  std::vector<int64_t> typeIds;      // token type (segment) ids
+  std::vector<uint8_t> specialMask;  // 1 for [CLS]/[SEP]/<s>/</s>/[PAD] ..., 0 for text tokens
+  std::vector<int> sequenceIds;      // -1 special, 0 first text, 1 second text
   size_t size() const { return ids.size(); }
 };
 
 struct SpecialTokens {
-  std::string cls, sep, pad, unk, mask;   // spelled as in the vocabulary: [CLS] or <s>, ...
+  std::string cls, sep, pad, unk, mask;  // spelled as in the vocabulary: [CLS] or <s>, ...
   int64_t clsId = -1, sepId = -1, padId = -1, unkId = -1, maskId = -1;
 };
 
@@ -40,7 +40,7 @@ class Tokenizer {
   virtual Encoding encodePair(const std::string& a, const std::string& b) const = 0;
 
   virtual int64_t tokenToId(const std::string& token) const = 0;  // -1 when not in the vocabulary
-  virtual std::string idToToken(int64_t id) const = 0;             // "" when out of range
+  virtual std::string idToToken(int64_t id) const = 0;            // "" when out of range
   virtual int64_t vocabSize() const = 0;
   virtual const SpecialTokens& special() const = 0;
 
@@ -51,6 +51,10 @@ class Tokenizer {
   virtual std::vector<int64_t> wordInContext(const std::string& word) const = 0;
   // Human-readable text of token pieces (##/Ġ removed, bytes decoded).
   virtual std::string decode(const std::vector<int64_t>& ids) const = 0;
+
+  // encode() of every text, on `threads` threads (<= 1: the calling thread only); results in input order.
+  // Safe because encoding is const and uses only per-thread scratch buffers.
+  std::vector<Encoding> encodeBatch(const std::vector<std::string>& texts, int threads = 1) const;
 };
 
 // Loads the tokenizer of a Hugging Face model folder: tokenizer.json when present, else vocab.txt

@@ -1,0 +1,43 @@
+#pragma once
+// Added tokens ([CLS], <mask>, user additions) are found in the text before the model sees it, exactly as
+// the reference implementation does: leftmost-longest match, optional single-word check, and lstrip/rstrip
+// that let a token swallow the whitespace next to it (RoBERTa's <mask> absorbs the space before it).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pwb::tokenize {
+
+struct AddedToken {
+  std::string content;
+  int64_t id = -1;
+  bool special = true;
+  bool lstrip = false;
+  bool rstrip = false;
+  bool singleWord = false;
+  bool normalized = false;  // matched on the normalized text instead of the raw text
+};
+
+struct AddedMatch {
+  size_t begin = 0, end = 0;  // code point range, including whitespace taken by lstrip/rstrip
+  const AddedToken* token = nullptr;
+};
+
+class AddedTokenMatcher {
+ public:
+  AddedTokenMatcher() = default;
+  explicit AddedTokenMatcher(const std::vector<const AddedToken*>& tokens);
+  bool empty() const { return entries_.empty(); }
+  // Appends the non-overlapping matches inside cps[begin, end), left to right.
+  void find(const char32_t* cps, size_t begin, size_t end, std::vector<AddedMatch>& out) const;
+
+ private:
+  struct Entry {
+    std::u32string cps;
+    const AddedToken* token;
+  };
+  std::vector<Entry> entries_;  // longest first, so the first hit at a position is the longest
+  std::u32string firstChars_;
+};
+
+}  // namespace pwb::tokenize
