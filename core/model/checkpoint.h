@@ -1,0 +1,44 @@
+#pragma once
+// A model folder's weights, opened and cross-checked against the config without reading tensor data:
+// every stored name normalised to its canonical name, required tensors present, shapes and dtypes right.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model_config.h"
+#include "model/safetensors_reader.h"
+#include "model/weight_files.h"
+#include "model/weight_names.h"
+
+namespace pwb::model {
+
+struct WeightSource {
+  const SafetensorsFile* file = nullptr;
+  const TensorEntry* entry = nullptr;
+};
+
+class Checkpoint {
+ public:
+  // Throws pwb::Error naming the file and key: missing/extra/duplicate tensor, shape mismatch with the
+  // config (expected and actual shapes), non-float dtype, plus every error of findWeightFiles and
+  // SafetensorsFile.
+  static std::unique_ptr<Checkpoint> open(const std::string& dir, const ModelConfig& config);
+
+  const WeightFiles& files() const { return files_; }
+  const std::vector<ParamSpec>& specs() const { return specs_; }
+  const WeightSource& source(const std::string& canonicalName) const;   // throws when absent
+  const std::vector<std::string>& ignored() const { return ignored_; }  // stored names not used
+  int64_t parameterCount() const;
+  int64_t storedBytes() const;
+  std::string storedDtype() const;  // "F32", "F16", "BF16" or "mixed"
+
+ private:
+  WeightFiles files_;
+  std::vector<std::unique_ptr<SafetensorsFile>> shards_;
+  std::vector<ParamSpec> specs_;
+  std::map<std::string, WeightSource> sources_;
+  std::vector<std::string> ignored_;
+};
+
+}  // namespace pwb::model

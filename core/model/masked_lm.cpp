@@ -1,0 +1,259 @@
+#include "model/masked_lm.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "common/error.h"
+#include "model/weight_names.h"
+
+namespace pwb::model {
+namespace {
+
+// An empty module used only to give parameters their dotted Hugging Face names.
+struct NameNode : torch::nn::Module {};
+
+torch::nn::Module& childNode(torch::nn::Module& parent, const std::string& name) {
+  for (const auto& kv : parent.named_children())
+    if (kv.key() == name) return *kv.value();
+  return *parent.register_module(name, std::make_shared<NameNode>());
+}
+
+torch::Tensor addNamedParameter(torch::nn::Module& root, const std::string& dotted,
+                                const std::vector<int64_t>& shape) {
+  torch::nn::Module* m = &root;
+  size_t start = 0;
+  for (size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', start)) {
+    m = &childNode(*m, dotted.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return m->register_parameter(dotted.substr(start), torch::empty(shape, torch::kFloat));
+}
+
+torch::Tensor activation(const torch::Tensor& x, const std::string& act) {
+  if (act == "gelu") return at::gelu(x);
+  if (act == "relu") return at::relu(x);
+  return at::gelu(x, "tanh");  // gelu_new, gelu_pytorch_tanh, gelu_fast: the tanh approximation
+}
+
+void checkIds(const torch::Tensor& ids, int64_t limit, const char* what) {
+  if (ids.numel() == 0) return;
+  const auto mm = at::aminmax(ids);
+  const int64_t lo = std::get<0>(mm).item<int64_t>(), hi = std::get<1>(mm).item<int64_t>();
+  if (lo < 0 || hi >= limit)
+    throw Error(std::string(what) + " " + std::to_string(lo < 0 ? lo : hi) + " is outside [0, " +
+                std::to_string(limit) + ")");
+}
+
+}  // namespace
+
+struct Linear {
+  torch::Tensor w, b;
+  torch::Tensor operator()(const torch::Tensor& x) const { return at::linear(x, w, b); }
+};
+struct Norm {
+  torch::Tensor w, b;
+};
+struct EncoderLayer {
+  Linear q, k, v, attnOut;
+  Norm attnNorm;
+  Linear inter, out;
+  Norm outNorm;
+};
+
+struct MaskedLM::Impl {
+  torch::Tensor wordEmb, posEmb, typeEmb;
+  Norm embNorm;
+  std::vector<EncoderLayer> layers;
+  Linear headDense;
+  Norm headNorm;
+  torch::Tensor decoderW, decoderB;
+};
+
+MaskedLM::MaskedLM(ModelConfig config) : config_(std::move(config)), impl_(std::make_shared<Impl>()) {
+  std::map<std::string, torch::Tensor> p;
+  for (const auto& s : parameterSpecs(config_)) p[s.name] = addNamedParameter(*this, s.name, s.shape);
+  const std::string base = config_.isRoberta() ? "roberta" : "bert";
+  auto lin = [&](const std::string& n) { return Linear{p.at(n + ".weight"), p.at(n + ".bias")}; };
+  auto norm = [&](const std::string& n) { return Norm{p.at(n + ".weight"), p.at(n + ".bias")}; };
+  Impl& m = *impl_;
+  m.wordEmb = p.at(base + ".embeddings.word_embeddings.weight");
+  m.posEmb = p.at(base + ".embeddings.position_embeddings.weight");
+  m.typeEmb = p.at(base + ".embeddings.token_type_embeddings.weight");
+  m.embNorm = norm(base + ".embeddings.LayerNorm");
+  for (int64_t i = 0; i < config_.numLayers; ++i) {
+    const std::string l = base + ".encoder.layer." + std::to_string(i);
+    m.layers.push_back({lin(l + ".attention.self.query"), lin(l + ".attention.self.key"),
+                        lin(l + ".attention.self.value"), lin(l + ".attention.output.dense"),
+                        norm(l + ".attention.output.LayerNorm"), lin(l + ".intermediate.dense"),
+                        lin(l + ".output.dense"), norm(l + ".output.LayerNorm")});
+  }
+  const std::string head = config_.isRoberta() ? "lm_head." : "cls.predictions.";
+  const std::string transform = config_.isRoberta() ? "lm_head." : "cls.predictions.transform.";
+  m.headDense = lin(transform + "dense");
+  m.headNorm = norm(transform + (config_.isRoberta() ? "layer_norm" : "LayerNorm"));
+  // A tied decoder is the word-embedding tensor itself (same storage, follows moves and training).
+  m.decoderW = config_.tieWordEmbeddings ? m.wordEmb : p.at(head + "decoder.weight");
+  m.decoderB = p.at(head + "bias");
+}
+
+torch::Device MaskedLM::device() const {
+  return impl_->wordEmb.device();
+}
+torch::ScalarType MaskedLM::dtype() const {
+  return impl_->wordEmb.scalar_type();
+}
+
+void MaskedLM::moveTo(torch::Device device, torch::ScalarType dtype) {
+  to(device, dtype);
+}
+
+torch::Tensor MaskedLM::wordEmbeddings(const torch::Tensor& ids) {
+  checkIds(ids, config_.vocabSize, "token id");
+  return at::embedding(impl_->wordEmb, ids.to(device(), torch::kLong), config_.padTokenId);
+}
+
+torch::Tensor MaskedLM::embeddingOutput(const EncoderInput& in) {
+  const Impl& m = *impl_;
+  const auto dev = device();
+  torch::Tensor x;
+  torch::Tensor ids;
+  if (in.inputsEmbeds.defined()) {
+    if (in.inputsEmbeds.dim() != 3 || in.inputsEmbeds.size(2) != config_.hiddenSize)
+      throw Error("inputsEmbeds must be [batch, length, " + std::to_string(config_.hiddenSize) + "], got " +
+                  shapeToString(in.inputsEmbeds.sizes().vec()));
+    x = in.inputsEmbeds.to(dev, dtype());
+  } else {
+    if (!in.inputIds.defined() || in.inputIds.dim() != 2)
+      throw Error("inputIds must be a [batch, length] tensor (or give inputsEmbeds)");
+    ids = in.inputIds.to(dev, torch::kLong);
+    x = wordEmbeddings(ids);
+  }
+  const int64_t T = x.size(1);
+  const int64_t past = in.prefixKeyValues.empty() ? 0 : in.prefixKeyValues.front().first.size(2);
+
+  torch::Tensor pos;
+  if (in.positionIds.defined()) {
+    pos = in.positionIds.to(dev, torch::kLong);
+    if (pos.dim() == 1) pos = pos.unsqueeze(0);
+  } else if (config_.isRoberta() && ids.defined()) {
+    // HF create_position_ids_from_input_ids: non-pad tokens count from pad_token_id + 1, pads stay pad.
+    const auto notPad = ids.ne(config_.padTokenId).to(torch::kLong);
+    pos = (at::cumsum(notPad, 1) + past) * notPad + config_.padTokenId;
+  } else {
+    const int64_t start = config_.positionOffset() + past;
+    pos =
+        torch::arange(start, start + T, torch::TensorOptions().dtype(torch::kLong).device(dev)).unsqueeze(0);
+  }
+  if (pos.size(-1) != T) throw Error("positionIds length does not match the input length");
+  checkIds(pos, config_.maxPositions,
+           ("position id (sequence of " + std::to_string(T) + " tokens vs max_position_embeddings " +
+            std::to_string(config_.maxPositions) + ")")
+               .c_str());
+  x = x + at::embedding(m.posEmb, pos);
+  if (in.tokenTypeIds.defined()) {
+    const auto tt = in.tokenTypeIds.to(dev, torch::kLong);
+    checkIds(tt, config_.typeVocabSize, "token type id");
+    x = x + at::embedding(m.typeEmb, tt);
+  } else {
+    x = x + m.typeEmb[0];
+  }
+  x = at::layer_norm(x, {config_.hiddenSize}, m.embNorm.w, m.embNorm.b, config_.layerNormEps);
+  return at::dropout(x, config_.hiddenDropoutProb, is_training());
+}
+
+torch::Tensor MaskedLM::encode(const EncoderInput& in) {
+  const Impl& m = *impl_;
+  torch::Tensor x = embeddingOutput(in);
+  const int64_t B = x.size(0), T = x.size(1), H = config_.hiddenSize, nh = config_.numHeads,
+                d = config_.headDim();
+  const bool prefix = !in.prefixKeyValues.empty();
+  if (prefix && static_cast<int64_t>(in.prefixKeyValues.size()) != config_.numLayers)
+    throw Error("prefixKeyValues has " + std::to_string(in.prefixKeyValues.size()) +
+                " layers, the model has " + std::to_string(config_.numLayers));
+  const int64_t P = prefix ? in.prefixKeyValues.front().first.size(2) : 0;
+
+  // Additive mask [B,1,1,P+T]: 0 where attended, the dtype's lowest value at padding (as HF does).
+  torch::Tensor mask;
+  if (in.attentionMask.defined()) {
+    if (in.attentionMask.sizes() != x.sizes().slice(0, 2))
+      throw Error("attentionMask must be [batch, length] like the input");
+    const auto keep = in.attentionMask.to(x.device(), x.scalar_type());
+    // bf16 rounds float's lowest to -inf (and 0 * -inf = NaN), so it gets a slightly smaller value.
+    const double lowest = x.scalar_type() == torch::kFloat ? std::numeric_limits<float>::lowest() : -3.0e38;
+    mask = (1.0 - keep) * lowest;
+    if (prefix) mask = at::cat({at::zeros({B, P}, mask.options()), mask}, 1);
+    mask = mask.view({B, 1, 1, P + T});
+  }
+  const double scale = 1.0 / std::sqrt(static_cast<double>(d));
+  const double pAttn = is_training() ? config_.attentionDropoutProb : 0.0;
+  const double pHidden = is_training() ? config_.hiddenDropoutProb : 0.0;
+
+  for (size_t li = 0; li < m.layers.size(); ++li) {
+    const EncoderLayer& L = m.layers[li];
+    // [B,T,H] -> [B,heads,T,d]; the query is pre-scaled (cheaper than scaling the scores).
+    auto q = (L.q(x) * scale).view({B, T, nh, d}).transpose(1, 2);
+    auto k = L.k(x).view({B, T, nh, d}).transpose(1, 2);
+    auto v = L.v(x).view({B, T, nh, d}).transpose(1, 2);
+    if (prefix) {
+      const auto& kv = in.prefixKeyValues[li];
+      const auto pk = kv.first.to(x.device(), x.scalar_type()).expand({B, nh, P, d});
+      const auto pv = kv.second.to(x.device(), x.scalar_type()).expand({B, nh, P, d});
+      k = at::cat({pk, k}, 2);
+      v = at::cat({pv, v}, 2);
+    }
+    auto scores = at::matmul(q, k.transpose(-1, -2));  // [B,heads,T,P+T]
+    if (mask.defined()) scores = scores + mask;
+    auto probs = at::softmax(scores, -1);
+    if (pAttn > 0) probs = at::dropout(probs, pAttn, true);
+    auto ctx = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H});
+    auto a = L.attnOut(ctx);
+    if (pHidden > 0) a = at::dropout(a, pHidden, true);
+    x = at::layer_norm(a + x, {H}, L.attnNorm.w, L.attnNorm.b, config_.layerNormEps);
+    auto f = L.out(activation(L.inter(x), config_.hiddenAct));
+    if (pHidden > 0) f = at::dropout(f, pHidden, true);
+    x = at::layer_norm(f + x, {H}, L.outNorm.w, L.outNorm.b, config_.layerNormEps);
+  }
+  return x;
+}
+
+torch::Tensor MaskedLM::mlmTransform(const torch::Tensor& hidden) {
+  const Impl& m = *impl_;
+  // RobertaLMHead always uses erf GELU; BertPredictionHeadTransform follows hidden_act.
+  auto t =
+      activation(m.headDense(hidden.to(device(), dtype())), config_.isRoberta() ? "gelu" : config_.hiddenAct);
+  return at::layer_norm(t, {config_.hiddenSize}, m.headNorm.w, m.headNorm.b, config_.layerNormEps);
+}
+
+torch::Tensor MaskedLM::mlmLogits(const torch::Tensor& hidden) {
+  return at::linear(mlmTransform(hidden), impl_->decoderW, impl_->decoderB).to(torch::kFloat);
+}
+
+torch::Tensor MaskedLM::mlmLogitsFor(const torch::Tensor& hidden, const torch::Tensor& tokenIds) {
+  const auto ids = tokenIds.to(device(), torch::kLong).reshape({-1});
+  checkIds(ids, config_.vocabSize, "token id");
+  return at::linear(mlmTransform(hidden), impl_->decoderW.index_select(0, ids),
+                    impl_->decoderB.index_select(0, ids))
+      .to(torch::kFloat);
+}
+
+torch::Tensor MaskedLM::decoderWeight() const {
+  return impl_->decoderW;
+}
+torch::Tensor MaskedLM::decoderBias() const {
+  return impl_->decoderB;
+}
+
+torch::Tensor MaskedLM::gatherPositions(const torch::Tensor& hidden, const torch::Tensor& batchIdx,
+                                        const torch::Tensor& posIdx) {
+  if (hidden.dim() != 3) throw Error("gatherPositions: hidden must be [batch, length, hidden]");
+  const int64_t B = hidden.size(0), T = hidden.size(1);
+  const auto b = batchIdx.to(hidden.device(), torch::kLong).reshape({-1});
+  const auto p = posIdx.to(hidden.device(), torch::kLong).reshape({-1});
+  if (b.numel() != p.numel()) throw Error("gatherPositions: batchIdx and posIdx differ in length");
+  checkIds(b, B, "batch index");
+  checkIds(p, T, "position index");
+  return hidden.reshape({B * T, hidden.size(2)}).index_select(0, b * T + p);
+}
+
+}  // namespace pwb::model

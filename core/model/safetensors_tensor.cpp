@@ -1,0 +1,39 @@
+#include "model/safetensors_tensor.h"
+
+#include <cstring>
+
+#include "common/error.h"
+
+namespace pwb::model {
+
+torch::Tensor readFloatTensor(const SafetensorsFile& file, const TensorEntry& entry) {
+  torch::ScalarType stored;
+  switch (entry.dtype) {
+    case StoredDtype::F32:
+      stored = torch::kFloat;
+      break;
+    case StoredDtype::F16:
+      stored = torch::kHalf;
+      break;
+    case StoredDtype::BF16:
+      stored = torch::kBFloat16;
+      break;
+    default:
+      throw keyError(
+          file.path(), entry.name,
+          std::string("dtype ") + dtypeName(entry.dtype) + " cannot be a weight (supported: F32, F16, BF16)");
+  }
+  // memcpy, not from_blob: the mapped bytes need not be aligned for their dtype.
+  auto t = torch::empty(entry.shape, torch::TensorOptions().dtype(stored));
+  if (entry.end > entry.begin) std::memcpy(t.data_ptr(), file.data(entry), entry.end - entry.begin);
+  return stored == torch::kFloat ? t : t.to(torch::kFloat);
+}
+
+torch::Tensor readFloatTensor(const std::string& path, const std::string& name) {
+  SafetensorsFile f(path);
+  const TensorEntry* e = f.find(name);
+  if (!e) throw keyError(path, name, "tensor not found in the file");
+  return readFloatTensor(f, *e);
+}
+
+}  // namespace pwb::model
