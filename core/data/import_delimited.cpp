@@ -44,7 +44,7 @@ class RecordReader {
       auto rec = parseQuoted(error);
       if (rec) return rec;
       ctx_.rows.problem(ctx_.lines[start].number, error);
-      index_ = start + 1;
+      index_ = resume_;
     }
     return std::nullopt;
   }
@@ -65,11 +65,13 @@ class RecordReader {
 
   // RFC 4180 over possibly several physical lines starting at index_.
   std::optional<Record> parseQuoted(std::string& error) {
+    const size_t start = index_;
     Record r;
     r.line = ctx_.lines[index_].number;
     std::string_view text = ctx_.lines[index_].text;
     size_t pos = 0;
     size_t bytes = 0;
+    int badLine = 0;  // first continuation line with undecodable bytes
     std::string field;
     while (true) {
       if (pos < text.size() && text[pos] == '"') {
@@ -79,10 +81,13 @@ class RecordReader {
             // The quoted field goes on in the next physical line.
             if (index_ + 1 >= ctx_.lines.size() || bytes > ctx_.options.maxLineBytes) {
               error = "unterminated quoted field (the quote opened here is never closed)";
+              resume_ = start + 1;
               return std::nullopt;
             }
             field += '\n';
             ++index_;
+            if (ctx_.rows.badEncoding(ctx_.lines[index_].number) && badLine == 0)
+              badLine = ctx_.lines[index_].number;
             text = ctx_.lines[index_].text;
             bytes += text.size();
             pos = 0;
@@ -116,6 +121,13 @@ class RecordReader {
     }
     r.lastLine = ctx_.lines[index_].number;
     ++index_;
+    if (badLine != 0) {
+      // The record is complete, so reading goes on after it; only this record is dropped.
+      error = "bad encoding: bytes that are neither UTF-8 nor Windows-1252 on line " +
+              std::to_string(badLine) + ", inside a quoted field";
+      resume_ = index_;
+      return std::nullopt;
+    }
     return r;
   }
 
@@ -123,6 +135,7 @@ class RecordReader {
   char delim_;
   bool quoted_;
   size_t index_ = 0;
+  size_t resume_ = 0;  // where to go on after a bad quoted record
 };
 
 bool isIdColumn(std::string name) {

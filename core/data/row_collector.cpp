@@ -22,11 +22,15 @@ bool RowCollector::acceptLine(const TextLine& line) {
                              std::to_string(options_.maxLineBytes) + ")");
     return false;
   }
-  if (std::binary_search(badLines_.begin(), badLines_.end(), line.number)) {
+  if (badEncoding(line.number)) {
     problem(line.number, "bad encoding: bytes that are neither UTF-8 nor Windows-1252");
     return false;
   }
   return true;
+}
+
+bool RowCollector::badEncoding(int line) const {
+  return std::binary_search(badLines_.begin(), badLines_.end(), line);
 }
 
 bool RowCollector::full() const {

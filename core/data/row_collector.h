@@ -21,6 +21,8 @@ class RowCollector {
   void problem(int line, const std::string& message);
   // Checks the generic line conditions (too long, bytes not decodable); false when reported as bad.
   bool acceptLine(const TextLine& line);
+  // True when the line holds bytes that could not be decoded (for lines inside a quoted field).
+  bool badEncoding(int line) const;
   // True once maxRows examples were collected: the importer stops reading.
   bool full() const;
   void blankLine(int line);

@@ -161,6 +161,16 @@ class TestDataBadInput : public QObject {
     if (QTest::currentTestFailed()) return;
     QCOMPARE(cp.encoding, std::string("Windows-1252"));
     QCOMPARE(cp.examples[0].fields[0], std::string("caf\xC3\xA9"));
+    // A bad byte on the second line of a quoted field is reported where the record starts.
+    const auto r = write("q.tsv", "a\tlabel\n\"caf\xC3\xA9\n\xFF\"\t1\nok\t0\n");
+    Dataset quotedDs;
+    expectOneProblem(
+        r, as("tsv-quoted"), 2,
+        "bad encoding: bytes that are neither UTF-8 nor Windows-1252 on line 3, inside a quoted field",
+        &quotedDs);
+    if (QTest::currentTestFailed()) return;
+    QCOMPARE(quotedDs.examples.size(), size_t(1));
+    QCOMPARE(quotedDs.examples[0].line, 4);
   }
 
   void emptyFileAndBlankFile() {
