@@ -227,7 +227,8 @@ RenderedPrompt PromptRenderer::layout(const std::vector<std::string>& fieldTexts
             tb = cp[std::clamp(enc.offsets[t].first, 0, maxCp)];
             te = cp[std::clamp(enc.offsets[t].second, 0, maxCp)];
           }
-          // The piece the token overlaps most; a zero-width token goes to the piece it starts in.
+          // The piece the token overlaps most. A zero-width token (BPE's lone "Ġ" of a space, reported at
+          // the position after the space) goes to the piece that holds that space: the one ending there.
           int best = -1, bestOverlap = 0;
           for (size_t p = 0; p < pieces.size(); ++p) {
             const int overlap = std::min(te, pieces[p].end) - std::max(tb, pieces[p].begin);
@@ -237,8 +238,11 @@ RenderedPrompt PromptRenderer::layout(const std::vector<std::string>& fieldTexts
             }
           }
           if (best < 0) {
-            for (size_t p = 0; p < pieces.size(); ++p) {
-              if (pieces[p].begin <= tb) best = static_cast<int>(p);
+            for (size_t p = 0; p < pieces.size() && best < 0; ++p) {
+              if (pieces[p].begin < tb && tb <= pieces[p].end) best = static_cast<int>(p);
+            }
+            for (size_t p = 0; p < pieces.size() && best < 0; ++p) {
+              if (pieces[p].begin <= tb && tb <= pieces[p].end) best = static_cast<int>(p);
             }
             if (best < 0) best = 0;
           }

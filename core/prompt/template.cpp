@@ -127,9 +127,7 @@ void Template::validate(const std::vector<std::string>& columns) const {
   }
 }
 
-namespace {
-
-std::string escapeText(const std::string& text) {
+std::string escapeTemplateText(const std::string& text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -142,6 +140,8 @@ std::string escapeText(const std::string& text) {
   }
   return out;
 }
+
+namespace {
 
 std::string escapeBracketText(const std::string& text) {
   std::string out;
@@ -159,7 +159,7 @@ std::string Template::toString() const {
   for (const auto& e : elements_) {
     switch (e.kind) {
       case ElementKind::Text:
-        out += e.verbatim ? std::string("\\ ") : escapeText(e.text);
+        out += e.verbatim ? std::string("\\ ") : escapeTemplateText(e.text);
         break;
       case ElementKind::Field:
         out += "{" + e.text;

@@ -84,6 +84,9 @@ class Template {
 // what was expected, e.g. `template:1:12: unterminated field '{sente' — expected '}'`.
 Template parseTemplate(const std::string& text, const std::string& sourceName = "template");
 
+// Escapes literal text for the template language: { } [ ] \ | and "<mask>" get a backslash.
+std::string escapeTemplateText(const std::string& text);
+
 // Column index that a field name refers to, or -1: an exact column name wins; otherwise the aliases
 // s / sentence / text / text_a / sent_0 = the first column and text_b / sent_1 = the second.
 int resolveField(const std::string& name, const std::vector<std::string>& columns);
