@@ -27,7 +27,12 @@ AddedTokenMatcher::AddedTokenMatcher(const std::vector<const AddedToken*>& token
       e.cps.push_back(cp);
     }
     if (e.cps.empty()) continue;  // an empty token would match everywhere
-    if (firstChars_.find(e.cps[0]) == std::u32string::npos) firstChars_.push_back(e.cps[0]);
+    const char32_t first = e.cps[0];
+    if (first < 128) {
+      asciiFirst_[first >> 6] |= uint64_t(1) << (first & 63);
+    } else if (otherFirst_.find(first) == std::u32string::npos) {
+      otherFirst_.push_back(first);
+    }
     entries_.push_back(std::move(e));
   }
   std::stable_sort(entries_.begin(), entries_.end(),
@@ -39,7 +44,7 @@ void AddedTokenMatcher::find(const char32_t* cps, size_t begin, size_t end,
   if (entries_.empty()) return;
   size_t floor = begin;  // lstrip must not reach into the previous match
   for (size_t p = begin; p < end;) {
-    if (firstChars_.find(cps[p]) == std::u32string::npos) {
+    if (!mayStart(cps[p])) {
       ++p;
       continue;
     }

@@ -37,7 +37,11 @@ class AddedTokenMatcher {
     const AddedToken* token;
   };
   std::vector<Entry> entries_;  // longest first, so the first hit at a position is the longest
-  std::u32string firstChars_;
+  bool mayStart(char32_t c) const {
+    return c < 128 ? (asciiFirst_[c >> 6] >> (c & 63)) & 1 : otherFirst_.find(c) != std::u32string::npos;
+  }
+  uint64_t asciiFirst_[2] = {0, 0};  // bitmap of first characters below 128
+  std::u32string otherFirst_;
 };
 
 }  // namespace pwb::tokenize

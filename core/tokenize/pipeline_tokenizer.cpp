@@ -28,11 +28,11 @@ void decodeText(const std::string& text, std::vector<char32_t>& cps) {
   }
 }
 
-void fillSequence(Encoding& e, size_t from, int typeId, int sequence) {
+// Gives the tokens appended since the last call their segment data (text tokens, not special).
+void fillSequence(Encoding& e, int typeId, int sequence) {
   e.typeIds.resize(e.ids.size(), typeId);
   e.specialMask.resize(e.ids.size(), 0);
   e.sequenceIds.resize(e.ids.size(), sequence);
-  (void)from;
 }
 
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
@@ -144,39 +144,34 @@ void PipelineTokenizer::encodeText(const std::string& text, Encoding& out) const
 Encoding PipelineTokenizer::encodeRaw(const std::string& text) const {
   Encoding e;
   encodeText(text, e);
-  fillSequence(e, 0, 0, 0);
+  fillSequence(e, 0, 0);
   return e;
 }
 
-Encoding PipelineTokenizer::applyTemplate(const std::vector<TemplatePiece>& tpl, Encoding* a,
-                                          Encoding* b) const {
+Encoding PipelineTokenizer::applyTemplate(const std::vector<TemplatePiece>& tpl, const std::string* a,
+                                          const std::string* b) const {
+  // Texts are encoded straight into the result, in template order: no intermediate Encodings to copy.
   Encoding r;
-  size_t total = a->size() + (b ? b->size() : 0) + 4;
-  r.ids.reserve(total);
-  r.tokens.reserve(total);
-  r.offsets.reserve(total);
-  r.typeIds.reserve(total);
-  r.specialMask.reserve(total);
-  r.sequenceIds.reserve(total);
-  auto appendSequence = [&](Encoding& src, int typeId, int sequence) {
-    for (size_t i = 0; i < src.size(); ++i) {
-      r.ids.push_back(src.ids[i]);
-      r.tokens.push_back(std::move(src.tokens[i]));
-      r.offsets.push_back(src.offsets[i]);
-      r.typeIds.push_back(typeId);
-      r.specialMask.push_back(0);
-      r.sequenceIds.push_back(sequence);
-    }
+  const size_t guess = (a->size() + (b ? b->size() : 0)) / 3 + 8;  // ~4 bytes per token in English
+  r.ids.reserve(guess);
+  r.tokens.reserve(guess);
+  r.offsets.reserve(guess);
+  r.typeIds.reserve(guess);
+  r.specialMask.reserve(guess);
+  r.sequenceIds.reserve(guess);
+  auto appendText = [&](const std::string& text, int typeId, int sequence) {
+    encodeText(text, r);
+    fillSequence(r, typeId, sequence);
   };
   if (tpl.empty()) {
-    appendSequence(*a, 0, 0);
-    if (b) appendSequence(*b, 1, 1);
+    appendText(*a, 0, 0);
+    if (b) appendText(*b, 1, 1);
     return r;
   }
   for (const TemplatePiece& p : tpl) {
     if (p.isSequence) {
-      Encoding* src = p.sequence == 0 ? a : b;
-      if (src) appendSequence(*src, p.typeId, p.sequence);
+      const std::string* text = p.sequence == 0 ? a : b;
+      if (text) appendText(*text, p.typeId, p.sequence);
       continue;
     }
     for (size_t i = 0; i < p.ids.size(); ++i) {
@@ -192,15 +187,10 @@ Encoding PipelineTokenizer::applyTemplate(const std::vector<TemplatePiece>& tpl,
 }
 
 Encoding PipelineTokenizer::encode(const std::string& text) const {
-  Encoding a;
-  encodeText(text, a);
-  return applyTemplate(spec_.single, &a, nullptr);
+  return applyTemplate(spec_.single, &text, nullptr);
 }
 
-Encoding PipelineTokenizer::encodePair(const std::string& textA, const std::string& textB) const {
-  Encoding a, b;
-  encodeText(textA, a);
-  encodeText(textB, b);
+Encoding PipelineTokenizer::encodePair(const std::string& a, const std::string& b) const {
   return applyTemplate(spec_.pair, &a, &b);
 }
 

@@ -68,7 +68,8 @@ class PipelineTokenizer : public Tokenizer {
                                Encoding& out) const;
   void appendAdded(const AddedMatch& m, const std::vector<int32_t>* orig, const char32_t* cps,
                    Encoding& out) const;
-  Encoding applyTemplate(const std::vector<TemplatePiece>& tpl, Encoding* a, Encoding* b) const;
+  Encoding applyTemplate(const std::vector<TemplatePiece>& tpl, const std::string* a,
+                         const std::string* b) const;
 
   TokenizerSpec spec_;
   std::optional<WordPiece> wordPiece_;

@@ -1,28 +1,54 @@
 #include "tokenize/vocab.h"
 
+#include <cstring>
+
 namespace pwb::tokenize {
 
 uint64_t Vocab::hash(std::string_view s) {
-  // FNV-1a: tokens are short, so a simple byte hash beats anything with a setup cost.
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h ^ (h >> 29);
+  // Eight bytes per step (tokens are short, a per-byte hash would dominate lookups), then a final mix.
+  const char* p = s.data();
+  const size_t n = s.size();
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  if (i < n) {
+    uint64_t w = 0;
+    std::memcpy(&w, p + i, n - i);
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+    h ^= h >> 29;
+  }
+  h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ULL;
+  return h ^ (h >> 32);
+}
+
+uint64_t Vocab::head(std::string_view s) {
+  uint64_t w = 0;
+  std::memcpy(&w, s.data(), s.size() < 8 ? s.size() : 8);
+  return w;
+}
+
+void Vocab::place(int32_t id, uint64_t h) {
+  const std::string& token = byId_[static_cast<size_t>(id)];
+  size_t i = h & mask_;
+  while (slots_[i].id != -1) i = (i + 1) & mask_;
+  slots_[i] = Slot{id, static_cast<uint16_t>(token.size()), static_cast<uint16_t>(h >> 48), head(token)};
 }
 
 void Vocab::grow() {
   const size_t cap = slots_.empty() ? 1024 : slots_.size() * 2;
-  slots_.assign(cap, -1);
+  slots_.assign(cap, Slot{-1, 0, 0, 0});
   mask_ = cap - 1;
-  for (size_t id = 0; id < byId_.size(); ++id) {
-    if (!used_[id]) continue;
-    size_t i = hash(byId_[id]) & mask_;
-    while (slots_[i] != -1) i = (i + 1) & mask_;
-    slots_[i] = static_cast<int32_t>(id);
-  }
+  for (size_t id = 0; id < byId_.size(); ++id)
+    if (used_[id]) place(static_cast<int32_t>(id), hash(byId_[id]));
 }
 
 bool Vocab::add(std::string_view token, int64_t id) {
-  if (id < 0 || id > INT32_MAX) return false;
+  if (id < 0 || id > INT32_MAX || token.size() > UINT16_MAX) return false;
   if (find(token) >= 0) return false;
   if (static_cast<size_t>(id) < byId_.size() && used_[static_cast<size_t>(id)]) return false;
   if (static_cast<size_t>(id) >= byId_.size()) {
@@ -35,20 +61,24 @@ bool Vocab::add(std::string_view token, int64_t id) {
   if (token.size() > maxTokenBytes_) maxTokenBytes_ = token.size();
   if (count_ * 2 > slots_.size()) {
     grow();  // rehashes every used id, including this one
-    return true;
+  } else {
+    place(static_cast<int32_t>(id), hash(token));
   }
-  size_t i = hash(token) & mask_;
-  while (slots_[i] != -1) i = (i + 1) & mask_;
-  slots_[i] = static_cast<int32_t>(id);
   return true;
 }
 
 int64_t Vocab::find(std::string_view token) const {
-  if (slots_.empty()) return -1;
-  for (size_t i = hash(token) & mask_;; i = (i + 1) & mask_) {
-    const int32_t id = slots_[i];
-    if (id == -1) return -1;
-    if (byId_[static_cast<size_t>(id)] == token) return id;
+  if (slots_.empty() || token.size() > UINT16_MAX) return -1;
+  const uint64_t h = hash(token);
+  const auto fingerprint = static_cast<uint16_t>(h >> 48);
+  const uint64_t first = head(token);
+  for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.id == -1) return -1;
+    if (slot.fingerprint != fingerprint || slot.length != token.size() || slot.head != first) continue;
+    if (token.size() <= 8 ||
+        std::memcmp(byId_[static_cast<size_t>(slot.id)].data() + 8, token.data() + 8, token.size() - 8) == 0)
+      return slot.id;
   }
 }
 

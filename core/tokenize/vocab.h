@@ -19,12 +19,22 @@ class Vocab {
   size_t maxTokenBytes() const { return maxTokenBytes_; }
 
  private:
+  // A slot holds enough of its token (length, a hash fingerprint, the first 8 bytes) to decide most
+  // lookups without following a pointer: short tokens never touch the token strings at all.
+  struct Slot {
+    int32_t id;  // -1 = empty
+    uint16_t length;
+    uint16_t fingerprint;
+    uint64_t head;  // first min(8, length) bytes, zero-padded
+  };
   static uint64_t hash(std::string_view s);
+  static uint64_t head(std::string_view s);
   void grow();
+  void place(int32_t id, uint64_t h);
 
   std::vector<std::string> byId_;
   std::vector<uint8_t> used_;
-  std::vector<int32_t> slots_;  // open addressing, -1 = empty, otherwise an id
+  std::vector<Slot> slots_;  // open addressing, linear probing
   size_t mask_ = 0;
   size_t count_ = 0;
   size_t maxTokenBytes_ = 0;
