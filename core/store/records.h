@@ -1,0 +1,121 @@
+#pragma once
+// Plain records stored in a project file, one struct per table (see SCHEMA.md). Ids are SQLite rowids;
+// 0 means "not stored yet". Times are seconds since the Unix epoch (UTC), as doubles.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pwb::store {
+
+enum class RunStatus { Queued, Running, Finished, Cancelled, Failed, Interrupted };
+
+std::string runStatusName(
+    RunStatus status);  // "queued", "running", ... (not toString: QTest finds that by ADL)
+RunStatus parseRunStatus(const std::string& text);  // throws pwb::Error listing the valid names
+bool isTerminal(RunStatus status);                  // finished, cancelled, failed, interrupted
+
+double nowSeconds();  // wall-clock time used for every *_at column
+
+struct DatasetRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string path;
+  std::string format;    // "tsv", "csv", "jsonl", ...
+  std::string checksum;  // of the file's bytes (e.g. sha256 hex), identifies the content
+  int64_t rows = 0;
+  double createdAt = 0;
+};
+
+struct ModelRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string path;
+  std::string configHash;  // of config.json (+ weights header), identifies the model
+  double createdAt = 0;
+};
+
+struct TemplateRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string text;
+  double createdAt = 0;
+};
+
+struct VerbalizerRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string spec;  // the verbalizer as text or JSON, as the prompt module writes it
+  double createdAt = 0;
+};
+
+struct RunRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string method;  // "prompt-ft", "prompt-tuning", "p-tuning", "p-tuning-v2", "fine-tune", ...
+  nlohmann::json config = nlohmann::json::object();  // the full configuration, seed included
+  std::optional<int64_t> seed;
+  std::string kshotChecksum;  // checksum of the K-shot manifest (which examples were sampled)
+  std::optional<int64_t> datasetId, modelId, templateId, verbalizerId;
+  RunStatus status = RunStatus::Queued;
+  std::string device;  // "cpu", "cuda:0", ...
+  double createdAt = 0;
+  std::optional<double> startedAt, endedAt, heartbeatAt;
+  std::string error;                                   // why it failed / was interrupted
+  std::string programVersion;                          // filled with PWB_VERSION by createRun when empty
+  nlohmann::json versions = nlohmann::json::object();  // e.g. {"libtorch": "1.13.1"}
+  nlohmann::json results = nlohmann::json::object();   // final numbers, e.g. {"test_accuracy": 0.62}
+  std::string host;                                    // machine that owns the run (filled by createRun)
+  std::optional<int64_t> pid;  // process that owns the run (filled by createRun / setStatus(Running))
+  std::string configKey;       // canonical config without the seed (computed; see canonical_config.h)
+};
+
+struct MetricPoint {
+  int64_t step = 0;
+  double value = 0;  // NaN when a NaN/inf was recorded
+  double time = 0;
+};
+
+struct PredictionRecord {
+  int64_t index = 0;                // position of the example in the evaluated split
+  std::string exampleId;            // the data set's id for it when it has one
+  std::optional<std::string> gold;  // absent for unlabelled data
+  std::string predicted;
+  std::vector<double> probabilities;  // one per label, in EvaluationRecord::labels order
+};
+
+struct EvaluationRecord {
+  int64_t id = 0;
+  std::optional<int64_t> runId;  // empty for zero-shot / comparison evaluations
+  std::string name;
+  std::optional<int64_t> templateId;
+  std::string templateText;  // kept even when templateId is set: the exact text that was scored
+  std::optional<int64_t> verbalizerId;
+  std::string verbalizerSpec;
+  std::optional<int64_t> datasetId;
+  std::string dataset;              // path or name of the evaluated data
+  std::string split;                // "test", "dev", ...
+  std::vector<std::string> labels;  // class names, the order of PredictionRecord::probabilities
+  double accuracy = 0;
+  double macroF1 = 0;
+  int64_t n = 0;
+  nlohmann::json metrics = nlohmann::json::object();  // anything else (calibration, confusion matrix, ...)
+  double createdAt = 0;
+  std::vector<PredictionRecord> predictions;  // filled by getEvaluation, not by listEvaluations
+};
+
+struct ArtifactRecord {
+  int64_t id = 0;
+  int64_t runId = 0;
+  std::string kind;  // "prompt-embeddings", "prefix", "checkpoint", "head", ...
+  std::string name;
+  std::optional<std::string> path;  // file outside the project; data is empty then
+  std::string sha256;               // of the file or of data (computed by saveArtifact when empty)
+  int64_t size = 0;
+  std::vector<uint8_t> data;  // inline bytes (small artifacts); not loaded by listArtifacts
+  nlohmann::json meta = nlohmann::json::object();  // shapes, dtype, format, ...
+  double createdAt = 0;
+};
+
+}  // namespace pwb::store

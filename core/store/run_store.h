@@ -1,0 +1,132 @@
+#pragma once
+// RunStore: the project file seen as plain records. One RunStore is one connection: use it from one
+// thread at a time (open another RunStore on the same path for another thread or process; WAL and the
+// busy timeout make them cooperate). MetricWriter is the thread-safe exception.
+//
+// Typical trainer use:
+//   RunStore store(dbPath);
+//   const int64_t id = store.createRun(record);           // status queued, owner = this process
+//   store.setStatus(id, RunStatus::Running);              // started_at, heartbeat
+//   auto metrics = store.metricWriter(id);                // may be handed to the training thread
+//   metrics->append(step, "loss", loss);                  // buffered, committed every 0.5 s
+//   store.finishRun(id, RunStatus::Finished, {{"test_accuracy", 0.62}});  // flushes the writer first
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+#include "store/metric_writer.h"
+#include "store/records.h"
+
+namespace pwb::store {
+
+struct StoreOptions {
+  OpenMode mode = OpenMode::ReadWrite;
+  int busyTimeoutMs = 5000;
+  // On open, runs still "running" whose heartbeat is older than this, or whose process (on this host) is
+  // gone, are marked "interrupted". Writers beat every kHeartbeatSeconds, so this is generous.
+  double staleHeartbeatSeconds = 30.0;
+  bool recoverInterrupted = true;
+  MetricWriterOptions metricWriter;  // used by appendMetric / metricWriter
+};
+
+struct RunFilter {
+  std::optional<RunStatus> status;
+  std::string method;        // exact match; empty = any
+  std::string nameContains;  // substring; empty = any
+  std::string configKey;     // exact match (see canonical_config.h); empty = any
+  std::optional<int64_t> datasetId, modelId, templateId, verbalizerId;
+  int64_t limit = 0;  // 0 = no limit
+  bool newestFirst = false;
+};
+
+class RunStore {
+ public:
+  // Opens (or creates) the project file and migrates it; throws pwb::Error with a sentence for: not a
+  // database, another program's database, a newer schema, a locked file, an unreadable path.
+  explicit RunStore(const std::string& path, const StoreOptions& options = {});
+  ~RunStore();  // flushes the metric writers it created
+  RunStore(const RunStore&) = delete;
+  RunStore& operator=(const RunStore&) = delete;
+
+  const std::string& path() const { return db_.path(); }
+  bool readOnly() const { return db_.readOnly(); }
+  Database& database() { return db_; }
+  const std::vector<int64_t>& recoveredRuns() const { return recovered_; }  // marked interrupted on open
+
+  // ---- runs ----
+  // Stores a new run (id, createdAt, configKey, host, pid, programVersion filled in); returns its id.
+  int64_t createRun(RunRecord run);
+  // Running: sets started_at (first time), owner pid/host and heartbeat. Terminal statuses: flushes this
+  // store's writer for the run and sets ended_at. `error` is stored when not empty.
+  void setStatus(int64_t runId, RunStatus status, const std::string& error = "");
+  // setStatus + merge `results` into the run's results JSON, in one transaction.
+  void finishRun(int64_t runId, RunStatus status, const nlohmann::json& results = nlohmann::json::object(),
+                 const std::string& error = "");
+  void mergeResults(int64_t runId, const nlohmann::json& results);  // shallow merge of keys
+  void setDevice(int64_t runId, const std::string& device);
+  void heartbeat(int64_t runId);
+  RunRecord getRun(int64_t runId);  // throws "no run with id N"
+  std::optional<RunRecord> findRun(int64_t runId);
+  std::vector<RunRecord> listRuns(const RunFilter& filter = {});
+  void deleteRun(int64_t runId);  // with its metrics, evaluations, predictions and artifacts
+  // Marks orphaned runs interrupted (see StoreOptions); returns their ids. Called by the constructor.
+  std::vector<int64_t> recoverInterruptedRuns(double staleHeartbeatSeconds);
+
+  // ---- step metrics ----
+  // Buffered through this store's MetricWriter for the run (created on first use).
+  void appendMetric(int64_t runId, int64_t step, const std::string& key, double value);
+  std::shared_ptr<MetricWriter> metricWriter(int64_t runId);
+  void flushMetrics();  // every writer created by this store
+  std::vector<MetricPoint> runMetrics(int64_t runId, const std::string& key);  // ordered by step, time
+  std::vector<std::string> metricKeys(int64_t runId);
+  int64_t metricCount(int64_t runId);
+
+  // ---- data sets, models, templates, verbalizers: saved by content (saving the same content twice
+  // returns the first id) ----
+  int64_t saveDataset(const DatasetRecord& dataset);  // identity: path + format + checksum
+  DatasetRecord getDataset(int64_t id);
+  std::vector<DatasetRecord> listDatasets();
+  int64_t saveModel(const ModelRecord& model);  // identity: path + configHash
+  ModelRecord getModel(int64_t id);
+  std::vector<ModelRecord> listModels();
+  int64_t saveTemplate(const TemplateRecord& tmpl);  // identity: name + text
+  TemplateRecord getTemplate(int64_t id);
+  std::vector<TemplateRecord> listTemplates();
+  void deleteTemplate(int64_t id);                             // runs/evaluations keep their copy of the text
+  int64_t saveVerbalizer(const VerbalizerRecord& verbalizer);  // identity: name + spec
+  VerbalizerRecord getVerbalizer(int64_t id);
+  std::vector<VerbalizerRecord> listVerbalizers();
+  void deleteVerbalizer(int64_t id);
+
+  // ---- evaluations (with per-example predictions) and artifacts ----
+  int64_t saveEvaluation(const EvaluationRecord& evaluation);  // predictions included, one transaction
+  EvaluationRecord getEvaluation(int64_t id, bool withPredictions = true);
+  // Without predictions. runId: only that run's; nullopt: all evaluations. Ordered by id.
+  std::vector<EvaluationRecord> listEvaluations(std::optional<int64_t> runId = std::nullopt);
+  void deleteEvaluation(int64_t id);
+  // Inline (data) or by path; sha256 and size computed when empty/0 (path: from the file).
+  int64_t saveArtifact(ArtifactRecord artifact);
+  ArtifactRecord getArtifact(int64_t id);                    // with data
+  std::vector<ArtifactRecord> listArtifacts(int64_t runId);  // without data
+
+  // ---- project settings ----
+  void setSetting(const std::string& key, const std::string& value);
+  std::optional<std::string> setting(const std::string& key);
+  std::map<std::string, std::string> settings();
+
+ private:
+  void closeWriter(int64_t runId);
+  void requireRun(int64_t runId);
+
+  Database db_;
+  StoreOptions options_;
+  std::vector<int64_t> recovered_;
+  std::map<int64_t, std::shared_ptr<MetricWriter>> writers_;
+};
+
+}  // namespace pwb::store

@@ -1,0 +1,189 @@
+#include "store/schema.h"
+
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "store/database.h"
+#include "store/statement.h"
+#include "store/transaction.h"
+
+namespace pwb::store {
+namespace {
+
+// Migration i brings a file from version i to i + 1. Never edit a released step: add a new one.
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> steps = {
+      // 0 -> 1: the first schema.
+      R"sql(
+CREATE TABLE datasets (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  path TEXT NOT NULL,
+  format TEXT NOT NULL DEFAULT '',
+  checksum TEXT NOT NULL DEFAULT '',
+  rows INTEGER NOT NULL DEFAULT 0,
+  created_at REAL NOT NULL,
+  UNIQUE (path, format, checksum)
+);
+CREATE TABLE models (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  path TEXT NOT NULL,
+  config_hash TEXT NOT NULL DEFAULT '',
+  created_at REAL NOT NULL,
+  UNIQUE (path, config_hash)
+);
+CREATE TABLE templates (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  UNIQUE (name, text)
+);
+CREATE TABLE verbalizers (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  UNIQUE (name, spec)
+);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL,
+  config TEXT NOT NULL,
+  config_key TEXT NOT NULL,
+  seed INTEGER,
+  kshot_checksum TEXT NOT NULL DEFAULT '',
+  dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+  template_id INTEGER REFERENCES templates(id) ON DELETE SET NULL,
+  verbalizer_id INTEGER REFERENCES verbalizers(id) ON DELETE SET NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued','running','finished','cancelled','failed','interrupted')),
+  device TEXT NOT NULL DEFAULT '',
+  created_at REAL NOT NULL,
+  started_at REAL,
+  ended_at REAL,
+  error TEXT NOT NULL DEFAULT '',
+  program_version TEXT NOT NULL DEFAULT '',
+  versions TEXT NOT NULL DEFAULT '{}',
+  results TEXT NOT NULL DEFAULT '{}',
+  host TEXT NOT NULL DEFAULT '',
+  pid INTEGER,
+  heartbeat_at REAL
+);
+CREATE INDEX runs_status ON runs (status);
+CREATE INDEX runs_config_key ON runs (config_key);
+CREATE TABLE metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value REAL,
+  time REAL NOT NULL
+);
+CREATE INDEX metrics_run_key_step ON metrics (run_id, key, step);
+CREATE TABLE evaluations (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  template_id INTEGER REFERENCES templates(id) ON DELETE SET NULL,
+  template_text TEXT NOT NULL DEFAULT '',
+  verbalizer_id INTEGER REFERENCES verbalizers(id) ON DELETE SET NULL,
+  verbalizer_spec TEXT NOT NULL DEFAULT '',
+  dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  dataset TEXT NOT NULL DEFAULT '',
+  split TEXT NOT NULL DEFAULT '',
+  labels TEXT NOT NULL DEFAULT '[]',
+  accuracy REAL,
+  macro_f1 REAL,
+  n INTEGER NOT NULL DEFAULT 0,
+  metrics TEXT NOT NULL DEFAULT '{}',
+  created_at REAL NOT NULL
+);
+CREATE INDEX evaluations_run ON evaluations (run_id);
+CREATE TABLE predictions (
+  evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  example_id TEXT NOT NULL DEFAULT '',
+  gold TEXT,
+  predicted TEXT NOT NULL,
+  probs BLOB,
+  PRIMARY KEY (evaluation_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE artifacts (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  path TEXT,
+  sha256 TEXT NOT NULL DEFAULT '',
+  size INTEGER NOT NULL DEFAULT 0,
+  data BLOB,
+  meta TEXT NOT NULL DEFAULT '{}',
+  created_at REAL NOT NULL,
+  CHECK (path IS NOT NULL OR data IS NOT NULL)
+);
+CREATE INDEX artifacts_run ON artifacts (run_id);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+  };
+  return steps;
+}
+
+int pragmaInt(Database& db, const char* pragma) {
+  Statement st(db, std::string("PRAGMA ") + pragma);
+  return st.step() ? static_cast<int>(st.getInt64(0)) : 0;
+}
+
+}  // namespace
+
+int schemaVersion(Database& db) {
+  return pragmaInt(db, "user_version");
+}
+
+void prepareSchema(Database& db) {
+  static_assert(kSchemaVersion >= 1, "schema version starts at 1");
+  // The first read is where SQLite notices a file that is not a database.
+  const int version = schemaVersion(db);
+  const int appId = pragmaInt(db, "application_id");
+  if (appId != 0 && appId != kApplicationId) {
+    throw fileError(db.path(), "not a Prompt Workbench project (an SQLite database of another program)");
+  }
+  if (version > kSchemaVersion) {
+    throw fileError(db.path(), "created by a newer Prompt Workbench (schema " + std::to_string(version) +
+                                   " > " + std::to_string(kSchemaVersion) + "); not modified");
+  }
+  if (version == 0) {
+    Statement tables(db, "SELECT count(*) FROM sqlite_master");
+    if (tables.step() && tables.getInt64(0) > 0) {
+      throw fileError(db.path(), "not a Prompt Workbench project (an SQLite database of another program)");
+    }
+  }
+  if (db.readOnly()) {
+    if (version < kSchemaVersion) {
+      throw fileError(db.path(),
+                      version == 0
+                          ? "is an empty file and cannot be made a project (" + db.readOnlyReason() + ")"
+                          : "needs an upgrade to schema " + std::to_string(kSchemaVersion) +
+                                " but is read-only (" + db.readOnlyReason() + ")");
+    }
+    return;
+  }
+  // WAL lets readers (the GUI) read while a trainer writes, and makes each commit one append to the log.
+  db.exec("PRAGMA journal_mode=WAL");
+  for (int v = version; v < kSchemaVersion; ++v) {
+    Transaction tx(db);
+    // Another program may have migrated the file between our check and our write lock.
+    if (schemaVersion(db) != v) break;
+    db.exec(migrations()[static_cast<size_t>(v)]);
+    db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+    db.exec("PRAGMA user_version=" + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace pwb::store
