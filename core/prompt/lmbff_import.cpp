@@ -3,6 +3,7 @@
 //   cls, mask, sep, sep+ (sep and the token type +1 after it), sent_i, +sent_i (a space before),
 //   sent-_i (drop the last character), sentl_i (lower-case the first), sentu_i (upper-case the first),
 //   combinations such as +sentl_i and sentl-_i, label_i / labelx_i (label words of demonstrations).
+// The converted template has a space before every [MASK] (see below) and no *cls* / final *sep+*.
 #include "common/error.h"
 #include "prompt/template.h"
 #include "prompt/template_import.h"
@@ -77,6 +78,10 @@ ImportedTemplate importLmBffTemplate(const std::string& lmbff) {
       continue;  // the tokenizer adds it
     }
     if (part == "mask") {
+      // LM-BFF predicts label words in their leading-space form (" great" -> Ġgreat) wherever the mask is;
+      // a space before [MASK] gives the verbalizer that form. RoBERTa's <mask> absorbs the space (lstrip),
+      // so the ids stay LM-BFF's; WordPiece ignores it.
+      if (out.text.empty() || out.text.back() != ' ') out.text += " ";
       out.text += "[MASK]";
       continue;
     }

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "prompt/prompt_renderer.h"
+#include "prompt/template_import.h"
 #include "prompt/verbalizer.h"
 #include "tokenize/tokenizer.h"
 
@@ -229,6 +230,24 @@ class TestPromptRealTokenizers : public QObject {
     QVERIFY(b.classes[1].words[0].ids.size() > 1);
     QCOMPARE(b.classes[1].words[0].status, WordStatus::Multi);
     QVERIFY(!b.classes[1].words[0].leadingSpace);
+  }
+
+  // A pasted LM-BFF template renders as LM-BFF encodes it part by part: [CLS] enc(sentence)
+  // enc(" it was") [MASK] enc(".") [SEP].
+  void importedLmBffTemplateOnDemo() {
+    const auto imported = pwb::prompt::importLmBffTemplate("*cls**sent_0*_it_was*mask*.*sep+*");
+    PromptRenderer r(parseTemplate(imported.text), sst2_, *demo_, 512);
+    for (const auto& s : sst2Sentences(50)) {
+      std::vector<int64_t> lmbff = {2};
+      for (const std::string& part : {s, std::string(" it was")}) {
+        const auto ids = demo_->encodeRaw(part).ids;
+        lmbff.insert(lmbff.end(), ids.begin(), ids.end());
+      }
+      lmbff.push_back(4);
+      lmbff.push_back(demo_->tokenToId("."));
+      lmbff.push_back(3);
+      QCOMPARE(r.render({s}).ids, lmbff);
+    }
   }
 
   void petMasksOnDemo() {

@@ -33,23 +33,23 @@ class TestTemplateImport : public QObject {
     QTest::addColumn<QString>("expected");
     // Templates from the LM-BFF paper / repository (SST-2, MNLI, SNLI, MRPC, QQP, CoLA, TREC, SUBJ).
     QTest::newRow("sst-2") << "*cls**sent_0*_It_was*mask*.*sep+*"
-                           << "{text_a} It was[MASK].";
+                           << "{text_a} It was [MASK].";
     QTest::newRow("mnli") << "*cls**sent-_0*?*mask*,*+sentl_1**sep+*"
-                          << "{text_a|drop_last}?[MASK], {text_b|lower_first}";
+                          << "{text_a|drop_last}? [MASK], {text_b|lower_first}";
     QTest::newRow("mrpc") << "*cls**sent_0**mask*,*+sentl_1**sep+*"
-                          << "{text_a}[MASK], {text_b|lower_first}";
+                          << "{text_a} [MASK], {text_b|lower_first}";
     QTest::newRow("cola") << "*cls**sent_0*_This_is*mask*.*sep+*"
-                          << "{text_a} This is[MASK].";
+                          << "{text_a} This is [MASK].";
     QTest::newRow("trec") << "*cls**mask*:*+sent_0**sep+*"
-                          << "[MASK]: {text_a}";
+                          << " [MASK]: {text_a}";
     QTest::newRow("mask first") << "*cls**mask*_!*+sent_0**sep+*"
-                                << "[MASK] ! {text_a}";
+                                << " [MASK] ! {text_a}";
     QTest::newRow("upper and lower-drop") << "*cls**sentu_0*_and*+sentl-_1**sep+*"
                                           << "{text_a|upper_first} and {text_b|lower_first|drop_last}";
     QTest::newRow("pair boundary") << "*cls**sent_0**sep+**mask*,*sent_1**sep+*"
                                    << "{text_a} [SEP] [MASK],{text_b}";
     QTest::newRow("escaped literal") << "*cls**sent_0*_{x}_[y]*mask**sep+*"
-                                     << "{text_a} \\{x\\} \\[y\\][MASK]";
+                                     << "{text_a} \\{x\\} \\[y\\] [MASK]";
     QTest::newRow("no cls no sep") << "*sent_0*_great"
                                    << "{text_a} great";
   }
@@ -172,7 +172,7 @@ class TestTemplateImport : public QObject {
     QCOMPARE(QString::fromStdString(importTemplate("{s} it was [MASK] .").text),
              QString("{s} it was [MASK] ."));
     QCOMPARE(QString::fromStdString(importTemplate("*cls**sent_0*_It_was*mask*.*sep+*").text),
-             QString("{text_a} It was[MASK]."));
+             QString("{text_a} It was [MASK]."));
     QCOMPARE(QString::fromStdString(
                  importTemplate("{\"placeholder\":\"text_a\"} It was {\"mask\"}", "openprompt").text),
              QString("{text_a} It was [MASK]"));
