@@ -17,7 +17,8 @@ bool isSpace(char32_t c) {
 
 }  // namespace
 
-AddedTokenMatcher::AddedTokenMatcher(const std::vector<const AddedToken*>& tokens) {
+AddedTokenMatcher::AddedTokenMatcher(const std::vector<const AddedToken*>& tokens,
+                                     const NormalizerOptions* normalizer) {
   for (const AddedToken* t : tokens) {
     Entry e{{}, t};
     const std::string_view s = t->content;
@@ -25,6 +26,11 @@ AddedTokenMatcher::AddedTokenMatcher(const std::vector<const AddedToken*>& token
     for (size_t pos = 0; pos < s.size();) {
       pos += unicode::decodeUtf8(s, pos, cp);
       e.cps.push_back(cp);
+    }
+    if (normalizer) {
+      NormalizedText n;
+      normalizeText(*normalizer, e.cps.data(), 0, e.cps.size(), n);
+      e.cps.assign(n.cps.begin(), n.cps.end());
     }
     if (e.cps.empty()) continue;  // an empty token would match everywhere
     const char32_t first = e.cps[0];

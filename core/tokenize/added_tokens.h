@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "tokenize/normalizer.h"
+
 namespace pwb::tokenize {
 
 struct AddedToken {
@@ -26,7 +28,10 @@ struct AddedMatch {
 class AddedTokenMatcher {
  public:
   AddedTokenMatcher() = default;
-  explicit AddedTokenMatcher(const std::vector<const AddedToken*>& tokens);
+  // With a normalizer, the tokens are matched in their normalized form (tokens with normalized=true are
+  // looked for in the normalized text, as the reference does).
+  explicit AddedTokenMatcher(const std::vector<const AddedToken*>& tokens,
+                             const NormalizerOptions* normalizer = nullptr);
   bool empty() const { return entries_.empty(); }
   // Appends the non-overlapping matches inside cps[begin, end), left to right.
   void find(const char32_t* cps, size_t begin, size_t end, std::vector<AddedMatch>& out) const;

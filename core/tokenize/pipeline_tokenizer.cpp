@@ -60,7 +60,7 @@ PipelineTokenizer::PipelineTokenizer(TokenizerSpec spec) : spec_(std::move(spec)
     (t.normalized && spec_.normalizer.bert ? normalized : raw).push_back(&t);
   }
   rawMatcher_ = AddedTokenMatcher(raw);
-  normalizedMatcher_ = AddedTokenMatcher(normalized);
+  normalizedMatcher_ = AddedTokenMatcher(normalized, &spec_.normalizer);
   SpecialTokens& s = spec_.special;
   auto resolve = [&](const std::string& name) { return name.empty() ? int64_t(-1) : spec_.vocab.find(name); };
   s.clsId = resolve(s.cls);

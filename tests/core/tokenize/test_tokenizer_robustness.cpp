@@ -182,6 +182,23 @@ class TestTokenizerRobustness : public QObject {
     QCOMPARE(inWord.ids, (std::vector<int64_t>{1, 1, 104, 44, 52, 1}));  // x [ ma ##s ##k ]
   }
 
+  void normalizedAddedToken() {
+    // A user-added, normalized token is matched in the normalized (lowercased) text, across a space.
+    QTemporaryDir tmp;
+    const std::string dir = tmp.path().toStdString();
+    std::string json = readText(shared("fixtures/tiny-bert/tokenizer.json"));
+    replaceOnce(json, "\"added_tokens\": [",
+                "\"added_tokens\": [\n    {\"id\": 190, \"content\": \"New York\", \"single_word\": false, "
+                "\"lstrip\": false, \"rstrip\": false, \"normalized\": true, \"special\": false},");
+    writeFile(dir + "/tokenizer.json", json);
+    auto tok = loadTokenizer(dir);
+    QCOMPARE(tok->vocabSize(), int64_t(191));
+    const Encoding e = tok->encodeRaw("it was NEW YORK.");
+    QCOMPARE(e.ids, (std::vector<int64_t>{59, 64, 190, 6}));
+    QCOMPARE(e.tokens[2], std::string("New York"));
+    QCOMPARE(e.offsets[2], std::make_pair(7, 15));
+  }
+
   void missingFiles() {
     const std::string missing = shared("no-such-model-folder");
     std::string msg = loadError(missing);
@@ -206,7 +223,8 @@ class TestTokenizerRobustness : public QObject {
       std::string expect;  // part of the message besides the path
     };
     std::string unigram = good, negative = good, noUnk = good, badTemplate = good, badNorm = good;
-    replaceOnce(unigram, "\"model\": {\n    \"type\": \"WordPiece\"", "\"model\": {\n    \"type\": \"Unigram\"");
+    replaceOnce(unigram, "\"model\": {\n    \"type\": \"WordPiece\"",
+                "\"model\": {\n    \"type\": \"Unigram\"");
     replaceOnce(negative, "\"[PAD]\": 0", "\"[PAD]\": -5");
     replaceOnce(noUnk, "\"unk_token\": \"[UNK]\"", "\"unk_token\": \"<unknown>\"");
     replaceOnce(badTemplate, "\"SpecialToken\": {\n          \"id\": \"[CLS]\"",
