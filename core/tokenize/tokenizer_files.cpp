@@ -127,10 +127,11 @@ TokenizerSpec specFromVocabJsonMerges(const std::string& dir) {
   if (!vocab.is_object()) throw fileError(vocabPath, "expected a JSON object {token: id}");
   if (static_cast<int64_t>(vocab.size()) > kMaxVocabSize)
     throw fileError(vocabPath, "more than " + std::to_string(kMaxVocabSize) + " tokens");
+  // Ids must stay near the number of entries: a sparse id like 10^7 would allocate that many slots.
+  const int64_t idLimit = static_cast<int64_t>(vocab.size()) + 1024;
   for (auto it = vocab.begin(); it != vocab.end(); ++it) {
-    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() >= kMaxVocabSize)
-      throw keyError(vocabPath, it.key(),
-                     "expected a token id in [0, " + std::to_string(kMaxVocabSize) + ")");
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() >= idLimit)
+      throw keyError(vocabPath, it.key(), "expected a token id in [0, " + std::to_string(idLimit) + ")");
     spec.vocab.add(it.key(), it->get<int64_t>());
   }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
@@ -14,6 +15,8 @@ using nlohmann::json;
 class Reader {
  public:
   explicit Reader(std::string path) : path_(std::move(path)) {}
+  // Ids must stay near the number of entries: a sparse id like 10^7 would allocate that many slots.
+  int64_t idLimit = kMaxVocabSize;
   const std::string& path() const { return path_; }
 
   Error error(const std::string& key, const std::string& message) const {
@@ -65,7 +68,7 @@ void readVocab(const Reader& r, const json& model, TokenizerSpec& spec) {
     throw r.error("model.vocab", "has " + std::to_string(vocab.size()) +
                                      " entries, more than the supported " + std::to_string(kMaxVocabSize));
   for (auto it = vocab.begin(); it != vocab.end(); ++it) {
-    const int64_t id = r.integerValue(it.value(), 0, kMaxVocabSize - 1, "model.vocab." + it.key());
+    const int64_t id = r.integerValue(it.value(), 0, r.idLimit - 1, "model.vocab." + it.key());
     spec.vocab.add(it.key(), id);
   }
 }
@@ -195,7 +198,7 @@ std::pair<std::string, int64_t> tokenAndId(const Reader& r, const json& p, const
   if (it == p.end()) throw r.error(k, "missing");
   if (!it->is_array() || it->size() != 2 || !(*it)[0].is_string())
     throw r.error(k, "expected [\"token\", id]");
-  return {(*it)[0].get<std::string>(), r.integerValue((*it)[1], 0, kMaxVocabSize - 1, k)};
+  return {(*it)[0].get<std::string>(), r.integerValue((*it)[1], 0, r.idLimit - 1, k)};
 }
 
 std::vector<TemplatePiece> readTemplate(const Reader& r, const json& p, const char* name,
@@ -231,7 +234,7 @@ std::vector<TemplatePiece> readTemplate(const Reader& r, const json& p, const ch
           ids->size() != tokens->size() || ids->empty())
         throw r.error(dk, "expected matching non-empty \"ids\" and \"tokens\" arrays");
       for (size_t j = 0; j < ids->size(); ++j) {
-        t.ids.push_back(r.integerValue((*ids)[j], 0, kMaxVocabSize - 1, dk + ".ids"));
+        t.ids.push_back(r.integerValue((*ids)[j], 0, r.idLimit - 1, dk + ".ids"));
         if (!(*tokens)[j].is_string()) throw r.error(dk + ".tokens", "expected strings");
         t.tokens.push_back((*tokens)[j].get<std::string>());
       }
@@ -284,7 +287,7 @@ void readAddedTokens(const Reader& r, const json& root, TokenizerSpec& spec) {
     const std::string key = "added_tokens[" + std::to_string(i) + "]";
     if (!t.is_object()) throw r.error(key, "expected an object");
     AddedToken a;
-    a.id = r.integer(t, "id", -1, 0, kMaxVocabSize - 1, key + ".id");
+    a.id = r.integer(t, "id", -1, 0, r.idLimit - 1, key + ".id");
     if (a.id < 0) throw r.error(key + ".id", "missing");
     a.content = r.string(t, "content", "", key + ".content");
     if (a.content.empty()) throw r.error(key + ".content", "missing or empty");
@@ -298,8 +301,13 @@ void readAddedTokens(const Reader& r, const json& root, TokenizerSpec& spec) {
 }
 
 TokenizerSpec specFromTokenizerJsonTree(const std::string& path, const nlohmann::json& root) {
-  const Reader r(path);
+  Reader r(path);
   if (!root.is_object()) throw fileError(path, "expected a JSON object at the top level");
+  size_t entries = 0;
+  if (auto m = root.find("model"); m != root.end() && m->is_object())
+    if (auto v = m->find("vocab"); v != m->end()) entries += v->size();
+  if (auto a = root.find("added_tokens"); a != root.end()) entries += a->size();
+  r.idLimit = std::min<int64_t>(kMaxVocabSize, static_cast<int64_t>(entries) + 1024);
   TokenizerSpec spec;
   spec.source = path;
   readModel(r, root, spec);

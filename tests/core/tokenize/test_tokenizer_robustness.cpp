@@ -226,6 +226,8 @@ class TestTokenizerRobustness : public QObject {
     replaceOnce(unigram, "\"model\": {\n    \"type\": \"WordPiece\"",
                 "\"model\": {\n    \"type\": \"Unigram\"");
     replaceOnce(negative, "\"[PAD]\": 0", "\"[PAD]\": -5");
+    std::string sparse = good;  // an id far beyond the vocabulary would make the id table huge
+    replaceOnce(sparse, "\"[PAD]\": 0", "\"[PAD]\": 50000000");
     replaceOnce(noUnk, "\"unk_token\": \"[UNK]\"", "\"unk_token\": \"<unknown>\"");
     replaceOnce(badTemplate, "\"SpecialToken\": {\n          \"id\": \"[CLS]\"",
                 "\"SpecialToken\": {\n          \"id\": \"[BOS]\"");
@@ -236,6 +238,7 @@ class TestTokenizerRobustness : public QObject {
         {"{\"version\": \"1.0\"}", "'model': missing"},
         {unigram, "'model.type': unsupported tokenizer model 'Unigram'"},
         {negative, "'model.vocab.[PAD]'"},
+        {sparse, "'model.vocab.[PAD]': value 50000000 is outside"},
         {noUnk, "'model.unk_token'"},
         {badTemplate, "'post_processor.special_tokens'"},
         {badNorm, "'normalizer.lowercase': expected true or false"},
