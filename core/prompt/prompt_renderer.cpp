@@ -398,6 +398,10 @@ RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields,
     int available = 0;
     for (size_t k = 0; k < els.size(); ++k) available += shortenable_[k] ? counts[k] : 0;
     const int fixed = static_cast<int>(r.size()) - available;
+    if (describeFixed().empty()) {
+      throw Error("the prompt takes " + std::to_string(r.size()) + " tokens, more than the maximum length " +
+                  std::to_string(maxLength_) + ", and has no data field that could be shortened");
+    }
     if (fixed > maxLength_ || available == 0) {
       throw Error(
           "the prompt cannot fit in " + std::to_string(maxLength_) + " tokens: without the text of " +

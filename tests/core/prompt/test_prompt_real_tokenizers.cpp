@@ -3,6 +3,7 @@
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "common/error.h"
 #include "prompt/prompt_renderer.h"
@@ -248,6 +249,37 @@ class TestPromptRealTokenizers : public QObject {
       lmbff.push_back(3);
       QCOMPARE(r.render({s}).ids, lmbff);
     }
+  }
+
+  // Random templates and fields on the byte-level BPE (zero-width "Ġ" offsets, <mask>) and WordPiece
+  // tokenizers: the mask slots are always found and maxLength is respected, or a pwb::Error says why.
+  void randomTemplatesOnRealTokenizers() {
+    const std::vector<std::string> atoms = {
+        " ",      "  ",     "{s}",    "{s|space}", "{s|lower_first|shorten}",
+        "[MASK]", "<mask>", "[SOFT]", "[P*2]",     "[SEP]",
+        "It",     "was",    ".",      ",",         "é",
+        "\\ ",    "\n",     "Ġ",      "<s>",       "great"};
+    std::mt19937 rng(7);
+    int rendered = 0;
+    for (const auto* tok : {tinyRoberta_.get(), demo_.get()}) {
+      for (int i = 0; i < 3000; ++i) {
+        std::string text;
+        const int n = 1 + static_cast<int>(rng() % 10);
+        for (int k = 0; k < n; ++k) text += atoms[rng() % atoms.size()];
+        std::string field;
+        for (int k = 0; k < 12; ++k) field += atoms[rng() % atoms.size()];
+        try {
+          PromptRenderer r(parseTemplate(text), sst2_, *tok, 10 + static_cast<int>(rng() % 30));
+          const RenderedPrompt p = r.render({field});
+          QVERIFY(static_cast<int>(p.size()) <= r.maxLength());
+          QCOMPARE(static_cast<int>(p.maskSlots.size()), r.tmpl().maskCount());
+          for (int m : p.maskPositions) QCOMPARE(p.ids[m], tok->special().maskId);
+          ++rendered;
+        } catch (const pwb::Error&) {
+        }
+      }
+    }
+    QVERIFY(rendered > 3000);
   }
 
   void petMasksOnDemo() {

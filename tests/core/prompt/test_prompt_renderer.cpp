@@ -1,10 +1,13 @@
 // Rendering on a small fake WordPiece tokenizer: ids equal to encoding the concatenated string, token
 // origins and byte spans, soft slots, pairs, PET mask expansion and truncation.
 #include <QtTest>
+#include <random>
 
 #include "common/error.h"
 #include "fake_tokenizer.h"
 #include "prompt/prompt_renderer.h"
+#include "prompt/template_import.h"
+#include "prompt/verbalizer.h"
 
 using pwb::prompt::parseTemplate;
 using pwb::prompt::PromptRenderer;
@@ -215,6 +218,17 @@ class TestPromptRenderer : public QObject {
     }
     PromptRenderer tiny(parseTemplate("{s} it was [MASK] ."), sst2_, tok_, 5);
     QVERIFY_THROWS_EXCEPTION(pwb::Error, tiny.render({"good"}));
+    PromptRenderer noField(parseTemplate("[SOFT*4] it was [MASK] ."), sst2_, tok_, 8);
+    try {
+      noField.render({"good"});
+      QFAIL("no error");
+    } catch (const pwb::Error& e) {
+      QCOMPARE(
+          QString::fromStdString(e.what()),
+          QString(
+              "the prompt takes 10 tokens, more than the maximum length 8, and has no data field that could "
+              "be shortened"));
+    }
   }
 
   void badInputs() {
@@ -228,6 +242,42 @@ class TestPromptRenderer : public QObject {
                QString("the example has 2 text field(s) but the data set has 1 text column(s)"));
     }
     QVERIFY_THROWS_EXCEPTION(pwb::Error, PromptRenderer(parseTemplate("{s}"), sst2_, tok_, 0));
+  }
+
+  // Random templates, imports, verbalizers and field texts built from the syntax characters (and broken
+  // UTF-8): every outcome is a result or a pwb::Error, never a crash or another exception type.
+  void randomInputsNeverCrash() {
+    const std::vector<std::string> atoms = {
+        "{",       "}",        "[",    "]",           "\\",     "|",    "*",    ":",   "=",   ";",
+        ",",       " ",        "s",    "sentence",    "MASK",   "SOFT", "P",    "SEP", "CLS", "lower_first",
+        "shorten", "<mask>",   "\"",   "'",           "é",      "\xff", "\xc3", "\n",  "1",   "0",
+        "sent_0",  "lambda x", "soft", "placeholder", "text_a", "film", "."};
+    std::mt19937 rng(42);
+    int rendered = 0, refused = 0;
+    for (int i = 0; i < 20000; ++i) {
+      std::string text;
+      const int n = 1 + static_cast<int>(rng() % 12);
+      for (int k = 0; k < n; ++k) text += atoms[rng() % atoms.size()];
+      try {
+        pwb::prompt::importTemplate(text, i % 3 == 0 ? "lmbff" : i % 3 == 1 ? "openprompt" : "auto");
+        pwb::prompt::parseVerbalizer(text);
+      } catch (const pwb::Error&) {
+      }
+      try {
+        PromptRenderer r(parseTemplate(text), sst2_, tok_, 8 + static_cast<int>(rng() % 24));
+        std::string field;
+        for (int k = 0; k < 20; ++k) field += atoms[rng() % atoms.size()];
+        const RenderedPrompt p = r.render({field});
+        QVERIFY(static_cast<int>(p.size()) <= r.maxLength());
+        QCOMPARE(p.origins.size(), p.ids.size());
+        QCOMPARE(static_cast<int>(p.maskPositions.size()), r.tmpl().maskCount());
+        ++rendered;
+      } catch (const pwb::Error&) {
+        ++refused;
+      }
+    }
+    QVERIFY(rendered > 1000);
+    QVERIFY(refused > 1000);
   }
 
   void emptyFieldAndDataMaskText() {
