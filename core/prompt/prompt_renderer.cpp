@@ -14,11 +14,6 @@ using tokenize::Tokenizer;
 
 constexpr int kMaxTruncationRounds = 32;  // each round removes at least one token; a few suffice in practice
 
-std::string ltrim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b);
-}
-
 std::string rtrim(const std::string& s) {
   size_t e = s.find_last_not_of(" \t\r\n");
   return e == std::string::npos ? "" : s.substr(0, e + 1);
@@ -135,25 +130,8 @@ PromptRenderer::PromptRenderer(Template tmpl, std::vector<std::string> columns, 
                     ErrorLocation{tmpl_.sourceName(), e.pos.line, e.pos.column, {}});
       }
     }
-    if (e.kind != ElementKind::Text) continue;
-    // Spaces touching [SOFT]/[P]/[SEP]/[CLS] or the segment ends are layout, not text (TEMPLATES.md).
-    std::string text = e.text;
-    if (!e.verbatim) {
-      // The template's end counts as layout (a trailing space would become a token of its own in BPE);
-      // its start does not: a leading space there is the user's choice of the in-sentence word form.
-      auto isLayout = [&](int j) {
-        if (j < 0) return false;
-        if (j >= static_cast<int>(n)) return true;
-        const ElementKind kind = els[j].kind;
-        return kind == ElementKind::Soft || kind == ElementKind::Pseudo || kind == ElementKind::Sep ||
-               kind == ElementKind::Cls;
-      };
-      const int i = static_cast<int>(k);
-      if (isLayout(i - 1)) text = ltrim(text);
-      if (isLayout(i + 1)) text = rtrim(text);
-    }
-    literal_[k] = text;
   }
+  literal_ = tmpl_.renderedLiterals();
   single_ = deriveLayout(tok_, false);
   if (boundary >= 0) pair_ = deriveLayout(tok_, true);
 }

@@ -73,6 +73,15 @@ class Template {
   // The canonical spelling: parsing it gives the same elements (escapes added where needed).
   std::string toString() const;
 
+  // Per element, the literal text as rendered (empty for other kinds): spaces touching [SOFT], [P],
+  // [SEP], [CLS] or the template's end are layout and removed, unless written `\ ` (TEMPLATES.md, Spaces).
+  std::vector<std::string> renderedLiterals() const;
+
+  // The prompt as text for a live preview before any tokenizer is chosen: fields filled in with their
+  // modifiers, [MASK] / [SOFT*n] / [SOFT:text] / [P*n] shown as written, a pair joined with " [SEP] ".
+  // `fields` are in `columns` order; unknown fields throw as validate() does.
+  std::string preview(const std::vector<std::string>& columns, const std::vector<std::string>& fields) const;
+
  private:
   friend Template parseTemplate(const std::string&, const std::string&);
   std::string source_;

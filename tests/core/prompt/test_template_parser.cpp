@@ -262,6 +262,18 @@ class TestTemplateParser : public QObject {
     }
   }
 
+  void renderedLiteralsAndPreview() {
+    const Template t = parseTemplate("[CLS] {s|lower_first} [SOFT*2] it was\\ [P] [MASK] . ");
+    QCOMPARE(t.renderedLiterals(),
+             (std::vector<std::string>{"", "", "", "", "", "it was", " ", "", "", "", " ."}));
+    QCOMPARE(QString::fromStdString(t.preview({"sentence"}, {"A great film"})),
+             QString("a great film[SOFT*2]it was [P][MASK] ."));
+    const Template pair = parseTemplate(" {premise} ? [SEP] [MASK] , {hypothesis|no_final_punct} [SEP]");
+    QCOMPARE(QString::fromStdString(pair.preview({"premise", "hypothesis"}, {"It rains", "it is wet ."})),
+             QString(" It rains ? [SEP] [MASK] , it is wet"));
+    QVERIFY_THROWS_EXCEPTION(pwb::Error, pair.preview({"sentence"}, {"x"}));
+  }
+
   void validateColumns() {
     const std::vector<std::string> sst2 = {"sentence"};
     parseTemplate("{s} {sentence} {text_a} {text} [MASK]").validate(sst2);
