@@ -130,10 +130,9 @@ void PipelineTokenizer::encodeText(const std::string& text, Encoding& out) const
     encodeNormalizedSegment(n, pos, n.size(), prefix, out);
   };
 
-  // Copy: segment() may not reuse rawMatches, but keep the loop independent of it anyway.
+  // Raw text between added tokens is normalized and tokenized; segment() never touches rawMatches.
   size_t pos = 0;
-  for (size_t i = 0; i < w.rawMatches.size(); ++i) {
-    const AddedMatch m = w.rawMatches[i];
+  for (const AddedMatch& m : w.rawMatches) {
     segment(pos, m.begin);
     appendAdded(m, nullptr, w.cps.data(), out);
     pos = m.end;
