@@ -2,6 +2,7 @@
 // Plain records stored in a project file, one struct per table (see SCHEMA.md). Ids are SQLite rowids;
 // 0 means "not stored yet". Times are seconds since the Unix epoch (UTC), as doubles.
 #include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -97,8 +98,8 @@ struct EvaluationRecord {
   std::string dataset;              // path or name of the evaluated data
   std::string split;                // "test", "dev", ...
   std::vector<std::string> labels;  // class names, the order of PredictionRecord::probabilities
-  double accuracy = 0;
-  double macroF1 = 0;
+  double accuracy = std::numeric_limits<double>::quiet_NaN();  // NaN = not computed (stored as NULL)
+  double macroF1 = std::numeric_limits<double>::quiet_NaN();
   int64_t n = 0;
   nlohmann::json metrics = nlohmann::json::object();  // anything else (calibration, confusion matrix, ...)
   double createdAt = 0;

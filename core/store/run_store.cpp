@@ -137,6 +137,9 @@ void RunStore::finishRun(int64_t runId, RunStatus status, const nlohmann::json& 
   }
   if (!results.empty()) mergeResults(runId, results);
   tx.commit();
+  // From now on the run's writer beats every few seconds even before the first step is logged (model
+  // loading can take longer than the staleness limit), so no other open takes it for a crashed run.
+  if (status == RunStatus::Running) metricWriter(runId);
 }
 
 void RunStore::mergeResults(int64_t runId, const nlohmann::json& results) {

@@ -61,8 +61,9 @@ class RunStore {
   // ---- runs ----
   // Stores a new run (id, createdAt, configKey, host, pid, programVersion filled in); returns its id.
   int64_t createRun(RunRecord run);
-  // Running: sets started_at (first time), owner pid/host and heartbeat. Terminal statuses: flushes this
-  // store's writer for the run and sets ended_at. `error` is stored when not empty.
+  // Running: sets started_at (first time), owner pid/host and heartbeat, and starts this store's
+  // MetricWriter for the run (it keeps the heartbeat fresh). Terminal statuses: flushes and closes that
+  // writer, then sets ended_at. `error` is stored when not empty.
   void setStatus(int64_t runId, RunStatus status, const std::string& error = "");
   // setStatus + merge `results` into the run's results JSON, in one transaction.
   void finishRun(int64_t runId, RunStatus status, const nlohmann::json& results = nlohmann::json::object(),

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "store/canonical_config.h"
+#include "store/database.h"
 #include "store/run_store.h"
 #include "store/schema.h"
 #include "store/sha256.h"
@@ -378,8 +379,11 @@ void TestStoreRoundtrip::staleHeartbeatIsRecovered() {
     queued = s.createRun(r);
     s.setStatus(stale, RunStatus::Running);
     s.setStatus(fresh, RunStatus::Running);
+  }  // closing the store stops the writers' heartbeats, as a hung trainer would
+  {
     // This process is alive, so only the heartbeat can tell: make one 10 minutes old.
-    Statement st(s.database(), "UPDATE runs SET heartbeat_at = heartbeat_at - 600 WHERE id = ?");
+    Database db(path_);
+    Statement st(db, "UPDATE runs SET heartbeat_at = heartbeat_at - 600 WHERE id = ?");
     st.bind(1, stale).run();
   }
   RunStore s(path_);
