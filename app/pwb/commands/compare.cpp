@@ -1,0 +1,117 @@
+// pwb compare: the templates x verbalizers accuracy table of the PET / LM-BFF papers for a model and a data
+// file, as Markdown, CSV or JSON. Each template is encoded once; every verbalizer reuses that encoding.
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_args.h"
+#include "command_registry.h"
+#include "common/error.h"
+#include "common/paths.h"
+#include "data/dataset_import.h"
+#include "data/kshot_sampler.h"
+#include "eval/eval_session.h"
+#include "eval/result_format.h"
+#include "eval_options.h"
+
+namespace {
+
+const char* kUsage = R"(Usage:
+  pwb compare --data FILE --template T1 [--template T2 ...] --verbalizer V1 [--verbalizer V2 ...]
+              [--model DIR] [--format md|csv|json] [options]
+
+Evaluates every template with every verbalizer on FILE and prints the accuracy table (rows templates,
+columns verbalizers). Each template costs one forward pass per example; the verbalizers of a template
+reuse it.
+
+  --model DIR          Hugging Face model folder (default: the bundled demo-bert-mini)
+  --data FILE          data file (format auto-detected)
+  --data-format F      data format instead of auto-detection
+  --template T         repeatable, e.g. "{s} it was [MASK] ."
+  --verbalizer V       repeatable, e.g. "1=great;0=terrible"
+  --format F           md (Markdown, default) | csv | json
+  --examples           with --format json: include per-example predictions
+  --kshot K            instead of FILE as a whole, evaluate on the K-shot split of each seed (LM-BFF
+                       protocol, sampled from FILE) and report mean (std) and median over the seeds
+  --seeds LIST         with --kshot: comma-separated seeds (default 13,21,42,87,100)
+  --split S            with --kshot: dev (default) or train
+  --calibrate, --calibration MODE, --multi-token MODE, --aggregate MODE, --batch N, --threads N,
+  --device D, --max-length N, --limit N: as for pwb eval
+)";
+
+std::vector<uint64_t> parseSeeds(const std::string& text) {
+  std::vector<uint64_t> seeds;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    try {
+      size_t used = 0;
+      const unsigned long long v = std::stoull(item, &used);
+      if (used != item.size()) throw std::invalid_argument(item);
+      seeds.push_back(v);
+    } catch (const std::exception&) {
+      throw pwb::Error("--seeds: '" + item + "' is not a seed (expected e.g. 13,21,42)");
+    }
+  }
+  if (seeds.empty()) throw pwb::Error("--seeds: no seed given");
+  return seeds;
+}
+
+int runCompare(const std::vector<std::string>& argv) {
+  const pwb::cli::Args a(argv,
+                         {"model", "data", "data-format", "template", "verbalizer", "format", "kshot",
+                          "seeds", "split", "calibration", "multi-token", "aggregate", "batch", "threads",
+                          "device", "max-length", "limit", "top-k"},
+                         {"calibrate", "examples"});
+  if (a.help()) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (!a.positionals().empty())
+    throw pwb::Error("unexpected argument '" + a.positionals()[0] + "' (see --help)");
+  const std::string format = a.get("format", "md");
+  if (format != "md" && format != "csv" && format != "json") {
+    throw pwb::Error("--format must be md, csv or json, got '" + format + "'");
+  }
+  pwb::eval::GridRequest req;
+  req.templates = a.all("template");
+  req.verbalizers = a.all("verbalizer");
+  if (req.templates.empty()) throw pwb::Error("missing required option --template (see --help)");
+  if (req.verbalizers.empty()) throw pwb::Error("missing required option --verbalizer (see --help)");
+  req.options = pwb::cli::scoringOptionsFrom(a);
+  req.limit = pwb::cli::limitFrom(a);
+  req.keepExamples = format == "json" && a.has("examples");
+  pwb::data::ImportOptions io;
+  io.format = a.get("data-format", "auto");
+  const auto data = pwb::data::importDataset(a.require("data"), io);
+  if (a.has("kshot")) {
+    const int k = a.getInt("kshot", 16);
+    if (k < 1) throw pwb::Error("--kshot must be at least 1");
+    const std::string split = a.get("split", "dev");
+    if (split != "dev" && split != "train")
+      throw pwb::Error("--split must be dev or train, got '" + split + "'");
+    const auto seeds = a.has("seeds") ? parseSeeds(a.get("seeds")) : pwb::data::lmBffSeeds();
+    for (uint64_t seed : seeds) {
+      auto s = pwb::data::sampleKShot(data, k, seed);
+      req.runs.push_back({"seed " + std::to_string(seed), split == "dev" ? s.dev : s.train});
+    }
+  } else {
+    if (a.has("seeds") || a.has("split")) throw pwb::Error("--seeds and --split need --kshot");
+    req.runs.push_back({"", data});
+  }
+  pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
+  const auto grid = session.runGrid(req);
+  if (format == "json") {
+    std::cout << pwb::eval::gridJson(grid, req.keepExamples).dump(2) << "\n";
+  } else if (format == "csv") {
+    std::cout << pwb::eval::gridCsv(grid);
+  } else {
+    std::cout << pwb::eval::gridMarkdown(grid);
+  }
+  return 0;
+}
+
+pwb::cli::CommandRegistrar reg{
+    {"compare", "templates x verbalizers accuracy table (Markdown, CSV, JSON)", kUsage, runCompare}};
+
+}  // namespace

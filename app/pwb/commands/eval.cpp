@@ -1,0 +1,81 @@
+// pwb eval: one template x verbalizer on a data file — accuracy, macro-F1, per-class table, confusion matrix.
+#include <atomic>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_args.h"
+#include "command_registry.h"
+#include "common/error.h"
+#include "common/paths.h"
+#include "data/dataset_import.h"
+#include "eval/eval_session.h"
+#include "eval/result_format.h"
+#include "eval_options.h"
+
+namespace {
+
+const char* kUsage = R"(Usage:
+  pwb eval --data FILE --template T --verbalizer V [--model DIR] [options]
+
+Scores every example of FILE with the masked-LM: the template is rendered with the example, and the
+label words of each class are scored at [MASK]. Prints accuracy, macro-F1, per-class precision/recall/F1
+and the confusion matrix (rows gold, columns predicted).
+
+  --model DIR          Hugging Face model folder (default: the bundled demo-bert-mini)
+  --data FILE          data file (format auto-detected)
+  --format F           data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl, ...)
+  --template T         e.g. "{s} it was [MASK] ."
+  --verbalizer V       label words per data set label, e.g. "1=great;0=terrible" or "1=great,good;0=bad"
+  --calibrate          calibrate with the content-free prior ("N/A" and "" as fields; Zhao et al. 2021)
+  --calibration MODE   none | content-free | template-only (template text alone, fields empty)
+  --multi-token MODE   how a label word of several tokens is scored: mean (mean of its sub-token
+                       log-probs at the one mask, default) | pet (the mask rendered as one mask per token,
+                       sum of log-probs)
+  --aggregate MODE     several words per label: mean (of log-probs, default) | max | logsumexp
+  --batch N            sequences per forward pass (default 32)
+  --threads N          CPU threads (default: all cores)
+  --device D           cpu (default) | cuda | auto
+  --max-length N       tokens per prompt (default: the model's maximum); fields marked |shorten are cut
+  --limit N            evaluate the first N examples only
+  --top-k K            with --json --examples: the K most likely tokens at the mask per example
+  --json               print the result as JSON
+  --examples           with --json: include per-example scores and class probabilities
+)";
+
+}  // namespace
+
+namespace {
+
+int runEval(const std::vector<std::string>& argv) {
+  const pwb::cli::Args a(argv,
+                         {"model", "data", "format", "template", "verbalizer", "calibration", "multi-token",
+                          "aggregate", "batch", "threads", "device", "max-length", "limit", "top-k"},
+                         {"calibrate", "json", "examples"});
+  if (a.help()) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (!a.positionals().empty())
+    throw pwb::Error("unexpected argument '" + a.positionals()[0] + "' (see --help)");
+  pwb::data::ImportOptions io;
+  io.format = a.get("format", "auto");
+  pwb::eval::EvalRequest req;
+  req.data = pwb::data::importDataset(a.require("data"), io);
+  req.templateText = a.require("template");
+  req.verbalizerText = a.require("verbalizer");
+  req.options = pwb::cli::scoringOptionsFrom(a);
+  req.limit = pwb::cli::limitFrom(a);
+  pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
+  const auto cell = session.evaluate(req);
+  if (a.has("json")) {
+    std::cout << pwb::eval::cellJson(cell, a.has("examples")).dump(2) << "\n";
+  } else {
+    std::cout << "data:       " << req.data.summary() << "\n" << pwb::eval::cellReport(cell);
+  }
+  return 0;
+}
+
+pwb::cli::CommandRegistrar reg{
+    {"eval", "score one template x verbalizer on a data file (accuracy, F1, confusion)", kUsage, runEval}};
+
+}  // namespace

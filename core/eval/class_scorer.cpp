@@ -1,0 +1,90 @@
+#include "eval/class_scorer.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "common/error.h"
+
+namespace pwb::eval {
+
+int ResolvedVerbalizer::maxTokens() const {
+  int n = 1;
+  for (const auto& cls : words) {
+    for (const auto& w : cls) n = std::max<int>(n, static_cast<int>(w.ids.size()));
+  }
+  return n;
+}
+
+namespace {
+
+// Collects every (states, mask, token) the words need so each group is one matrix product.
+struct LogProbTable {
+  // key (n masks, mask index) -> token ids and, after compute(), [N, ids] log-probs
+  std::map<std::pair<int, int64_t>, std::vector<int64_t>> ids;
+  std::map<std::pair<int, int64_t>, torch::Tensor> values;
+
+  void need(int n, int64_t mask, int64_t id) {
+    auto& v = ids[{n, mask}];
+    if (std::find(v.begin(), v.end(), id) == v.end()) v.push_back(id);
+  }
+  void compute(model::MaskedLM& model, const StatesFor& statesFor) {
+    for (const auto& [key, list] : ids)
+      values[key] = tokenLogProbs(model, statesFor(key.first), key.second, list);
+  }
+  torch::Tensor column(int n, int64_t mask, int64_t id) const {
+    const auto& list = ids.at({n, mask});
+    const int64_t col = std::find(list.begin(), list.end(), id) - list.begin();
+    return values.at({n, mask}).select(1, col);
+  }
+};
+
+}  // namespace
+
+torch::Tensor classScores(model::MaskedLM& model, const ResolvedVerbalizer& verbalizer,
+                          const ScoringOptions& options, const StatesFor& statesFor) {
+  c10::InferenceMode guard;
+  const bool multiMask = options.multiToken == MultiTokenMode::MultiMask;
+  LogProbTable table;
+  for (const auto& cls : verbalizer.words) {
+    if (cls.empty()) throw Error("a class of the verbalizer has no label word");
+    for (const auto& w : cls) {
+      if (w.ids.empty()) throw Error("label word '" + w.word + "' has no tokens");
+      const int n = multiMask ? static_cast<int>(w.ids.size()) : 1;
+      for (size_t i = 0; i < w.ids.size(); ++i)
+        table.need(n, multiMask ? static_cast<int64_t>(i) : 0, w.ids[i]);
+    }
+  }
+  table.compute(model, statesFor);
+
+  std::vector<torch::Tensor> classCols;
+  for (const auto& cls : verbalizer.words) {
+    std::vector<torch::Tensor> wordScores;
+    for (const auto& w : cls) {
+      const int n = multiMask ? static_cast<int>(w.ids.size()) : 1;
+      torch::Tensor s;
+      for (size_t i = 0; i < w.ids.size(); ++i) {
+        const auto col =
+            table.column(n, multiMask ? static_cast<int64_t>(i) : 0, w.ids[i]).to(torch::kDouble);
+        s = s.defined() ? s + col : col;
+      }
+      if (!multiMask) s = s / static_cast<double>(w.ids.size());
+      wordScores.push_back(s);
+    }
+    const auto stacked = torch::stack(wordScores, 1);  // [N, words]
+    switch (options.aggregation) {
+      case WordAggregation::MeanLogProb:
+        classCols.push_back(stacked.mean(1));
+        break;
+      case WordAggregation::MaxLogProb:
+        classCols.push_back(std::get<0>(stacked.max(1)));
+        break;
+      case WordAggregation::LogSumProb:
+        classCols.push_back(torch::logsumexp(stacked, 1));
+        break;
+    }
+  }
+  return torch::stack(classCols, 1);
+}
+
+}  // namespace pwb::eval

@@ -1,0 +1,32 @@
+#pragma once
+// Internal (includes torch): class scores of a verbalizer from cached mask states. Single-token words are
+// one dot product per example; multi-token words are scored by the chosen MultiTokenMode.
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "eval/eval_types.h"
+#include "eval/mask_states.h"
+
+namespace pwb::eval {
+
+// Class c's label words: words[c]. Scoring happens at the template's first mask.
+struct ResolvedVerbalizer {
+  std::vector<std::string> labels;
+  std::vector<std::vector<LabelWord>> words;
+  int maxTokens() const;  // the longest word in tokens
+};
+
+// The mask states of the template with its first mask slot rendered as n masks (n = 1: as written).
+using StatesFor = std::function<const MaskStates&(int n)>;
+
+// [N, C] double: per example and class, the aggregation (options.aggregation) of the class's word scores;
+// a word's score is its log-prob (single token), the mean of its sub-token log-probs at the first mask
+// (SubtokenMean) or the sum of log p(token i at mask i) with the slot rendered as that many masks
+// (MultiMask).
+torch::Tensor classScores(model::MaskedLM& model, const ResolvedVerbalizer& verbalizer,
+                          const ScoringOptions& options, const StatesFor& statesFor);
+
+}  // namespace pwb::eval

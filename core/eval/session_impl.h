@@ -1,0 +1,81 @@
+#pragma once
+// Internal (includes torch): the state behind EvalSession — the loaded model and tokenizer — and the
+// per-template encoding cache shared by evaluation and label-word search.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/dataset.h"
+#include "eval/eval_session.h"
+#include "eval/mask_states.h"
+#include "eval/prompt_inputs.h"
+#include "model/masked_lm.h"
+#include "prompt/template.h"
+#include "tokenize/tokenizer.h"
+
+namespace pwb::eval {
+
+using Clock = std::chrono::steady_clock;
+inline double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct EvalSession::Impl {
+  std::string dir;
+  SessionOptions options;
+  std::shared_ptr<model::MaskedLM> model;
+  std::unique_ptr<tokenize::Tokenizer> tokenizer;
+
+  void useThreads() const { model::setComputeThreads(options.threads); }
+  int maxLength(const ScoringOptions& o) const {
+    const int modelMax = static_cast<int>(model->config().maxPositions);
+    return o.maxLength > 0 ? std::min(o.maxLength, modelMax) : modelMax;
+  }
+  EncodeSettings encodeSettings(const ScoringOptions& o, int topK) const {
+    EncodeSettings s;
+    s.batchSize = o.batchSize;
+    s.topK = topK;
+    s.padId = tokenizer->special().padId >= 0 ? tokenizer->special().padId : model->config().padTokenId;
+    return s;
+  }
+};
+
+// One template on one data set: the renderings and the mask states per mask count, computed on demand and
+// kept while the verbalizers of the grid row are scored.
+class TemplateEncodings {
+ public:
+  TemplateEncodings(EvalSession::Impl& s, const prompt::Template& tpl,
+                    const std::vector<std::string>& columns, const std::vector<data::Example>& examples,
+                    size_t count, const ScoringOptions& options)
+      : s_(s), tpl_(tpl), columns_(columns), examples_(examples), count_(count), options_(options) {}
+
+  // n = 1: the template as written; n > 1: its first mask rendered as n masks (PET multi-mask).
+  const MaskStates& states(int n, const ProgressSpan& span = {}, const std::atomic<bool>* cancel = nullptr) {
+    auto it = states_.find(n);
+    if (it != states_.end()) return it->second;
+    const auto t0 = Clock::now();
+    const std::vector<RenderedInput> inputs =
+        renderExamples(tpl_, *s_.tokenizer, columns_, examples_, count_, s_.maxLength(options_), n);
+    MaskStates st =
+        encodeMasks(*s_.model, inputs, s_.encodeSettings(options_, n == 1 ? options_.topK : 0), span, cancel);
+    encodeSeconds += secondsSince(t0);
+    encoded += static_cast<int64_t>(inputs.size());
+    return states_.emplace(n, std::move(st)).first->second;
+  }
+  size_t size() const { return count_; }
+  double encodeSeconds = 0;
+  int64_t encoded = 0;
+
+ private:
+  EvalSession::Impl& s_;
+  const prompt::Template& tpl_;
+  const std::vector<std::string>& columns_;
+  const std::vector<data::Example>& examples_;
+  size_t count_;
+  ScoringOptions options_;
+  std::map<int, MaskStates> states_;
+};
+
+}  // namespace pwb::eval
