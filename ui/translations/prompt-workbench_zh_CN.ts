@@ -1,0 +1,2286 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Demo</name>
+    <message>
+        <location filename="../demo_project.cpp" line="+49"/>
+        <source>It was</source>
+        <translation>“it was”句式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A movie</source>
+        <translation>“a movie”句式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mask first</source>
+        <translation>掩码在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All in all</source>
+        <translation>“all in all”句式</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../background.h" line="+34"/>
+        <source>Out of memory.</source>
+        <translation>内存不足。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unknown error.</source>
+        <translation>未知错误。</translation>
+    </message>
+    <message>
+        <location filename="../grid_model.cpp" line="+100"/>
+        <source>%1: mean %2, population std %3, sample std %4, median %5, min %6, max %7 (%8 run(s))</source>
+        <translation>%1：均值 %2，总体标准差 %3，样本标准差 %4，中位数 %5，最小值 %6，最大值 %7（%8 次运行）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Macro-F1</source>
+        <translation>宏平均 F1</translation>
+    </message>
+    <message>
+        <location filename="../model_dialog.cpp" line="+23"/>
+        <source>Architecture: %1 (%2)</source>
+        <translation>架构：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers %1, hidden %2, heads %3, vocabulary %4, max positions %5</source>
+        <translation>层数 %1，隐藏维度 %2，注意力头 %3，词表大小 %4，最大位置数 %5</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Parameters: %1 (%2 MB stored as %3)</source>
+        <translation>参数量：%1（以 %3 存储，%2 MB）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Weights: %1%2</source>
+        <translation>权重：%1%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (sharded)</source>
+        <translation>（分片）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokenizer: %1</source>
+        <translation>分词器：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note: %1</source>
+        <translation>注意：%1</translation>
+    </message>
+    <message>
+        <location filename="../plot_style.cpp" line="+48"/>
+        <source>Prompt Workbench plot</source>
+        <translation>提示学习工作台图表</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unknown plot format &apos;.%1&apos;: use .png, .pdf or .svg.</source>
+        <translation>未知的图表格式“.%1”：请使用 .png、.pdf 或 .svg。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <location filename="../table_export.cpp" line="+91"/>
+        <source>Unknown table format &apos;.%1&apos;: use .csv, .md or .tex.</source>
+        <translation>未知的表格格式“.%1”：请使用 .csv、.md 或 .tex。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../template_view.cpp" line="+68"/>
+        <source>trainable vector from the P-tuning prompt encoder</source>
+        <translation>来自 P-tuning 提示编码器的可训练向量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trainable soft-prompt vector</source>
+        <translation>可训练的软提示向量</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>from field {%1}</source>
+        <translation>来自字段 {%1}</translation>
+    </message>
+    <message>
+        <location filename="../workbench.cpp" line="+30"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model, data sets and examples</source>
+        <translation>模型、数据集与样本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write templates and see what the model reads</source>
+        <translation>编写模板，查看模型实际读到的内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verbalizers</source>
+        <translation>标签映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Map labels to words; mask predictions and suggestions</source>
+        <translation>把标签映射为标签词；掩码处的预测与推荐</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Templates × verbalizers, side by side</source>
+        <translation>模板 × 标签映射，并排对比</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt-based fine-tuning, soft prompts, P-tuning</source>
+        <translation>基于提示的微调、软提示、P-tuning</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Every run, grouped by configuration</source>
+        <translation>所有运行，按配置分组</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Evaluate Grid</source>
+        <translation>评估网格(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Start &amp;Training</source>
+        <translation>开始训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Cancel Evaluation and Training</source>
+        <translation>取消评估和训练(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Prompt Workbench</source>
+        <translation>提示学习工作台</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Prompt Workbench: templates, verbalizers, comparisons and prompt training for masked LMs.</source>
+        <translation>提示学习工作台：面向掩码语言模型的模板、标签映射、对比评估与提示训练。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open the demo project (created on first use).</source>
+        <translation>打开演示项目（首次使用时创建）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open this project file.</source>
+        <translation>打开此项目文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour theme: system, light or dark.</source>
+        <translation>配色主题：system（跟随系统）、light（浅色）或 dark（深色）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NAME</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start on this view (1 = Project … 6 = Runs).</source>
+        <translation>启动时显示此视图（1 = 项目 … 6 = 运行记录）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Build a demo project in DIR, visit every view and save screenshots there.</source>
+        <translation>在 DIR 中创建演示项目，依次打开每个视图并把截图保存在该目录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DIR</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training steps of the screenshot tour.</source>
+        <translation>截图演示中的训练步数。</translation>
+    </message>
+</context>
+<context>
+    <name>TokenSource</name>
+    <message>
+        <location filename="../token_colors.cpp" line="+12"/>
+        <source>template text</source>
+        <translation>模板文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>data field</source>
+        <translation>数据字段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>soft token</source>
+        <translation>软提示词元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pseudo token</source>
+        <translation>伪词元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>special token</source>
+        <translation>特殊词元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cut by truncation</source>
+        <translation>被截断删除</translation>
+    </message>
+</context>
+<context>
+    <name>TrainView</name>
+    <message>
+        <location filename="../train_view.cpp" line="+39"/>
+        <source>Prompt-based fine-tuning (PET / LM-BFF)</source>
+        <translation>基于提示的微调（PET / LM-BFF）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All weights, cross-entropy over the label words at [MASK].</source>
+        <translation>训练全部权重，在 [MASK] 处对标签词计算交叉熵。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt Tuning (Lester et al.)</source>
+        <translation>提示微调（Lester 等）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainable soft tokens; the model stays frozen.</source>
+        <translation>可训练的软提示词元；模型保持冻结。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P-tuning v1</source>
+        <translation>P-tuning v1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pseudo tokens from a BiLSTM/MLP prompt encoder; the model stays frozen.</source>
+        <translation>伪词元由 BiLSTM/MLP 提示编码器生成；模型保持冻结。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P-tuning v2 (deep prompts)</source>
+        <translation>P-tuning v2（深度提示）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trainable key/value prefixes in every layer; the model stays frozen.</source>
+        <translation>每一层都有可训练的键/值前缀；模型保持冻结。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fine-tuning, linear head on [CLS]</source>
+        <translation>微调，[CLS] 上接线性分类头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The standard baseline: all weights and a new classifier.</source>
+        <translation>标准基线：训练全部权重和一个新的分类器。</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::CompareView</name>
+    <message>
+        <location filename="../compare_view.cpp" line="+81"/>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Verbalizers</source>
+        <translation>标签映射</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Content-free input</source>
+        <translation>无内容输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Template only</source>
+        <translation>仅模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Divide the class probabilities by the model&apos;s prior for the template (Zhao et al. 2021) and renormalise.</source>
+        <translation>用模型在该模板下的先验概率去除各类别概率，再重新归一化（Zhao 等，2021）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Current data set</source>
+        <translation>当前数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>K-shot samples, 5 seeds</source>
+        <translation>K-shot 采样，5 个种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>K-shot: each cell is evaluated on the K-per-class dev sample of seeds 13, 21, 42, 87 and 100 drawn from the current data set (LM-BFF), and shows mean (std).</source>
+        <translation>K-shot：每个单元格在从当前数据集中按种子 13、21、42、87、100 抽取的验证集采样（每类 K 个，LM-BFF 协议）上评估，并显示均值（标准差）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluate on</source>
+        <translation>评估数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>K per class</source>
+        <translation>每类 K 个</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate only the first N examples (0 = all).</source>
+        <translation>只评估前 N 个样本（0 = 全部）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluate the checked templates × verbalizers (Ctrl+E)</source>
+        <translation>评估勾选的模板 × 标签映射（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the evaluation (Esc)</source>
+        <translation>停止评估（Esc）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Accuracy (%) — rows: templates, columns: verbalizers</source>
+        <translation>准确率（%）— 行：模板，列：标签映射</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&lt;span style=&apos;opacity:0.7&apos;&gt;Click a cell for its confusion matrix and predictions; Ctrl+click a second cell to list the examples that flip.&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;opacity:0.7&apos;&gt;单击单元格查看其混淆矩阵和预测结果；按住 Ctrl 再单击另一个单元格，可列出预测发生翻转的样本。&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Only misclassified examples</source>
+        <translation>只显示分类错误的样本</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Predictions</source>
+        <translation>预测结果</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Select two cells (Ctrl+click) to compare them example by example.</source>
+        <translation>选择两个单元格（Ctrl+单击），逐个样本进行对比。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Flips between two cells</source>
+        <translation>两个单元格之间的翻转</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>✘ No data set: import one in the Project view.</source>
+        <translation>✘ 没有数据集：请在“项目”视图中导入一个。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>✘ Check at least one template and one verbalizer.</source>
+        <translation>✘ 请至少勾选一个模板和一个标签映射。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+61"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Evaluating %1 × %2 cells…</source>
+        <translation>正在评估 %1 × %2 个单元格…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model chosen.</source>
+        <translation>尚未选择模型。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>✔ %1 cells in %2 s (%3 forward passes).</source>
+        <translation>✔ %1 个单元格，用时 %2 秒（%3 次前向计算）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> Saved to the project.</source>
+        <translation> 已保存到项目。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> Not saved: %1</source>
+        <translation> 未保存：%1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>all examples</source>
+        <translation>全部样本</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&lt;b&gt;%1 × %2&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 × %2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accuracy %1 %, macro-F1 %2 %, %3 examples</source>
+        <translation>准确率 %1%，宏平均 F1 %2%，共 %3 个样本</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>gold %1</source>
+        <translation>真实 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>predicted %1</source>
+        <translation>预测 %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+51"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <location line="+51"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <location line="+51"/>
+        <source>Gold</source>
+        <translation>真实标签</translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Predicted</source>
+        <translation>预测标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>p(%1)</source>
+        <translation>p(%1)</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>&lt;b&gt;A&lt;/b&gt; = %1, &lt;b&gt;B&lt;/b&gt; = %2: %3 examples flip — %4 fixed by B (wrong in A, right in B), %5 broken by B, %6 changed otherwise.</source>
+        <translation>&lt;b&gt;A&lt;/b&gt; = %1，&lt;b&gt;B&lt;/b&gt; = %2：%3 个样本发生翻转 — B 修正了 %4 个（A 错 B 对），B 弄错了 %5 个，其余 %6 个以其他方式改变。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>A predicts</source>
+        <translation>A 的预测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B predicts</source>
+        <translation>B 的预测</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::ExamplePicker</name>
+    <message>
+        <location filename="../example_picker.cpp" line="+19"/>
+        <source>Example</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a random example (Ctrl+R)</source>
+        <translation>随机选择一个样本（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>of %1</source>
+        <translation>/ %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No examples: import a data set in the Project view.</source>
+        <translation>没有样本：请在“项目”视图中导入数据集。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>label %1</source>
+        <translation>标签 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::ExamplesModel</name>
+    <message>
+        <location filename="../examples_model.cpp" line="+41"/>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::ImportDialog</name>
+    <message>
+        <location filename="../import_dialog.cpp" line="+29"/>
+        <source>Import Data Set</source>
+        <translation>导入数据集</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Detect automatically</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Text columns by header name or 1-based number, comma separated (e.g. &quot;premise,hypothesis&quot; or &quot;2&quot;).</source>
+        <translation>文本列：填写表头名称或从 1 开始的列号，以逗号分隔（如 &quot;premise,hypothesis&quot; 或 &quot;2&quot;）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Label column by header name or 1-based number.</source>
+        <translation>标签列：填写表头名称或从 1 开始的列号。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skip and report</source>
+        <translation>跳过并报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop at the first</source>
+        <translation>遇到第一处即停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text columns:</source>
+        <translation>文本列：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label column:</source>
+        <translation>标签列：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bad rows:</source>
+        <translation>错误行：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Labels (rename to readable names):</source>
+        <translation>标签（可重命名为易读的名称）：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Label in file</source>
+        <translation>文件中的标签</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skipped rows and warnings:</source>
+        <translation>跳过的行与警告：</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Data File</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Format &lt;b&gt;%1&lt;/b&gt;, encoding &lt;b&gt;%2&lt;/b&gt;: %3</source>
+        <translation>格式 &lt;b&gt;%1&lt;/b&gt;，编码 &lt;b&gt;%2&lt;/b&gt;：%3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No rows skipped.</source>
+        <translation>没有跳过任何行。</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::MainWindow</name>
+    <message>
+        <location filename="../main_window.cpp" line="+35"/>
+        <location line="+158"/>
+        <source>Prompt Workbench</source>
+        <translation>提示学习工作台</translation>
+    </message>
+    <message>
+        <location line="-95"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New Project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Open Project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;Demo Project</source>
+        <translation>打开演示项目(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose &amp;Model…</source>
+        <translation>选择模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import Data Set…</source>
+        <translation>导入数据集(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Prompt Workbench</source>
+        <translation>关于提示学习工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No recent projects</source>
+        <translation>没有最近的项目</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear List</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source> (tokenizer error)</source>
+        <translation>（分词器错误）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 — Prompt Workbench</source>
+        <translation>%1 — 提示学习工作台</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot Open Project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+33"/>
+        <source>Cannot Create Project</source>
+        <translation>无法创建项目</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Cannot Create the Demo Project</source>
+        <translation>无法创建演示项目</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Demo project created in %1</source>
+        <translation>演示项目已创建于 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New Project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt Workbench projects (*.pwbproj)</source>
+        <translation>提示学习工作台项目 (*.pwbproj)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 already exists: open it with File ▸ Open Project.</source>
+        <translation>%1 已存在：请通过“文件 ▸ 打开项目”打开它。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open Project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt Workbench projects (*.pwbproj);;All files (*)</source>
+        <translation>提示学习工作台项目 (*.pwbproj);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+12"/>
+        <source>No Project</source>
+        <translation>没有项目</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+12"/>
+        <source>Open or create a project first (File menu).</source>
+        <translation>请先打开或新建一个项目（“文件”菜单）。</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cannot Import</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>About Prompt Workbench</source>
+        <translation>关于提示学习工作台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;Prompt Workbench %1&lt;/h3&gt;&lt;p&gt;Write PET templates and verbalizers for masked language models, compare them side by side, train soft prompts, P-tuning and prompt fine-tuning, and keep every run in one SQLite file.&lt;/p&gt;&lt;p&gt;Qt %2 · C++17 · LibTorch engine (native, no Python)&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;提示学习工作台 %1&lt;/h3&gt;&lt;p&gt;为掩码语言模型编写 PET 模板和标签映射，并排对比它们的效果，训练软提示、P-tuning 以及基于提示的微调，并把每一次运行都保存在一个 SQLite 文件中。&lt;/p&gt;&lt;p&gt;Qt %2 · C++17 · LibTorch 引擎（原生实现，无需 Python）&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::ModelDialog</name>
+    <message>
+        <location filename="../model_dialog.cpp" line="+15"/>
+        <source>Choose Model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A Hugging Face masked language model folder (BERT or RoBERTa): config.json, safetensors weights and tokenizer files.</source>
+        <translation>Hugging Face 掩码语言模型文件夹（BERT 或 RoBERTa）：包含 config.json、safetensors 权重和分词器文件。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Use This Model</source>
+        <translation>使用此模型</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Model Folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose a folder.</source>
+        <translation>请选择一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking %1 …</source>
+        <translation>正在检查 %1 …</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>✔ This folder is a usable masked language model.</source>
+        <translation>✔ 该文件夹是可用的掩码语言模型。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::Project</name>
+    <message>
+        <location filename="../project.cpp" line="+132"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+128"/>
+        <source>Saving the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>Saving the model choice</source>
+        <translation>保存模型选择</translation>
+    </message>
+    <message>
+        <location line="+144"/>
+        <source>Saving template &apos;%1&apos;</source>
+        <translation>保存模板“%1”</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Deleting a template</source>
+        <translation>删除模板</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saving verbalizer &apos;%1&apos;</source>
+        <translation>保存标签映射“%1”</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Deleting a verbalizer</source>
+        <translation>删除标签映射</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::ProjectView</name>
+    <message>
+        <location filename="../project_view.cpp" line="+29"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Choose Model…</source>
+        <translation>选择模型…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Data sets</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Labels / status</source>
+        <translation>标签 / 状态</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Examples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Filter examples…</source>
+        <translation>筛选样本…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Remove Data Set</source>
+        <translation>移除数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove &apos;%1&apos; from the project? The file itself is not touched.</source>
+        <translation>要从项目中移除“%1”吗？文件本身不会被改动。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No model chosen</source>
+        <translation>尚未选择模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a Hugging Face BERT or RoBERTa masked-LM folder (File ▸ Choose Model).</source>
+        <translation>请选择一个 Hugging Face BERT 或 RoBERTa 掩码语言模型文件夹（文件 ▸ 选择模型）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+19"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-2"/>
+        <source> — %n row(s) skipped</source>
+        <translation>
+            <numerusform> — 跳过了 %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+29"/>
+        <source>loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No data set: import one.</source>
+        <translation>没有数据集：请导入一个。</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::RunsView</name>
+    <message>
+        <location filename="../runs_view.cpp" line="+56"/>
+        <source>All methods</source>
+        <translation>所有方法</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finished runs</source>
+        <translation>已完成的运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All statuses</source>
+        <translation>所有状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name contains…</source>
+        <translation>名称包含…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test accuracy</source>
+        <translation>测试集准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best dev accuracy</source>
+        <translation>最佳验证集准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test macro-F1</source>
+        <translation>测试集宏平均 F1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Population std (LM-BFF)</source>
+        <translation>总体标准差（LM-BFF）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample std (PET)</source>
+        <translation>样本标准差（PET）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-read the project file (F5)</source>
+        <translation>重新读取项目文件（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export Table…</source>
+        <translation>导出表格…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export Plot…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test acc. %</source>
+        <translation>测试准确率 %</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Best dev %</source>
+        <translation>最佳验证 %</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Select runs to overlay their loss curves.</source>
+        <translation>选择若干运行，叠加显示它们的损失曲线。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+129"/>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+129"/>
+        <source>Runs</source>
+        <translation>运行次数</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+129"/>
+        <source>Mean (std)</source>
+        <translation>均值（标准差）</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+130"/>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+129"/>
+        <source>Min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+129"/>
+        <source>Max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+129"/>
+        <source>Per seed</source>
+        <translation>各种子结果</translation>
+    </message>
+    <message>
+        <location line="-116"/>
+        <source>By configuration (mean ± std over seeds)</source>
+        <translation>按配置汇总（各种子的均值 ± 标准差）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loss curves of the selected runs</source>
+        <translation>所选运行的损失曲线</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Reading runs…</source>
+        <translation>正在读取运行记录…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+160"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-148"/>
+        <source>%n run(s), %1 configuration(s). Std: %2.</source>
+        <translation>
+            <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sample (divides by n − 1), as PET reports</source>
+        <translation>样本标准差（除以 n − 1），与 PET 的报告方式相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>population (divides by n), as LM-BFF reports</source>
+        <translation>总体标准差（除以 n），与 LM-BFF 的报告方式相同</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Mean (sample std)</source>
+        <translation>均值（样本标准差）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>± sample std</source>
+        <translation>± 样本标准差</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>± population std</source>
+        <translation>± 总体标准差</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>seeds</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <location line="+4"/>
+        <source>Export Table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)</source>
+        <translation>Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accuracy mean (std) over seeds</source>
+        <translation>各种子准确率的均值（标准差）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+4"/>
+        <source>Export Plot</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::TemplateView</name>
+    <message>
+        <location filename="../template_view.cpp" line="+22"/>
+        <source>Templates</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New template (Ctrl+Shift+N)</source>
+        <translation>新建模板（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+144"/>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location line="-141"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>重做（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;span style=&apos;opacity:0.75&apos;&gt;{field} data field · [MASK] mask · [SOFT*n] soft tokens · [P*n] P-tuning tokens · [SEP] pair separator · \ escapes&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;opacity:0.75&apos;&gt;{字段} 数据字段 · [MASK] 掩码 · [SOFT*n] 软提示词元 · [P*n] P-tuning 词元 · [SEP] 句对分隔符 · \ 转义&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>e.g. {sentence} It was [MASK] .</source>
+        <translation>例如：{sentence} It was [MASK] .</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens per rendered example, special tokens and soft slots included. Fields marked |shorten (or the longest field) are cut to fit; the template never is.</source>
+        <translation>每个渲染后样本的词元数，包括特殊词元和软提示位置。超长时截断标记了 |shorten 的字段（或最长的字段），模板本身永不截断。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What the model sees</source>
+        <translation>模型看到的内容</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>&lt;span style=&apos;opacity:0.7&apos;&gt;under each token: position · segment id&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;opacity:0.7&apos;&gt;每个词元下方：位置 · 片段编号&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Delete Template</source>
+        <translation>删除模板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete template &apos;%1&apos;? Runs and evaluations keep their copy of its text.</source>
+        <translation>要删除模板“%1”吗？运行和评估记录会保留各自的模板文本副本。</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Add a template with New.</source>
+        <translation>点击“新建”添加模板。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>✘ %1:%2: %3</source>
+        <translation>✘ %1:%2：%3</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+61"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <source>No [MASK] yet: scoring and prompt-based training need one.</source>
+        <translation>还没有 [MASK]：打分和基于提示的训练都需要一个。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✔ Template is valid. Loading the model&apos;s tokenizer…</source>
+        <translation>✔ 模板有效。正在加载模型的分词器…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✘ Tokenizer: %1</source>
+        <translation>✘ 分词器：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; tokens of %2 max</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 个词元（上限 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>mask at position %1</source>
+        <translation>掩码位于位置 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n segment(s)</source>
+        <translation>
+            <numerusform>%n 个片段</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n trainable slot(s)</source>
+        <translation>
+            <numerusform>%n 个可训练位置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>template alone: %1 tokens</source>
+        <translation>仅模板：%1 个词元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;span style=&apos;opacity:0.7&apos;&gt;Text given to the tokenizer:&lt;/span&gt; %1</source>
+        <translation>&lt;span style=&apos;opacity:0.7&apos;&gt;交给分词器的文本：&lt;/span&gt; %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{%1} loses %2 of %3 tokens</source>
+        <translation>{%1} 的 %3 个词元中截去 %2 个</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;b&gt;Cut by truncation&lt;/b&gt; (%1):</source>
+        <translation>&lt;b&gt;被截断删除的内容&lt;/b&gt;（%1）：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✔ Valid template — this example is truncated to fit %1 tokens.</source>
+        <translation>✔ 模板有效 — 此样本被截断以适应 %1 个词元。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✔ Valid template.</source>
+        <translation>✔ 模板有效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::TokenChipView</name>
+    <message>
+        <location filename="../token_chip_view.cpp" line="+122"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;position %2, segment %3, %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;位置 %2，片段 %3，%4</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;br&gt;vocabulary id %1</source>
+        <translation>&lt;br&gt;词表 ID %1</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::TrainRunner</name>
+    <message>
+        <location filename="../train_runner.cpp" line="+30"/>
+        <source>A training run is already in progress.</source>
+        <translation>已有一个训练正在进行。</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::TrainView</name>
+    <message>
+        <location filename="../train_view.cpp" line="+30"/>
+        <source>Method and task</source>
+        <translation>方法与任务</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(keep the values below)</source>
+        <translation>（保留下面的取值）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Demo model README</source>
+        <translation>演示模型 README</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LM-BFF (Gao et al.)</source>
+        <translation>LM-BFF（Gao 等）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lester et al. (prompt tuning)</source>
+        <translation>Lester 等（提示微调）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P-tuning v2 paper</source>
+        <translation>P-tuning v2 论文</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Verbalizer</source>
+        <translation>标签映射</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>K-shot train and dev examples are sampled from this data set.</source>
+        <translation>K-shot 训练集和验证集样本从此数据集中采样。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Train from</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test on</source>
+        <translation>测试数据</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Protocol</source>
+        <translation>实验协议</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>K per class</source>
+        <translation>每类 K 个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Seeds</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>at the end</source>
+        <translation>仅在结束时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dev every (steps)</source>
+        <translation>验证间隔（步）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Warm-up ratio</source>
+        <translation>预热比例</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Soft / pseudo tokens</source>
+        <translation>软提示 / 伪词元数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prefix length</source>
+        <translation>前缀长度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The engine reports the device it uses when a run starts.</source>
+        <translation>每次运行开始时，引擎会报告实际使用的设备。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Add to Queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue this configuration (Ctrl+Shift+Return)</source>
+        <translation>将此配置加入队列（Ctrl+Shift+Return）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Train the queue, or this configuration when the queue is empty (Ctrl+Return)</source>
+        <translation>训练队列中的配置；队列为空时训练当前配置（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the current run and the queue (Esc)</source>
+        <translation>停止当前运行和队列（Esc）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Test accuracy, mean (std)</source>
+        <translation>测试集准确率，均值（标准差）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Training loss (left) and dev accuracy (right), per seed</source>
+        <translation>各种子的训练损失（左轴）和验证集准确率（右轴）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dev accuracy (%)</source>
+        <translation>验证集准确率（%）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Log of the runs</source>
+        <translation>运行日志</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>seed %1: test accuracy %2 % (best dev %3 % at step %4)</source>
+        <translation>种子 %1：测试集准确率 %2%（最佳验证 %3%，第 %4 步）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>seed %1: %2 — %3</source>
+        <translation>种子 %1：%2 — %3</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <location line="+88"/>
+        <location line="+51"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>Preset applied.</source>
+        <translation>已应用预设。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> Grid per seed: lr {%1}%2, best dev wins.</source>
+        <translation> 每个种子的网格搜索：学习率 {%1}%2，取验证集最佳者。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> × batch {%1}</source>
+        <translation> × 批大小 {%1}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+61"/>
+        <source>%1 · %2 × %3 · K=%4 · %n seed(s) · %5 steps</source>
+        <translation>
+            <numerusform>%1 · %2 × %3 · K=%4 · %n 个种子 · %5 步</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+12"/>
+        <location line="+3"/>
+        <location line="+18"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Queued. Press Start to train the queue.</source>
+        <translation>已加入队列。点击“开始”训练队列中的配置。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cancelling after the current step…</source>
+        <translation>将在当前步完成后取消…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Training %1…</source>
+        <translation>正在训练 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>== %1</source>
+        <translation>== %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Seed %1 (%2 of %3)…</source>
+        <translation>种子 %1（第 %2 / %3 个）…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>seed %1/%2 · step %3/%4 · loss %5 · ETA %6</source>
+        <translation>种子 %1/%2 · 第 %3/%4 步 · 损失 %5 · 预计剩余 %6</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Last run: %1 (as reported by the engine).</source>
+        <translation>上次运行：%1（由引擎报告）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the project.</source>
+        <translation>✔ 用时 %1 秒完成：测试集准确率 %2（总体标准差）。已记录到项目中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::VerbalizerView</name>
+    <message>
+        <location filename="../verbalizer_view.cpp" line="+57"/>
+        <source>Verbalizers</source>
+        <translation>标签映射</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Label words</source>
+        <translation>标签词</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Template (where the mask is):</source>
+        <translation>模板（掩码所在处）：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Label words (comma separated)</source>
+        <translation>标签词（以逗号分隔）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>As the model sees them</source>
+        <translation>模型眼中的标签词</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Most likely tokens at the mask</source>
+        <translation>掩码处最可能的词元</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Top</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Double-click a token to add it to the label selected above.</source>
+        <translation>双击词元，把它添加到上方选中的标签。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Suggested label words (automatic search)</source>
+        <translation>推荐的标签词（自动搜索）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>K per class</source>
+        <translation>每类 K 个</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Searched on a K-shot sample of the current data set (seed 13): K per class to find candidates, another K per class to rank the mappings.</source>
+        <translation>在当前数据集的 K-shot 采样上搜索（种子 13）：每类 K 个样本用于寻找候选词，另外每类 K 个用于给映射方案排序。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Suggest</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Mapping</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dev accuracy</source>
+        <translation>验证集准确率</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Verbalizer</source>
+        <translation>标签映射</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Delete Verbalizer</source>
+        <translation>删除标签映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete verbalizer &apos;%1&apos;? Evaluations keep their copy of it.</source>
+        <translation>要删除标签映射“%1”吗？评估记录会保留各自的副本。</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>This label is not in the current data set.</source>
+        <translation>当前数据集中没有这个标签。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(loading the tokenizer…)</source>
+        <translation>（正在加载分词器…）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(no tokenizer)</source>
+        <translation>（没有分词器）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>single token</source>
+        <translation>单个词元</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n tokens</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;%1&apos; is split into %2: scored with the sub-token mean at one mask.</source>
+        <translation>“%1”被切分为 %2：在单个掩码处按子词元的平均值打分。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown to the model</source>
+        <translation>模型不认识</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;%1&apos; contains the unknown token: the model cannot predict it.</source>
+        <translation>“%1”包含未知词元：模型无法预测它。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>no words yet</source>
+        <translation>尚无标签词</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Needs a model, a template and an example.</source>
+        <translation>需要一个模型、一个模板和一个样本。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Running the model…</source>
+        <translation>正在运行模型…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+54"/>
+        <location line="+23"/>
+        <location line="+34"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="-105"/>
+        <source>The template has no [MASK].</source>
+        <translation>该模板没有 [MASK]。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>first of %1 masks</source>
+        <translation>%1 个掩码中的第一个</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Needs a template and a labelled data set.</source>
+        <translation>需要一个模板和一个带标签的数据集。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Searching on %1 + %2 examples…</source>
+        <translation>正在 %1 + %2 个样本上搜索…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Candidates — %1. %2 mappings tried.</source>
+        <translation>候选词 — %1。已尝试 %2 种映射。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>auto: %1</source>
+        <translation>自动：%1</translation>
+    </message>
+</context>
+</TS>
