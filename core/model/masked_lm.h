@@ -24,8 +24,9 @@ namespace pwb::model {
 
 struct LoadOptions {
   std::string device = "cpu";  // "cpu" | "cuda" | "cuda:N" | "auto" (cuda when available)
-  // bf16 inference: weights and activations in bfloat16 (CPU via oneDNN, or CUDA). LayerNorm and softmax
-  // still run in fp32 internally; logits are returned as fp32. For inference only.
+  // bf16 inference: weights and activations in bfloat16 (CPU matmuls via oneDNN, AMX where present, or
+  // CUDA); mlmLogits/mlmLogitsFor still return fp32. Faster, slightly less exact (bench_engine measures the
+  // accuracy effect); for inference only.
   bool bf16 = false;
 };
 

@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--quick"))
       quick = true;
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
   pwb::model::setComputeThreads(threads);
   std::printf("bench_engine: LibTorch %s, %d threads\n", TORCH_VERSION, at::get_num_threads());
   try {
