@@ -21,6 +21,12 @@ std::string fnv1a64Hex(const std::string& bytes) {
   return buf;
 }
 
+// The offending value for a message: scalars as written, arrays/objects by type only, because dump()
+// recurses and a hostile config nested a million levels deep would overflow the stack.
+std::string shortDump(const nlohmann::json& v) {
+  return v.is_structured() ? std::string(v.type_name()) : v.dump();
+}
+
 // A positive integer field within a sane bound (the bound keeps a hostile config from asking for
 // terabytes before any weight is read).
 int64_t intField(const nlohmann::json& j, const std::string& src, const char* key, int64_t lo, int64_t hi,
@@ -30,7 +36,7 @@ int64_t intField(const nlohmann::json& j, const std::string& src, const char* ke
     if (fallback) return *fallback;
     throw keyError(src, key, "required field is missing");
   }
-  if (!it->is_number_integer()) throw keyError(src, key, "must be an integer, got " + it->dump());
+  if (!it->is_number_integer()) throw keyError(src, key, "must be an integer, got " + shortDump(*it));
   const int64_t v = it->get<int64_t>();
   if (v < lo || v > hi)
     throw keyError(src, key,
@@ -43,7 +49,7 @@ double numField(const nlohmann::json& j, const std::string& src, const char* key
                 double hi) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  if (!it->is_number()) throw keyError(src, key, "must be a number, got " + it->dump());
+  if (!it->is_number()) throw keyError(src, key, "must be a number, got " + shortDump(*it));
   const double v = it->get<double>();
   if (!(v >= lo && v <= hi)) throw keyError(src, key, "value " + it->dump() + " is out of range");
   return v;

@@ -140,7 +140,9 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
           throw keyError(path, name, "shape entries must be non-negative integers");
         const uint64_t dim = d.get<uint64_t>();
         if (dim > (uint64_t(1) << 40) || (dim != 0 && numel > (uint64_t(1) << 50) / dim))
-          throw keyError(path, name, "shape " + sh->dump() + " is absurdly large");
+          throw keyError(path, name,
+                         "shape " + shapeText(e.shape) + " followed by " + std::to_string(dim) +
+                             " is absurdly large");  // not sh->dump(): it recurses into hostile nesting
         numel *= dim;
         e.shape.push_back(static_cast<int64_t>(dim));
       }
