@@ -16,6 +16,12 @@ int ResolvedVerbalizer::maxTokens() const {
   return n;
 }
 
+ScoringOptions ResolvedVerbalizer::effective(ScoringOptions options) const {
+  if (aggregation) options.aggregation = *aggregation;
+  if (multiToken) options.multiToken = *multiToken;
+  return options;
+}
+
 namespace {
 
 // Collects every (states, mask, token) the words need so each group is one matrix product.
@@ -45,6 +51,8 @@ torch::Tensor classScores(model::MaskedLM& model, const ResolvedVerbalizer& verb
                           const ScoringOptions& options, const StatesFor& statesFor) {
   c10::InferenceMode guard;
   const bool multiMask = options.multiToken == MultiTokenMode::MultiMask;
+  const bool firstOnly = options.multiToken == MultiTokenMode::FirstSubtoken;
+  auto tokensUsed = [&](const LabelWord& w) { return firstOnly ? size_t(1) : w.ids.size(); };
   LogProbTable table;
   for (const auto& cls : verbalizer.words) {
     if (cls.empty()) throw Error("a class of the verbalizer has no label word");
@@ -63,12 +71,12 @@ torch::Tensor classScores(model::MaskedLM& model, const ResolvedVerbalizer& verb
     for (const auto& w : cls) {
       const int n = multiMask ? static_cast<int>(w.ids.size()) : 1;
       torch::Tensor s;
-      for (size_t i = 0; i < w.ids.size(); ++i) {
+      for (size_t i = 0; i < tokensUsed(w); ++i) {
         const auto col =
             table.column(n, multiMask ? static_cast<int64_t>(i) : 0, w.ids[i]).to(torch::kDouble);
         s = s.defined() ? s + col : col;
       }
-      if (!multiMask) s = s / static_cast<double>(w.ids.size());
+      if (!multiMask) s = s / static_cast<double>(tokensUsed(w));
       wordScores.push_back(s);
     }
     const auto stacked = torch::stack(wordScores, 1);  // [N, words]

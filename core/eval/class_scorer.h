@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,12 @@ namespace pwb::eval {
 struct ResolvedVerbalizer {
   std::vector<std::string> labels;
   std::vector<std::vector<LabelWord>> words;
+  // Set when the verbalizer itself says how to score (JSON form: "aggregation", "multi_token"); these
+  // then win over the evaluation's ScoringOptions for this verbalizer.
+  std::optional<WordAggregation> aggregation;
+  std::optional<MultiTokenMode> multiToken;
   int maxTokens() const;  // the longest word in tokens
+  ScoringOptions effective(ScoringOptions options) const;
 };
 
 // The mask states of the template with its first mask slot rendered as n masks (n = 1: as written).
@@ -24,8 +30,8 @@ using StatesFor = std::function<const MaskStates&(int n)>;
 
 // [N, C] double: per example and class, the aggregation (options.aggregation) of the class's word scores;
 // a word's score is its log-prob (single token), the mean of its sub-token log-probs at the first mask
-// (SubtokenMean) or the sum of log p(token i at mask i) with the slot rendered as that many masks
-// (MultiMask).
+// (SubtokenMean), its first sub-token's log-prob (FirstSubtoken) or the sum of log p(token i at mask i)
+// with the slot rendered as that many masks (MultiMask).
 torch::Tensor classScores(model::MaskedLM& model, const ResolvedVerbalizer& verbalizer,
                           const ScoringOptions& options, const StatesFor& statesFor);
 

@@ -184,8 +184,17 @@ void EvalSession::setThreads(int threads) {
 }
 
 std::vector<LabelWord> EvalSession::resolveVerbalizer(const std::string& verbalizerText,
-                                                      const std::vector<std::string>& labels) const {
-  return flatten(resolveVerbalizerText(verbalizerText, labels, *impl_->tokenizer));
+                                                      const std::vector<std::string>& labels,
+                                                      const std::string& templateText,
+                                                      const std::vector<std::string>& columns) const {
+  bool afterSpace = true;
+  if (!templateText.empty()) {
+    prompt::Template tpl = prompt::parseTemplate(templateText);
+    tpl.requireMask();
+    tpl.validate(columns);
+    afterSpace = firstMaskFollowsSpace(tpl, columns, *impl_->tokenizer, impl_->maxLength({}));
+  }
+  return flatten(resolveVerbalizerText(verbalizerText, labels, *impl_->tokenizer, afterSpace));
 }
 
 namespace {
@@ -232,20 +241,28 @@ GridResult EvalSession::runGrid(const GridRequest& request, const Progress& prog
 
   // Validate everything before the first forward pass, so a typo in the last verbalizer fails in
   // milliseconds, and size the progress total.
+  // verbalizers[run][template][verbalizer]: resolved per template because a BPE label word takes its
+  // leading-space form only where the template's mask follows a space.
   std::vector<std::vector<prompt::Template>> templates(request.runs.size());
-  std::vector<std::vector<ResolvedVerbalizer>> verbalizers(request.runs.size());
+  std::vector<std::vector<std::vector<ResolvedVerbalizer>>> verbalizers(request.runs.size());
   int64_t total = 0;
   for (size_t r = 0; r < request.runs.size(); ++r) {
     const auto& data = request.runs[r].data;
-    for (const auto& t : request.templates) templates[r].push_back(parseChecked(t, data));
-    std::set<int> counts{1};
-    for (const auto& v : request.verbalizers) {
-      verbalizers[r].push_back(resolveVerbalizerText(v, classLabels(data), *impl_->tokenizer));
-      const auto need = maskCountsNeeded(verbalizers[r].back(), o);
-      counts.insert(need.begin(), need.end());
+    for (const auto& t : request.templates) {
+      templates[r].push_back(parseChecked(t, data));
+      const bool afterSpace =
+          firstMaskFollowsSpace(templates[r].back(), data.columns, *impl_->tokenizer, impl_->maxLength(o));
+      std::set<int> counts{1};
+      verbalizers[r].emplace_back();
+      for (const auto& v : request.verbalizers) {
+        verbalizers[r].back().push_back(
+            resolveVerbalizerText(v, classLabels(data), *impl_->tokenizer, afterSpace));
+        const auto need =
+            maskCountsNeeded(verbalizers[r].back().back(), verbalizers[r].back().back().effective(o));
+        counts.insert(need.begin(), need.end());
+      }
+      total += static_cast<int64_t>(limited(data.examples.size(), request.limit) * counts.size());
     }
-    total += static_cast<int64_t>(limited(data.examples.size(), request.limit) * request.templates.size() *
-                                  counts.size());
   }
 
   int64_t done = 0;
@@ -258,8 +275,8 @@ GridResult EvalSession::runGrid(const GridRequest& request, const Progress& prog
       TemplateEncodings priorEnc(*impl_, templates[r][t], data.columns, priorInputs, priorInputs.size(), o);
       // Encode every mask count this row needs up front (progress), then score each verbalizer from cache.
       std::set<int> counts{1};
-      for (const auto& v : verbalizers[r]) {
-        const auto need = maskCountsNeeded(v, o);
+      for (const auto& v : verbalizers[r][t]) {
+        const auto need = maskCountsNeeded(v, v.effective(o));
         counts.insert(need.begin(), need.end());
       }
       for (int n : counts) {
@@ -269,9 +286,10 @@ GridResult EvalSession::runGrid(const GridRequest& request, const Progress& prog
       const auto t0 = Clock::now();
       for (size_t v = 0; v < request.verbalizers.size(); ++v) {
         if (cancel && cancel->load()) throw Cancelled();
-        result.cells[t][v].runs.push_back(
-            scoreCell(*impl_, request.templates[t], request.verbalizers[v], verbalizers[r][v], o, enc,
-                      priorInputs.empty() ? nullptr : &priorEnc, data.examples, request.keepExamples));
+        result.cells[t][v].runs.push_back(scoreCell(*impl_, request.templates[t], request.verbalizers[v],
+                                                    verbalizers[r][t][v], verbalizers[r][t][v].effective(o),
+                                                    enc, priorInputs.empty() ? nullptr : &priorEnc,
+                                                    data.examples, request.keepExamples));
         result.timing.scoredCells += static_cast<int64_t>(count);
       }
       result.timing.scoreSeconds += secondsSince(t0) - priorEnc.encodeSeconds;

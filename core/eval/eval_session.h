@@ -36,10 +36,13 @@ class EvalSession {
   void setThreads(int threads);  // applies to the following calls
 
   // Resolves a verbalizer against the data set labels without running the model: the label words, their
-  // tokens (multi-token words flagged) — for the GUI's verbalizer editor. Throws pwb::Error naming the
-  // unknown label / missing label / empty word.
+  // tokens (multi-token words flagged) — for the GUI's verbalizer editor. With a template (and the data
+  // set's columns), BPE words take the form the template's mask needs (Ġgreat after a space). Throws
+  // pwb::Error naming the unknown label / missing label / empty word / bad template.
   std::vector<LabelWord> resolveVerbalizer(const std::string& verbalizerText,
-                                           const std::vector<std::string>& labels) const;
+                                           const std::vector<std::string>& labels,
+                                           const std::string& templateText = "",
+                                           const std::vector<std::string>& columns = {}) const;
 
   // One template x verbalizer on one data set.
   CellResult evaluate(const EvalRequest& request, const Progress& progress = {},

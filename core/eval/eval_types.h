@@ -10,22 +10,16 @@
 #include "common/error.h"
 #include "data/dataset.h"
 #include "eval/metrics.h"
+#include "prompt/verbalizer.h"
 
 namespace pwb::eval {
 
-// How the log-probabilities of a class's label words become the class score.
-enum class WordAggregation {
-  MeanLogProb,  // mean of the words' log-probs (PET / LM-BFF default)
-  MaxLogProb,   // the best word
-  LogSumProb,   // log of the summed probabilities (OpenPrompt's "sum of probs" before the log)
-};
-
-// How a label word that the tokenizer splits into several tokens is scored.
-enum class MultiTokenMode {
-  SubtokenMean,  // one [MASK]: mean of the sub-tokens' log-probs at that mask
-  MultiMask,     // PET: the mask slot is rendered as N masks for an N-token word; score = sum over i of
-                 // log p(token i at mask i)
-};
+// How a class's label-word log-probs become its score, and how a word of several tokens is scored: the
+// choices core/prompt's Verbalizer records (MeanLogProb / MaxLogProb / LogSumProb; SubtokenMean = mean of
+// the sub-tokens at the one mask, FirstSubtoken, MultiMask = PET, the mask slot rendered as N masks and
+// the N log-probs summed).
+using WordAggregation = prompt::WordAggregation;
+using MultiTokenMode = prompt::MultiTokenMode;
 
 // Calibration divides each class probability by a prior and renormalises (Zhao et al. 2021).
 enum class Calibration {

@@ -26,10 +26,16 @@ std::vector<RenderedInput> renderExamples(const prompt::Template& tpl, const tok
                                           const std::vector<data::Example>& examples, size_t count,
                                           int maxLength, int firstSlotMasks = 1);
 
-// Parses the verbalizer text and resolves its words against the tokenizer. Classes come in `labels` order;
-// every label needs at least one word and every verbalizer label must be one of `labels`. With `labels`
-// empty (an unlabeled data set) the classes are the verbalizer's labels in the order written.
+// Parses the verbalizer (core/prompt syntax: "1=great,good;0=terrible" or its JSON form) and resolves its
+// words against the tokenizer: the BPE leading-space form when the template's first mask follows a space.
+// Classes come in `labels` order; every label needs at least one word and every verbalizer label must be
+// one of `labels`. With `labels` empty (an unlabeled data set) the classes are the verbalizer's labels in
+// the order written. A word containing the unknown token is an error (the model cannot predict it).
 ResolvedVerbalizer resolveVerbalizerText(const std::string& text, const std::vector<std::string>& labels,
-                                         const tokenize::Tokenizer& tokenizer);
+                                         const tokenize::Tokenizer& tokenizer, bool maskFollowsSpace = true);
+
+// Whether the template's first mask follows a space once rendered (for BPE label-word forms).
+bool firstMaskFollowsSpace(const prompt::Template& tpl, const std::vector<std::string>& columns,
+                           const tokenize::Tokenizer& tokenizer, int maxLength);
 
 }  // namespace pwb::eval

@@ -26,11 +26,12 @@ and the confusion matrix (rows gold, columns predicted).
   --format F           data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl, ...)
   --template T         e.g. "{s} it was [MASK] ."
   --verbalizer V       label words per data set label, e.g. "1=great;0=terrible" or "1=great,good;0=bad"
+                       or JSON: {"labels": {"1": ["great", "good"], "0": "bad"}, "multi_token": "multi_mask"}
   --calibrate          calibrate with the content-free prior ("N/A" and "" as fields; Zhao et al. 2021)
   --calibration MODE   none | content-free | template-only (template text alone, fields empty)
   --multi-token MODE   how a label word of several tokens is scored: mean (mean of its sub-token
                        log-probs at the one mask, default) | pet (the mask rendered as one mask per token,
-                       sum of log-probs)
+                       sum of log-probs) | first (the first sub-token's log-prob)
   --aggregate MODE     several words per label: mean (of log-probs, default) | max | logsumexp
   --batch N            sequences per forward pass (default 32)
   --threads N          CPU threads (default: all cores)
