@@ -41,6 +41,8 @@ nlohmann::json readJsonFile(const std::string& path, size_t maxBytes) {
     return nlohmann::json::parse(bytes);
   } catch (const nlohmann::json::parse_error& e) {
     throw fileError(path, "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+  } catch (const nlohmann::json::out_of_range& e) {  // a number beyond double, e.g. 1e999
+    throw fileError(path, std::string("invalid JSON: ") + e.what());
   }
 }
 

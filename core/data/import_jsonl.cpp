@@ -46,6 +46,9 @@ void importJsonl(ImportContext& ctx) {
       if (colon != std::string::npos) why = why.substr(colon + 2);
       ctx.rows.problem(line.number, "invalid JSON at column " + std::to_string(e.byte) + ": " + why);
       continue;
+    } catch (const nlohmann::json::out_of_range& e) {  // a number beyond double, e.g. 1e999
+      ctx.rows.problem(line.number, std::string("invalid JSON: ") + e.what());
+      continue;
     }
     if (!obj.is_object()) {
       ctx.rows.problem(line.number, "expected a JSON object, found " + std::string(obj.type_name()));

@@ -63,6 +63,8 @@ ModelConfig ModelConfig::fromJsonText(const std::string& text, const std::string
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw fileError(source, "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+  } catch (const nlohmann::json::out_of_range& e) {  // a number beyond double, e.g. 1e999
+    throw fileError(source, std::string("invalid JSON: ") + e.what());
   }
   if (!j.is_object()) throw fileError(source, "config must be a JSON object");
   ModelConfig c;

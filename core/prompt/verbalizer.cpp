@@ -113,6 +113,8 @@ Verbalizer parseJson(const std::string& spec, const std::string& name) {
     throw Error("invalid JSON at byte " + std::to_string(e.byte) +
                     " — expected {\"LABEL\": \"word\" or [\"word\", ...]}",
                 ErrorLocation{name, 0, 0, {}});
+  } catch (const nlohmann::json::out_of_range& e) {  // a number beyond double, e.g. 1e999
+    throw Error(std::string("invalid JSON: ") + e.what(), ErrorLocation{name, 0, 0, {}});
   }
   Verbalizer v;
   v.sourceName = name;
