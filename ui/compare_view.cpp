@@ -1,0 +1,569 @@
+#include "compare_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <map>
+
+#include "common/error.h"
+#include "data/dataset.h"
+#include "data/kshot_sampler.h"
+#include "eval/eval_session.h"
+#include "eval_host.h"
+#include "eval_records.h"
+#include "grid_model.h"
+#include "progress_relay.h"
+#include "project.h"
+#include "store/example_diff.h"
+#include "store/run_store.h"
+#include "theme.h"
+
+namespace pwb::ui {
+
+namespace {
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
+
+QListWidget* checkList(QWidget* parent, const QString& name) {
+  auto* l = new QListWidget(parent);
+  l->setObjectName(name);
+  l->setSelectionMode(QAbstractItemView::NoSelection);
+  return l;
+}
+
+const char* calibrationName(eval::Calibration c) {
+  switch (c) {
+    case eval::Calibration::ContentFree:
+      return "content-free";
+    case eval::Calibration::TemplateOnly:
+      return "template-only";
+    case eval::Calibration::None:
+      break;
+  }
+  return "none";
+}
+
+struct GridPayload {
+  eval::GridResult grid;
+  QString saveError;
+  int saved = 0;
+  double seconds = 0;
+};
+}  // namespace
+
+CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
+    : QWidget(parent), project_(project), host_(host) {
+  setObjectName(QStringLiteral("compareView"));
+  auto* outer = new QHBoxLayout(this);
+  outer->setContentsMargins(16, 12, 16, 12);
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  outer->addWidget(split);
+
+  // Left: what to compare.
+  auto* left = new QWidget(split);
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 8, 0);
+  auto* tBox = new QGroupBox(tr("Templates"), left);
+  auto* tLayout = new QVBoxLayout(tBox);
+  templates_ = checkList(tBox, QStringLiteral("compareTemplates"));
+  tLayout->addWidget(templates_);
+  auto* vBox = new QGroupBox(tr("Verbalizers"), left);
+  auto* vLayout = new QVBoxLayout(vBox);
+  verbalizers_ = checkList(vBox, QStringLiteral("compareVerbalizers"));
+  vLayout->addWidget(verbalizers_);
+  leftLayout->addWidget(tBox, 1);
+  leftLayout->addWidget(vBox, 1);
+  auto* optBox = new QGroupBox(tr("Options"), left);
+  auto* form = new QFormLayout(optBox);
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  calibration_ = new QComboBox(optBox);
+  calibration_->setObjectName(QStringLiteral("calibration"));
+  calibration_->addItem(tr("Off"));
+  calibration_->addItem(tr("Content-free input"));
+  calibration_->addItem(tr("Template only"));
+  calibration_->setToolTip(
+      tr("Divide the class probabilities by the model's prior for the template "
+         "(Zhao et al. 2021) and renormalise."));
+  form->addRow(tr("Calibration"), calibration_);
+  dataMode_ = new QComboBox(optBox);
+  dataMode_->addItem(tr("Current data set"));
+  dataMode_->addItem(tr("K-shot samples, 5 seeds"));
+  dataMode_->setToolTip(
+      tr("K-shot: each cell is evaluated on the K-per-class dev sample of seeds 13, 21, 42, "
+         "87 and 100 drawn from the current data set (LM-BFF), and shows mean (std)."));
+  form->addRow(tr("Evaluate on"), dataMode_);
+  k_ = new QSpinBox(optBox);
+  k_->setRange(1, 4096);
+  k_->setValue(16);
+  k_->setEnabled(false);
+  form->addRow(tr("K per class"), k_);
+  limit_ = new QSpinBox(optBox);
+  limit_->setObjectName(QStringLiteral("limit"));
+  limit_->setRange(0, 10000000);
+  limit_->setSpecialValueText(tr("all"));
+  limit_->setToolTip(tr("Evaluate only the first N examples (0 = all)."));
+  form->addRow(tr("Examples"), limit_);
+  leftLayout->addWidget(optBox);
+  auto* runRow = new QHBoxLayout;
+  evaluate_ = new QPushButton(tr("Evaluate"), left);
+  evaluate_->setObjectName(QStringLiteral("evaluateButton"));
+  evaluate_->setToolTip(tr("Evaluate the checked templates × verbalizers (Ctrl+E)"));
+  evaluate_->setDefault(true);
+  cancel_ = new QPushButton(tr("Cancel"), left);
+  cancel_->setEnabled(false);
+  cancel_->setToolTip(tr("Stop the evaluation (Esc)"));
+  runRow->addWidget(evaluate_, 1);
+  runRow->addWidget(cancel_);
+  leftLayout->addLayout(runRow);
+  progress_ = new QProgressBar(left);
+  progress_->setRange(0, 1000);
+  progress_->setValue(0);
+  progress_->setTextVisible(false);
+  progress_->setMaximumHeight(10);
+  leftLayout->addWidget(progress_);
+  status_ = new QLabel(left);
+  status_->setObjectName(QStringLiteral("compareStatus"));
+  status_->setWordWrap(true);
+  leftLayout->addWidget(status_);
+  split->addWidget(left);
+
+  // Right: grid and details.
+  auto* right = new QSplitter(Qt::Vertical, split);
+  auto* gridBox = new QGroupBox(tr("Accuracy (%) — rows: templates, columns: verbalizers"), right);
+  auto* gridLayout = new QVBoxLayout(gridBox);
+  model_ = new GridModel(this);
+  grid_ = new QTableView(gridBox);
+  grid_->setObjectName(QStringLiteral("gridView"));
+  grid_->setModel(model_);
+  grid_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  grid_->setSelectionBehavior(QAbstractItemView::SelectItems);
+  grid_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  grid_->horizontalHeader()->setMinimumSectionSize(90);
+  grid_->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  grid_->verticalHeader()->setMinimumSectionSize(34);
+  grid_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  grid_->setWordWrap(true);
+  gridLayout->addWidget(grid_, 1);
+  auto* gridHint =
+      new QLabel(tr("<span style='opacity:0.7'>Click a cell for its confusion matrix and "
+                    "predictions; Ctrl+click a second cell to list the examples that flip.</span>"),
+                 gridBox);
+  gridHint->setWordWrap(true);
+  gridLayout->addWidget(gridHint);
+  right->addWidget(gridBox);
+
+  auto* detail = new QWidget(right);
+  auto* detailLayout = new QVBoxLayout(detail);
+  detailLayout->setContentsMargins(0, 0, 0, 0);
+  auto* infoRow = new QHBoxLayout;
+  cellInfo_ = new QLabel(detail);
+  cellInfo_->setObjectName(QStringLiteral("cellInfo"));
+  cellInfo_->setWordWrap(true);
+  runChoice_ = new QComboBox(detail);
+  runChoice_->setVisible(false);
+  infoRow->addWidget(cellInfo_, 1);
+  infoRow->addWidget(runChoice_);
+  detailLayout->addLayout(infoRow);
+  tabs_ = new QTabWidget(detail);
+  auto* predPage = new QWidget(tabs_);
+  auto* predLayout = new QVBoxLayout(predPage);
+  errorsOnly_ = new QCheckBox(tr("Only misclassified examples"), predPage);
+  predLayout->addWidget(errorsOnly_);
+  predictions_ = new QTableWidget(predPage);
+  predictions_->setObjectName(QStringLiteral("predictionsTable"));
+  predictions_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  predictions_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  predictions_->verticalHeader()->setVisible(false);
+  predictions_->setWordWrap(false);
+  predLayout->addWidget(predictions_);
+  tabs_->addTab(predPage, tr("Predictions"));
+  confusion_ = new QTableWidget(tabs_);
+  confusion_->setObjectName(QStringLiteral("confusionTable"));
+  confusion_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  tabs_->addTab(confusion_, tr("Confusion matrix"));
+  auto* flipPage = new QWidget(tabs_);
+  auto* flipLayout = new QVBoxLayout(flipPage);
+  flipsInfo_ = new QLabel(tr("Select two cells (Ctrl+click) to compare them example by example."), flipPage);
+  flipsInfo_->setWordWrap(true);
+  flipLayout->addWidget(flipsInfo_);
+  flips_ = new QTableWidget(flipPage);
+  flips_->setObjectName(QStringLiteral("flipsTable"));
+  flips_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  flips_->verticalHeader()->setVisible(false);
+  flips_->setWordWrap(false);
+  flipLayout->addWidget(flips_);
+  tabs_->addTab(flipPage, tr("Flips between two cells"));
+  detailLayout->addWidget(tabs_, 1);
+  right->addWidget(detail);
+  right->setStretchFactor(0, 2);
+  right->setStretchFactor(1, 3);
+  split->addWidget(right);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 4);
+  split->setSizes({270, 900});
+
+  connect(evaluate_, &QPushButton::clicked, this, &CompareView::evaluate);
+  connect(cancel_, &QPushButton::clicked, this, &CompareView::cancel);
+  auto* cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+  cancelShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+  connect(cancelShortcut, &QShortcut::activated, this, &CompareView::cancel);
+  connect(dataMode_, &QComboBox::currentIndexChanged, this, [this](int i) { k_->setEnabled(i == 1); });
+  connect(grid_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &CompareView::selectionChanged);
+  connect(runChoice_, &QComboBox::currentIndexChanged, this, [this]() {
+    if (shownRow_ >= 0) showCell(shownRow_, shownColumn_);
+  });
+  connect(errorsOnly_, &QCheckBox::toggled, this, [this]() {
+    if (shownRow_ >= 0) showCell(shownRow_, shownColumn_);
+  });
+  connect(project_, &Project::templatesChanged, this, &CompareView::refreshChoices);
+  connect(project_, &Project::verbalizersChanged, this, &CompareView::refreshChoices);
+  connect(project_, &Project::opened, this, [this]() {
+    model_->clear();
+    refreshChoices();
+  });
+  refreshChoices();
+}
+
+QString CompareView::statusText() const {
+  return status_->text();
+}
+void CompareView::setLimit(int examples) {
+  limit_->setValue(examples);
+}
+void CompareView::setKShot(bool kshot, int k) {
+  dataMode_->setCurrentIndex(kshot ? 1 : 0);
+  k_->setValue(k);
+}
+void CompareView::setCalibration(int index) {
+  calibration_->setCurrentIndex(index);
+}
+
+void CompareView::refreshChoices() {
+  auto fill = [](QListWidget* list, const QStringList& names, const QStringList& tips) {
+    QMap<QString, Qt::CheckState> keep;
+    for (int i = 0; i < list->count(); ++i) keep[list->item(i)->text()] = list->item(i)->checkState();
+    list->clear();
+    for (int i = 0; i < names.size(); ++i) {
+      auto* item = new QListWidgetItem(names[i], list);
+      item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+      item->setCheckState(keep.value(names[i], Qt::Checked));
+      item->setToolTip(tips[i]);
+    }
+  };
+  QStringList names, tips;
+  for (const auto& t : project_->templates()) names << t.name, tips << t.text;
+  fill(templates_, names, tips);
+  names.clear();
+  tips.clear();
+  for (const auto& v : project_->verbalizers()) names << v.name, tips << v.toSpec();
+  fill(verbalizers_, names, tips);
+}
+
+void CompareView::cancel() {
+  if (cancelFlag_) cancelFlag_->store(true);
+  if (running_) status_->setText(tr("Cancelling…"));
+}
+
+void CompareView::evaluate() {
+  if (running_) return;
+  const auto data = project_->currentData();
+  if (!data) {
+    status_->setText(tr("✘ No data set: import one in the Project view."));
+    emit finished(false);
+    return;
+  }
+  eval::GridRequest req;
+  templateNames_.clear();
+  verbalizerNames_.clear();
+  std::vector<std::optional<int64_t>> templateIds, verbalizerIds;
+  for (int i = 0; i < templates_->count() && i < project_->templates().size(); ++i)
+    if (templates_->item(i)->checkState() == Qt::Checked) {
+      req.templates.push_back(project_->templates()[i].text.toStdString());
+      templateNames_ << project_->templates()[i].name;
+      templateIds.push_back(project_->templates()[i].id ? std::optional<int64_t>(project_->templates()[i].id)
+                                                        : std::nullopt);
+    }
+  for (int i = 0; i < verbalizers_->count() && i < project_->verbalizers().size(); ++i)
+    if (verbalizers_->item(i)->checkState() == Qt::Checked) {
+      req.verbalizers.push_back(project_->verbalizers()[i].toSpec().toStdString());
+      verbalizerNames_ << project_->verbalizers()[i].name;
+      verbalizerIds.push_back(project_->verbalizers()[i].id
+                                  ? std::optional<int64_t>(project_->verbalizers()[i].id)
+                                  : std::nullopt);
+    }
+  if (req.templates.empty() || req.verbalizers.empty()) {
+    status_->setText(tr("✘ Check at least one template and one verbalizer."));
+    emit finished(false);
+    return;
+  }
+  const int calib = calibration_->currentIndex();
+  req.options.calibration = calib == 1   ? eval::Calibration::ContentFree
+                            : calib == 2 ? eval::Calibration::TemplateOnly
+                                         : eval::Calibration::None;
+  req.limit = size_t(limit_->value());
+  req.keepExamples = true;
+  const int d = project_->currentDataset();
+  const QString datasetName = project_->datasets()[d].name;
+  const std::optional<int64_t> datasetId = project_->datasets()[d].id;
+  std::string split = "test";
+  if (dataMode_->currentIndex() == 1) {
+    split = "dev";
+    try {
+      for (uint64_t seed : data::lmBffSeeds()) {
+        auto s = data::sampleKShot(*data, k_->value(), seed);
+        req.runs.push_back({"seed " + std::to_string(seed), std::move(s.dev)});
+      }
+    } catch (const Error& e) {
+      status_->setText(tr("✘ %1").arg(q(e.what())));
+      emit finished(false);
+      return;
+    }
+  } else {
+    req.runs.push_back({"", *data});
+  }
+  request_ = req;
+
+  running_ = true;
+  evaluate_->setEnabled(false);
+  cancel_->setEnabled(true);
+  progress_->setValue(0);
+  status_->setText(host_->hasModel()
+                       ? tr("Evaluating %1 × %2 cells…").arg(req.templates.size()).arg(req.verbalizers.size())
+                       : tr("No model chosen."));
+  cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
+  auto cancelFlag = cancelFlag_;
+  auto progress = progressTo(progress_);
+  const std::string storePath = project_->path().toStdString();
+  const std::string calibName = calibrationName(req.options.calibration);
+  const std::string dsName = datasetName.toStdString();
+  const QStringList tNames = templateNames_, vNames = verbalizerNames_;
+  host_->run<GridPayload>(
+      this,
+      [req, cancelFlag, progress, storePath, calibName, dsName, datasetId, templateIds, verbalizerIds, tNames,
+       vNames, split](eval::EvalSession& session) {
+        GridPayload p;
+        QElapsedTimer timer;
+        timer.start();
+        p.grid = session.runGrid(req, progress, cancelFlag.get());
+        p.seconds = timer.elapsed() / 1000.0;
+        // Saved here, on the worker, with its own connection: tens of thousands of prediction rows.
+        try {
+          store::RunStore store(storePath);
+          for (size_t t = 0; t < p.grid.cells.size(); ++t)
+            for (size_t v = 0; v < p.grid.cells[t].size(); ++v)
+              for (size_t r = 0; r < p.grid.cells[t][v].runs.size(); ++r) {
+                EvaluationContext c;
+                c.name = "Compare: " + tNames[int(t)].toStdString() + " x " + vNames[int(v)].toStdString() +
+                         (req.runs[r].name.empty() ? "" : " (" + req.runs[r].name + ")");
+                c.templateId = templateIds[t];
+                c.verbalizerId = verbalizerIds[v];
+                c.datasetId = datasetId;
+                c.dataset = dsName;
+                c.split = split;
+                c.calibration = calibName;
+                store.saveEvaluation(toEvaluationRecord(p.grid.cells[t][v].runs[r], c));
+                ++p.saved;
+              }
+        } catch (...) {
+          p.saveError = describeException(std::current_exception());
+        }
+        return p;
+      },
+      [this](Outcome<GridPayload> out) {
+        running_ = false;
+        evaluate_->setEnabled(true);
+        cancel_->setEnabled(false);
+        if (!out.ok()) {
+          progress_->setValue(0);
+          const bool cancelled = cancelFlag_ && cancelFlag_->load();
+          status_->setText(cancelled ? tr("Cancelled.") : tr("✘ %1").arg(out.error));
+          emit finished(false);
+          return;
+        }
+        progress_->setValue(1000);
+        model_->setGrid(out.value->grid, templateNames_, verbalizerNames_);
+        QString text = tr("✔ %1 cells in %2 s (%3 forward passes).")
+                           .arg(out.value->grid.templates.size() * out.value->grid.verbalizers.size())
+                           .arg(out.value->seconds, 0, 'f', 1)
+                           .arg(out.value->grid.timing.encodedExamples);
+        text += out.value->saveError.isEmpty() ? tr(" Saved to the project.")
+                                               : tr(" Not saved: %1").arg(out.value->saveError);
+        status_->setText(text);
+        if (model_->rowCount() > 0) {
+          grid_->setCurrentIndex(model_->index(0, 0));
+          showCell(0, 0);
+        }
+        emit finished(true);
+      });
+}
+
+void CompareView::selectionChanged() {
+  const auto selected = grid_->selectionModel()->selectedIndexes();
+  if (selected.size() == 1) {
+    showCell(selected[0].row(), selected[0].column());
+  } else if (selected.size() == 2) {
+    showFlips(selected[0].row(), selected[0].column(), selected[1].row(), selected[1].column());
+    tabs_->setCurrentIndex(2);
+  }
+}
+
+QString CompareView::exampleText(const std::string& id) const {
+  const int run = std::max(0, runChoice_->currentIndex());
+  if (size_t(run) >= request_.runs.size()) return {};
+  if (const auto* ex = request_.runs[size_t(run)].data.findById(id)) {
+    QStringList f;
+    for (const auto& s : ex->fields) f << q(s);
+    return f.join(QStringLiteral("  ‖  "));
+  }
+  return {};
+}
+
+void CompareView::showCell(int row, int column) {
+  if (model_->isEmpty() || row < 0 || column < 0) return;
+  const auto& cell = model_->grid().cells[size_t(row)][size_t(column)];
+  if (row != shownRow_ || column != shownColumn_ || runChoice_->count() != int(cell.runs.size())) {
+    QSignalBlocker block(runChoice_);
+    const int keep = runChoice_->currentIndex();
+    runChoice_->clear();
+    for (size_t r = 0; r < request_.runs.size(); ++r)
+      runChoice_->addItem(request_.runs[r].name.empty() ? tr("all examples") : q(request_.runs[r].name));
+    runChoice_->setCurrentIndex(keep >= 0 && keep < runChoice_->count() ? keep : 0);
+    runChoice_->setVisible(runChoice_->count() > 1);
+  }
+  shownRow_ = row;
+  shownColumn_ = column;
+  const int run = std::clamp(runChoice_->currentIndex(), 0, int(cell.runs.size()) - 1);
+  const eval::CellResult& r = cell.runs[size_t(run)];
+  QStringList info;
+  info << tr("<b>%1 × %2</b>")
+              .arg(templateNames_.value(row).toHtmlEscaped(), verbalizerNames_.value(column).toHtmlEscaped());
+  info << tr("accuracy %1 %, macro-F1 %2 %, %3 examples")
+              .arg(r.metrics.accuracy * 100, 0, 'f', 1)
+              .arg(r.metrics.macroF1 * 100, 0, 'f', 1)
+              .arg(r.metrics.count);
+  for (const auto& n : r.notes) info << q(n).toHtmlEscaped();
+  cellInfo_->setText(info.join(QStringLiteral(" · ")));
+
+  const int n = int(r.labels.size());
+  confusion_->clear();
+  confusion_->setRowCount(n);
+  confusion_->setColumnCount(n);
+  QStringList gold, pred;
+  for (const auto& l : r.labels) gold << tr("gold %1").arg(q(l)), pred << tr("predicted %1").arg(q(l));
+  confusion_->setVerticalHeaderLabels(gold);
+  confusion_->setHorizontalHeaderLabels(pred);
+  int maxCount = 1;
+  for (const auto& rowv : r.metrics.confusion)
+    for (int v : rowv) maxCount = std::max(maxCount, v);
+  for (int g = 0; g < n && g < int(r.metrics.confusion.size()); ++g)
+    for (int p = 0; p < n && p < int(r.metrics.confusion[size_t(g)].size()); ++p) {
+      const int v = r.metrics.confusion[size_t(g)][size_t(p)];
+      auto* item = new QTableWidgetItem(QString::number(v));
+      item->setTextAlignment(Qt::AlignCenter);
+      const QColor bg =
+          blend(palette().color(QPalette::Base), g == p ? QColor(0x22, 0xa0, 0x6b) : QColor(0xe0, 0x4c, 0x4c),
+                0.15 + 0.6 * v / maxCount);
+      item->setBackground(bg);
+      item->setForeground(textOn(bg));
+      confusion_->setItem(g, p, item);
+    }
+  confusion_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  confusion_->verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+
+  QStringList headers{tr("#"), tr("Text"), tr("Gold"), tr("Predicted")};
+  for (const auto& l : r.labels) headers << tr("p(%1)").arg(q(l));
+  predictions_->clear();
+  predictions_->setColumnCount(int(headers.size()));
+  predictions_->setHorizontalHeaderLabels(headers);
+  QVector<int> rows;
+  for (int i = 0; i < int(r.examples.size()); ++i)
+    if (!errorsOnly_->isChecked() || r.examples[size_t(i)].gold != r.examples[size_t(i)].pred) rows << i;
+  predictions_->setRowCount(int(rows.size()));
+  const QColor wrong = blend(palette().color(QPalette::Base), QColor(0xe0, 0x4c, 0x4c), 0.22);
+  for (int k = 0; k < rows.size(); ++k) {
+    const auto& ex = r.examples[size_t(rows[k])];
+    const bool bad = ex.gold >= 0 && ex.gold != ex.pred;
+    auto set = [&](int c, const QString& text, bool right) {
+      auto* item = new QTableWidgetItem(text);
+      if (right) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      if (bad) item->setBackground(wrong);
+      predictions_->setItem(k, c, item);
+    };
+    set(0, QString::number(rows[k] + 1), true);
+    set(1, exampleText(ex.id), false);
+    set(2, ex.gold >= 0 ? q(r.labels[size_t(ex.gold)]) : QStringLiteral("—"), false);
+    set(3, ex.pred >= 0 ? q(r.labels[size_t(ex.pred)]) : QStringLiteral("—"), false);
+    for (int c = 0; c < n && c < int(ex.probs.size()); ++c)
+      set(4 + c, QString::number(ex.probs[size_t(c)], 'f', 3), true);
+  }
+  predictions_->resizeColumnToContents(0);
+  predictions_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+  for (int c = 2; c < headers.size(); ++c) predictions_->resizeColumnToContents(c);
+}
+
+void CompareView::showFlips(int rowA, int columnA, int rowB, int columnB) {
+  if (model_->isEmpty()) return;
+  const int run = std::max(0, runChoice_->currentIndex());
+  const auto& cellA = model_->grid().cells[size_t(rowA)][size_t(columnA)];
+  const auto& cellB = model_->grid().cells[size_t(rowB)][size_t(columnB)];
+  if (size_t(run) >= cellA.runs.size() || size_t(run) >= cellB.runs.size()) return;
+  const auto a = toEvaluationRecord(cellA.runs[size_t(run)], {});
+  const auto b = toEvaluationRecord(cellB.runs[size_t(run)], {});
+  const store::EvaluationDiff diff = store::diffEvaluations(a, b);
+  const QString nameA = templateNames_.value(rowA) + QStringLiteral(" × ") + verbalizerNames_.value(columnA);
+  const QString nameB = templateNames_.value(rowB) + QStringLiteral(" × ") + verbalizerNames_.value(columnB);
+  flipsInfo_->setText(
+      tr("<b>A</b> = %1, <b>B</b> = %2: %3 examples flip — %4 fixed by B (wrong in A, right in B), "
+         "%5 broken by B, %6 changed otherwise.")
+          .arg(nameA.toHtmlEscaped(), nameB.toHtmlEscaped())
+          .arg(diff.flips.size())
+          .arg(diff.fixed)
+          .arg(diff.broken)
+          .arg(diff.changed));
+  flips_->clear();
+  flips_->setColumnCount(5);
+  flips_->setHorizontalHeaderLabels({tr("#"), tr("Text"), tr("Gold"), tr("A predicts"), tr("B predicts")});
+  flips_->setRowCount(int(diff.flips.size()));
+  const QColor good = blend(palette().color(QPalette::Base), QColor(0x22, 0xa0, 0x6b), 0.22);
+  const QColor badc = blend(palette().color(QPalette::Base), QColor(0xe0, 0x4c, 0x4c), 0.22);
+  for (int i = 0; i < int(diff.flips.size()); ++i) {
+    const auto& f = diff.flips[size_t(i)];
+    const QString gold = f.gold ? q(*f.gold) : QStringLiteral("—");
+    auto* idx = new QTableWidgetItem(QString::number(f.index + 1));
+    idx->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    flips_->setItem(i, 0, idx);
+    flips_->setItem(i, 1, new QTableWidgetItem(exampleText(f.exampleId)));
+    flips_->setItem(i, 2, new QTableWidgetItem(gold));
+    auto* pa = new QTableWidgetItem(q(f.predictedA));
+    auto* pb = new QTableWidgetItem(q(f.predictedB));
+    if (f.gold) {
+      pa->setBackground(f.predictedA == *f.gold ? good : badc);
+      pb->setBackground(f.predictedB == *f.gold ? good : badc);
+    }
+    flips_->setItem(i, 3, pa);
+    flips_->setItem(i, 4, pb);
+  }
+  flips_->resizeColumnToContents(0);
+  flips_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+  for (int c = 2; c < 5; ++c) flips_->resizeColumnToContents(c);
+}
+
+}  // namespace pwb::ui

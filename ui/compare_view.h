@@ -1,0 +1,91 @@
+#pragma once
+// Compare: templates x verbalizers (x calibration) evaluated in the background with progress and cancel;
+// a heat-map grid of accuracy (mean (std) over K-shot seeds); clicking a cell shows its confusion matrix
+// and per-example predictions with class probabilities; selecting two cells lists the examples that flip.
+// Every evaluated cell is saved to the project file as an evaluation with its predictions.
+#include <QStringList>
+#include <QWidget>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "eval/eval_types.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTableWidget;
+class QTabWidget;
+
+namespace pwb::ui {
+
+class Project;
+class EvalHost;
+class GridModel;
+
+class CompareView : public QWidget {
+  Q_OBJECT
+ public:
+  CompareView(Project* project, EvalHost* host, QWidget* parent = nullptr);
+
+  void evaluate();  // Evaluate button / Ctrl+E
+  void cancel();
+  bool isRunning() const { return running_; }
+  void setLimit(int examples);  // 0 = all
+  void setKShot(bool kshot, int k = 16);
+  void setCalibration(int index);  // 0 none, 1 content-free, 2 template-only
+
+  GridModel* gridModel() const { return model_; }
+  QTableView* gridView() const { return grid_; }
+  QTableWidget* confusionTable() const { return confusion_; }
+  QTableWidget* predictionsTable() const { return predictions_; }
+  QTableWidget* flipsTable() const { return flips_; }
+  QString statusText() const;
+  // The request of the last evaluation (tests compare against core's grid call with it).
+  const eval::GridRequest& lastRequest() const { return request_; }
+  void showCell(int row, int column);
+  void showFlips(int rowA, int columnA, int rowB, int columnB);
+
+ signals:
+  void finished(bool ok);
+
+ private:
+  void refreshChoices();
+  void selectionChanged();
+  QString exampleText(const std::string& id) const;
+
+  Project* project_;
+  EvalHost* host_;
+  QListWidget* templates_;
+  QListWidget* verbalizers_;
+  QComboBox* calibration_;
+  QComboBox* dataMode_;
+  QSpinBox* k_;
+  QSpinBox* limit_;
+  QPushButton* evaluate_;
+  QPushButton* cancel_;
+  QProgressBar* progress_;
+  QLabel* status_;
+  GridModel* model_;
+  QTableView* grid_;
+  QComboBox* runChoice_;
+  QLabel* cellInfo_;
+  QTabWidget* tabs_;
+  QTableWidget* confusion_;
+  QCheckBox* errorsOnly_;
+  QTableWidget* predictions_;
+  QLabel* flipsInfo_;
+  QTableWidget* flips_;
+  eval::GridRequest request_;
+  QStringList templateNames_, verbalizerNames_;
+  std::shared_ptr<std::atomic<bool>> cancelFlag_;
+  bool running_ = false;
+  int shownRow_ = -1, shownColumn_ = -1;
+};
+
+}  // namespace pwb::ui

@@ -1,0 +1,43 @@
+#include "eval_host.h"
+
+#include "common/error.h"
+#include "eval/eval_session.h"
+#include "project.h"
+
+namespace pwb::ui {
+
+// The session of one model folder; created on the worker by the first call (loading takes a while).
+struct EvalHost::Slot {
+  std::unique_ptr<eval::EvalSession> session;
+};
+
+EvalHost::EvalHost(Project* project, QObject* parent) : QObject(parent), project_(project) {
+  pool_.setMaxThreadCount(1);  // one torch call at a time, in order
+  pool_.setExpiryTimeout(-1);  // keep the thread: torch's per-thread settings stay put
+  connect(project_, &Project::modelChanged, this, &EvalHost::modelChanged);
+  modelChanged();
+}
+
+EvalHost::~EvalHost() {
+  pool_.waitForDone();
+}
+
+void EvalHost::modelChanged() {
+  if (project_->modelDir() == modelDir_ && session_) return;
+  modelDir_ = project_->modelDir();
+  // A new slot: calls already queued keep (and finally release, on the worker) the old one.
+  session_ = std::make_shared<Slot>();
+}
+
+eval::EvalSession& EvalHost::load(Slot& slot, const std::string& dir, int threads) {
+  if (dir.empty()) throw Error("no model is chosen: use File ▸ Choose Model");
+  if (!slot.session) {
+    eval::SessionOptions options;
+    options.threads = threads;
+    slot.session = std::make_unique<eval::EvalSession>(dir, options);
+  }
+  slot.session->setThreads(threads);
+  return *slot.session;
+}
+
+}  // namespace pwb::ui

@@ -1,0 +1,47 @@
+#pragma once
+// The comparison grid as a heat map: rows = templates, columns = verbalizers, each cell "accuracy" or
+// "mean (std)" over runs, its background from red (the grid's worst) to green (its best).
+#include <QAbstractTableModel>
+#include <QStringList>
+
+#include "eval/eval_types.h"
+
+namespace pwb::ui {
+
+class GridModel : public QAbstractTableModel {
+  Q_OBJECT
+ public:
+  enum class Metric { Accuracy, MacroF1 };
+  enum class Spread { Population, Sample };
+
+  explicit GridModel(QObject* parent = nullptr);
+
+  void setGrid(const eval::GridResult& grid, const QStringList& templateNames,
+               const QStringList& verbalizerNames);
+  void clear();
+  const eval::GridResult& grid() const { return grid_; }
+  bool isEmpty() const { return grid_.cells.empty(); }
+  void setMetric(Metric m);
+  void setSpread(Spread s);
+
+  // The number shown in a cell, in percent (mean over runs), and its std (percent; 0 for one run).
+  double cellMean(int row, int column) const;
+  double cellStd(int row, int column) const;
+  QString cellText(int row, int column) const;
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role) const override;
+  QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+ private:
+  const eval::RunSummary& summary(int row, int column) const;
+
+  eval::GridResult grid_;
+  QStringList rows_, columns_;
+  Metric metric_ = Metric::Accuracy;
+  Spread spread_ = Spread::Population;
+  double min_ = 0, max_ = 1;
+};
+
+}  // namespace pwb::ui

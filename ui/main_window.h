@@ -1,0 +1,68 @@
+#pragma once
+// The workbench window: a navigation list on the left (Project, Templates, Verbalizers, Compare, Train,
+// Runs), the current view on the right, a context bar saying which project/model/data set is active, and
+// the menus with the keyboard shortcuts of the main actions. Window geometry and recent files persist in
+// QSettings.
+#include <QMainWindow>
+#include <QVector>
+
+class QListWidget;
+class QStackedWidget;
+class QLabel;
+class QMenu;
+class QActionGroup;
+
+namespace pwb::ui {
+
+class Project;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  Project* project() const { return project_; }
+
+  // Adds a view to the navigation; `shortcutIndex` 1..9 gives it Ctrl+<n>. Returns its index.
+  int addView(QWidget* view, const QString& title, const QString& toolTip);
+  int viewCount() const;
+  QWidget* viewAt(int index) const;
+  void showView(int index);
+  int currentViewIndex() const;
+
+  // Opens a project file (or creates it); errors are shown in a message box and returned as false.
+  bool openProject(const QString& path);
+  bool newProject(const QString& path);
+  // Creates (first time) and opens the demo project in the application data folder.
+  bool openDemoProject();
+
+  void restoreWindowState();
+  void chooseModel();  // File ▸ Choose Model
+  void importData();   // File ▸ Import Data Set
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildMenus();
+  void rebuildRecentMenu();
+  void updateContextBar();
+  void newProjectDialog();
+  void openProjectDialog();
+  void showAbout();
+  void setTheme(const QString& name);
+  void showError(const QString& title, const QString& message);
+
+  Project* project_;
+  QListWidget* nav_;
+  QStackedWidget* stack_;
+  QLabel* projectLabel_;
+  QLabel* modelLabel_;
+  QLabel* dataLabel_;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  QActionGroup* themeGroup_ = nullptr;
+};
+
+}  // namespace pwb::ui

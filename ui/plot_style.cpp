@@ -1,0 +1,62 @@
+#include "plot_style.h"
+
+#include <qcustomplot.h>
+
+#include <QFileInfo>
+#include <QSvgGenerator>
+
+#include "theme.h"
+
+namespace pwb::ui {
+
+static void styleAxis(QCPAxis* axis, const QPalette& pal) {
+  const QColor text = pal.color(QPalette::Text);
+  const QColor grid = blend(pal.color(QPalette::Base), text, 0.12);
+  const QColor line = blend(pal.color(QPalette::Base), text, 0.45);
+  axis->setBasePen(QPen(line));
+  axis->setTickPen(QPen(line));
+  axis->setSubTickPen(QPen(line));
+  axis->setTickLabelColor(text);
+  axis->setLabelColor(text);
+  axis->grid()->setPen(QPen(grid, 1, Qt::SolidLine));
+  axis->grid()->setSubGridVisible(false);
+  axis->grid()->setZeroLinePen(Qt::NoPen);
+}
+
+void stylePlot(QCustomPlot* plot) {
+  const QPalette pal = plot->palette();
+  plot->setBackground(pal.color(QPalette::Base));
+  for (QCPAxis* a : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) styleAxis(a, pal);
+  plot->yAxis2->grid()->setVisible(false);
+  plot->legend->setBrush(QBrush(blend(pal.color(QPalette::Base), pal.color(QPalette::Window), 0.5)));
+  plot->legend->setBorderPen(QPen(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.25)));
+  plot->legend->setTextColor(pal.color(QPalette::Text));
+  plot->setAntialiasedElements(QCP::aePlottables | QCP::aeAxes);
+}
+
+QString savePlot(QCustomPlot* plot, const QString& path, int width, int height) {
+  const QString ext = QFileInfo(path).suffix().toLower();
+  bool ok = false;
+  if (ext == QLatin1String("png")) {
+    ok = plot->savePng(path, width, height, 2.0);
+  } else if (ext == QLatin1String("pdf")) {
+    ok = plot->savePdf(path, width, height);
+  } else if (ext == QLatin1String("svg")) {
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(QSize(width, height));
+    svg.setViewBox(QRect(0, 0, width, height));
+    svg.setTitle(QObject::tr("Prompt Workbench plot"));
+    QCPPainter painter;
+    ok = painter.begin(&svg);
+    if (ok) {
+      plot->toPainter(&painter, width, height);
+      ok = painter.end();
+    }
+  } else {
+    return QObject::tr("Unknown plot format '.%1': use .png, .pdf or .svg.").arg(ext);
+  }
+  return ok ? QString() : QObject::tr("Could not write %1.").arg(path);
+}
+
+}  // namespace pwb::ui

@@ -1,0 +1,404 @@
+#include "runs_view.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "background.h"
+#include "plot_style.h"
+#include "project.h"
+#include "store/run_store.h"
+#include "table_export.h"
+#include "theme.h"
+
+namespace pwb::ui {
+
+namespace {
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
+QString pct(double v) {
+  return std::isfinite(v) ? QString::number(v * 100.0, 'f', 1) : QStringLiteral("—");
+}
+
+struct Snapshot {
+  std::vector<store::RunRecord> runs;
+  std::vector<store::ConfigGroup> groups;
+};
+
+struct Curves {
+  std::vector<std::pair<QString, std::vector<store::MetricPoint>>> loss;
+};
+
+store::StoreOptions readOptions() {
+  store::StoreOptions o;
+  o.recoverInterrupted = false;  // the GUI's own connection does that on open
+  return o;
+}
+}  // namespace
+
+RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project_(project) {
+  setObjectName(QStringLiteral("runsView"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(16, 12, 16, 12);
+
+  auto* filters = new QHBoxLayout;
+  method_ = new QComboBox(this);
+  method_->addItem(tr("All methods"), QString());
+  for (const char* m : {"prompt-ft", "prompt-tuning", "p-tuning", "p-tuning-v2", "fine-tune"})
+    method_->addItem(QString::fromLatin1(m), QString::fromLatin1(m));
+  status_ = new QComboBox(this);
+  status_->addItem(tr("Finished runs"), QStringLiteral("finished"));
+  status_->addItem(tr("All statuses"), QString());
+  for (const char* s : {"running", "cancelled", "failed", "interrupted"})
+    status_->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+  name_ = new QLineEdit(this);
+  name_->setPlaceholderText(tr("Name contains…"));
+  name_->setClearButtonEnabled(true);
+  metric_ = new QComboBox(this);
+  metric_->addItem(tr("Test accuracy"), QStringLiteral("test_accuracy"));
+  metric_->addItem(tr("Best dev accuracy"), QStringLiteral("best_dev_accuracy"));
+  metric_->addItem(tr("Test macro-F1"), QStringLiteral("test_macro_f1"));
+  spread_ = new QComboBox(this);
+  spread_->setObjectName(QStringLiteral("spread"));
+  spread_->addItem(tr("Population std (LM-BFF)"));
+  spread_->addItem(tr("Sample std (PET)"));
+  auto* refreshButton = new QPushButton(tr("Refresh"), this);
+  refreshButton->setToolTip(tr("Re-read the project file (F5)"));
+  auto* exportTable = new QPushButton(tr("Export Table…"), this);
+  auto* exportPlot = new QPushButton(tr("Export Plot…"), this);
+  filters->addWidget(method_);
+  filters->addWidget(status_);
+  filters->addWidget(name_, 1);
+  filters->addWidget(metric_);
+  filters->addWidget(spread_);
+  filters->addWidget(refreshButton);
+  filters->addWidget(exportTable);
+  filters->addWidget(exportPlot);
+  layout->addLayout(filters);
+  info_ = new QLabel(this);
+  info_->setObjectName(QStringLiteral("runsInfo"));
+  info_->setWordWrap(true);
+  layout->addWidget(info_);
+
+  auto* split = new QSplitter(Qt::Vertical, this);
+  runsTable_ = new QTableWidget(0, 10, split);
+  runsTable_->setObjectName(QStringLiteral("runsTable"));
+  runsTable_->setHorizontalHeaderLabels({tr("Id"), tr("Name"), tr("Method"), tr("Seed"), tr("Status"),
+                                         tr("Device"), tr("Test acc. %"), tr("Best dev %"), tr("Started"),
+                                         tr("Duration")});
+  runsTable_->verticalHeader()->setVisible(false);
+  runsTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  runsTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  runsTable_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  runsTable_->setAlternatingRowColors(true);
+  runsTable_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+  runsTable_->setToolTip(tr("Select runs to overlay their loss curves."));
+  split->addWidget(runsTable_);
+
+  tabs_ = new QTabWidget(split);
+  auto* groupPage = new QSplitter(Qt::Horizontal, tabs_);
+  groupTable_ = new QTableWidget(0, 7, groupPage);
+  groupTable_->setObjectName(QStringLiteral("groupTable"));
+  groupTable_->setHorizontalHeaderLabels({tr("Configuration"), tr("Runs"), tr("Mean (std)"), tr("Median"),
+                                          tr("Min"), tr("Max"), tr("Per seed")});
+  groupTable_->verticalHeader()->setVisible(false);
+  groupTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  groupTable_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  groupTable_->setWordWrap(true);
+  groupPlot_ = new QCustomPlot(groupPage);
+  groupPlot_->setObjectName(QStringLiteral("groupPlot"));
+  groupPlot_->setMinimumSize(360, 240);
+  stylePlot(groupPlot_);
+  groupPage->addWidget(groupTable_);
+  groupPage->addWidget(groupPlot_);
+  groupPage->setStretchFactor(0, 1);
+  groupPage->setStretchFactor(1, 1);
+  tabs_->addTab(groupPage, tr("By configuration (mean ± std over seeds)"));
+  lossPlot_ = new QCustomPlot(tabs_);
+  lossPlot_->setObjectName(QStringLiteral("runsLossPlot"));
+  stylePlot(lossPlot_);
+  lossPlot_->xAxis->setLabel(tr("step"));
+  lossPlot_->yAxis->setLabel(tr("training loss"));
+  lossPlot_->legend->setVisible(true);
+  tabs_->addTab(lossPlot_, tr("Loss curves of the selected runs"));
+  split->addWidget(tabs_);
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
+  layout->addWidget(split, 1);
+
+  connect(refreshButton, &QPushButton::clicked, this, &RunsView::refresh);
+  auto* f5 = new QShortcut(QKeySequence(Qt::Key_F5), this);
+  f5->setContext(Qt::WidgetWithChildrenShortcut);
+  connect(f5, &QShortcut::activated, this, &RunsView::refresh);
+  connect(method_, &QComboBox::currentIndexChanged, this, &RunsView::refresh);
+  connect(status_, &QComboBox::currentIndexChanged, this, &RunsView::refresh);
+  connect(metric_, &QComboBox::currentIndexChanged, this, &RunsView::refresh);
+  connect(name_, &QLineEdit::editingFinished, this, &RunsView::refresh);
+  connect(spread_, &QComboBox::currentIndexChanged, this, &RunsView::showData);
+  connect(runsTable_, &QTableWidget::itemSelectionChanged, this, &RunsView::showLossCurves);
+  connect(exportTable, &QPushButton::clicked, this, &RunsView::exportTable);
+  connect(exportPlot, &QPushButton::clicked, this, &RunsView::exportPlot);
+  connect(project_, &Project::opened, this, &RunsView::refresh);
+}
+
+void RunsView::setUseSampleStd(bool sample) {
+  spread_->setCurrentIndex(sample ? 1 : 0);
+}
+
+void RunsView::refresh() {
+  if (!project_->isOpen()) return;
+  const int gen = ++generation_;
+  const std::string path = project_->path().toStdString();
+  store::AggregateOptions opt;
+  opt.metric = metric_->currentData().toString().toStdString();
+  opt.filter.method = method_->currentData().toString().toStdString();
+  opt.filter.nameContains = name_->text().trimmed().toStdString();
+  const QString status = status_->currentData().toString();
+  opt.includeUnfinished = status != QLatin1String("finished");
+  if (!status.isEmpty()) opt.filter.status = store::parseRunStatus(status.toStdString());
+  info_->setText(tr("Reading runs…"));
+  runInBackground<Snapshot>(
+      this,
+      [path, opt]() {
+        store::RunStore s(path, readOptions());
+        Snapshot snap;
+        store::RunFilter listFilter = opt.filter;
+        listFilter.newestFirst = true;
+        snap.runs = s.listRuns(listFilter);
+        snap.groups = store::groupRuns(s, opt);
+        return snap;
+      },
+      [this, gen](Outcome<Snapshot> out) {
+        if (gen != generation_) return;
+        if (!out.ok()) {
+          info_->setText(tr("✘ %1").arg(out.error));
+          return;
+        }
+        runs_ = std::move(out.value->runs);
+        groups_ = std::move(out.value->groups);
+        showData();
+        emit refreshed();
+      });
+}
+
+void RunsView::showData() {
+  const bool sample = spread_->currentIndex() == 1;
+  info_->setText(tr("%n run(s), %1 configuration(s). Std: %2.", nullptr, int(runs_.size()))
+                     .arg(groups_.size())
+                     .arg(sample ? tr("sample (divides by n − 1), as PET reports")
+                                 : tr("population (divides by n), as LM-BFF reports")));
+  {
+    QSignalBlocker block(runsTable_);
+    runsTable_->setRowCount(int(runs_.size()));
+    for (int i = 0; i < int(runs_.size()); ++i) {
+      const auto& r = runs_[size_t(i)];
+      auto num = [](const nlohmann::json& j, const char* key) {
+        return j.contains(key) && j[key].is_number() ? pct(j[key].get<double>()) : QStringLiteral("—");
+      };
+      const QString started = r.startedAt ? QDateTime::fromSecsSinceEpoch(qint64(*r.startedAt))
+                                                .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                                          : QString();
+      const QString duration =
+          r.startedAt && r.endedAt ? tr("%1 s").arg(*r.endedAt - *r.startedAt, 0, 'f', 1) : QString();
+      const QStringList cells{QString::number(r.id),
+                              q(r.name),
+                              q(r.method),
+                              r.seed ? QString::number(*r.seed) : QString(),
+                              q(store::runStatusName(r.status)),
+                              q(r.device),
+                              num(r.results, "test_accuracy"),
+                              num(r.results, "best_dev_accuracy"),
+                              started,
+                              duration};
+      for (int c = 0; c < cells.size(); ++c) {
+        auto* item = new QTableWidgetItem(cells[c]);
+        if (c == 0 || c == 3 || c == 6 || c == 7 || c == 9)
+          item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (c == 4 && !r.error.empty()) item->setToolTip(q(r.error));
+        runsTable_->setItem(i, c, item);
+      }
+    }
+    runsTable_->resizeColumnsToContents();
+    runsTable_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+  }
+
+  const TextTable t = groupTextTable();
+  groupTable_->setRowCount(int(t.rows.size()));
+  for (int r = 0; r < t.rows.size(); ++r)
+    for (int c = 0; c < t.rows[r].size(); ++c) {
+      auto* item = new QTableWidgetItem(t.rows[r][c]);
+      if (c > 0 && c < 6) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      if (c == 0) item->setToolTip(q(groups_[size_t(r)].configKey));
+      groupTable_->setItem(r, c, item);
+    }
+  groupTable_->resizeColumnsToContents();
+  groupTable_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  groupTable_->resizeRowsToContents();
+  drawGroups();
+}
+
+TextTable RunsView::groupTextTable() const {
+  const bool sample = spread_->currentIndex() == 1;
+  TextTable t;
+  t.headers =
+      QStringList{tr("Configuration"), tr("Runs"), sample ? tr("Mean (sample std)") : tr("Mean (std)"),
+                  tr("Median"),        tr("Min"),  tr("Max"),
+                  tr("Per seed")};
+  for (const auto& g : groups_) {
+    const double sd = sample ? g.stats.sampleStd : g.stats.popStd;
+    QStringList seeds;
+    for (const auto& v : g.values)
+      seeds << (v.seed ? QStringLiteral("%1: %2").arg(*v.seed).arg(pct(v.value)) : pct(v.value));
+    t.rows << QStringList{q(g.label),
+                          QString::number(g.stats.n),
+                          QStringLiteral("%1 (%2)").arg(pct(g.stats.mean), pct(sd)),
+                          pct(g.stats.median),
+                          pct(g.stats.min),
+                          pct(g.stats.max),
+                          seeds.join(QStringLiteral(", "))};
+  }
+  return t;
+}
+
+void RunsView::drawGroups() {
+  const bool sample = spread_->currentIndex() == 1;
+  groupPlot_->clearPlottables();
+  groupPlot_->clearGraphs();
+  auto* bars = new QCPBars(groupPlot_->xAxis, groupPlot_->yAxis);
+  bars->setName(tr("mean"));
+  const QColor accent = seriesColor(0);
+  bars->setBrush(blend(palette().color(QPalette::Base), accent, 0.45));
+  bars->setPen(QPen(accent));
+  bars->setWidth(0.6);
+  auto* errors = new QCPErrorBars(groupPlot_->xAxis, groupPlot_->yAxis);
+  errors->setName(sample ? tr("± sample std") : tr("± population std"));
+  errors->setPen(QPen(palette().color(QPalette::Text), 1.5));
+  errors->setWhiskerWidth(10);
+  errors->setDataPlottable(bars);
+  auto* points = groupPlot_->addGraph();
+  points->setName(tr("seeds"));
+  points->setLineStyle(QCPGraph::lsNone);
+  points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(1), 7));
+  QVector<double> x, mean, err, px, py;
+  QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+  double lo = 100, hi = 0;
+  for (int i = 0; i < int(groups_.size()); ++i) {
+    const auto& g = groups_[size_t(i)];
+    x << i + 1;
+    mean << g.stats.mean * 100.0;
+    const double sd = sample ? g.stats.sampleStd : g.stats.popStd;
+    err << (std::isfinite(sd) ? sd * 100.0 : 0.0);
+    QString label = q(g.label);
+    label.replace(QLatin1Char(' '), QLatin1Char('\n'));
+    ticker->addTick(i + 1, label);
+    const int n = int(g.values.size());
+    for (int k = 0; k < n; ++k) {
+      // Spread the seeds' points across the bar so that equal values stay visible.
+      px << i + 1 + (n > 1 ? -0.2 + 0.4 * k / (n - 1) : 0.0);
+      py << g.values[size_t(k)].value * 100.0;
+      lo = std::min(lo, py.back());
+      hi = std::max(hi, py.back());
+    }
+    lo = std::min(lo, mean.back() - err.back());
+    hi = std::max(hi, mean.back() + err.back());
+  }
+  bars->setData(x, mean);
+  errors->setData(err);
+  points->setData(px, py);
+  groupPlot_->xAxis->setTicker(ticker);
+  groupPlot_->xAxis->setRange(0.4, std::max(1.6, groups_.size() + 0.6));
+  groupPlot_->xAxis->grid()->setVisible(false);
+  groupPlot_->yAxis->setLabel(metric_->currentText() + QStringLiteral(" (%)"));
+  // Bars start at 0 unless that hides the differences (all values far above it).
+  const double bottom = groups_.empty() ? 0 : std::max(0.0, std::floor((lo - 10) / 10) * 10);
+  groupPlot_->yAxis->setRange(bottom, groups_.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
+  bars->setBaseValue(bottom);
+  groupPlot_->legend->setVisible(!groups_.empty());
+  groupPlot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  groupPlot_->replot();
+}
+
+void RunsView::selectRuns(const QList<int>& rows) {
+  runsTable_->clearSelection();
+  for (int r : rows) runsTable_->selectRow(r);
+}
+
+void RunsView::showLossCurves() {
+  QList<int64_t> ids;
+  QStringList names;
+  for (const auto& range : runsTable_->selectedRanges())
+    for (int r = range.topRow(); r <= range.bottomRow(); ++r)
+      if (r < int(runs_.size())) {
+        ids << runs_[size_t(r)].id;
+        names << QStringLiteral("#%1 %2").arg(runs_[size_t(r)].id).arg(q(runs_[size_t(r)].name));
+      }
+  if (ids.isEmpty()) return;
+  const int gen = ++lossGeneration_;
+  const std::string path = project_->path().toStdString();
+  runInBackground<Curves>(
+      this,
+      [path, ids, names]() {
+        store::RunStore s(path, readOptions());
+        Curves c;
+        for (int i = 0; i < ids.size(); ++i) c.loss.emplace_back(names[i], s.runMetrics(ids[i], "loss"));
+        return c;
+      },
+      [this, gen](Outcome<Curves> out) {
+        if (gen != lossGeneration_) return;
+        lossPlot_->clearGraphs();
+        if (!out.ok()) {
+          info_->setText(tr("✘ %1").arg(out.error));
+          return;
+        }
+        int i = 0;
+        for (const auto& [name, points] : out.value->loss) {
+          auto* g = lossPlot_->addGraph();
+          g->setName(name);
+          g->setPen(QPen(seriesColor(i++), 1.5));
+          QVector<double> x, y;
+          for (const auto& p : points) x << double(p.step), y << p.value;
+          g->setData(x, y, true);
+        }
+        lossPlot_->rescaleAxes();
+        lossPlot_->yAxis->setRangeLower(0);
+        lossPlot_->replot();
+        tabs_->setCurrentIndex(1);
+        emit lossCurvesShown();
+      });
+}
+
+void RunsView::exportTable() {
+  QString selected;
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export Table"), QStringLiteral("runs.md"),
+                                   tr("Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)"), &selected);
+  if (path.isEmpty()) return;
+  const QString error = saveTable(groupTextTable(), path, tr("Accuracy mean (std) over seeds"));
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Export Table"), error);
+}
+
+void RunsView::exportPlot() {
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export Plot"), QStringLiteral("runs.png"),
+                                   tr("PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)"));
+  if (path.isEmpty()) return;
+  const QString error = savePlot(tabs_->currentIndex() == 0 ? groupPlot_ : lossPlot_, path);
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Export Plot"), error);
+}
+
+}  // namespace pwb::ui

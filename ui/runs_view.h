@@ -1,0 +1,69 @@
+#pragma once
+// Runs: every training run of the project file with filters; grouped by configuration (all settings but
+// the seed) as a table of mean (std) / median and a bar chart of mean ± std with error bars and the
+// per-seed points; the loss curves of the selected runs overlaid; export of the table (CSV, Markdown,
+// LaTeX) and of the plots (PNG, SVG, PDF). Reading the store runs off the GUI thread.
+#include <QWidget>
+#include <vector>
+
+#include "store/aggregate.h"
+#include "store/records.h"
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QLineEdit;
+class QTableWidget;
+class QTabWidget;
+
+namespace pwb::ui {
+
+class Project;
+struct TextTable;
+
+class RunsView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit RunsView(Project* project, QWidget* parent = nullptr);
+
+  void refresh();  // re-reads the store (F5)
+  const std::vector<store::RunRecord>& runs() const { return runs_; }
+  const std::vector<store::ConfigGroup>& groups() const { return groups_; }
+  QTableWidget* runsTable() const { return runsTable_; }
+  QTableWidget* groupTable() const { return groupTable_; }
+  QCustomPlot* groupPlot() const { return groupPlot_; }
+  QCustomPlot* lossPlot() const { return lossPlot_; }
+  TextTable groupTextTable() const;
+  void selectRuns(const QList<int>& rows);  // overlays their loss curves
+  void setUseSampleStd(bool sample);
+
+ signals:
+  void refreshed();
+  void lossCurvesShown();
+
+ private:
+  void showData();
+  void drawGroups();
+  void showLossCurves();
+  void exportTable();
+  void exportPlot();
+
+  Project* project_;
+  QComboBox* method_;
+  QComboBox* status_;
+  QLineEdit* name_;
+  QComboBox* metric_;
+  QComboBox* spread_;
+  QLabel* info_;
+  QTableWidget* runsTable_;
+  QTabWidget* tabs_;
+  QTableWidget* groupTable_;
+  QCustomPlot* groupPlot_;
+  QCustomPlot* lossPlot_;
+  std::vector<store::RunRecord> runs_;
+  std::vector<store::ConfigGroup> groups_;
+  int generation_ = 0;
+  int lossGeneration_ = 0;
+};
+
+}  // namespace pwb::ui

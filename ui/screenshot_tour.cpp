@@ -1,0 +1,177 @@
+#include "screenshot_tour.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QListWidget>
+#include <QPixmap>
+#include <QTableView>
+#include <QThread>
+#include <cstdio>
+#include <functional>
+
+#include "compare_view.h"
+#include "demo_project.h"
+#include "example_picker.h"
+#include "grid_model.h"
+#include "main_window.h"
+#include "project.h"
+#include "runs_view.h"
+#include "template_view.h"
+#include "theme.h"
+#include "train_view.h"
+#include "verbalizer_view.h"
+
+namespace pwb::ui {
+
+namespace {
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+  QElapsedTimer t;
+  t.start();
+  while (!done()) {
+    if (t.elapsed() > timeoutMs) return false;
+    QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QThread::msleep(10);
+  }
+  return true;
+}
+
+void settle(int ms = 400) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+template <typename T>
+T* viewOf(MainWindow* w) {
+  for (int i = 0; i < w->viewCount(); ++i)
+    if (auto* v = qobject_cast<T*>(w->viewAt(i))) return v;
+  return nullptr;
+}
+
+int indexOf(MainWindow* w, QWidget* view) {
+  for (int i = 0; i < w->viewCount(); ++i)
+    if (w->viewAt(i) == view) return i;
+  return -1;
+}
+}  // namespace
+
+int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
+  QDir().mkpath(outDir);
+  const QString projectPath = QDir(outDir).filePath(QStringLiteral("tour.pwbproj"));
+  for (const char* suffix : {"", "-wal", "-shm"}) QFile::remove(projectPath + QLatin1String(suffix));
+  int failures = 0;
+  auto shoot = [&](QWidget* view, const QString& name) {
+    w->showView(indexOf(w, view));
+    settle();
+    const QString path = QDir(outDir).filePath(name);
+    if (!w->grab().save(path)) {
+      std::fprintf(stderr, "screenshots: could not write %s\n", qPrintable(path));
+      ++failures;
+    } else {
+      std::fprintf(stderr, "screenshots: %s\n", qPrintable(path));
+    }
+  };
+  auto fail = [&](const char* what) {
+    std::fprintf(stderr, "screenshots: %s\n", what);
+    ++failures;
+  };
+
+  Project* project = w->project();
+  try {
+    createDemoProject(*project, projectPath);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "screenshots: %s\n", e.what());
+    return 1;
+  }
+  w->resize(1440, 900);
+  w->show();
+  if (!waitUntil([&] { return project->tokenizer() != nullptr; }, 30000)) fail("tokenizer did not load");
+
+  // 1. Project: model summary, data sets, examples.
+  shoot(w->viewAt(0), QStringLiteral("01-project.png"));
+
+  // 2. Templates: a long review at a small maximum length shows what truncation cuts.
+  if (auto* t = viewOf<TemplateView>(w)) {
+    t->selectTemplate(3);
+    t->examplePicker()->setIndex(1);
+    t->setMaxLength(24);
+    t->updatePreviewNow();
+    shoot(t, QStringLiteral("02-templates.png"));
+  }
+
+  // 3. Verbalizers: the mask's top-k and the label-word suggestions.
+  if (auto* v = viewOf<VerbalizerView>(w)) {
+    w->showView(indexOf(w, v));
+    v->selectVerbalizer(0);
+    bool topk = false, sugg = false;
+    QObject::connect(v, &VerbalizerView::topKUpdated, v, [&] { topk = true; });
+    QObject::connect(v, &VerbalizerView::suggestionsUpdated, v, [&] { sugg = true; });
+    v->findChild<ExamplePicker*>()->setIndex(4);
+    v->refreshTopK();
+    v->startSuggestions();
+    if (!waitUntil([&] { return topk && sugg; }, 180000)) fail("verbalizer view did not finish");
+    shoot(v, QStringLiteral("03-verbalizers.png"));
+  }
+
+  // 4. Compare: the demo README's 4 x 5 grid on the whole SST-2 test set.
+  if (auto* c = viewOf<CompareView>(w)) {
+    w->showView(indexOf(w, c));
+    bool finished = false;
+    QObject::connect(c, &CompareView::finished, c, [&] { finished = true; });
+    c->evaluate();
+    if (!waitUntil([&] { return finished; }, 600000)) fail("the grid did not finish");
+    if (!c->gridModel()->isEmpty()) {
+      c->gridView()->setCurrentIndex(c->gridModel()->index(0, 0));
+      c->showCell(0, 0);
+    }
+    shoot(c, QStringLiteral("04-compare.png"));
+  }
+
+  // 5. Train: prompt-based fine-tuning and the fine-tuning baseline, 3 seeds each, short.
+  if (auto* t = viewOf<TrainView>(w)) {
+    w->showView(indexOf(w, t));
+    int runs = 0;
+    bool queueDone = false;
+    QObject::connect(t, &TrainView::runFinished, t, [&] { ++runs; });
+    QObject::connect(t, &TrainView::queueFinished, t, [&] { queueDone = true; });
+    t->setDatasets(2, 1);
+    t->setK(16);
+    t->setSeeds(QStringLiteral("13, 21, 42"));
+    t->setBatchSize(8);
+    t->setSteps(trainSteps, std::max(1, trainSteps / 5));
+    t->setMethod(QStringLiteral("fine-tune"));
+    t->enqueue();
+    t->setMethod(QStringLiteral("prompt-ft"));
+    t->enqueue();
+    t->startQueue();
+    if (!waitUntil([&] { return queueDone; }, 1200000)) fail("training did not finish");
+    shoot(t, QStringLiteral("05-train.png"));
+  }
+
+  // 6. Runs: grouped by configuration, mean ± std and the seeds.
+  if (auto* r = viewOf<RunsView>(w)) {
+    bool refreshed = false;
+    QObject::connect(r, &RunsView::refreshed, r, [&] { refreshed = true; });
+    r->refresh();
+    if (!waitUntil([&] { return refreshed; }, 30000)) fail("runs did not load");
+    shoot(r, QStringLiteral("06-runs.png"));
+    bool curves = false;
+    QObject::connect(r, &RunsView::lossCurvesShown, r, [&] { curves = true; });
+    r->selectRuns({0, 1, 2, 3, 4, 5});
+    if (waitUntil([&] { return curves; }, 30000)) shoot(r, QStringLiteral("07-runs-loss-curves.png"));
+  }
+
+  // 7. The same grid in the dark theme.
+  if (auto* c = viewOf<CompareView>(w)) {
+    applyTheme(*qApp, ThemeMode::Dark);
+    settle(600);
+    shoot(c, QStringLiteral("08-compare-dark.png"));
+    applyTheme(*qApp, ThemeMode::Light);
+  }
+  project->close();
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace pwb::ui

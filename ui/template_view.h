@@ -1,0 +1,67 @@
+#pragma once
+// Templates: the project's templates (add, duplicate, rename, delete), an editor with syntax highlighting
+// and the parser's errors underlined where they are, and the live preview of the selected example as the
+// model will see it: token pieces coloured by source, positions and segment ids, the mask position, the
+// length against the maximum, and the tokens truncation would cut.
+#include <QMap>
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QSpinBox;
+class QTextDocument;
+class QTimer;
+
+namespace pwb::ui {
+
+class Project;
+class ExamplePicker;
+class TemplateHighlighter;
+class TokenChipView;
+
+class TemplateView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit TemplateView(Project* project, QWidget* parent = nullptr);
+
+  // For tests and the screenshot script.
+  QPlainTextEdit* editor() const { return editor_; }
+  TokenChipView* preview() const { return chips_; }
+  TokenChipView* cutPreview() const { return cut_; }
+  QString statusText() const;
+  ExamplePicker* examplePicker() const { return picker_; }
+  int currentTemplate() const;
+  void selectTemplate(int index);
+  void setMaxLength(int tokens);
+  void updatePreviewNow();  // skips the typing debounce
+
+ private:
+  void refreshList();
+  void showTemplate(int index);
+  void textEdited();
+  void updatePreview();
+  void setStatus(const QString& text, bool error, const QString& toolTip = QString());
+  QTextDocument* documentFor(int index);
+
+  Project* project_;
+  QListWidget* list_;
+  QPlainTextEdit* editor_;
+  QLabel* status_;
+  ExamplePicker* picker_;
+  QSpinBox* maxLength_;
+  QLabel* lengthInfo_;
+  TokenChipView* chips_;
+  QLabel* cutCaption_;
+  TokenChipView* cut_;
+  QLabel* renderedText_;
+  QTimer* previewTimer_;
+  QTimer* saveTimer_;
+  // One document per template (by name) keeps each template's own undo/redo history.
+  QMap<QString, QTextDocument*> documents_;
+  QMap<QTextDocument*, TemplateHighlighter*> highlighters_;
+  int shown_ = -1;
+  bool loading_ = false;
+};
+
+}  // namespace pwb::ui

@@ -1,0 +1,16 @@
+#pragma once
+// Where a token of a rendered prompt came from, and the chip colours for each source, derived from the
+// palette (light and dark).
+#include <QColor>
+#include <QPalette>
+#include <QString>
+
+namespace pwb::ui {
+
+enum class TokenSource { Literal, Field, Mask, Soft, Pseudo, Special, Truncated };
+
+QString tokenSourceName(TokenSource s);  // translated: "template text", "data field", ...
+QColor tokenChipColor(TokenSource s, const QPalette& palette);
+QColor tokenTextColor(TokenSource s, const QPalette& palette);
+
+}  // namespace pwb::ui

@@ -1,0 +1,638 @@
+#include "train_view.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDoubleValidator>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "background.h"
+#include "common/error.h"
+#include "plot_style.h"
+#include "project.h"
+#include "theme.h"
+#include "train_runner.h"
+
+namespace pwb::ui {
+
+namespace {
+struct MethodInfo {
+  const char* id;
+  const char* title;
+  const char* help;
+};
+const MethodInfo kMethods[] = {
+    {"prompt-ft", QT_TRANSLATE_NOOP("TrainView", "Prompt-based fine-tuning (PET / LM-BFF)"),
+     QT_TRANSLATE_NOOP("TrainView", "All weights, cross-entropy over the label words at [MASK].")},
+    {"prompt-tuning", QT_TRANSLATE_NOOP("TrainView", "Prompt Tuning (Lester et al.)"),
+     QT_TRANSLATE_NOOP("TrainView", "Trainable soft tokens; the model stays frozen.")},
+    {"p-tuning", QT_TRANSLATE_NOOP("TrainView", "P-tuning v1"),
+     QT_TRANSLATE_NOOP("TrainView",
+                       "Pseudo tokens from a BiLSTM/MLP prompt encoder; the model stays frozen.")},
+    {"p-tuning-v2", QT_TRANSLATE_NOOP("TrainView", "P-tuning v2 (deep prompts)"),
+     QT_TRANSLATE_NOOP("TrainView", "Trainable key/value prefixes in every layer; the model stays frozen.")},
+    {"fine-tune", QT_TRANSLATE_NOOP("TrainView", "Fine-tuning, linear head on [CLS]"),
+     QT_TRANSLATE_NOOP("TrainView", "The standard baseline: all weights and a new classifier.")},
+};
+
+QString formatEta(double seconds) {
+  if (seconds < 0 || !std::isfinite(seconds)) return QStringLiteral("—");
+  const int s = int(seconds + 0.5);
+  return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                         .arg(s / 3600)
+                         .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                         .arg(s % 60, 2, 10, QLatin1Char('0'))
+                   : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+}  // namespace
+
+TrainView::TrainView(Project* project, QWidget* parent)
+    : QWidget(parent), project_(project), runner_(new TrainRunner(this)) {
+  setObjectName(QStringLiteral("trainView"));
+  qRegisterMetaType<pwb::train::TrainResult>();
+  qRegisterMetaType<pwb::train::SeedResult>();
+  auto* outer = new QHBoxLayout(this);
+  outer->setContentsMargins(16, 12, 16, 12);
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  outer->addWidget(split);
+
+  // Left: the form, scrollable so nothing is clipped on small screens.
+  auto* scroll = new QScrollArea(split);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  auto* formHost = new QWidget(scroll);
+  auto* formLayout = new QVBoxLayout(formHost);
+  formLayout->setContentsMargins(0, 0, 8, 0);
+
+  auto* whatBox = new QGroupBox(tr("Method and task"), formHost);
+  auto* what = new QFormLayout(whatBox);
+  what->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  method_ = new QComboBox(whatBox);
+  method_->setObjectName(QStringLiteral("method"));
+  for (const auto& m : kMethods) method_->addItem(tr(m.title), QString::fromLatin1(m.id));
+  method_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  method_->setMinimumContentsLength(16);
+  what->addRow(tr("Method"), method_);
+  preset_ = new QComboBox(whatBox);
+  preset_->addItem(tr("(keep the values below)"), QString());
+  preset_->addItem(tr("Demo model README"), QStringLiteral("demo"));
+  preset_->addItem(tr("LM-BFF (Gao et al.)"), QStringLiteral("lmbff"));
+  preset_->addItem(tr("Lester et al. (prompt tuning)"), QStringLiteral("lester"));
+  preset_->addItem(tr("P-tuning v2 paper"), QStringLiteral("ptv2"));
+  preset_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  preset_->setMinimumContentsLength(16);
+  what->addRow(tr("Preset"), preset_);
+  template_ = new QComboBox(whatBox);
+  template_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  template_->setMinimumContentsLength(16);
+  what->addRow(tr("Template"), template_);
+  verbalizer_ = new QComboBox(whatBox);
+  verbalizer_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  verbalizer_->setMinimumContentsLength(16);
+  what->addRow(tr("Verbalizer"), verbalizer_);
+  train_ = new QComboBox(whatBox);
+  train_->setToolTip(tr("K-shot train and dev examples are sampled from this data set."));
+  test_ = new QComboBox(whatBox);
+  for (QComboBox* c : {train_, test_}) {
+    c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    c->setMinimumContentsLength(16);
+  }
+  what->addRow(tr("Train from"), train_);
+  what->addRow(tr("Test on"), test_);
+  formLayout->addWidget(whatBox);
+
+  auto* hpBox = new QGroupBox(tr("Protocol"), formHost);
+  auto* hp = new QFormLayout(hpBox);
+  hp->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  train::TrainRequest defaults;
+  k_ = new QSpinBox(hpBox);
+  k_->setRange(1, 100000);
+  k_->setValue(defaults.k);
+  hp->addRow(tr("K per class"), k_);
+  seeds_ = new QLineEdit(QStringLiteral("13, 21, 42, 87, 100"), hpBox);
+  seeds_->setObjectName(QStringLiteral("seeds"));
+  hp->addRow(tr("Seeds"), seeds_);
+  steps_ = new QSpinBox(hpBox);
+  steps_->setRange(1, 1000000);
+  steps_->setValue(defaults.steps);
+  hp->addRow(tr("Steps"), steps_);
+  batch_ = new QSpinBox(hpBox);
+  batch_->setRange(1, 4096);
+  batch_->setValue(defaults.batchSize);
+  hp->addRow(tr("Batch size"), batch_);
+  lr_ = new QLineEdit(QString::number(defaults.lr), hpBox);
+  auto* lrValidator = new QDoubleValidator(1e-9, 10.0, 12, lr_);
+  lrValidator->setNotation(QDoubleValidator::ScientificNotation);
+  lr_->setValidator(lrValidator);
+  hp->addRow(tr("Learning rate"), lr_);
+  evalEvery_ = new QSpinBox(hpBox);
+  evalEvery_->setRange(0, 1000000);
+  evalEvery_->setValue(defaults.evalEvery);
+  evalEvery_->setSpecialValueText(tr("at the end"));
+  hp->addRow(tr("Dev every (steps)"), evalEvery_);
+  warmup_ = new QDoubleSpinBox(hpBox);
+  warmup_->setRange(0, 1);
+  warmup_->setSingleStep(0.05);
+  warmup_->setValue(defaults.warmupRatio);
+  hp->addRow(tr("Warm-up ratio"), warmup_);
+  weightDecay_ = new QDoubleSpinBox(hpBox);
+  weightDecay_->setDecimals(5);
+  weightDecay_->setRange(0, 1);
+  weightDecay_->setSingleStep(0.01);
+  weightDecay_->setValue(defaults.weightDecay);
+  hp->addRow(tr("Weight decay"), weightDecay_);
+  maxLength_ = new QSpinBox(hpBox);
+  maxLength_->setRange(8, 4096);
+  maxLength_->setValue(defaults.maxLength);
+  hp->addRow(tr("Max length"), maxLength_);
+  softTokens_ = new QSpinBox(hpBox);
+  softTokens_->setRange(1, 512);
+  softTokens_->setValue(defaults.options.numSoftTokens);
+  hp->addRow(tr("Soft / pseudo tokens"), softTokens_);
+  prefixLength_ = new QSpinBox(hpBox);
+  prefixLength_->setRange(1, 512);
+  prefixLength_->setValue(defaults.options.prefixLength);
+  hp->addRow(tr("Prefix length"), prefixLength_);
+  device_ = new QComboBox(hpBox);
+  device_->addItem(tr("Automatic"), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+  device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+  hp->addRow(tr("Device"), device_);
+  deviceInfo_ = new QLabel(tr("The engine reports the device it uses when a run starts."), hpBox);
+  deviceInfo_->setObjectName(QStringLiteral("deviceInfo"));
+  deviceInfo_->setWordWrap(true);
+  hp->addRow(QString(), deviceInfo_);
+  formLayout->addWidget(hpBox);
+
+  auto* buttons = new QHBoxLayout;
+  addButton_ = new QPushButton(tr("Add to Queue"), formHost);
+  addButton_->setToolTip(tr("Queue this configuration (Ctrl+Shift+Return)"));
+  startButton_ = new QPushButton(tr("Start"), formHost);
+  startButton_->setObjectName(QStringLiteral("startTraining"));
+  startButton_->setToolTip(
+      tr("Train the queue, or this configuration when the queue is empty (Ctrl+Return)"));
+  cancelButton_ = new QPushButton(tr("Cancel"), formHost);
+  cancelButton_->setToolTip(tr("Stop the current run and the queue (Esc)"));
+  cancelButton_->setEnabled(false);
+  buttons->addWidget(addButton_);
+  buttons->addWidget(startButton_);
+  buttons->addWidget(cancelButton_);
+  formLayout->addLayout(buttons);
+  formLayout->addStretch(1);
+  scroll->setWidget(formHost);
+  scroll->setMinimumWidth(360);
+  split->addWidget(scroll);
+
+  // Right: queue, live plot, progress, log.
+  auto* right = new QSplitter(Qt::Vertical, split);
+  auto* queueBox = new QGroupBox(tr("Queue"), right);
+  auto* queueLayout = new QVBoxLayout(queueBox);
+  queue_ = new QTableWidget(0, 3, queueBox);
+  queue_->setObjectName(QStringLiteral("trainQueue"));
+  queue_->setHorizontalHeaderLabels({tr("Run"), tr("State"), tr("Test accuracy, mean (std)")});
+  queue_->verticalHeader()->setVisible(false);
+  queue_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  queue_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+  queue_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+  queue_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+  queueLayout->addWidget(queue_);
+  right->addWidget(queueBox);
+
+  auto* plotBox = new QGroupBox(tr("Training loss (left) and dev accuracy (right), per seed"), right);
+  auto* plotLayout = new QVBoxLayout(plotBox);
+  plot_ = new QCustomPlot(plotBox);
+  plot_->setObjectName(QStringLiteral("lossPlot"));
+  plot_->setMinimumHeight(240);
+  stylePlot(plot_);
+  plot_->xAxis->setLabel(tr("step"));
+  plot_->yAxis->setLabel(tr("loss"));
+  plot_->yAxis2->setLabel(tr("dev accuracy (%)"));
+  plot_->yAxis2->setVisible(true);
+  plot_->yAxis2->setRange(0, 100);
+  plot_->legend->setVisible(true);
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plotLayout->addWidget(plot_, 1);
+  auto* progressRow = new QHBoxLayout;
+  progress_ = new QProgressBar(plotBox);
+  progress_->setObjectName(QStringLiteral("trainProgress"));
+  progress_->setRange(0, 1000);
+  progress_->setValue(0);
+  progress_->setFormat(QStringLiteral("%p%"));
+  eta_ = new QLabel(plotBox);
+  eta_->setObjectName(QStringLiteral("trainEta"));
+  eta_->setMinimumWidth(260);
+  progressRow->addWidget(progress_, 1);
+  progressRow->addWidget(eta_);
+  plotLayout->addLayout(progressRow);
+  status_ = new QLabel(plotBox);
+  status_->setObjectName(QStringLiteral("trainStatus"));
+  status_->setWordWrap(true);
+  plotLayout->addWidget(status_);
+  right->addWidget(plotBox);
+  log_ = new QPlainTextEdit(right);
+  log_->setObjectName(QStringLiteral("trainLog"));
+  log_->setReadOnly(true);
+  log_->setMaximumBlockCount(5000);
+  log_->setPlaceholderText(tr("Log of the runs"));
+  right->addWidget(log_);
+  right->setStretchFactor(0, 1);
+  right->setStretchFactor(1, 4);
+  right->setStretchFactor(2, 1);
+  split->addWidget(right);
+  split->setStretchFactor(0, 0);
+  split->setStretchFactor(1, 1);
+
+  connect(method_, &QComboBox::currentIndexChanged, this, &TrainView::methodChanged);
+  connect(preset_, &QComboBox::currentIndexChanged, this, &TrainView::applyPreset);
+  connect(addButton_, &QPushButton::clicked, this, &TrainView::enqueue);
+  connect(startButton_, &QPushButton::clicked, this, &TrainView::startQueue);
+  connect(cancelButton_, &QPushButton::clicked, this, &TrainView::cancel);
+  auto shortcut = [this](QKeySequence key, void (TrainView::*fn)()) {
+    auto* s = new QShortcut(key, this);
+    s->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(s, &QShortcut::activated, this, fn);
+  };
+  shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), &TrainView::startQueue);
+  shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), &TrainView::enqueue);
+  shortcut(QKeySequence(Qt::Key_Escape), &TrainView::cancel);
+  connect(runner_, &TrainRunner::steps, this, &TrainView::onSteps);
+  connect(runner_, &TrainRunner::evaluations, this, &TrainView::onEvals);
+  connect(runner_, &TrainRunner::seedStarted, this, &TrainView::onSeedStarted);
+  connect(runner_, &TrainRunner::logLines, this, [this](const QStringList& lines) {
+    for (const QString& l : lines) log_->appendPlainText(l);
+  });
+  connect(runner_, &TrainRunner::seedFinished, this, [this](int, const train::SeedResult& r) {
+    log_->appendPlainText(r.hasTestAccuracy ? tr("seed %1: test accuracy %2 % (best dev %3 % at step %4)")
+                                                  .arg(r.seed)
+                                                  .arg(r.testAccuracy * 100, 0, 'f', 1)
+                                                  .arg(r.bestDevAccuracy * 100, 0, 'f', 1)
+                                                  .arg(r.bestStep)
+                                            : tr("seed %1: %2 — %3")
+                                                  .arg(r.seed)
+                                                  .arg(QString::fromLatin1(train::statusName(r.status)),
+                                                       QString::fromStdString(r.message)));
+  });
+  connect(runner_, &TrainRunner::finished, this, &TrainView::onFinished);
+  for (auto sig : {&Project::templatesChanged, &Project::verbalizersChanged, &Project::datasetsChanged,
+                   &Project::opened})
+    connect(project_, sig, this, &TrainView::refreshChoices);
+  refreshChoices();
+  methodChanged();
+}
+
+QString TrainView::statusText() const {
+  return status_->text();
+}
+bool TrainView::isRunning() const {
+  return runner_->isRunning();
+}
+
+void TrainView::setMethod(const QString& method) {
+  method_->setCurrentIndex(method_->findData(method));
+}
+void TrainView::setSteps(int steps, int evalEvery) {
+  steps_->setValue(steps);
+  evalEvery_->setValue(evalEvery);
+}
+void TrainView::setK(int k) {
+  k_->setValue(k);
+}
+void TrainView::setSeeds(const QString& seeds) {
+  seeds_->setText(seeds);
+}
+void TrainView::setBatchSize(int batch) {
+  batch_->setValue(batch);
+}
+void TrainView::setMaxLength(int tokens) {
+  maxLength_->setValue(tokens);
+}
+void TrainView::setModelOverride(const QString& modelDir) {
+  modelOverride_ = modelDir;
+}
+void TrainView::setDatasets(int train, int test) {
+  train_->setCurrentIndex(train);
+  test_->setCurrentIndex(test);
+}
+
+void TrainView::refreshChoices() {
+  auto refill = [](QComboBox* box, const QStringList& names, const QStringList& tips, int preferred) {
+    const QString keep = box->currentText();
+    QSignalBlocker block(box);
+    box->clear();
+    for (int i = 0; i < names.size(); ++i) {
+      box->addItem(names[i]);
+      box->setItemData(i, tips[i], Qt::ToolTipRole);
+    }
+    const int i = box->findText(keep);
+    box->setCurrentIndex(i >= 0 ? i : std::min(preferred, int(names.size()) - 1));
+  };
+  QStringList names, tips;
+  for (const auto& t : project_->templates()) names << t.name, tips << t.text;
+  refill(template_, names, tips, 0);
+  names.clear(), tips.clear();
+  for (const auto& v : project_->verbalizers()) names << v.name, tips << v.toSpec();
+  refill(verbalizer_, names, tips, 0);
+  names.clear(), tips.clear();
+  int trainGuess = 0, testGuess = 0;
+  for (int i = 0; i < project_->datasets().size(); ++i) {
+    const auto& d = project_->datasets()[i];
+    names << d.name, tips << d.path;
+    if (d.name.contains(QLatin1String("train"), Qt::CaseInsensitive)) trainGuess = i;
+    if (d.name.contains(QLatin1String("test"), Qt::CaseInsensitive)) testGuess = i;
+  }
+  refill(train_, names, tips, trainGuess);
+  refill(test_, names, tips, testGuess);
+}
+
+void TrainView::methodChanged() {
+  const QString m = method_->currentData().toString();
+  for (const auto& info : kMethods)
+    if (m == QLatin1String(info.id)) method_->setToolTip(tr(info.help));
+  softTokens_->setEnabled(m == QLatin1String("prompt-tuning") || m == QLatin1String("p-tuning"));
+  prefixLength_->setEnabled(m == QLatin1String("p-tuning-v2"));
+  if (!preset_->currentData().toString().isEmpty()) applyPreset();
+}
+
+void TrainView::applyPreset() {
+  const QString preset = preset_->currentData().toString();
+  if (preset.isEmpty()) return;
+  train::TrainRequest r;
+  r.method = method_->currentData().toString().toStdString();
+  r.k = k_->value();
+  r.steps = steps_->value();
+  r.batchSize = batch_->value();
+  r.lr = lr_->text().toDouble();
+  r.evalEvery = evalEvery_->value();
+  try {
+    train::applyPreset(preset.toStdString(), r);
+  } catch (const Error& e) {
+    status_->setText(tr("✘ %1").arg(QString::fromStdString(e.what())));
+    return;
+  }
+  k_->setValue(r.k);
+  steps_->setValue(r.steps);
+  batch_->setValue(r.batchSize);
+  lr_->setText(QString::number(r.lr));
+  evalEvery_->setValue(r.evalEvery);
+  warmup_->setValue(r.warmupRatio);
+  weightDecay_->setValue(r.weightDecay);
+  softTokens_->setValue(r.options.numSoftTokens);
+  prefixLength_->setValue(r.options.prefixLength);
+  QString note = tr("Preset applied.");
+  if (!r.lrGrid.empty()) {
+    QStringList lrs, bs;
+    for (double v : r.lrGrid) lrs << QString::number(v);
+    for (int v : r.batchGrid) bs << QString::number(v);
+    note += tr(" Grid per seed: lr {%1}%2, best dev wins.")
+                .arg(lrs.join(QStringLiteral(", ")),
+                     bs.isEmpty() ? QString() : tr(" × batch {%1}").arg(bs.join(QStringLiteral(", "))));
+  }
+  status_->setText(note);
+}
+
+train::TrainRequest TrainView::requestFromForm() const {
+  train::TrainRequest r;
+  r.modelDir = (modelOverride_.isEmpty() ? project_->modelDir() : modelOverride_).toStdString();
+  if (r.modelDir.empty()) throw Error("no model is chosen: use File ▸ Choose Model");
+  r.method = method_->currentData().toString().toStdString();
+  const int t = template_->currentIndex(), v = verbalizer_->currentIndex();
+  if (t < 0 || t >= project_->templates().size()) throw Error("no template: add one in the Templates view");
+  if (v < 0 || v >= project_->verbalizers().size())
+    throw Error("no verbalizer: add one in the Verbalizers view");
+  r.templateText = project_->templates()[t].text.toStdString();
+  r.verbalizer = project_->verbalizers()[v].toSpec().toStdString();
+  const int tr_ = train_->currentIndex(), te = test_->currentIndex();
+  if (tr_ < 0 || te < 0 || tr_ >= project_->datasets().size() || te >= project_->datasets().size())
+    throw Error("no data set: import the training and test data in the Project view");
+  r.trainPath = project_->datasets()[tr_].path.toStdString();
+  r.trainFormat = project_->datasets()[tr_].format.toStdString();
+  r.testPath = project_->datasets()[te].path.toStdString();
+  r.testFormat = project_->datasets()[te].format.toStdString();
+  r.k = k_->value();
+  r.seeds.clear();
+  for (const QString& s :
+       seeds_->text().split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    const qlonglong seed = s.toLongLong(&ok);
+    if (!ok) throw Error("seeds: '" + s.toStdString() + "' is not a whole number (write e.g. 13, 21, 42)");
+    r.seeds.push_back(seed);
+  }
+  if (r.seeds.empty()) throw Error("seeds: give at least one seed");
+  r.steps = steps_->value();
+  r.batchSize = batch_->value();
+  bool ok = false;
+  r.lr = lr_->text().toDouble(&ok);
+  if (!ok || r.lr <= 0)
+    throw Error("learning rate: '" + lr_->text().toStdString() + "' is not a positive number");
+  r.evalEvery = evalEvery_->value();
+  r.warmupRatio = warmup_->value();
+  r.weightDecay = weightDecay_->value();
+  r.maxLength = maxLength_->value();
+  r.options.numSoftTokens = softTokens_->value();
+  r.options.prefixLength = prefixLength_->value();
+  const QString preset = preset_->currentData().toString();
+  if (!preset.isEmpty()) {
+    // Grids of the preset (lr x batch) are not in the form: take them from the preset itself.
+    train::TrainRequest p = r;
+    train::applyPreset(preset.toStdString(), p);
+    r.lrGrid = p.lrGrid;
+    r.batchGrid = p.batchGrid;
+  }
+  r.device = device_->currentData().toString().toStdString();
+  r.dbPath = project_->path().toStdString();
+  return r;
+}
+
+void TrainView::enqueue() {
+  try {
+    const train::TrainRequest r = requestFromForm();
+    train::validateRequest(r);
+    Job job;
+    job.request = r;
+    job.label =
+        tr("%1 · %2 × %3 · K=%4 · %n seed(s) · %5 steps", nullptr, int(r.seeds.size()))
+            .arg(method_->currentData().toString(), template_->currentText(), verbalizer_->currentText())
+            .arg(r.k)
+            .arg(r.steps);
+    job.state = tr("queued");
+    jobs_ << job;
+    refreshQueueTable();
+    status_->setText(tr("Queued. Press Start to train the queue."));
+  } catch (...) {
+    status_->setText(tr("✘ %1").arg(describeException(std::current_exception())));
+  }
+}
+
+void TrainView::startQueue() {
+  if (runner_->isRunning()) return;
+  bool pending = false;
+  for (const auto& j : jobs_) pending |= j.state == tr("queued");
+  if (!pending) {
+    enqueue();
+    for (const auto& j : jobs_) pending |= j.state == tr("queued");
+    if (!pending) return;
+  }
+  stopQueue_ = false;
+  startNext();
+}
+
+void TrainView::cancel() {
+  stopQueue_ = true;
+  if (runner_->isRunning()) {
+    runner_->cancel();
+    status_->setText(tr("Cancelling after the current step…"));
+  }
+}
+
+void TrainView::startNext() {
+  currentJob_ = -1;
+  for (int i = 0; i < jobs_.size(); ++i)
+    if (jobs_[i].state == tr("queued")) {
+      currentJob_ = i;
+      break;
+    }
+  if (currentJob_ < 0 || stopQueue_) {
+    startButton_->setEnabled(true);
+    cancelButton_->setEnabled(false);
+    emit queueFinished();
+    return;
+  }
+  Job& job = jobs_[currentJob_];
+  plot_->clearGraphs();
+  plot_->legend->clearItems();
+  lossGraphs_.clear();
+  devGraphs_.clear();
+  seedCount_ = int(job.request.seeds.size());
+  currentSeed_ = 0;
+  progress_->setValue(0);
+  eta_->clear();
+  QString error;
+  if (!runner_->start(job.request, &error)) {
+    job.state = tr("failed");
+    job.result = error;
+    status_->setText(tr("✘ %1").arg(error));
+    refreshQueueTable();
+    startNext();
+    return;
+  }
+  job.state = tr("running");
+  refreshQueueTable();
+  startButton_->setEnabled(false);
+  cancelButton_->setEnabled(true);
+  status_->setText(tr("Training %1…").arg(job.label));
+  log_->appendPlainText(tr("== %1").arg(job.label));
+}
+
+QCPGraph* TrainView::lossGraph(int seedIndex) {
+  while (lossGraphs_.size() <= seedIndex) {
+    const int i = int(lossGraphs_.size());
+    const auto& seeds = currentJob_ >= 0 ? jobs_[currentJob_].request.seeds : std::vector<int64_t>{};
+    auto* g = plot_->addGraph(plot_->xAxis, plot_->yAxis);
+    g->setPen(QPen(seriesColor(i), 1.6));
+    g->setName(tr("seed %1").arg(size_t(i) < seeds.size() ? qlonglong(seeds[size_t(i)]) : i));
+    lossGraphs_ << g;
+  }
+  return lossGraphs_[seedIndex];
+}
+
+QCPGraph* TrainView::devGraph(int seedIndex) {
+  while (devGraphs_.size() <= seedIndex) {
+    const int i = int(devGraphs_.size());
+    auto* g = plot_->addGraph(plot_->xAxis, plot_->yAxis2);
+    g->setLineStyle(QCPGraph::lsNone);
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, seriesColor(i), seriesColor(i), 8));
+    g->removeFromLegend();
+    devGraphs_ << g;
+  }
+  return devGraphs_[seedIndex];
+}
+
+void TrainView::onSeedStarted(int seedIndex, qint64 seed) {
+  currentSeed_ = seedIndex;
+  lossGraph(seedIndex);
+  devGraph(seedIndex);
+  status_->setText(tr("Seed %1 (%2 of %3)…").arg(seed).arg(seedIndex + 1).arg(seedCount_));
+}
+
+void TrainView::onSteps(const QVector<StepPoint>& points) {
+  for (const auto& p : points) lossGraph(p.seedIndex)->addData(p.step, p.loss);
+  const StepPoint& last = points.back();
+  plot_->rescaleAxes(true);
+  plot_->yAxis->setRangeLower(0);
+  plot_->yAxis2->setRange(0, 100);
+  plot_->xAxis->setRange(0, std::max(1, last.totalSteps));
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+  const double seedFrac = last.totalSteps > 0 ? double(last.step) / last.totalSteps : 0;
+  const double overall = (last.seedIndex + seedFrac) / std::max(1, seedCount_);
+  progress_->setValue(int(overall * 1000));
+  // The engine's ETA is for this seed; the remaining seeds take about as long as this one.
+  const double perSeed = seedFrac > 0 ? last.eta / (1 - seedFrac + 1e-9) : -1;
+  const double total = last.eta + std::max(0, seedCount_ - last.seedIndex - 1) * perSeed;
+  eta_->setText(tr("seed %1/%2 · step %3/%4 · loss %5 · ETA %6")
+                    .arg(last.seedIndex + 1)
+                    .arg(seedCount_)
+                    .arg(last.step)
+                    .arg(last.totalSteps)
+                    .arg(last.loss, 0, 'f', 3)
+                    .arg(formatEta(total)));
+}
+
+void TrainView::onEvals(const QVector<EvalPoint>& points) {
+  for (const auto& p : points) devGraph(p.seedIndex)->addData(p.step, p.accuracy * 100.0);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainView::onFinished(const train::TrainResult& result) {
+  results_ << result;
+  deviceInfo_->setText(
+      tr("Last run: %1 (as reported by the engine).").arg(QString::fromStdString(result.device)));
+  if (currentJob_ >= 0) {
+    Job& job = jobs_[currentJob_];
+    job.state = QString::fromLatin1(train::statusName(result.status));
+    job.result = result.summary.runs > 0 ? QStringLiteral("%1 (%2), n=%3")
+                                               .arg(result.summary.mean * 100, 0, 'f', 1)
+                                               .arg(result.summary.populationStd * 100, 0, 'f', 1)
+                                               .arg(result.summary.runs)
+                                         : QString::fromStdString(result.message);
+  }
+  refreshQueueTable();
+  if (result.status == train::RunStatus::Finished) {
+    progress_->setValue(1000);
+    status_->setText(tr("✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the project.")
+                         .arg(result.seconds, 0, 'f', 1)
+                         .arg(currentJob_ >= 0 ? jobs_[currentJob_].result : QString()));
+  } else {
+    status_->setText(tr("%1: %2").arg(QString::fromLatin1(train::statusName(result.status)),
+                                      QString::fromStdString(result.message)));
+  }
+  emit runFinished(result);
+  startNext();
+}
+
+void TrainView::refreshQueueTable() {
+  queue_->setRowCount(int(jobs_.size()));
+  for (int i = 0; i < jobs_.size(); ++i) {
+    queue_->setItem(i, 0, new QTableWidgetItem(jobs_[i].label));
+    queue_->setItem(i, 1, new QTableWidgetItem(jobs_[i].state));
+    queue_->setItem(i, 2, new QTableWidgetItem(jobs_[i].result));
+    queue_->item(i, 2)->setToolTip(jobs_[i].result);
+  }
+}
+
+}  // namespace pwb::ui

@@ -1,0 +1,122 @@
+#pragma once
+// Train: method, preset, template/verbalizer, data, K, seeds, hyper-parameters and device; a queue of runs
+// trained one after another on core/train's worker thread; a live loss curve per seed (QCustomPlot) with
+// the dev accuracy points on a second axis, a progress bar with ETA, and cancel. Runs are recorded in the
+// project file by the trainer.
+#include <QVector>
+#include <QWidget>
+
+#include "train/train_request.h"
+#include "train/train_result.h"
+
+class QCPGraph;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace pwb::ui {
+
+class Project;
+class TrainRunner;
+struct StepPoint;
+struct EvalPoint;
+
+class TrainView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit TrainView(Project* project, QWidget* parent = nullptr);
+
+  // The request the form describes (throws pwb::Error for a missing template/data set or bad field).
+  train::TrainRequest requestFromForm() const;
+  void enqueue();     // "Add to Queue"
+  void startQueue();  // "Start" (runs the queue, or the form when the queue is empty)
+  void cancel();      // cancels the current run and stops the queue
+  bool isRunning() const;
+
+  // Tests and scripts: set the form.
+  void setMethod(const QString& method);
+  void setSteps(int steps, int evalEvery);
+  void setK(int k);
+  void setSeeds(const QString& seeds);
+  void setBatchSize(int batch);
+  void setMaxLength(int tokens);
+  void setModelOverride(const QString& modelDir);  // train this model instead of the project's
+  void setDatasets(int train, int test);
+
+  QCustomPlot* lossPlot() const { return plot_; }
+  QProgressBar* progressBar() const { return progress_; }
+  QString statusText() const;
+  const QVector<train::TrainResult>& results() const { return results_; }
+
+ signals:
+  void runFinished(const pwb::train::TrainResult& result);  // each queued run
+  void queueFinished();
+
+ private:
+  void refreshChoices();
+  void methodChanged();
+  void applyPreset();
+  void startNext();
+  void onSteps(const QVector<StepPoint>& points);
+  void onEvals(const QVector<EvalPoint>& points);
+  void onSeedStarted(int seedIndex, qint64 seed);
+  void onFinished(const train::TrainResult& result);
+  void refreshQueueTable();
+  QCPGraph* lossGraph(int seedIndex);
+  QCPGraph* devGraph(int seedIndex);
+
+  Project* project_;
+  TrainRunner* runner_;
+  QComboBox* method_;
+  QComboBox* preset_;
+  QComboBox* template_;
+  QComboBox* verbalizer_;
+  QComboBox* train_;
+  QComboBox* test_;
+  QSpinBox* k_;
+  QLineEdit* seeds_;
+  QSpinBox* steps_;
+  QSpinBox* batch_;
+  QLineEdit* lr_;
+  QSpinBox* evalEvery_;
+  QDoubleSpinBox* warmup_;
+  QDoubleSpinBox* weightDecay_;
+  QSpinBox* maxLength_;
+  QSpinBox* softTokens_;
+  QSpinBox* prefixLength_;
+  QComboBox* device_;
+  QLabel* deviceInfo_;
+  QPushButton* addButton_;
+  QPushButton* startButton_;
+  QPushButton* cancelButton_;
+  QTableWidget* queue_;
+  QCustomPlot* plot_;
+  QProgressBar* progress_;
+  QLabel* eta_;
+  QLabel* status_;
+  QPlainTextEdit* log_;
+  QString modelOverride_;
+
+  struct Job {
+    train::TrainRequest request;
+    QString label;
+    QString state;  // queued / running / finished / cancelled / failed
+    QString result;
+  };
+  QVector<Job> jobs_;
+  int currentJob_ = -1;
+  bool stopQueue_ = false;
+  QVector<QCPGraph*> lossGraphs_, devGraphs_;
+  QVector<train::TrainResult> results_;
+  int seedCount_ = 1;
+  int currentSeed_ = 0;
+};
+
+}  // namespace pwb::ui
