@@ -1,0 +1,251 @@
+// pwb train: K-shot training of one or several methods over seeds, printing per-seed test accuracy and the
+// summary mean (std) median. Several methods (--method a,b) run one after another as a sweep.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_args.h"
+#include "command_registry.h"
+#include "common/error.h"
+#include "common/paths.h"
+#include "train/method_registry.h"
+#include "train/sweep.h"
+#include "train/train_request.h"
+
+namespace {
+
+const char* kUsage = R"(Usage:
+  pwb train --train FILE --test FILE [--model DIR] [--method M[,M...]] [--template T] [--verbalizer V]
+            [--k 16] [--seeds 13,21,42,87,100] [--steps N] [--batch N] [--lr X] [--eval-every N]
+            [--preset demo|lmbff|lester|ptv2] [--device auto|cpu|cuda] [--threads N] [--db runs.sqlite]
+            [--json] [options]
+
+Trains on the K-shot split of FILE (K per class for train, K per class for dev; LM-BFF protocol) for each
+seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on the test file.
+
+  --model DIR          Hugging Face masked-LM folder (default: the bundled demo-bert-mini)
+  --method M           prompt-ft (default) | prompt-tuning | p-tuning | p-tuning-v2 | fine-tune;
+                       a comma-separated list runs them one after another
+  --template T         default "{s} it was [MASK] ."
+  --verbalizer V       default "0=terrible;1=great"
+  --train-format F, --test-format F   data formats instead of auto-detection
+  --preset P           demo: 250 steps, batch 8, eval every 50, lr 1e-4 (3e-2 prompt tuning, 3e-3
+                       p-tuning, 1e-2 p-tuning-v2); lmbff: 1000 steps, eval 100, lr {1e-5,2e-5,5e-5} x
+                       batch {2,4,8} grid; lester: prompt tuning, lr 0.3 (AdamW for Adafactor), 20 tokens;
+                       ptv2: lr {5e-3,1e-2}, prefix 16. Options given explicitly override the preset.
+  --steps N, --batch N, --lr X, --eval-every N, --warmup RATIO, --weight-decay X, --max-grad-norm X,
+  --grad-accum N, --early-stop PATIENCE, --max-length N, --eval-batch N
+  --lr-grid X,Y,...  --batch-grid N,M,...   grid per seed, best dev wins
+  --soft-tokens N      prompt tuning / p-tuning vectors (default 8) when the template has no [SOFT]/[P]
+  --init MODE          prompt tuning: random-uniform | vocab-sample (default) | label-words | text
+  --init-text TEXT     for --init text
+  --encoder lstm|mlp   p-tuning prompt encoder (default lstm);  --joint: also train the model
+  --prefix-length N    p-tuning-v2 (default 16);  --reparam: prefix MLP;  --head verbalizer|cls
+  --pet-alpha X        prompt-ft: PET auxiliary MLM loss weight (e.g. 1e-4)
+  --device D           auto (default) | cpu | cuda | cuda:N;  --bf16: bf16 autocast (CUDA)
+  --threads N          CPU threads (default: all cores)
+  --db FILE            record every seed as a run in this project file
+  --output DIR         save each seed's trained state in DIR/<method>-seed<S>/
+  --resume DIR         start from a saved state (with --steps 0: only evaluate it)
+  --json               print the results as JSON
+  --quiet              no progress on stderr
+)";
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+template <typename T>
+std::vector<T> parseList(const std::string& option, const std::string& text) {
+  std::vector<T> out;
+  for (const auto& item : splitList(text)) {
+    try {
+      size_t used = 0;
+      T v;
+      if constexpr (std::is_same_v<T, double>) {
+        v = std::stod(item, &used);
+      } else {
+        v = static_cast<T>(std::stoll(item, &used));
+      }
+      if (used != item.size()) throw std::invalid_argument(item);
+      out.push_back(v);
+    } catch (const std::exception&) {
+      throw pwb::Error("--" + option + ": '" + item + "' is not a number");
+    }
+  }
+  if (out.empty()) throw pwb::Error("--" + option + ": empty list");
+  return out;
+}
+
+std::string pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * v);
+  return buf;
+}
+
+nlohmann::json toJson(const pwb::train::TrainResult& r) {
+  nlohmann::json seeds = nlohmann::json::array();
+  for (const auto& s : r.seeds) {
+    nlohmann::json j = {{"seed", s.seed},
+                        {"status", pwb::train::statusName(s.status)},
+                        {"best_dev_accuracy", s.bestDevAccuracy},
+                        {"best_step", s.bestStep},
+                        {"steps_done", s.stepsDone},
+                        {"lr", s.lr},
+                        {"batch_size", s.batchSize},
+                        {"seconds", s.seconds},
+                        {"final_loss", s.losses.empty() ? 0.0 : s.losses.back()}};
+    if (s.hasTestAccuracy) j["test_accuracy"] = s.testAccuracy;
+    if (!s.message.empty()) j["message"] = s.message;
+    if (!s.statePath.empty()) j["state"] = s.statePath;
+    if (!s.runId.empty()) j["run_id"] = s.runId;
+    seeds.push_back(j);
+  }
+  return {{"method", r.method},
+          {"status", pwb::train::statusName(r.status)},
+          {"message", r.message},
+          {"device", r.device},
+          {"seconds", r.seconds},
+          {"seeds", seeds},
+          {"summary",
+           {{"runs", r.summary.runs},
+            {"mean", r.summary.mean},
+            {"population_std", r.summary.populationStd},
+            {"sample_std", r.summary.sampleStd},
+            {"median", r.summary.median}}}};
+}
+
+int runTrain(const std::vector<std::string>& argv) {
+  using pwb::cli::Args;
+  const Args args(argv, {"model",         "train",         "test",        "method",     "template",
+                         "verbalizer",    "train-format",  "test-format", "k",          "seeds",
+                         "steps",         "batch",         "lr",          "eval-every", "preset",
+                         "device",        "threads",       "db",          "warmup",     "weight-decay",
+                         "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
+                         "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
+                         "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
+                         "resume"},
+                  {"json", "quiet", "joint", "reparam", "bf16"});
+  if (args.help()) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (!args.positionals().empty()) throw pwb::Error("unexpected argument '" + args.positionals()[0] + "'");
+  pwb::train::TrainRequest base;
+  base.modelDir = args.has("model") ? args.get("model") : pwb::demoModelDir();
+  base.trainPath = args.require("train");
+  base.testPath = args.require("test");
+  base.templateText = args.get("template", base.templateText);
+  base.verbalizer = args.get("verbalizer", "0=terrible;1=great");
+  base.trainFormat = args.get("train-format", base.trainFormat);
+  base.testFormat = args.get("test-format", base.testFormat);
+  auto& o = base.options;
+  o.numSoftTokens = args.getInt("soft-tokens", o.numSoftTokens);
+  o.init = args.get("init", o.init);
+  o.initText = args.get("init-text", o.initText);
+  o.encoder = args.get("encoder", o.encoder);
+  o.jointTuning = args.has("joint");
+  o.prefixLength = args.getInt("prefix-length", o.prefixLength);
+  o.reparameterize = args.has("reparam");
+  o.head = args.get("head", o.head);
+  o.petMlmAlpha = args.getDouble("pet-alpha", o.petMlmAlpha);
+
+  std::vector<std::string> methods = splitList(args.get("method", "prompt-ft"));
+  if (methods.empty()) throw pwb::Error("--method: no method given");
+  std::vector<pwb::train::TrainRequest> queue;
+  for (const auto& m : methods) {
+    pwb::train::TrainRequest r = base;
+    r.method = m;
+    pwb::train::findMethod(m);
+    if (args.has("preset")) pwb::train::applyPreset(args.get("preset"), r);
+    // Explicit options win over the preset.
+    r.k = args.getInt("k", r.k);
+    if (args.has("seeds")) r.seeds = parseList<int64_t>("seeds", args.get("seeds"));
+    r.steps = args.getInt("steps", r.steps);
+    r.batchSize = args.getInt("batch", r.batchSize);
+    if (args.has("lr")) {
+      r.lr = args.getDouble("lr", r.lr);
+      r.lrGrid.clear();
+    }
+    if (args.has("batch")) r.batchGrid.clear();
+    if (args.has("lr-grid")) r.lrGrid = parseList<double>("lr-grid", args.get("lr-grid"));
+    if (args.has("batch-grid")) r.batchGrid = parseList<int>("batch-grid", args.get("batch-grid"));
+    r.evalEvery = args.getInt("eval-every", r.evalEvery);
+    r.warmupRatio = args.getDouble("warmup", r.warmupRatio);
+    r.weightDecay = args.getDouble("weight-decay", r.weightDecay);
+    r.maxGradNorm = args.getDouble("max-grad-norm", r.maxGradNorm);
+    r.gradAccum = args.getInt("grad-accum", r.gradAccum);
+    r.earlyStopPatience = args.getInt("early-stop", r.earlyStopPatience);
+    r.maxLength = args.getInt("max-length", r.maxLength);
+    r.evalBatchSize = args.getInt("eval-batch", r.evalBatchSize);
+    if (args.has("soft-tokens")) r.options.numSoftTokens = o.numSoftTokens;
+    if (args.has("init")) r.options.init = o.init;
+    if (args.has("prefix-length")) r.options.prefixLength = o.prefixLength;
+    r.device = args.get("device", r.device);
+    r.threads = args.getInt("threads", r.threads);
+    r.bf16 = args.has("bf16");
+    r.dbPath = args.get("db");
+    r.outputDir = args.get("output");
+    r.resumeFrom = args.get("resume");
+    pwb::train::validateRequest(r);
+    queue.push_back(r);
+  }
+
+  const bool json = args.has("json"), quiet = args.has("quiet");
+  pwb::train::SweepCallbacks cb;
+  if (!quiet) {
+    cb.run.onLog = [](const std::string& s) { std::cerr << s << "\n"; };
+    cb.run.onEval = [](int step, double acc) {
+      std::cerr << "  step " << step << ": dev accuracy " << pct(acc) << "\n";
+    };
+    cb.run.onProgress = [](int step, int total, double loss, double lr, double eta) {
+      if (step == 1 || step % 10 == 0 || step == total) {
+        std::fprintf(stderr, "  step %d/%d  loss %.4f  lr %.2e  eta %.0f s\r", step, total, loss, lr, eta);
+        if (step == total) std::fputc('\n', stderr);
+      }
+    };
+  }
+  cb.onRunStart = [&](int, const pwb::train::TrainRequest& r) {
+    if (!json) std::cout << "method " << r.method << "\n" << std::flush;
+  };
+  cb.onRunDone = [&](int, const pwb::train::TrainResult& r) {
+    if (json) return;
+    for (const auto& s : r.seeds) {
+      std::cout << "  seed " << s.seed << ": ";
+      if (s.hasTestAccuracy) {
+        std::cout << "test accuracy " << pct(s.testAccuracy) << "  (best dev " << pct(s.bestDevAccuracy)
+                  << " at step " << s.bestStep << ")\n";
+      } else {
+        std::cout << pwb::train::statusName(s.status) << ": " << s.message << "\n";
+      }
+    }
+    if (r.seeds.empty() && !r.message.empty()) std::cout << "  failed: " << r.message << "\n";
+    char line[160];
+    std::snprintf(line, sizeof line, "  %s: %s (%s) median %s over %d seeds, %.0f s\n", r.method.c_str(),
+                  pct(r.summary.mean).c_str(), pct(r.summary.populationStd).c_str(),
+                  pct(r.summary.median).c_str(), r.summary.runs, r.seconds);
+    std::cout << line << std::flush;
+  };
+  const auto results = pwb::train::runSweep(queue, cb);
+  bool ok = true;
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& r : results) {
+    ok = ok && r.status == pwb::train::RunStatus::Finished;
+    all.push_back(toJson(r));
+  }
+  if (json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  return ok ? 0 : 1;
+}
+
+pwb::cli::CommandRegistrar reg{
+    {"train", "train prompt methods (PET/LM-BFF, prompt tuning, P-tuning v1/v2, fine-tuning) K-shot", kUsage,
+     runTrain}};
+
+}  // namespace

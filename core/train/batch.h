@@ -1,0 +1,24 @@
+#pragma once
+// A padded batch of EncodedInputs as tensors on the training device.
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "train/encoded_example.h"
+
+namespace pwb::train {
+
+struct Batch {
+  torch::Tensor ids;            // [B,T] int64, padded with padId
+  torch::Tensor attentionMask;  // [B,T] int64 0/1
+  torch::Tensor typeIds;        // [B,T] int64
+  torch::Tensor maskPos;        // [B] int64 (-1 where an example has no [MASK])
+  torch::Tensor slotIds;        // [B,T] int64, -1 for ordinary tokens; undefined when no example has slots
+  torch::Tensor labels;         // [B] int64
+  int64_t size() const { return ids.size(0); }
+};
+
+Batch collate(const std::vector<const EncodedInput*>& inputs, const std::vector<int>& labels, int64_t padId,
+              const torch::Device& device);
+
+}  // namespace pwb::train

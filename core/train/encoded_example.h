@@ -1,0 +1,24 @@
+#pragma once
+// One example ready for the encoder, as the methods consume it. Torch-free so that the task builder and
+// tests can fill it without tensors.
+#include <cstdint>
+#include <vector>
+
+namespace pwb::train {
+
+struct EncodedInput {
+  std::vector<int64_t> ids;
+  std::vector<int64_t> typeIds;
+  int64_t maskPos = -1;  // position of [MASK]; -1 when there is none (plain sentence)
+  // Per position: -1 = an ordinary token, k >= 0 = the k-th trainable vector of the method (a [SOFT] or
+  // [P] slot); the token id at such a position is only a placeholder. Empty = no slots.
+  std::vector<int64_t> slotIds;
+};
+
+struct TaskExample {
+  EncodedInput prompt;  // the template rendered around the text (with [MASK], [SOFT]/[P] slots)
+  EncodedInput plain;   // [CLS] text [SEP] (fine-tuning, PET's auxiliary MLM)
+  int label = -1;       // class index
+};
+
+}  // namespace pwb::train

@@ -1,0 +1,108 @@
+#include "train/methods/p_tuning_v2/p_tuning_v2.h"
+
+#include "common/error.h"
+
+namespace pwb::train::methods {
+namespace {
+
+namespace nn = torch::nn;
+
+class PTuningV2 : public Method {
+ public:
+  explicit PTuningV2(const MethodContext& context)
+      : Method(context.device), ctx_(context), own_(std::make_shared<nn::Module>()) {
+    const auto& cfg = ctx_.model->config();
+    const int64_t p = ctx_.options.prefixLength;
+    if (p <= 0 || p > 1024) throw Error("the prefix length must be 1..1024, got " + std::to_string(p));
+    const int64_t width = cfg.numLayers * 2 * cfg.hiddenSize;
+    if (ctx_.options.head != "verbalizer" && ctx_.options.head != "cls") {
+      throw Error("unknown P-tuning v2 head '" + ctx_.options.head + "' (verbalizer or cls)");
+    }
+    if (ctx_.options.reparameterize) {
+      const int64_t e = ctx_.options.prefixHiddenSize > 0 ? ctx_.options.prefixHiddenSize : cfg.hiddenSize;
+      embedding_ = own_->register_module("embedding", nn::Embedding(p, cfg.hiddenSize));
+      transform_ = own_->register_module(
+          "transform", nn::Sequential(nn::Linear(cfg.hiddenSize, e), nn::Tanh(), nn::Linear(e, width)));
+    } else {
+      embedding_ = own_->register_module("embedding", nn::Embedding(p, width));
+    }
+    if (ctx_.options.head == "cls") {
+      head_ = own_->register_module("head", nn::Linear(cfg.hiddenSize, ctx_.numLabels));
+      torch::NoGradGuard noGrad;
+      head_->weight.normal_(0.0, 0.02);
+      head_->bias.zero_();
+    }
+    own_->to(ctx_.device);
+  }
+  std::string name() const override { return "p-tuning-v2"; }
+  bool trainsModel() const override { return false; }
+  void train(bool on) override {
+    ctx_.model->train(on);
+    own_->train(on);
+  }
+
+  NamedTensors ownParameters() override {
+    NamedTensors out;
+    for (auto& p : own_->named_parameters()) {
+      const bool isHead = p.key().rfind("head.", 0) == 0;
+      out.emplace_back(isHead ? p.key() : "prefix." + p.key(), p.value());
+    }
+    return out;
+  }
+
+  NamedTensors stateTensors() override {
+    auto out = ownParameters();
+    torch::NoGradGuard noGrad;
+    out.emplace_back("prompt_embeddings", prefixTable().detach().clone());
+    return out;
+  }
+
+  torch::Tensor logits(const Batch& batch) override {
+    const auto& cfg = ctx_.model->config();
+    auto table = prefixTable();  // [P, L*2*H]
+    table = torch::dropout(table, cfg.hiddenDropoutProb, own_->is_training());
+    const int64_t p = table.size(0);
+    // [P, L*2, heads, hd] -> [L*2, heads, P, hd]; entry 2l is layer l's keys, 2l+1 its values.
+    const auto kv = table.view({p, cfg.numLayers * 2, cfg.numHeads, cfg.headDim()}).permute({1, 2, 0, 3});
+    model::EncoderInput in;
+    in.inputIds = batch.ids;
+    in.attentionMask = batch.attentionMask;
+    in.tokenTypeIds = batch.typeIds;
+    for (int64_t l = 0; l < cfg.numLayers; ++l) {
+      in.prefixKeyValues.emplace_back(kv[2 * l].unsqueeze(0).to(ctx_.model->dtype()),
+                                      kv[2 * l + 1].unsqueeze(0).to(ctx_.model->dtype()));
+    }
+    const auto hidden = ctx_.model->encode(in);
+    if (!head_) return labelWordLogits(*ctx_.model, hidden, batch, ctx_.labelTokenIds);
+    const auto cls = hidden.select(1, 0).to(torch::kFloat);
+    return head_->forward(torch::dropout(cls, cfg.hiddenDropoutProb, own_->is_training()));
+  }
+
+  nlohmann::json config() const override {
+    return {{"num_virtual_tokens", ctx_.options.prefixLength},
+            {"prefix_projection", ctx_.options.reparameterize},
+            {"encoder_hidden_size", ctx_.options.prefixHiddenSize > 0 ? ctx_.options.prefixHiddenSize
+                                                                      : ctx_.model->config().hiddenSize},
+            {"head", ctx_.options.head}};
+  }
+
+ private:
+  torch::Tensor prefixTable() {
+    const auto w = embedding_->weight;
+    return transform_ ? transform_->forward(w) : w;
+  }
+
+  MethodContext ctx_;
+  std::shared_ptr<nn::Module> own_;
+  nn::Embedding embedding_{nullptr};
+  nn::Sequential transform_{nullptr};
+  nn::Linear head_{nullptr};
+};
+
+}  // namespace
+
+std::unique_ptr<Method> makePTuningV2(const MethodContext& context) {
+  return std::make_unique<PTuningV2>(context);
+}
+
+}  // namespace pwb::train::methods

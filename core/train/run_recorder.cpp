@@ -1,0 +1,104 @@
+#include "train/run_recorder.h"
+
+#include "eval/metrics.h"
+#include "store/run_store.h"
+
+namespace pwb::train {
+
+RunRecorder::RunRecorder(const std::string& dbPath) : store_(std::make_unique<store::RunStore>(dbPath)) {}
+RunRecorder::~RunRecorder() = default;
+
+int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::string& kshotChecksum,
+                           const std::string& device, const nlohmann::json& methodConfig,
+                           const std::string& modelConfigHash) {
+  store::RunRecord run;
+  run.name = r.method + " seed " + std::to_string(seed);
+  run.method = r.method;
+  run.seed = seed;
+  run.kshotChecksum = kshotChecksum;
+  run.device = device;
+  run.config = {{"model", r.modelDir},
+                {"template", r.templateText},
+                {"verbalizer", r.verbalizer},
+                {"train", r.trainPath},
+                {"test", r.testPath},
+                {"k", r.k},
+                {"seed", seed},
+                {"steps", r.steps},
+                {"batch_size", r.batchSize},
+                {"lr", r.lr},
+                {"eval_every", r.evalEvery},
+                {"warmup_ratio", r.warmupRatio},
+                {"weight_decay", r.weightDecay},
+                {"max_grad_norm", r.maxGradNorm},
+                {"grad_accum", r.gradAccum},
+                {"early_stop_patience", r.earlyStopPatience},
+                {"max_length", r.maxLength},
+                {"lr_grid", r.lrGrid},
+                {"batch_grid", r.batchGrid},
+                {"bf16", r.bf16},
+                {"method_config", methodConfig}};
+  store::ModelRecord model;
+  model.name = r.modelDir;
+  model.path = r.modelDir;
+  model.configHash = modelConfigHash;
+  run.modelId = store_->saveModel(model);
+  const int64_t id = store_->createRun(run);
+  store_->setStatus(id, store::RunStatus::Running);
+  return id;
+}
+
+void RunRecorder::metric(int64_t runId, int64_t step, const std::string& key, double value) {
+  store_->appendMetric(runId, step, key, value);
+}
+
+void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector<std::string>& labels,
+                         const std::vector<int>& gold, const std::vector<int>& predicted,
+                         const std::vector<std::string>& exampleIds, const TrainRequest& r) {
+  nlohmann::json results = {{"best_dev_accuracy", res.bestDevAccuracy},
+                            {"best_step", res.bestStep},
+                            {"steps_done", res.stepsDone},
+                            {"lr", res.lr},
+                            {"batch_size", res.batchSize},
+                            {"seconds", res.seconds}};
+  if (res.hasTestAccuracy) {
+    results["test_accuracy"] = res.testAccuracy;
+    const auto m = eval::computeMetrics(gold, predicted, labels);
+    store::EvaluationRecord ev;
+    ev.runId = runId;
+    ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
+    ev.templateText = r.templateText;
+    ev.verbalizerSpec = r.verbalizer;
+    ev.dataset = r.testPath;
+    ev.split = "test";
+    ev.labels = labels;
+    ev.accuracy = m.accuracy;
+    ev.macroF1 = m.macroF1;
+    ev.n = m.count;
+    ev.metrics = {{"confusion", m.confusion}};
+    for (size_t i = 0; i < predicted.size(); ++i) {
+      store::PredictionRecord p;
+      p.index = static_cast<int64_t>(i);
+      p.exampleId = i < exampleIds.size() ? exampleIds[i] : "";
+      p.gold = labels.at(static_cast<size_t>(gold[i]));
+      p.predicted = labels.at(static_cast<size_t>(predicted[i]));
+      ev.predictions.push_back(std::move(p));
+    }
+    store_->saveEvaluation(ev);
+  }
+  if (!res.statePath.empty()) {
+    store::ArtifactRecord a;
+    a.runId = runId;
+    a.kind = "train-state";
+    a.name = r.method + " seed " + std::to_string(res.seed);
+    a.path = res.statePath + "/method.safetensors";
+    a.meta = {{"format", "pwb-train-state"}, {"folder", res.statePath}};
+    store_->saveArtifact(a);
+  }
+  const auto status = res.status == RunStatus::Finished    ? store::RunStatus::Finished
+                      : res.status == RunStatus::Cancelled ? store::RunStatus::Cancelled
+                                                           : store::RunStatus::Failed;
+  store_->finishRun(runId, status, results, res.status == RunStatus::Finished ? "" : res.message);
+}
+
+}  // namespace pwb::train

@@ -1,0 +1,40 @@
+#pragma once
+// Records training runs in the project's run store (core/store), one run per seed: configuration, seed,
+// K-shot manifest checksum, device, per-step loss / lr / dev accuracy, final status, the test evaluation
+// and the saved state as an artifact. Torch-free. Used from the worker thread only.
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "train/train_request.h"
+#include "train/train_result.h"
+
+namespace pwb::store {
+class RunStore;
+}
+
+namespace pwb::train {
+
+class RunRecorder {
+ public:
+  explicit RunRecorder(const std::string& dbPath);  // opens/creates the store; throws pwb::Error
+  ~RunRecorder();
+
+  // Creates the run (status running) and returns its id.
+  int64_t begin(const TrainRequest& request, int64_t seed, const std::string& kshotChecksum,
+                const std::string& device, const nlohmann::json& methodConfig,
+                const std::string& modelConfigHash);
+  void metric(int64_t runId, int64_t step, const std::string& key, double value);
+  // Final status and results; with a test accuracy also an evaluation (predictions included) and, when
+  // the state was saved, an artifact pointing to it.
+  void finish(int64_t runId, const SeedResult& result, const std::vector<std::string>& labels,
+              const std::vector<int>& gold, const std::vector<int>& predicted,
+              const std::vector<std::string>& exampleIds, const TrainRequest& request);
+
+ private:
+  std::unique_ptr<store::RunStore> store_;
+};
+
+}  // namespace pwb::train

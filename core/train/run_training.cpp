@@ -1,0 +1,305 @@
+// runTraining: request -> model, data, per-seed K-shot split -> (grid of) trained methods -> test accuracy.
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+
+#include "common/error.h"
+#include "model/masked_lm.h"
+#include "tokenize/tokenizer.h"
+#include "train/method.h"
+#include "train/method_registry.h"
+#include "train/method_state.h"
+#include "train/run_recorder.h"
+#include "train/task_builder.h"
+#include "train/trainer.h"
+#include "train/training.h"
+
+namespace pwb::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+struct GridPoint {
+  double lr;
+  int batch;
+};
+
+std::vector<GridPoint> gridOf(const TrainRequest& r) {
+  std::vector<double> lrs = r.lrGrid.empty() ? std::vector<double>{r.lr} : r.lrGrid;
+  std::vector<int> batches = r.batchGrid.empty() ? std::vector<int>{r.batchSize} : r.batchGrid;
+  std::vector<GridPoint> grid;
+  for (double lr : lrs) {
+    for (int b : batches) grid.push_back({lr, b});
+  }
+  return grid;
+}
+
+// Everything one run shares across seeds.
+struct Session {
+  const TrainRequest& request;
+  const TrainCallbacks& callbacks;
+  const std::atomic<bool>* cancel;
+  const MethodDescription& description;
+  torch::Device device = torch::kCPU;
+  std::string deviceName;
+  bool bf16 = false;
+  std::unique_ptr<tokenize::Tokenizer> tokenizer;
+  std::shared_ptr<model::MaskedLM> model;
+  std::vector<torch::Tensor> pristine;  // CPU copy of the loaded weights: every run starts from them
+  std::unique_ptr<TaskBuilder> task;
+  std::unique_ptr<RunRecorder> recorder;
+
+  void log(const std::string& s) const {
+    if (callbacks.onLog) callbacks.onLog(s);
+  }
+  bool cancelled() const { return cancel != nullptr && cancel->load(); }
+
+  MethodContext context() const {
+    MethodContext ctx;
+    ctx.model = model.get();
+    ctx.tokenizer = tokenizer.get();
+    ctx.labelTokenIds = task->labelTokenIds();
+    ctx.numLabels = static_cast<int>(task->labels().size());
+    ctx.options = request.options;
+    if (task->templateSlots() > 0) ctx.options.numSoftTokens = task->templateSlots();
+    ctx.device = device;
+    ctx.maskTokenId = tokenizer->special().maskId;
+    ctx.unkTokenId = tokenizer->special().unkId >= 0 ? tokenizer->special().unkId : 0;
+    ctx.slotInitIds = task->slotInitIds();
+    return ctx;
+  }
+
+  void resetModel() {
+    torch::NoGradGuard noGrad;
+    auto params = model->parameters();
+    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(pristine[i]);
+  }
+};
+
+void adaptAll(const Method& method, std::vector<TaskExample>& examples) {
+  for (auto& ex : examples) method.adaptInput(ex.prompt);
+}
+
+SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<TaskExample>& testTemplate,
+                   const std::vector<std::string>& testIds) {
+  const auto& r = s.request;
+  SeedResult res;
+  res.seed = seed;
+  const auto t0 = Clock::now();
+  const auto split = s.task->sample(seed);
+  auto train = s.task->encodeAll(split.train);
+  auto dev = s.task->encodeAll(split.dev);
+  auto test = testTemplate;
+  s.log("seed " + std::to_string(seed) + ": " + std::to_string(train.size()) + " train / " +
+        std::to_string(dev.size()) + " dev examples (manifest " + split.manifest.trainChecksum + ")");
+
+  std::optional<int64_t> runId;
+  std::unique_ptr<Method> best;
+  std::vector<torch::Tensor> bestModel;  // model weights of the best grid point (all-weights methods)
+  double bestDev = -2.0;
+  const auto grid = gridOf(r);
+  for (size_t g = 0; g < grid.size() && res.status == RunStatus::Finished; ++g) {
+    s.resetModel();
+    torch::manual_seed(static_cast<uint64_t>(seed));
+    auto method = s.description.create(s.context());
+    if (!r.resumeFrom.empty()) loadMethodState(r.resumeFrom, *method, *s.model);
+    if (g == 0) {
+      adaptAll(*method, train);
+      adaptAll(*method, dev);
+      adaptAll(*method, test);
+      if (s.recorder) {
+        runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
+                                  s.deviceName, method->config(), s.model->config().configHash);
+        res.runId = std::to_string(*runId);
+      }
+    }
+    if (grid.size() > 1)
+      s.log("  grid point lr " + fmt("%g", grid[g].lr) + ", batch " + std::to_string(grid[g].batch));
+    TrainerConfig cfg;
+    cfg.steps = r.steps;
+    cfg.batchSize = grid[g].batch;
+    cfg.gradAccum = r.gradAccum;
+    cfg.lr = grid[g].lr;
+    cfg.warmupRatio = r.warmupRatio;
+    cfg.weightDecay = r.weightDecay;
+    cfg.maxGradNorm = r.maxGradNorm;
+    cfg.evalEvery = r.evalEvery;
+    cfg.earlyStopPatience = r.earlyStopPatience;
+    cfg.evalBatchSize = r.evalBatchSize;
+    cfg.seed = static_cast<uint64_t>(seed);
+    cfg.bf16Autocast = s.bf16;
+    cfg.padId = s.tokenizer->special().padId >= 0 ? s.tokenizer->special().padId : 0;
+    TrainCallbacks cb = s.callbacks;
+    if (s.recorder && runId) {
+      const int64_t id = *runId;
+      RunRecorder* rec = s.recorder.get();
+      const auto user = s.callbacks;
+      const bool single = grid.size() == 1;
+      cb.onProgress = [rec, id, user, single](int step, int total, double loss, double lr, double eta) {
+        if (single) {
+          rec->metric(id, step, "loss", loss);
+          rec->metric(id, step, "lr", lr);
+        }
+        if (user.onProgress) user.onProgress(step, total, loss, lr, eta);
+      };
+      cb.onEval = [rec, id, user, single](int step, double acc) {
+        if (single) rec->metric(id, step, "dev_acc", acc);
+        if (user.onEval) user.onEval(step, acc);
+      };
+    }
+    TrainOutcome out;
+    if (r.steps > 0) {
+      try {
+        out = trainMethod(*s.model, *method, train, dev, cfg, cb, s.cancel);
+      } catch (const Error&) {
+        throw;
+      } catch (const std::exception& e) {
+        out.status = RunStatus::Failed;
+        out.message = describeTorchFailure(e, cfg.batchSize);
+      }
+    } else {
+      const auto preds = predict(*method, dev, r.evalBatchSize, cfg.padId, s.bf16, s.cancel);
+      out.bestDevAccuracy = accuracyOf(preds, dev);
+    }
+    if (out.status != RunStatus::Finished) {
+      res.status = out.status;
+      res.message = out.message;
+    }
+    const double devAcc = out.bestDevAccuracy;
+    if (g == 0 || devAcc > bestDev) {
+      bestDev = devAcc;
+      res.bestDevAccuracy = std::max(0.0, devAcc);
+      res.bestStep = out.bestStep;
+      res.lr = cfg.lr;
+      res.batchSize = cfg.batchSize;
+      res.losses = out.losses;
+      res.devCurve = out.devCurve;
+      res.stepsDone = out.stepsDone;
+      best = std::move(method);
+      if (grid.size() > 1 && best->trainsModel()) {
+        bestModel.clear();
+        for (auto& p : s.model->parameters()) bestModel.push_back(p.detach().to(torch::kCPU, false, true));
+      }
+    }
+    if (grid.size() > 1) s.log("  dev accuracy " + fmt("%.4f", devAcc));
+  }
+  if (!bestModel.empty()) {
+    torch::NoGradGuard noGrad;
+    auto params = s.model->parameters();
+    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(bestModel[i]);
+  }
+  std::vector<int> gold, predicted;
+  if (res.status == RunStatus::Finished && best) {
+    try {
+      predicted = predict(*best, test, r.evalBatchSize, s.tokenizer->special().padId, s.bf16, s.cancel);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      res.status = RunStatus::Failed;
+      res.message = describeTorchFailure(e, r.evalBatchSize);
+    }
+    if (res.status == RunStatus::Finished && predicted.empty() && !test.empty()) {
+      res.status = RunStatus::Cancelled;
+      res.message = "cancelled during the test evaluation";
+    } else if (res.status == RunStatus::Finished) {
+      for (const auto& ex : test) gold.push_back(ex.label);
+      res.hasTestAccuracy = true;
+      res.testAccuracy = accuracyOf(predicted, test);
+    }
+  }
+  if (!r.outputDir.empty() && best && res.status == RunStatus::Finished) {
+    res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
+    saveMethodState(res.statePath, *best, *s.model,
+                    {{"seed", seed},
+                     {"step", res.bestStep},
+                     {"template", r.templateText},
+                     {"verbalizer", r.verbalizer},
+                     {"labels", s.task->labels()},
+                     {"model_dir", r.modelDir},
+                     {"label_token_ids", s.task->labelTokenIds()},
+                     {"test_accuracy", res.testAccuracy}});
+  }
+  res.seconds = secondsSince(t0);
+  if (s.recorder && runId) s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r);
+  (void)seedIndex;
+  return res;
+}
+
+}  // namespace
+
+TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callbacks,
+                        const std::atomic<bool>* cancel) {
+  validateRequest(request);
+  const auto t0 = Clock::now();
+  model::setComputeThreads(request.threads);  // this thread: the worker when called by startTraining
+  Session s{request, callbacks, cancel, findMethod(request.method)};
+  s.device = model::resolveDevice(request.device);
+  s.deviceName = s.device.str();
+  s.bf16 = request.bf16 && s.device.is_cuda();
+  if (request.bf16 && !s.device.is_cuda())
+    s.log("bf16 autocast is for CUDA only: training in fp32 on " + s.deviceName);
+  s.tokenizer = tokenize::loadTokenizer(request.modelDir);
+  model::LoadOptions lo;
+  lo.device = s.deviceName;
+  s.model = model::MaskedLM::load(request.modelDir, lo);
+  for (auto& p : s.model->parameters()) s.pristine.push_back(p.detach().to(torch::kCPU, false, true));
+  s.task = std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind);
+  for (const auto& n : s.task->notes()) s.log(n);
+  if (!request.dbPath.empty()) s.recorder = std::make_unique<RunRecorder>(request.dbPath);
+  const auto test = s.task->encodeAll(s.task->testSet());
+  std::vector<std::string> testIds;
+  for (const auto& ex : s.task->testSet().examples) testIds.push_back(ex.id);
+  s.log(s.description.title + " on " + s.deviceName + ": " + std::to_string(request.seeds.size()) +
+        " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(test.size()) +
+        " test examples");
+
+  TrainResult result;
+  result.method = request.method;
+  result.device = s.deviceName;
+  std::vector<double> accs;
+  for (size_t i = 0; i < request.seeds.size(); ++i) {
+    if (s.cancelled()) {
+      result.status = RunStatus::Cancelled;
+      result.message = "cancelled before seed " + std::to_string(request.seeds[i]);
+      break;
+    }
+    if (callbacks.onSeedStart) callbacks.onSeedStart(static_cast<int>(i), request.seeds[i]);
+    auto seedResult = runSeed(s, static_cast<int>(i), request.seeds[i], test, testIds);
+    if (seedResult.hasTestAccuracy) {
+      accs.push_back(seedResult.testAccuracy);
+      s.log("seed " + std::to_string(seedResult.seed) + ": test accuracy " +
+            fmt("%.4f", seedResult.testAccuracy) + " (best dev " + fmt("%.4f", seedResult.bestDevAccuracy) +
+            " at step " + std::to_string(seedResult.bestStep) + ", " + fmt("%.1f", seedResult.seconds) +
+            " s)");
+    } else {
+      s.log("seed " + std::to_string(seedResult.seed) + ": " + statusName(seedResult.status) + ": " +
+            seedResult.message);
+    }
+    if (seedResult.status != RunStatus::Finished && result.status == RunStatus::Finished) {
+      result.status = seedResult.status;
+      result.message = "seed " + std::to_string(seedResult.seed) + ": " + seedResult.message;
+    }
+    if (callbacks.onSeedDone) callbacks.onSeedDone(static_cast<int>(i), seedResult);
+    const bool stop = seedResult.status == RunStatus::Cancelled ||
+                      seedResult.message.find("out of memory") != std::string::npos;
+    result.seeds.push_back(std::move(seedResult));
+    if (stop) break;
+  }
+  result.summary = eval::summarizeRuns(accs);
+  result.seconds = secondsSince(t0);
+  return result;
+}
+
+}  // namespace pwb::train

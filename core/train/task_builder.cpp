@@ -1,0 +1,135 @@
+#include "train/task_builder.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "data/dataset_import.h"
+
+namespace pwb::train {
+namespace {
+
+// [CLS] a [SEP] (or the pair) cut to maxLength by dropping text tokens before the final separator.
+EncodedInput plainInput(const tokenize::Tokenizer& tok, const data::Example& ex, int maxLength) {
+  const auto enc =
+      ex.fields.size() >= 2 ? tok.encodePair(ex.fields[0], ex.fields[1]) : tok.encode(ex.fields.at(0));
+  EncodedInput in;
+  in.ids = enc.ids;
+  in.typeIds = enc.typeIds;
+  if (static_cast<int>(in.ids.size()) > maxLength && maxLength >= 2) {
+    const int64_t lastId = in.ids.back(), lastType = in.typeIds.back();
+    in.ids.resize(static_cast<size_t>(maxLength - 1));
+    in.typeIds.resize(static_cast<size_t>(maxLength - 1));
+    in.ids.push_back(lastId);
+    in.typeIds.push_back(lastType);
+  }
+  return in;
+}
+
+}  // namespace
+
+TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer,
+                         const std::string& slotKind)
+    : request_(request), tok_(tokenizer), slotKind_(slotKind) {
+  data::ImportOptions trainOptions;
+  trainOptions.format = request.trainFormat;
+  train_ = data::importDataset(request.trainPath, trainOptions);
+  data::ImportOptions testOptions;
+  testOptions.format = request.testFormat;
+  test_ = data::importDataset(request.testPath, testOptions);
+  if (train_.unlabeled) throw fileError(request.trainPath, "the training set has no labels");
+  if (test_.unlabeled)
+    throw fileError(request.testPath, "the test set has no labels to measure accuracy against");
+  labels_ = train_.labels;
+  if (labels_.size() < 2) throw fileError(request.trainPath, "the training set needs at least two labels");
+  for (const auto& l : test_.labels) {
+    if (std::find(labels_.begin(), labels_.end(), l) == labels_.end()) {
+      throw fileError(request.testPath, "label '" + l + "' does not occur in the training set");
+    }
+  }
+
+  auto tmpl = prompt::parseTemplate(request.templateText);
+  tmpl.validate(train_.columns);
+  const int soft = tmpl.softCount(), pseudo = tmpl.pseudoCount();
+  if (slotKind_ != "soft" && soft > 0) {
+    throw Error("the template has [SOFT] vectors, which only prompt-tuning trains (method is '" +
+                request.method + "')");
+  }
+  if (slotKind_ != "pseudo" && pseudo > 0) {
+    throw Error("the template has [P] pseudo tokens, which only p-tuning trains (method is '" +
+                request.method + "')");
+  }
+  templateSlots_ = slotKind_ == "soft" ? soft : slotKind_ == "pseudo" ? pseudo : 0;
+  // When the template has no slots the method inserts its vectors after [CLS]: leave room for them.
+  int reserve = 0;
+  if (templateSlots_ == 0 && !slotKind_.empty()) reserve = request.options.numSoftTokens;
+  if (request.maxLength - reserve < 8)
+    throw Error("max length " + std::to_string(request.maxLength) + " is too short");
+  renderer_ =
+      std::make_unique<prompt::PromptRenderer>(tmpl, train_.columns, tok_, request.maxLength - reserve);
+
+  verbalizer_ = prompt::parseVerbalizer(request.verbalizer);
+  const bool needsWords =
+      request.method != "fine-tune" && !(request.method == "p-tuning-v2" && request.options.head == "cls");
+  if (needsWords) {
+    tmpl.requireMask();
+    if (tmpl.maskCount() != 1) throw Error("training needs exactly one [MASK] in the template");
+  }
+  const auto resolved = prompt::resolveVerbalizer(verbalizer_, labels_, tok_, renderer_->maskFollowsSpace(0));
+  notes_ = resolved.notes;
+  for (const auto& cls : resolved.classes) {
+    std::vector<int64_t> ids;
+    for (const auto& w : cls.words) {
+      if (w.status == prompt::WordStatus::Unknown) {
+        throw Error("label word '" + w.word + "' of label '" + cls.label +
+                    "' is not in the model's vocabulary");
+      }
+      if (w.status == prompt::WordStatus::Multi) {
+        notes_.push_back("label word '" + w.word + "' is several tokens; training scores its first token '" +
+                         w.pieces.front() + "'");
+      }
+      ids.push_back(w.ids.front());
+    }
+    labelTokenIds_.push_back(ids);
+  }
+  if (templateSlots_ > 0) {
+    slotInitIds_.assign(static_cast<size_t>(templateSlots_), -1);
+    const auto probe = renderer_->render(std::vector<std::string>(train_.columns.size(), "x"));
+    for (const auto& s : probe.softSlots) {
+      if (s.pseudo == (slotKind_ == "pseudo") && s.index < templateSlots_)
+        slotInitIds_[static_cast<size_t>(s.index)] = s.initId;
+    }
+  }
+}
+
+TaskExample TaskBuilder::encode(const data::Example& ex) const {
+  TaskExample out;
+  const auto it = std::find(labels_.begin(), labels_.end(), ex.label);
+  if (it == labels_.end())
+    throw Error("example " + ex.id + " has label '" + ex.label + "' unknown to the training set");
+  out.label = static_cast<int>(it - labels_.begin());
+  const auto r = renderer_->render(ex.fields);
+  out.prompt.ids = r.ids;
+  out.prompt.typeIds = r.typeIds;
+  out.prompt.maskPos = r.maskPositions.empty() ? -1 : r.maskPositions.front();
+  if (templateSlots_ > 0) {
+    out.prompt.slotIds.assign(r.ids.size(), -1);
+    for (const auto& s : r.softSlots) {
+      if (s.pseudo == (slotKind_ == "pseudo")) out.prompt.slotIds[static_cast<size_t>(s.position)] = s.index;
+    }
+  }
+  out.plain = plainInput(tok_, ex, request_.maxLength);
+  return out;
+}
+
+std::vector<TaskExample> TaskBuilder::encodeAll(const data::Dataset& dataset) const {
+  std::vector<TaskExample> out;
+  out.reserve(dataset.examples.size());
+  for (const auto& ex : dataset.examples) out.push_back(encode(ex));
+  return out;
+}
+
+data::KShotSplit TaskBuilder::sample(int64_t seed) const {
+  return data::sampleKShot(train_, request_.k, static_cast<uint64_t>(seed));
+}
+
+}  // namespace pwb::train

@@ -1,0 +1,79 @@
+#pragma once
+// What a training run is asked to do. Torch-free: the GUI fills it in and hands it to startTraining().
+// Defaults are the demo protocol (demo-bert-mini README): K=16, 5 seeds, 250 steps, batch 8, eval every 50.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pwb::train {
+
+// Options that only some methods read; the others ignore them.
+struct MethodOptions {
+  // Prompt Tuning: trainable vectors, placed where the template has [SOFT*N] or, when it has none,
+  // right after [CLS]. P-tuning v1: pseudo tokens where the template has [P*N], else after [CLS].
+  int numSoftTokens = 8;
+  // Prompt Tuning initialisation: "random-uniform" (U(-0.5, 0.5), Lester et al.), "vocab-sample" (rows of
+  // the word embeddings drawn from the most frequent tokens, see vocabSampleSize), "label-words" (the
+  // verbalizer's label-word embeddings, cycled), "text" (the embeddings of initText's tokens, cycled).
+  std::string init = "vocab-sample";
+  std::string initText;
+  int vocabSampleSize = 5000;
+  // P-tuning v1 prompt encoder: "lstm" (2-layer BiLSTM + 2-layer MLP) or "mlp" (3-layer MLP, as PEFT).
+  std::string encoder = "lstm";
+  int encoderHiddenSize = 0;  // 0 = the model's hidden size (PEFT's default)
+  bool jointTuning = false;   // P-tuning v1: train the model's weights too
+  // P-tuning v2: prefix length per layer and the optional reparameterisation MLP (prefix_projection).
+  int prefixLength = 16;
+  bool reparameterize = false;
+  int prefixHiddenSize = 0;         // 0 = the model's hidden size
+  std::string head = "verbalizer";  // P-tuning v2 scoring: "verbalizer" ([MASK] label words) | "cls"
+  // Prompt-based fine-tuning: PET's auxiliary MLM loss on the training sentences, weight alpha
+  // (loss = (1 - alpha) * CE + alpha * MLM). 0 = off.
+  double petMlmAlpha = 0.0;
+};
+
+struct TrainRequest {
+  std::string modelDir;
+  std::string method = "prompt-ft";  // prompt-ft | prompt-tuning | p-tuning | p-tuning-v2 | fine-tune
+  std::string templateText = "{s} it was [MASK] .";
+  std::string verbalizer = "great/terrible";  // label words, in the syntax of core/prompt
+  std::string trainPath;
+  std::string trainFormat = "auto";  // a format name of core/data, or "auto"
+  std::string testPath;
+  std::string testFormat = "auto";
+  int k = 16;  // examples per class for train and for dev
+  std::vector<int64_t> seeds = {13, 21, 42, 87, 100};
+  int steps = 250;    // optimizer steps
+  int batchSize = 8;  // examples per micro-batch; one step sees batchSize * gradAccum examples
+  double lr = 1e-4;
+  int evalEvery = 50;  // dev evaluation period in steps (and always at the last step); 0 = only at the end
+  double warmupRatio = 0.0;
+  double weightDecay = 0.0;  // AdamW decoupled decay, not applied to biases and LayerNorm weights
+  double maxGradNorm = 1.0;  // 0 = no clipping
+  int gradAccum = 1;
+  int earlyStopPatience = 0;  // stop after this many dev evaluations without improvement; 0 = never
+  int maxLength = 128;        // tokens per rendered example (the sentence is truncated, not the template)
+  int evalBatchSize = 64;
+  MethodOptions options;
+  // Learning-rate x batch-size grid (LM-BFF): when both are non-empty, every pair is trained per seed and
+  // the one with the best dev accuracy gives that seed's test accuracy.
+  std::vector<double> lrGrid;
+  std::vector<int> batchGrid;
+  std::string device = "auto";  // auto | cpu | cuda | cuda:N
+  int threads = 0;              // CPU intra-op threads for the worker; 0 = all cores
+  bool bf16 = false;            // bf16 autocast, CUDA only (ignored with a log line on CPU)
+  std::string dbPath;           // record runs in this SQLite run store; "" = don't
+  std::string outputDir;   // save each seed's trained state under outputDir/<method>-seed<S>/; "" = don't
+  std::string resumeFrom;  // start from a saved state folder (written by a previous run) instead of fresh
+};
+
+// Reads a preset name and overwrites the protocol fields it defines (steps, evalEvery, batchSize, lr, grids,
+// method-specific defaults) for request.method. Names: demo, lmbff, lester, ptv2. Throws pwb::Error for
+// an unknown name.
+void applyPreset(const std::string& preset, TrainRequest& request);
+std::vector<std::string> presetNames();
+
+// Checks the fields that do not need any file (ranges, names); throws pwb::Error naming the field.
+void validateRequest(const TrainRequest& request);
+
+}  // namespace pwb::train

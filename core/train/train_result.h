@@ -1,0 +1,43 @@
+#pragma once
+// What a training run reports back: one record per seed and the summary over the finished seeds.
+// Torch-free (the GUI shows it).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "eval/metrics.h"
+
+namespace pwb::train {
+
+enum class RunStatus { Finished, Cancelled, Failed };
+const char* statusName(RunStatus status);  // "finished" | "cancelled" | "failed"
+
+struct SeedResult {
+  int64_t seed = 0;
+  RunStatus status = RunStatus::Finished;
+  std::string message;           // why it was cancelled/failed; empty when finished
+  bool hasTestAccuracy = false;  // false when cancelled or failed before the test evaluation
+  double testAccuracy = 0.0;     // fraction in [0, 1]
+  double bestDevAccuracy = 0.0;
+  int bestStep = 0;  // step of the kept checkpoint (0 = none evaluated)
+  double lr = 0.0;   // the learning rate / batch size used (the grid's best when a grid ran)
+  int batchSize = 0;
+  int stepsDone = 0;
+  std::vector<float> losses;                     // training loss per optimizer step
+  std::vector<std::pair<int, double>> devCurve;  // (step, dev accuracy)
+  double seconds = 0.0;                          // wall time of this seed, training and evaluation
+  std::string statePath;                         // where the trained state was saved ("" = not saved)
+  std::string runId;                             // run-store id when recorded ("" = not recorded)
+};
+
+struct TrainResult {
+  std::string method;
+  std::vector<SeedResult> seeds;
+  eval::RunSummary summary;  // over seeds[i].testAccuracy of those that have one (mean, both stds, median)
+  RunStatus status = RunStatus::Finished;  // Failed/Cancelled when any seed was
+  std::string message;
+  double seconds = 0.0;
+  std::string device;  // the resolved device, e.g. "cpu"
+};
+
+}  // namespace pwb::train

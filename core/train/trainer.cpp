@@ -1,0 +1,260 @@
+#include "train/trainer.h"
+
+#include <ATen/autocast_mode.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "common/error.h"
+#include "train/batch_order.h"
+#include "train/lr_schedule.h"
+
+namespace pwb::train {
+namespace {
+
+// bf16 autocast on CUDA for the guard's lifetime (the API moved in LibTorch 2.4).
+class AutocastGuard {
+ public:
+  explicit AutocastGuard(bool on) : on_(on) {
+    if (!on_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    previous_ = at::autocast::is_autocast_enabled(at::kCUDA);
+    at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
+    at::autocast::set_autocast_enabled(at::kCUDA, true);
+#else
+    previous_ = at::autocast::is_enabled();
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(true);
+#endif
+  }
+  ~AutocastGuard() {
+    if (!on_) return;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::autocast::set_autocast_enabled(at::kCUDA, previous_);
+#else
+    at::autocast::set_enabled(previous_);
+#endif
+    at::autocast::clear_cache();
+  }
+  AutocastGuard(const AutocastGuard&) = delete;
+  AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+ private:
+  bool on_;
+  bool previous_ = false;
+};
+
+const EncodedInput& inputOf(const Method& method, const TaskExample& ex) {
+  return method.usesPrompt() ? ex.prompt : ex.plain;
+}
+
+Batch makeBatch(const Method& method, const std::vector<TaskExample>& examples,
+                const std::vector<size_t>& idx, bool plain, int64_t padId, const torch::Device& device) {
+  std::vector<const EncodedInput*> inputs;
+  std::vector<int> labels;
+  for (size_t i : idx) {
+    inputs.push_back(plain ? &examples[i].plain : &inputOf(method, examples[i]));
+    labels.push_back(examples[i].label);
+  }
+  return collate(inputs, labels, padId, device);
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> namedTrainable(model::MaskedLM& model, Method& method) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  if (method.trainsModel()) {
+    for (auto& p : model.named_parameters()) out.emplace_back(p.key(), p.value());
+  }
+  for (auto& p : method.ownParameters()) out.push_back(p);
+  return out;
+}
+
+bool noDecay(const std::string& name) {
+  return name.find("bias") != std::string::npos || name.find("LayerNorm") != std::string::npos ||
+         name.find("layer_norm") != std::string::npos;
+}
+
+std::vector<torch::Tensor> snapshot(const std::vector<torch::Tensor>& tensors) {
+  std::vector<torch::Tensor> copy;
+  copy.reserve(tensors.size());
+  for (const auto& t : tensors)
+    copy.push_back(t.detach().to(torch::kCPU, /*non_blocking=*/false, /*copy=*/true));
+  return copy;
+}
+
+void restore(const std::vector<torch::Tensor>& tensors, const std::vector<torch::Tensor>& saved) {
+  torch::NoGradGuard noGrad;
+  for (size_t i = 0; i < tensors.size(); ++i) tensors[i].copy_(saved[i]);
+}
+
+}  // namespace
+
+std::vector<torch::Tensor> trainableTensors(model::MaskedLM& model, Method& method) {
+  std::vector<torch::Tensor> out;
+  for (auto& p : namedTrainable(model, method)) out.push_back(p.second);
+  return out;
+}
+
+void freezeForMethod(model::MaskedLM& model, const Method& method) {
+  for (auto& p : model.parameters()) p.set_requires_grad(method.trainsModel());
+}
+
+std::string describeTorchFailure(const std::exception& e, int batchSize) {
+  const std::string what = e.what();
+  if (what.find("out of memory") != std::string::npos) {
+    const int smaller = std::max(1, batchSize / 2);
+    return "the device ran out of memory with batch size " + std::to_string(batchSize) + "; try --batch " +
+           std::to_string(smaller) + " (with --grad-accum " +
+           std::to_string(std::max(1, batchSize / smaller)) + " to keep the effective batch)";
+  }
+  // Torch messages carry a C++ backtrace after the first line: keep the sentence.
+  return "training failed: " + what.substr(0, what.find('\n'));
+}
+
+std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  std::vector<int> predictions(examples.size(), -1);
+  if (examples.empty()) return predictions;
+  // Sorting by length keeps padding (wasted compute) low; predictions go back to their original index.
+  std::vector<size_t> order(examples.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return inputOf(method, examples[a]).ids.size() < inputOf(method, examples[b]).ids.size();
+  });
+  torch::NoGradGuard noGrad;
+  AutocastGuard autocast(bf16Autocast);
+  method.train(false);
+  const size_t bs = static_cast<size_t>(std::max(1, batchSize));
+  for (size_t start = 0; start < order.size(); start += bs) {
+    if (cancel != nullptr && cancel->load()) return {};
+    std::vector<size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(start),
+                            order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + bs)));
+    const Batch batch = makeBatch(method, examples, idx, false, padId, method.deviceForInputs());
+    const auto pred = method.logits(batch).argmax(1).to(torch::kCPU);
+    for (size_t i = 0; i < idx.size(); ++i)
+      predictions[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+  }
+  return predictions;
+}
+
+double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples) {
+  if (examples.empty() || predictions.size() != examples.size()) return 0.0;
+  size_t correct = 0;
+  for (size_t i = 0; i < examples.size(); ++i) correct += predictions[i] == examples[i].label;
+  return static_cast<double>(correct) / static_cast<double>(examples.size());
+}
+
+TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vector<TaskExample>& train,
+                         const std::vector<TaskExample>& dev, const TrainerConfig& config,
+                         const TrainCallbacks& callbacks, const std::atomic<bool>* cancel) {
+  TrainOutcome out;
+  if (train.empty()) throw Error("no training examples");
+  if (config.steps <= 0) throw Error("the number of training steps must be positive");
+  freezeForMethod(model, method);
+  const auto named = namedTrainable(model, method);
+  std::vector<torch::Tensor> decay, plain, all;
+  for (const auto& [name, t] : named) {
+    (config.weightDecay > 0.0 && !noDecay(name) ? decay : plain).push_back(t);
+    all.push_back(t);
+  }
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  if (!decay.empty()) {
+    groups.emplace_back(decay, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(config.lr).weight_decay(config.weightDecay)));
+  }
+  if (!plain.empty()) {
+    groups.emplace_back(plain, std::make_unique<torch::optim::AdamWOptions>(
+                                   torch::optim::AdamWOptions(config.lr).weight_decay(0.0)));
+  }
+  torch::optim::AdamW optimizer(std::move(groups), torch::optim::AdamWOptions(config.lr).weight_decay(0.0));
+
+  const auto device = method.deviceForInputs();
+  BatchOrder order(train.size(), config.seed);
+  const int warmup = static_cast<int>(std::lround(config.warmupRatio * config.steps));
+  std::vector<torch::Tensor> best;
+  int evalsWithoutGain = 0;
+  const auto started = std::chrono::steady_clock::now();
+
+  auto evaluateDev = [&](int step) -> bool {  // returns false when cancelled
+    const auto preds = predict(method, dev, config.evalBatchSize, config.padId, config.bf16Autocast, cancel);
+    if (preds.empty() && !dev.empty()) return false;
+    const double acc = accuracyOf(preds, dev);
+    out.devCurve.emplace_back(step, acc);
+    if (callbacks.onEval) callbacks.onEval(step, acc);
+    if (acc > out.bestDevAccuracy) {  // strictly better, as LM-BFF: the earliest of equal checkpoints
+      out.bestDevAccuracy = acc;
+      out.bestStep = step;
+      best = snapshot(all);
+      evalsWithoutGain = 0;
+    } else {
+      ++evalsWithoutGain;
+    }
+    return true;
+  };
+
+  for (int step = 1; step <= config.steps; ++step) {
+    if (cancel != nullptr && cancel->load()) {
+      out.status = RunStatus::Cancelled;
+      out.message = "cancelled after step " + std::to_string(step - 1);
+      break;
+    }
+    method.train(true);
+    optimizer.zero_grad();
+    double stepLoss = 0.0;
+    {
+      AutocastGuard autocast(config.bf16Autocast);
+      for (int micro = 0; micro < std::max(1, config.gradAccum); ++micro) {
+        const auto idx = order.next(static_cast<size_t>(config.batchSize));
+        const Batch batch = makeBatch(method, train, idx, false, config.padId, device);
+        Batch plainBatch;
+        if (method.needsPlainBatch()) plainBatch = makeBatch(method, train, idx, true, config.padId, device);
+        auto loss = method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr) /
+                    static_cast<double>(std::max(1, config.gradAccum));
+        loss.backward();
+        stepLoss += loss.item<double>();
+      }
+    }
+    if (!std::isfinite(stepLoss)) {
+      out.status = RunStatus::Failed;
+      out.message = "the loss became " + std::string(std::isnan(stepLoss) ? "NaN" : "infinite") +
+                    " at step " + std::to_string(step) + "; try a smaller learning rate (now " +
+                    std::to_string(config.lr) + ")";
+      break;
+    }
+    if (config.maxGradNorm > 0.0) torch::nn::utils::clip_grad_norm_(all, config.maxGradNorm);
+    const double lr = config.lr * linearScheduleFactor(step - 1, config.steps, warmup);
+    for (auto& group : optimizer.param_groups())
+      static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    optimizer.step();
+    out.losses.push_back(static_cast<float>(stepLoss));
+    out.stepsDone = step;
+    if (callbacks.onProgress) {
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      callbacks.onProgress(step, config.steps, stepLoss, lr, elapsed / step * (config.steps - step));
+    }
+    const bool evalNow = (config.evalEvery > 0 && step % config.evalEvery == 0) || step == config.steps;
+    if (evalNow && !dev.empty()) {
+      if (!evaluateDev(step)) {
+        out.status = RunStatus::Cancelled;
+        out.message = "cancelled during the dev evaluation at step " + std::to_string(step);
+        break;
+      }
+      if (config.earlyStopPatience > 0 && evalsWithoutGain >= config.earlyStopPatience) {
+        if (callbacks.onLog) {
+          callbacks.onLog("early stop at step " + std::to_string(step) + ": no dev gain in " +
+                          std::to_string(evalsWithoutGain) + " evaluations");
+        }
+        break;
+      }
+    }
+  }
+  if (!best.empty()) restore(all, best);
+  method.train(false);
+  for (auto& t : all) t.mutable_grad() = torch::Tensor();
+  return out;
+}
+
+}  // namespace pwb::train

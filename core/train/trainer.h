@@ -1,0 +1,68 @@
+#pragma once
+// The optimisation loop of one run (one seed, one learning rate / batch size): AdamW over the trainable
+// parameters (the method's own, plus the model's when the method trains it), linear warm-up/decay, gradient
+// clipping and accumulation, dev evaluation every N steps with the best state kept (and restored at the
+// end), early stopping, cancel, NaN/inf and out-of-memory handling.
+#include <torch/torch.h>
+
+#include <atomic>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/masked_lm.h"
+#include "train/encoded_example.h"
+#include "train/method.h"
+#include "train/train_callbacks.h"
+#include "train/train_result.h"
+
+namespace pwb::train {
+
+struct TrainerConfig {
+  int steps = 250;
+  int batchSize = 8;
+  int gradAccum = 1;
+  double lr = 1e-4;
+  double warmupRatio = 0.0;
+  double weightDecay = 0.0;
+  double maxGradNorm = 1.0;
+  int evalEvery = 50;
+  int earlyStopPatience = 0;
+  int evalBatchSize = 64;
+  uint64_t seed = 0;          // batch order (the caller seeds torch for initialisation and dropout)
+  bool bf16Autocast = false;  // CUDA only
+  int64_t padId = 0;
+};
+
+struct TrainOutcome {
+  RunStatus status = RunStatus::Finished;
+  std::string message;
+  std::vector<float> losses;
+  std::vector<std::pair<int, double>> devCurve;
+  double bestDevAccuracy = -1.0;  // -1 = never evaluated
+  int bestStep = 0;
+  int stepsDone = 0;
+};
+
+// Trains `method` (already built for `model`) on train, evaluating on dev. On return the method/model hold
+// the best-dev state (or the last one when dev is empty or nothing was evaluated).
+TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vector<TaskExample>& train,
+                         const std::vector<TaskExample>& dev, const TrainerConfig& config,
+                         const TrainCallbacks& callbacks, const std::atomic<bool>* cancel);
+
+// Predicted class per example (eval mode, no grad), in batches sorted by length. Returns an empty vector
+// when cancelled.
+std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
+double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples);
+
+// Every tensor that training changes: the model's parameters (if the method trains them) then the
+// method's own parameters.
+std::vector<torch::Tensor> trainableTensors(model::MaskedLM& model, Method& method);
+// Sets requires_grad on the model's parameters: true only when the method trains them.
+void freezeForMethod(model::MaskedLM& model, const Method& method);
+
+// Message for an exception thrown by torch during training (out-of-memory gets the batch size to try).
+std::string describeTorchFailure(const std::exception& e, int batchSize);
+
+}  // namespace pwb::train

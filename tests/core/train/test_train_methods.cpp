@@ -1,0 +1,234 @@
+// Each training method on the tiny-bert fixture and a fixed task: the loss falls, only the parameters the
+// method owns change (frozen weights bit-identical), saving and loading its state gives identical outputs,
+// the same seed gives the same loss sequence, and cancel stops at a step.
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "model/masked_lm.h"
+#include "tiny_task.h"
+#include "train/method.h"
+#include "train/method_registry.h"
+#include "train/method_state.h"
+#include "train/trainer.h"
+
+using namespace pwb::train;
+
+namespace {
+
+const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+
+struct Setup {
+  std::shared_ptr<pwb::model::MaskedLM> model;
+  std::unique_ptr<Method> method;
+  std::vector<TaskExample> train, dev;
+};
+
+MethodOptions optionsFor(const std::string& name) {
+  MethodOptions o;
+  o.numSoftTokens = 4;
+  o.init = "random-uniform";
+  o.encoderHiddenSize = 16;
+  o.prefixLength = 4;
+  if (name == "prompt-tuning") o.init = "label-words";
+  return o;
+}
+
+Setup makeSetup(const std::string& name, uint64_t seed, MethodOptions options) {
+  Setup s;
+  s.model = pwb::model::MaskedLM::load(kTinyBert);
+  torch::manual_seed(seed);
+  MethodContext ctx;
+  ctx.model = s.model.get();
+  ctx.labelTokenIds = {{tinytask::kBad}, {tinytask::kGood}};
+  ctx.numLabels = 2;
+  ctx.options = options;
+  ctx.maskTokenId = tinytask::kMask;
+  ctx.unkTokenId = tinytask::kUnk;
+  s.method = findMethod(name).create(ctx);
+  s.train = tinytask::examples(16, 0);
+  s.dev = tinytask::examples(8, 100);
+  for (auto& ex : s.train) s.method->adaptInput(ex.prompt);
+  for (auto& ex : s.dev) s.method->adaptInput(ex.prompt);
+  return s;
+}
+
+TrainerConfig configFor(const std::string& name, int steps) {
+  TrainerConfig c;
+  c.steps = steps;
+  c.batchSize = 8;
+  c.evalEvery = 0;  // dev only at the end: keeps the last state comparable across methods
+  c.seed = 7;
+  c.lr = (name == "prompt-ft" || name == "fine-tune") ? 3e-3 : name == "p-tuning" ? 1e-2 : 1e-1;
+  return c;
+}
+
+std::vector<torch::Tensor> copyOf(const std::vector<torch::Tensor>& ts) {
+  std::vector<torch::Tensor> out;
+  for (const auto& t : ts) out.push_back(t.detach().clone());
+  return out;
+}
+
+double meanOf(const std::vector<float>& v, size_t from, size_t to) {
+  double s = 0;
+  for (size_t i = from; i < to; ++i) s += v[i];
+  return s / static_cast<double>(to - from);
+}
+
+torch::Tensor evalLogits(Method& m, const std::vector<TaskExample>& exs) {
+  std::vector<const EncodedInput*> in;
+  std::vector<int> labels;
+  for (const auto& e : exs) {
+    in.push_back(m.usesPrompt() ? &e.prompt : &e.plain);
+    labels.push_back(e.label);
+  }
+  torch::NoGradGuard g;
+  m.train(false);
+  return m.logits(collate(in, labels, tinytask::kPad, torch::kCPU));
+}
+
+double trainLoss(Method& m, const std::vector<TaskExample>& exs) {
+  const auto logits = evalLogits(m, exs);
+  std::vector<int64_t> labels;
+  for (const auto& e : exs) labels.push_back(e.label);
+  return torch::nn::functional::cross_entropy(logits, torch::tensor(labels)).item<double>();
+}
+
+}  // namespace
+
+class TestTrainMethods : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void methodTrains_data() {
+    QTest::addColumn<QString>("method");
+    for (const auto& n : methodNames()) QTest::newRow(n.c_str()) << QString::fromStdString(n);
+  }
+
+  // Loss falls; frozen model weights bit-identical for the frozen methods, changed for the others; the
+  // method's own parameters change.
+  void methodTrains() {
+    QFETCH(QString, method);
+    const std::string name = method.toStdString();
+    auto s = makeSetup(name, 1, optionsFor(name));
+    const auto modelBefore = copyOf(s.model->parameters());
+    std::vector<torch::Tensor> ownBefore;
+    for (auto& p : s.method->ownParameters()) ownBefore.push_back(p.second.detach().clone());
+    const double before = trainLoss(*s.method, s.train);
+    const auto out = trainMethod(*s.model, *s.method, s.train, s.dev, configFor(name, 60), {}, nullptr);
+    QCOMPARE(out.status, RunStatus::Finished);
+    QCOMPARE(out.losses.size(), size_t(60));
+    const double after = trainLoss(*s.method, s.train);
+    // Dropout-free loss on the training set, before and after; and the logged (dropout) losses fall too.
+    QVERIFY2(after < 0.7 * before,
+             qPrintable(QString("%1: loss %2 -> %3").arg(method).arg(before).arg(after)));
+    QVERIFY(meanOf(out.losses, 50, 60) < meanOf(out.losses, 0, 10));
+
+    const auto modelAfter = s.model->parameters();
+    int changed = 0;
+    for (size_t i = 0; i < modelAfter.size(); ++i) changed += !torch::equal(modelBefore[i], modelAfter[i]);
+    if (s.method->trainsModel()) {
+      QVERIFY2(changed > 0, "an all-weights method left the model unchanged");
+    } else {
+      QCOMPARE(changed, 0);  // frozen: every model tensor bit-identical
+    }
+    const auto own = s.method->ownParameters();
+    QCOMPARE(own.size(), ownBefore.size());
+    for (size_t i = 0; i < own.size(); ++i) {
+      QVERIFY2(!torch::equal(own[i].second, ownBefore[i]), own[i].first.c_str());
+    }
+    if (name == "prompt-ft") QVERIFY(own.empty());
+    if (name == "prompt-tuning") QCOMPARE(own.front().second.sizes().vec(), (std::vector<int64_t>{4, 32}));
+    if (name == "p-tuning-v2")
+      QCOMPARE(own.front().second.sizes().vec(), (std::vector<int64_t>{4, 2 * 2 * 32}));
+  }
+
+  void saveAndLoadGiveIdenticalOutputs_data() { methodTrains_data(); }
+
+  void saveAndLoadGiveIdenticalOutputs() {
+    QFETCH(QString, method);
+    const std::string name = method.toStdString();
+    auto s = makeSetup(name, 2, optionsFor(name));
+    trainMethod(*s.model, *s.method, s.train, s.dev, configFor(name, 5), {}, nullptr);
+    const auto before = evalLogits(*s.method, s.dev);
+    QTemporaryDir dir;
+    saveMethodState(dir.path().toStdString(), *s.method, *s.model, {{"seed", 2}});
+    QCOMPARE(QFile::exists(dir.filePath("model.safetensors")), s.method->trainsModel());
+    QCOMPARE(readStateInfo(dir.path().toStdString())["method"].get<std::string>(), name);
+
+    auto fresh = makeSetup(name, 99, optionsFor(name));  // other random init, pristine model
+    QVERIFY(!torch::equal(evalLogits(*fresh.method, s.dev), before));
+    loadMethodState(dir.path().toStdString(), *fresh.method, *fresh.model);
+    QVERIFY(torch::equal(evalLogits(*fresh.method, s.dev), before));
+  }
+
+  void pTuningSavesEncoderAndItsOutput() {
+    auto s = makeSetup("p-tuning", 3, optionsFor("p-tuning"));
+    std::map<std::string, torch::Tensor> state;
+    for (auto& [k, v] : s.method->stateTensors()) state[k] = v;
+    QVERIFY(state.count("prompt_embeddings"));
+    QCOMPARE(state["prompt_embeddings"].sizes().vec(), (std::vector<int64_t>{4, 32}));
+    QVERIFY(state.count("encoder.embedding.weight"));
+    QVERIFY(state.count("encoder.lstm_head.weight_ih_l0_reverse"));
+    QVERIFY(state.count("encoder.mlp_head.2.weight"));
+  }
+
+  void sameSeedSameLosses() {
+    std::vector<float> runs[2];
+    for (auto& losses : runs) {
+      auto s = makeSetup("prompt-ft", 5, optionsFor("prompt-ft"));
+      auto cfg = configFor("prompt-ft", 8);
+      cfg.evalEvery = 4;
+      losses = trainMethod(*s.model, *s.method, s.train, s.dev, cfg, {}, nullptr).losses;
+    }
+    QCOMPARE(runs[0].size(), size_t(8));
+    QVERIFY(runs[0] == runs[1]);  // bit-identical, dropout included
+  }
+
+  void cancelStopsAtAStep() {
+    auto s = makeSetup("prompt-tuning", 6, optionsFor("prompt-tuning"));
+    std::atomic<bool> cancel{false};
+    TrainCallbacks cb;
+    int seenSteps = 0;
+    cb.onProgress = [&](int step, int total, double, double, double) {
+      seenSteps = step;
+      QCOMPARE(total, 100);
+      if (step == 3) cancel = true;
+    };
+    const auto out =
+        trainMethod(*s.model, *s.method, s.train, s.dev, configFor("prompt-tuning", 100), cb, &cancel);
+    QCOMPARE(out.status, RunStatus::Cancelled);
+    QCOMPARE(out.stepsDone, 3);
+    QCOMPARE(seenSteps, 3);
+    QCOMPARE(out.losses.size(), size_t(3));
+  }
+
+  void nanLossStopsWithMessage() {
+    auto s = makeSetup("prompt-tuning", 8, optionsFor("prompt-tuning"));
+    {
+      torch::NoGradGuard g;
+      s.method->ownParameters().front().second.fill_(std::numeric_limits<float>::quiet_NaN());
+    }
+    const auto out =
+        trainMethod(*s.model, *s.method, s.train, s.dev, configFor("prompt-tuning", 10), {}, nullptr);
+    QCOMPARE(out.status, RunStatus::Failed);
+    QVERIFY2(out.message.find("NaN at step 1") != std::string::npos, out.message.c_str());
+  }
+
+  void bestDevStateIsRestored() {
+    auto s = makeSetup("fine-tune", 4, optionsFor("fine-tune"));
+    auto cfg = configFor("fine-tune", 12);
+    cfg.evalEvery = 3;
+    const auto out = trainMethod(*s.model, *s.method, s.train, s.dev, cfg, {}, nullptr);
+    QCOMPARE(out.devCurve.size(), size_t(4));
+    double best = -1;
+    for (const auto& [step, acc] : out.devCurve) best = std::max(best, acc);
+    QCOMPARE(out.bestDevAccuracy, best);
+    const auto preds = predict(*s.method, s.dev, 64, tinytask::kPad, false);
+    QCOMPARE(accuracyOf(preds, s.dev), best);  // the kept checkpoint is the one in the model now
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTrainMethods)
+#include "test_train_methods.moc"
