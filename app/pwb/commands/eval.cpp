@@ -11,6 +11,7 @@
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
+#include "export/prompt_eval.h"
 
 namespace {
 
@@ -41,23 +42,52 @@ and the confusion matrix (rows gold, columns predicted).
   --top-k K            with --json --examples: the K most likely tokens at the mask per example
   --json               print the result as JSON
   --examples           with --json: include per-example scores and class probabilities
+  --prompt DIR         apply a trained prompt: a bundle from `pwb export` (its own template, verbalizer and
+                       method; reproduces the run's predictions; refused on another model) or a PEFT adapter
+                       folder (vectors before [CLS] or per-layer prefixes; template and verbalizer from its
+                       prompt_workbench.json or from --template/--verbalizer)
 )";
 
 }  // namespace
 
 namespace {
 
+// --prompt DIR: core/export applies the bundle / PEFT adapter (see export/prompt_eval.h).
+int evalWithPrompt(const pwb::cli::Args& a) {
+  pwb::exporting::PromptEvalRequest r;
+  r.promptDir = a.require("prompt");
+  r.modelDir = a.get("model", pwb::demoModelDir());
+  r.dataPath = a.require("data");
+  r.dataFormat = a.get("format", "auto");
+  r.templateText = a.get("template");
+  r.verbalizer = a.get("verbalizer");
+  r.limit = pwb::cli::limitFrom(a);
+  r.batchSize = a.getInt("batch", 32);
+  r.maxLength = a.getInt("max-length", 0);
+  r.device = a.get("device", "cpu");
+  r.threads = a.getInt("threads", 0);
+  const auto cell = pwb::exporting::evaluateWithPrompt(r);
+  if (a.has("json")) {
+    std::cout << pwb::eval::cellJson(cell, a.has("examples")).dump(2) << "\n";
+  } else {
+    std::cout << "prompt:     " << r.promptDir << "\n" << pwb::eval::cellReport(cell);
+  }
+  return 0;
+}
+
 int runEval(const std::vector<std::string>& argv) {
-  const pwb::cli::Args a(argv,
-                         {"model", "data", "format", "template", "verbalizer", "calibration", "multi-token",
-                          "aggregate", "batch", "threads", "device", "max-length", "limit", "top-k"},
-                         {"calibrate", "json", "examples"});
+  const pwb::cli::Args a(
+      argv,
+      {"model", "data", "format", "template", "verbalizer", "calibration", "multi-token", "aggregate",
+       "batch", "threads", "device", "max-length", "limit", "top-k", "prompt"},
+      {"calibrate", "json", "examples"});
   if (a.help()) {
     std::cout << kUsage;
     return 0;
   }
   if (!a.positionals().empty())
     throw pwb::Error("unexpected argument '" + a.positionals()[0] + "' (see --help)");
+  if (a.has("prompt")) return evalWithPrompt(a);
   pwb::data::ImportOptions io;
   io.format = a.get("format", "auto");
   pwb::eval::EvalRequest req;

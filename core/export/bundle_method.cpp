@@ -1,0 +1,163 @@
+#include "export/bundle_method.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/error.h"
+#include "common/text_file.h"
+#include "export/bundle.h"
+#include "export/model_identity.h"
+#include "model/masked_lm.h"
+#include "tokenize/tokenizer.h"
+#include "train/method.h"
+#include "train/method_registry.h"
+#include "train/safetensors_writer.h"
+#include "train/task_builder.h"
+#include "train/trainer.h"
+
+namespace pwb::exporting {
+namespace {
+
+int intKey(const nlohmann::json& c, const char* key, int fallback, const std::string& source) {
+  if (!c.contains(key)) return fallback;
+  if (!c[key].is_number_integer())
+    throw keyError(source, std::string("method_config.") + key, "must be a whole number");
+  return c[key].get<int>();
+}
+bool boolKey(const nlohmann::json& c, const char* key, bool fallback, const std::string& source) {
+  if (!c.contains(key)) return fallback;
+  if (!c[key].is_boolean())
+    throw keyError(source, std::string("method_config.") + key, "must be true or false");
+  return c[key].get<bool>();
+}
+std::string stringKey(const nlohmann::json& c, const char* key, const std::string& fallback,
+                      const std::string& source) {
+  if (!c.contains(key)) return fallback;
+  if (!c[key].is_string()) throw keyError(source, std::string("method_config.") + key, "must be a string");
+  return c[key].get<std::string>();
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+  return s;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+train::MethodOptions methodOptionsFromConfig(const std::string& method, const nlohmann::json& c,
+                                             const std::string& source) {
+  if (!c.is_object()) throw keyError(source, "method_config", "must be a JSON object");
+  train::MethodOptions o;
+  if (method == "prompt-tuning") {
+    o.numSoftTokens = intKey(c, "num_virtual_tokens", o.numSoftTokens, source);
+    // The saved vectors replace the initialisation; random-uniform needs neither text nor vocabulary.
+    o.init = "random-uniform";
+  } else if (method == "p-tuning") {
+    o.numSoftTokens = intKey(c, "num_virtual_tokens", o.numSoftTokens, source);
+    o.encoder = lower(stringKey(c, "encoder_reparameterization_type", "LSTM", source));
+    o.encoderHiddenSize = intKey(c, "encoder_hidden_size", 0, source);
+    o.jointTuning = boolKey(c, "joint_tuning", false, source);
+  } else if (method == "p-tuning-v2") {
+    o.prefixLength = intKey(c, "num_virtual_tokens", o.prefixLength, source);
+    o.reparameterize = boolKey(c, "prefix_projection", false, source);
+    o.prefixHiddenSize = intKey(c, "encoder_hidden_size", 0, source);
+    o.head = stringKey(c, "head", "verbalizer", source);
+  } else if (method == "prompt-ft") {
+    if (c.contains("pet_mlm_alpha")) {
+      if (!c["pet_mlm_alpha"].is_number())
+        throw keyError(source, "method_config.pet_mlm_alpha", "must be a number");
+      o.petMlmAlpha = c["pet_mlm_alpha"].get<double>();
+    }
+  } else if (method != "fine-tune") {
+    throw keyError(source, "method", "unknown method '" + method + "'");
+  }
+  return o;
+}
+
+BundlePredictions predictWithBundle(const BundlePredictRequest& r) {
+  const auto info = readBundleInfo(r.bundleDir);
+  const std::string infoPath = joinPath(r.bundleDir, kBundleInfoFile);
+  requireSameModel(info.model, modelIdentity(r.modelDir), infoPath);
+
+  train::TrainRequest req;
+  req.modelDir = r.modelDir;
+  req.method = info.method;
+  req.templateText = info.templateText;
+  req.verbalizer = info.verbalizer;
+  req.trainPath = r.dataPath;  // TaskBuilder takes the class order (sorted labels) from its train set
+  req.trainFormat = r.dataFormat;
+  req.testPath = r.dataPath;
+  req.testFormat = r.dataFormat;
+  req.options = methodOptionsFromConfig(info.method, info.methodConfig, infoPath);
+  if (info.hyperparameters.contains("max_length") && info.hyperparameters["max_length"].is_number_integer()) {
+    req.maxLength = info.hyperparameters["max_length"].get<int>();
+  }
+  const auto& description = train::findMethod(info.method);
+  const auto tok = tokenize::loadTokenizer(r.modelDir);
+  const train::TaskBuilder task(req, *tok, description.slotKind);
+  if (!info.labels.empty() && task.labels() != info.labels) {
+    throw fileError(r.dataPath, "labels " + joined(task.labels()) + " differ from the bundle's (" +
+                                    joined(info.labels) + "): the classes would not line up");
+  }
+
+  model::LoadOptions lo;
+  lo.device = r.device;
+  auto m = model::MaskedLM::load(r.modelDir, lo);
+  train::MethodContext ctx;
+  ctx.model = m.get();
+  ctx.tokenizer = tok.get();
+  ctx.labelTokenIds = task.labelTokenIds();
+  ctx.numLabels = static_cast<int>(task.labels().size());
+  ctx.options = req.options;
+  if (task.templateSlots() > 0) ctx.options.numSoftTokens = task.templateSlots();
+  ctx.device = m->device();
+  ctx.maskTokenId = tok->special().maskId;
+  ctx.unkTokenId = tok->special().unkId >= 0 ? tok->special().unkId : 0;
+  ctx.slotInitIds = task.slotInitIds();
+  auto method = description.create(ctx);
+  const std::string tensorsPath = joinPath(r.bundleDir, kBundleTensorsFile);
+  try {
+    method->loadState(train::readSafetensors(tensorsPath));
+  } catch (const Error& e) {
+    throw fileError(tensorsPath, e.message());
+  }
+  if (info.trainsModel) {
+    const std::string modelPath = joinPath(r.bundleDir, kBundleModelFile);
+    const auto weights = train::readSafetensors(modelPath);
+    torch::NoGradGuard noGrad;
+    for (auto& p : m->named_parameters()) {
+      const auto it = weights.find(p.key());
+      if (it == weights.end()) throw keyError(modelPath, p.key(), "missing tensor");
+      if (it->second.sizes() != p.value().sizes()) throw keyError(modelPath, p.key(), "shape mismatch");
+      p.value().copy_(it->second.to(p.value().device(), p.value().scalar_type()));
+    }
+  }
+
+  const auto& data = task.testSet();
+  const size_t count = r.limit > 0 ? std::min(r.limit, data.examples.size()) : data.examples.size();
+  data::Dataset subset = data;
+  subset.examples.resize(count);
+  auto examples = task.encodeAll(subset);
+  for (auto& ex : examples) method->adaptInput(ex.prompt);
+  const int64_t padId = tok->special().padId >= 0 ? tok->special().padId : 0;
+  BundlePredictions out;
+  out.labels = task.labels();
+  out.predicted = train::predict(*method, examples, r.batchSize, padId, false);
+  for (size_t i = 0; i < count; ++i) {
+    out.exampleIds.push_back(subset.examples[i].id);
+    const auto it = std::find(out.labels.begin(), out.labels.end(), subset.examples[i].label);
+    out.gold.push_back(it == out.labels.end() ? -1 : static_cast<int>(it - out.labels.begin()));
+  }
+  out.accuracy = train::accuracyOf(out.predicted, examples);
+  return out;
+}
+
+}  // namespace pwb::exporting

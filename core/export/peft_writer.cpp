@@ -1,0 +1,28 @@
+#include "export/peft_writer.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
+#include "common/text_file.h"
+#include "train/safetensors_writer.h"
+
+namespace pwb::exporting {
+
+void writePeftAdapter(const std::string& dir, const PeftAdapter& adapter) {
+  const std::string configPath = joinPath(dir, kPeftConfigFile);
+  const std::string weightsPath = joinPath(dir, kPeftWeightsFile);
+  if (!adapter.promptEmbeddings.defined()) throw fileError(weightsPath, "no prompt_embeddings to write");
+  checkPromptEmbeddingsShape(adapter.config, adapter.promptEmbeddings.sizes().vec(), weightsPath);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw fileError(dir, "cannot create the folder: " + ec.message());
+  // PEFT saves through safetensors' save_file with metadata {"format": "pt"}.
+  train::writeSafetensors(weightsPath, {{"prompt_embeddings", adapter.promptEmbeddings}}, {{"format", "pt"}});
+  std::ofstream out(configPath, std::ios::trunc);
+  out << peftConfigJson(adapter.config).dump(2);  // PEFT: json.dumps(indent=2, sort_keys=True), no newline
+  out.flush();
+  if (!out) throw fileError(configPath, "writing failed");
+}
+
+}  // namespace pwb::exporting

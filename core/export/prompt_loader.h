@@ -1,0 +1,40 @@
+#pragma once
+// Loads a trained prompt folder — our bundle or a PEFT adapter (with or without our sidecar) — checked
+// against the model it is applied to, into the form the encoder applies (SoftPrompt). Includes torch.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "export/soft_prompt.h"
+#include "model/model_config.h"
+
+namespace pwb::exporting {
+
+enum class PromptSource { Bundle, Peft };
+
+struct LoadedPrompt {
+  std::string dir;
+  PromptSource source = PromptSource::Peft;
+  // Bundle: the training method; PEFT: "prompt-tuning", "p-tuning" or "prefix-tuning" (its peft_type).
+  std::string method;
+  // What the encoder applies: Slots (bundle prompt-tuning / P-tuning), BeforeCls (PEFT prompt / P-tuning),
+  // Prefix (P-tuning v2, PEFT prefix tuning). No vectors for methods that have none (prompt-ft, fine-tune).
+  SoftPrompt prompt;
+  bool hasVectors() const { return prompt.vectors.defined(); }
+  std::string templateText;         // the bundle's / the PEFT sidecar's; "" for a bare PEFT adapter
+  std::string verbalizer;           // likewise
+  std::vector<std::string> labels;  // class order the prompt was trained with; may be empty
+  std::map<std::string, torch::Tensor> tensors;  // every tensor of the bundle (PEFT: prompt_embeddings)
+};
+
+// True when dir is a bundle (prompt.json) or a PEFT adapter (adapter_config.json).
+bool isPromptDir(const std::string& dir);
+
+// Reads the folder and checks it against the model: a bundle's recorded identity (config and tokenizer
+// hashes) against modelDir's, a PEFT adapter's architecture against `config` (and, when it carries our
+// prompt_workbench.json with a model identity, that identity too). Throws pwb::Error naming the
+// file and, for a wrong model, both identities.
+LoadedPrompt loadPrompt(const std::string& dir, const model::ModelConfig& config,
+                        const std::string& modelDir);
+
+}  // namespace pwb::exporting
