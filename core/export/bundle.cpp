@@ -175,6 +175,9 @@ BundleInfo writeBundle(const BundleRequest& r, const std::string& outDir) {
   if (b.trainsModel) {
     tensorShapes(modelIn);  // validated before it is copied
     copyFile(modelIn, joinPath(outDir, kBundleModelFile));
+  } else {
+    fs::remove(joinPath(outDir, kBundleModelFile),
+               ec);  // a stale one from an earlier export into this folder
   }
   const std::string infoPath = joinPath(outDir, kBundleInfoFile);
   std::ofstream out(infoPath, std::ios::trunc);
