@@ -49,9 +49,10 @@ deb=$(ls -t "$BUILD_DIR"/prompt-workbench_*.deb 2>/dev/null | head -n 1)
 deb=$(realpath "$deb")
 mkdir -p "$OUT_DIR"
 step "package: $deb ($(du -h "$deb" | cut -f1))"
-dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
+dpkg-deb --field "$deb"
+# (grep without -q: an early exit would kill dpkg-deb with SIGPIPE under pipefail)
 has_gui=0
-dpkg-deb --contents "$deb" | grep -q '\./usr/bin/prompt-workbench$' && has_gui=1
+dpkg-deb --contents "$deb" | grep '\./usr/bin/prompt-workbench$' >/dev/null && has_gui=1
 
 # --- 2. lintian ------------------------------------------------------------------------------------------
 step "lintian"

@@ -29,7 +29,11 @@ std::string exeDir() {
 std::string resourceDir() {
   if (const char* env = std::getenv("PWB_RESOURCES"); env && isDir(env)) return env;
   const std::string installed = exeDir() + "/../share/prompt-workbench";
-  if (isDir(installed + "/demo-bert-mini")) return installed;
+  if (isDir(installed + "/demo-bert-mini")) {
+    // Shown to the user (model folder, project file): /usr/share/prompt-workbench, not /usr/bin/../share/...
+    char resolved[PATH_MAX];
+    return ::realpath(installed.c_str(), resolved) ? std::string(resolved) : installed;
+  }
   if (isDir(PWB_BUILD_RESOURCES_DIR)) return PWB_BUILD_RESOURCES_DIR;
   throw Error("cannot find the program's resources (demo model and data): set PWB_RESOURCES or reinstall");
 }
