@@ -72,9 +72,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), project_(new Proj
   QFont navFont = nav_->font();
   navFont.setPointSizeF(navFont.pointSizeF() * 1.1);
   nav_->setFont(navFont);
-  nav_->setStyleSheet(QStringLiteral(
-      "QListWidget#navigation { padding-top: 8px; }"
-      "QListWidget#navigation::item { padding: 8px 14px; border-radius: 4px; margin: 0 6px; }"));
+  nav_->setStyleSheet(
+      QStringLiteral("QListWidget#navigation { padding-top: 8px; }"
+                     "QListWidget#navigation::item { padding: 8px 14px; border-radius: 4px; margin: 0 6px; }"
+                     "QListWidget#navigation::item:selected { background: palette(highlight); color: "
+                     "palette(highlighted-text); }"
+                     "QListWidget#navigation::item:hover:!selected { background: palette(midlight); }"));
   stack_ = new QStackedWidget(central);
   body->addWidget(nav_);
   auto* line = new QFrame(central);

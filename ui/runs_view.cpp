@@ -7,6 +7,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -334,8 +335,12 @@ void RunsView::drawGroups() {
 }
 
 void RunsView::selectRuns(const QList<int>& rows) {
-  runsTable_->clearSelection();
-  for (int r : rows) runsTable_->selectRow(r);
+  QItemSelection selection;
+  for (int r : rows)
+    if (r >= 0 && r < runsTable_->rowCount())
+      selection.select(runsTable_->model()->index(r, 0),
+                       runsTable_->model()->index(r, runsTable_->columnCount() - 1));
+  runsTable_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
 
 void RunsView::showLossCurves() {

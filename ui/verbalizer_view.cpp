@@ -331,14 +331,16 @@ void VerbalizerView::showMapping() {
       if (words.isEmpty())
         shown << QStringLiteral("<span style='color:%1'>%2</span>").arg(warn.name(), tr("no words yet"));
     }
-    auto* cell = new QLabel(shown.join(QStringLiteral(" &nbsp; ")), mapping_);
-    cell->setContentsMargins(6, 0, 6, 0);
-    cell->setObjectName(QStringLiteral("wordStatus"));
-    mapping_->setCellWidget(r, 2, cell);
+    // The item first (it carries the text for tests and accessibility), then the rich-text widget on it.
     auto* statusItem = new QTableWidgetItem;
-    statusItem->setData(Qt::UserRole, cell->text());
+    statusItem->setData(Qt::UserRole, shown.join(QStringLiteral(" &nbsp; ")));
     statusItem->setFlags(statusItem->flags() & ~Qt::ItemIsEditable);
     mapping_->setItem(r, 2, statusItem);
+    auto* cell = new QLabel(shown.join(QStringLiteral(" &nbsp; ")));
+    cell->setContentsMargins(6, 0, 6, 0);
+    cell->setObjectName(QStringLiteral("wordStatus"));
+    cell->setAttribute(Qt::WA_TransparentForMouseEvents);
+    mapping_->setCellWidget(r, 2, cell);
   }
   if (keepRow >= 0 && keepRow < mapping_->rowCount())
     mapping_->selectRow(keepRow);

@@ -37,12 +37,12 @@
         <translation>未知错误。</translation>
     </message>
     <message>
-        <location filename="../grid_model.cpp" line="+100"/>
+        <location filename="../grid_model.cpp" line="+106"/>
         <source>%1: mean %2, population std %3, sample std %4, median %5, min %6, max %7 (%8 run(s))</source>
         <translation>%1：均值 %2，总体标准差 %3，样本标准差 %4，中位数 %5，最小值 %6，最大值 %7（%8 次运行）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Accuracy</source>
         <translation>准确率</translation>
     </message>
@@ -87,7 +87,7 @@
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../plot_style.cpp" line="+48"/>
+        <location filename="../plot_style.cpp" line="+49"/>
         <source>Prompt Workbench plot</source>
         <translation>提示学习工作台图表</translation>
     </message>
@@ -102,13 +102,13 @@
         <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../table_export.cpp" line="+91"/>
+        <location filename="../table_export.cpp" line="+109"/>
         <source>Unknown table format &apos;.%1&apos;: use .csv, .md or .tex.</source>
         <translation>未知的表格格式“.%1”：请使用 .csv、.md 或 .tex。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+2"/>
+        <location line="+3"/>
+        <location line="+3"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -123,7 +123,7 @@
         <translation>可训练的软提示向量</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>from field {%1}</source>
         <translation>来自字段 {%1}</translation>
     </message>
@@ -138,7 +138,7 @@
         <translation>模型、数据集与样本</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
@@ -158,12 +158,12 @@
         <translation>把标签映射为标签词；掩码处的预测与推荐</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Templates × verbalizers, side by side</source>
         <translation>模板 × 标签映射，并排对比</translation>
     </message>
@@ -193,17 +193,17 @@
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Evaluate Grid</source>
         <translation>评估网格(&amp;E)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Start &amp;Training</source>
         <translation>开始训练(&amp;T)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Cancel Evaluation and Training</source>
         <translation>取消评估和训练(&amp;C)</translation>
     </message>
@@ -213,12 +213,12 @@
         <translation>提示学习工作台</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Prompt Workbench: templates, verbalizers, comparisons and prompt training for masked LMs.</source>
         <translation>提示学习工作台：面向掩码语言模型的模板、标签映射、对比评估与提示训练。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Open the demo project (created on first use).</source>
         <translation>打开演示项目（首次使用时创建）。</translation>
     </message>
@@ -249,7 +249,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>N</source>
         <translation>N</translation>
     </message>
@@ -264,7 +264,7 @@
         <translation>目录</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Training steps of the screenshot tour.</source>
         <translation>截图演示中的训练步数。</translation>
     </message>
@@ -310,7 +310,7 @@
 <context>
     <name>TrainView</name>
     <message>
-        <location filename="../train_view.cpp" line="+39"/>
+        <location filename="../train_view.cpp" line="+40"/>
         <source>Prompt-based fine-tuning (PET / LM-BFF)</source>
         <translation>基于提示的微调（PET / LM-BFF）</translation>
     </message>
@@ -340,7 +340,7 @@
         <translation>伪词元由 BiLSTM/MLP 提示编码器生成；模型保持冻结。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>P-tuning v2 (deep prompts)</source>
         <translation>P-tuning v2（深度提示）</translation>
     </message>
@@ -363,7 +363,7 @@
 <context>
     <name>pwb::ui::CompareView</name>
     <message>
-        <location filename="../compare_view.cpp" line="+81"/>
+        <location filename="../compare_view.cpp" line="+83"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
@@ -393,7 +393,7 @@
         <translation>仅模板</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Divide the class probabilities by the model&apos;s prior for the template (Zhao et al. 2021) and renormalise.</source>
         <translation>用模型在该模板下的先验概率去除各类别概率，再重新归一化（Zhao 等，2021）。</translation>
     </message>
@@ -413,7 +413,7 @@
         <translation>K-shot 采样，5 个种子</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>K-shot: each cell is evaluated on the K-per-class dev sample of seeds 13, 21, 42, 87 and 100 drawn from the current data set (LM-BFF), and shows mean (std).</source>
         <translation>K-shot：每个单元格在从当前数据集中按种子 13、21、42、87、100 抽取的验证集采样（每类 K 个，LM-BFF 协议）上评估，并显示均值（标准差）。</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>准确率（%）— 行：模板，列：标签映射</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>&lt;span style=&apos;opacity:0.7&apos;&gt;Click a cell for its confusion matrix and predictions; Ctrl+click a second cell to list the examples that flip.&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;opacity:0.7&apos;&gt;单击单元格查看其混淆矩阵和预测结果；按住 Ctrl 再单击另一个单元格，可列出预测发生翻转的样本。&lt;/span&gt;</translation>
     </message>
@@ -498,7 +498,7 @@
         <translation>两个单元格之间的翻转</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+70"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -508,13 +508,13 @@
         <translation>✘ 没有数据集：请在“项目”视图中导入一个。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>✘ Check at least one template and one verbalizer.</source>
         <translation>✘ 请至少勾选一个模板和一个标签映射。</translation>
     </message>
     <message>
         <location line="+22"/>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation>&lt;b&gt;%1 × %2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>accuracy %1 %, macro-F1 %2 %, %3 examples</source>
         <translation>准确率 %1%，宏平均 F1 %2%，共 %3 个样本</translation>
     </message>
@@ -574,25 +574,25 @@
         <translation>预测 %1</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+51"/>
+        <location line="+21"/>
+        <location line="+52"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location line="-51"/>
-        <location line="+51"/>
+        <location line="-52"/>
+        <location line="+52"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location line="-51"/>
-        <location line="+51"/>
+        <location line="-52"/>
+        <location line="+52"/>
         <source>Gold</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-52"/>
         <source>Predicted</source>
         <translation>预测标签</translation>
     </message>
@@ -602,7 +602,7 @@
         <translation>p(%1)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>&lt;b&gt;A&lt;/b&gt; = %1, &lt;b&gt;B&lt;/b&gt; = %2: %3 examples flip — %4 fixed by B (wrong in A, right in B), %5 broken by B, %6 changed otherwise.</source>
         <translation>&lt;b&gt;A&lt;/b&gt; = %1，&lt;b&gt;B&lt;/b&gt; = %2：%3 个样本发生翻转 — B 修正了 %4 个（A 错 B 对），B 弄错了 %5 个，其余 %6 个以其他方式改变。</translation>
     </message>
@@ -635,7 +635,7 @@
         <translation>随机选择一个样本（Ctrl+R）</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>of %1</source>
         <translation>/ %1</translation>
     </message>
@@ -653,7 +653,7 @@
 <context>
     <name>pwb::ui::ExamplesModel</name>
     <message>
-        <location filename="../examples_model.cpp" line="+41"/>
+        <location filename="../examples_model.cpp" line="+42"/>
         <source>Line</source>
         <translation>行号</translation>
     </message>
@@ -691,8 +691,8 @@
         <translation>自动检测</translation>
     </message>
     <message>
-        <location line="+3"/>
         <location line="+4"/>
+        <location line="+5"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
@@ -767,7 +767,7 @@
         <translation>导入</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Data File</source>
         <translation>数据文件</translation>
     </message>
@@ -797,7 +797,7 @@
         <translation>标签</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>warning: %1</source>
         <translation>警告：%1</translation>
     </message>
@@ -811,17 +811,17 @@
     <name>pwb::ui::MainWindow</name>
     <message>
         <location filename="../main_window.cpp" line="+35"/>
-        <location line="+158"/>
+        <location line="+169"/>
         <source>Prompt Workbench</source>
         <translation>提示学习工作台</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-103"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -871,12 +871,12 @@
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
@@ -984,12 +984,12 @@
         <translation>%1 已存在：请通过“文件 ▸ 打开项目”打开它。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Prompt Workbench projects (*.pwbproj);;All files (*)</source>
         <translation>提示学习工作台项目 (*.pwbproj);;所有文件 (*)</translation>
     </message>
@@ -1054,7 +1054,7 @@
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Model Folder</source>
         <translation>模型文件夹</translation>
     </message>
@@ -1082,28 +1082,28 @@
 <context>
     <name>pwb::ui::Project</name>
     <message>
-        <location filename="../project.cpp" line="+132"/>
+        <location filename="../project.cpp" line="+140"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+128"/>
+        <location line="+133"/>
         <source>Saving the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-98"/>
         <source>Saving the model choice</source>
         <translation>保存模型选择</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+150"/>
         <source>Saving template &apos;%1&apos;</source>
         <translation>保存模板“%1”</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Deleting a template</source>
         <translation>删除模板</translation>
     </message>
@@ -1113,7 +1113,7 @@
         <translation>保存标签映射“%1”</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Deleting a verbalizer</source>
         <translation>删除标签映射</translation>
     </message>
@@ -1191,7 +1191,7 @@
         <translation>尚未选择模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Choose a Hugging Face BERT or RoBERTa masked-LM folder (File ▸ Choose Model).</source>
         <translation>请选择一个 Hugging Face BERT 或 RoBERTa 掩码语言模型文件夹（文件 ▸ 选择模型）。</translation>
     </message>
@@ -1202,7 +1202,7 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
@@ -1215,7 +1215,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>loading…</source>
         <translation>加载中…</translation>
     </message>
@@ -1233,7 +1233,7 @@
 <context>
     <name>pwb::ui::RunsView</name>
     <message>
-        <location filename="../runs_view.cpp" line="+56"/>
+        <location filename="../runs_view.cpp" line="+62"/>
         <source>All methods</source>
         <translation>所有方法</translation>
     </message>
@@ -1248,7 +1248,7 @@
         <translation>所有状态</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Name contains…</source>
         <translation>名称包含…</translation>
     </message>
@@ -1323,12 +1323,12 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Test acc. %</source>
         <translation>测试准确率 %</translation>
     </message>
@@ -1343,7 +1343,7 @@
         <translation>开始时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Duration</source>
         <translation>耗时</translation>
     </message>
@@ -1354,48 +1354,48 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+129"/>
+        <location line="+142"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+129"/>
+        <location line="-142"/>
+        <location line="+142"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+129"/>
+        <location line="-142"/>
+        <location line="+142"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+130"/>
+        <location line="-142"/>
+        <location line="+143"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+129"/>
+        <location line="-142"/>
+        <location line="+142"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+129"/>
+        <location line="-142"/>
+        <location line="+142"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+129"/>
+        <location line="-142"/>
+        <location line="+143"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-130"/>
         <source>By configuration (mean ± std over seeds)</source>
         <translation>按配置汇总（各种子的均值 ± 标准差）</translation>
     </message>
@@ -1415,18 +1415,18 @@
         <translation>所选运行的损失曲线</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Reading runs…</source>
         <translation>正在读取运行记录…</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location line="+160"/>
+        <location line="+179"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-148"/>
+        <location line="-167"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -1443,17 +1443,17 @@
         <translation>总体标准差（除以 n），与 LM-BFF 的报告方式相同</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+42"/>
         <source>Mean (sample std)</source>
         <translation>均值（样本标准差）</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>mean</source>
         <translation>均值</translation>
     </message>
@@ -1473,7 +1473,7 @@
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <location line="+4"/>
         <source>Export Table</source>
         <translation>导出表格</translation>
@@ -1489,7 +1489,7 @@
         <translation>各种子准确率的均值（标准差）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <location line="+4"/>
         <source>Export Plot</source>
         <translation>导出图表</translation>
@@ -1503,7 +1503,7 @@
 <context>
     <name>pwb::ui::TemplateView</name>
     <message>
-        <location filename="../template_view.cpp" line="+22"/>
+        <location filename="../template_view.cpp" line="+23"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
@@ -1529,12 +1529,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+144"/>
+        <location line="+146"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-143"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -1554,7 +1554,7 @@
         <translation>重做（Ctrl+Shift+Z）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&lt;span style=&apos;opacity:0.75&apos;&gt;{field} data field · [MASK] mask · [SOFT*n] soft tokens · [P*n] P-tuning tokens · [SEP] pair separator · \ escapes&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;opacity:0.75&apos;&gt;{字段} 数据字段 · [MASK] 掩码 · [SOFT*n] 软提示词元 · [P*n] P-tuning 词元 · [SEP] 句对分隔符 · \ 转义&lt;/span&gt;</translation>
     </message>
@@ -1574,7 +1574,7 @@
         <translation> 个词元</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Tokens per rendered example, special tokens and soft slots included. Fields marked |shorten (or the longest field) are cut to fit; the template never is.</source>
         <translation>每个渲染后样本的词元数，包括特殊词元和软提示位置。超长时截断标记了 |shorten 的字段（或最长的字段），模板本身永不截断。</translation>
     </message>
@@ -1584,12 +1584,12 @@
         <translation>模型看到的内容</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>&lt;span style=&apos;opacity:0.7&apos;&gt;under each token: position · segment id&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;opacity:0.7&apos;&gt;每个词元下方：位置 · 片段编号&lt;/span&gt;</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>Delete Template</source>
         <translation>删除模板</translation>
     </message>
@@ -1599,7 +1599,7 @@
         <translation>要删除模板“%1”吗？运行和评估记录会保留各自的模板文本副本。</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+103"/>
         <source>Add a template with New.</source>
         <translation>点击“新建”添加模板。</translation>
     </message>
@@ -1610,12 +1610,12 @@
     </message>
     <message>
         <location line="+18"/>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-58"/>
         <source>No [MASK] yet: scoring and prompt-based training need one.</source>
         <translation>还没有 [MASK]：打分和基于提示的训练都需要一个。</translation>
     </message>
@@ -1669,17 +1669,17 @@
         <translation>{%1} 的 %3 个词元中截去 %2 个</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&lt;b&gt;Cut by truncation&lt;/b&gt; (%1):</source>
         <translation>&lt;b&gt;被截断删除的内容&lt;/b&gt;（%1）：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>✔ Valid template — this example is truncated to fit %1 tokens.</source>
         <translation>✔ 模板有效 — 此样本被截断以适应 %1 个词元。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>✔ Valid template.</source>
         <translation>✔ 模板有效。</translation>
     </message>
@@ -1692,12 +1692,12 @@
 <context>
     <name>pwb::ui::TokenChipView</name>
     <message>
-        <location filename="../token_chip_view.cpp" line="+122"/>
+        <location filename="../token_chip_view.cpp" line="+129"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;position %2, segment %3, %4</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;位置 %2，片段 %3，%4</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>&lt;br&gt;vocabulary id %1</source>
         <translation>&lt;br&gt;词表 ID %1</translation>
     </message>
@@ -1713,7 +1713,7 @@
 <context>
     <name>pwb::ui::TrainView</name>
     <message>
-        <location filename="../train_view.cpp" line="+30"/>
+        <location filename="../train_view.cpp" line="+33"/>
         <source>Method and task</source>
         <translation>方法与任务</translation>
     </message>
@@ -1883,7 +1883,7 @@
         <translation>开始</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Train the queue, or this configuration when the queue is empty (Ctrl+Return)</source>
         <translation>训练队列中的配置；队列为空时训练当前配置（Ctrl+Return）</translation>
     </message>
@@ -1953,14 +1953,14 @@
         <translation>种子 %1：%2 — %3</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <location line="+88"/>
+        <location line="+99"/>
+        <location line="+93"/>
         <location line="+51"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-132"/>
         <source>Preset applied.</source>
         <translation>已应用预设。</translation>
     </message>
@@ -1970,12 +1970,12 @@
         <translation> 每个种子的网格搜索：学习率 {%1}%2，取验证集最佳者。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source> × batch {%1}</source>
         <translation> × 批大小 {%1}</translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location line="+65"/>
         <source>%1 · %2 × %3 · K=%4 · %n seed(s) · %5 steps</source>
         <translation>
             <numerusform>%1 · %2 × %3 · K=%4 · %n 个种子 · %5 步</numerusform>
@@ -2035,7 +2035,7 @@
         <translation>种子 %1/%2 · 第 %3/%4 步 · 损失 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Last run: %1 (as reported by the engine).</source>
         <translation>上次运行：%1（由引擎报告）。</translation>
     </message>
@@ -2053,7 +2053,7 @@
 <context>
     <name>pwb::ui::VerbalizerView</name>
     <message>
-        <location filename="../verbalizer_view.cpp" line="+57"/>
+        <location filename="../verbalizer_view.cpp" line="+59"/>
         <source>Verbalizers</source>
         <translation>标签映射</translation>
     </message>
@@ -2083,7 +2083,7 @@
         <translation>模板（掩码所在处）：</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Label</source>
         <translation>标签</translation>
     </message>
@@ -2138,7 +2138,7 @@
         <translation>每类 K 个</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Searched on a K-shot sample of the current data set (seed 13): K per class to find candidates, another K per class to rank the mappings.</source>
         <translation>在当前数据集的 K-shot 采样上搜索（种子 13）：每类 K 个样本用于寻找候选词，另外每类 K 个用于给映射方案排序。</translation>
     </message>
@@ -2178,7 +2178,7 @@
         <translation>要删除标签映射“%1”吗？评估记录会保留各自的副本。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+80"/>
         <source>This label is not in the current data set.</source>
         <translation>当前数据集中没有这个标签。</translation>
     </message>
@@ -2198,7 +2198,7 @@
         <translation>单个词元</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n tokens</source>
         <translation>
             <numerusform>%n 个词元</numerusform>
@@ -2210,7 +2210,7 @@
         <translation>“%1”被切分为 %2：在单个掩码处按子词元的平均值打分。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>unknown to the model</source>
         <translation>模型不认识</translation>
     </message>
@@ -2220,12 +2220,12 @@
         <translation>“%1”包含未知词元：模型无法预测它。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>no words yet</source>
         <translation>尚无标签词</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+61"/>
         <source>Needs a model, a template and an example.</source>
         <translation>需要一个模型、一个模板和一个样本。</translation>
     </message>
@@ -2236,14 +2236,14 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+54"/>
-        <location line="+23"/>
-        <location line="+34"/>
+        <location line="+55"/>
+        <location line="+28"/>
+        <location line="+36"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-113"/>
         <source>The template has no [MASK].</source>
         <translation>该模板没有 [MASK]。</translation>
     </message>
@@ -2253,7 +2253,7 @@
         <translation>%1 个掩码中的第一个</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Needs a template and a labelled data set.</source>
         <translation>需要一个模板和一个带标签的数据集。</translation>
     </message>
@@ -2263,7 +2263,7 @@
         <translation>正在 %1 + %2 个样本上搜索…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -2273,7 +2273,7 @@
         <translation>候选词 — %1。已尝试 %2 种映射。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>

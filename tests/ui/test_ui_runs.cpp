@@ -1,0 +1,133 @@
+// Runs view: the per-configuration mean ± std (table, bars, error bars, seed points) equals the store's
+// aggregation (store::groupRuns, what `pwb runs --group` prints), for both standard deviations; table and
+// plot export.
+#include <qcustomplot.h>
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QtTest>
+#include <cmath>
+
+#include "store/aggregate.h"
+#include "store/run_store.h"
+#include "ui/plot_style.h"
+#include "ui/runs_view.h"
+#include "ui/table_export.h"
+#include "ui_test_support.h"
+
+using namespace pwb;
+using namespace pwb::ui;
+
+class TestUiRuns : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  Project* project_ = nullptr;
+
+  static void addRun(store::RunStore& s, const std::string& method, double lr, int64_t seed, double acc) {
+    store::RunRecord r;
+    r.name = method + " seed " + std::to_string(seed);
+    r.method = method;
+    r.seed = seed;
+    r.config = {{"method", method}, {"lr", lr}, {"seed", seed}, {"k", 16}};
+    const int64_t id = s.createRun(r);
+    s.setStatus(id, store::RunStatus::Running);
+    for (int step = 1; step <= 5; ++step) s.appendMetric(id, step, "loss", 1.0 / step + seed * 1e-3);
+    s.finishRun(id, store::RunStatus::Finished, {{"test_accuracy", acc}, {"best_dev_accuracy", acc + 0.01}});
+  }
+
+ private slots:
+  void initTestCase() {
+    test::isolateSettings();
+    project_ = new Project(this);
+    project_->create(dir_.filePath(QStringLiteral("runs.pwbproj")));
+    store::RunStore s(project_->path().toStdString());
+    const double a[] = {0.62, 0.58, 0.65, 0.61, 0.63};
+    const double b[] = {0.55, 0.57, 0.53};
+    const int64_t seeds[] = {13, 21, 42, 87, 100};
+    for (int i = 0; i < 5; ++i) addRun(s, "prompt-ft", 1e-4, seeds[i], a[i]);
+    for (int i = 0; i < 3; ++i) addRun(s, "fine-tune", 1e-4, seeds[i], b[i]);
+    store::RunRecord failed;
+    failed.name = "broken";
+    failed.method = "prompt-ft";
+    failed.config = {{"method", "prompt-ft"}, {"lr", 1e-4}, {"seed", 1}, {"k", 16}};
+    const int64_t id = s.createRun(failed);
+    s.finishRun(id, store::RunStatus::Failed, nlohmann::json::object(), "NaN loss");
+  }
+
+  void groupsEqualTheStoreAggregation() {
+    RunsView view(project_);
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+
+    store::RunStore s(project_->path().toStdString());
+    const auto expected = store::groupRuns(s, {});
+    QCOMPARE(view.groups().size(), expected.size());
+    QCOMPARE(int(expected.size()), 2);
+    QCOMPARE(int(view.runs().size()), 8);  // finished runs only by default
+
+    auto* bars = qobject_cast<QCPBars*>(view.groupPlot()->plottable(0));
+    auto* errors = qobject_cast<QCPErrorBars*>(view.groupPlot()->plottable(1));
+    QVERIFY(bars && errors);
+    for (size_t g = 0; g < expected.size(); ++g) {
+      const auto& e = expected[g];
+      QCOMPARE(bars->data()->at(int(g))->value, e.stats.mean * 100.0);
+      QCOMPARE(errors->data()->at(int(g)).errorPlus, e.stats.popStd * 100.0);
+      const QString cell = view.groupTable()->item(int(g), 2)->text();
+      QCOMPARE(
+          cell,
+          QStringLiteral("%1 (%2)").arg(e.stats.mean * 100, 0, 'f', 1).arg(e.stats.popStd * 100, 0, 'f', 1));
+      QCOMPARE(view.groupTable()->item(int(g), 3)->text(), QString::number(e.stats.median * 100, 'f', 1));
+      QCOMPARE(view.groupTable()->item(int(g), 1)->text().toInt(), int(e.stats.n));
+    }
+    // Hand-checked numbers for the first group: mean 61.8, population std 2.315, median 62.
+    QCOMPARE(view.groupTable()->item(0, 2)->text(), QStringLiteral("61.8 (2.3)"));
+    // One point per seed.
+    QCOMPARE(view.groupPlot()->graph(0)->dataCount(), 8);
+
+    view.setUseSampleStd(true);
+    errors = qobject_cast<QCPErrorBars*>(view.groupPlot()->plottable(1));
+    QCOMPARE(errors->data()->at(0).errorPlus, expected[0].stats.sampleStd * 100.0);
+    QCOMPARE(view.groupTable()->item(0, 2)->text(), QStringLiteral("%1 (%2)")
+                                                        .arg(expected[0].stats.mean * 100, 0, 'f', 1)
+                                                        .arg(expected[0].stats.sampleStd * 100, 0, 'f', 1));
+  }
+
+  void lossCurvesOverlay() {
+    RunsView view(project_);
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QSignalSpy shown(&view, &RunsView::lossCurvesShown);
+    view.selectRuns({0, 1, 2});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view.lossPlot()->graphCount() == 3 && view.lossPlot()->graph(2)->dataCount() == 5, 10000);
+  }
+
+  void exports() {
+    RunsView view(project_);
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    const TextTable t = view.groupTextTable();
+    const QString md = toMarkdown(t);
+    QVERIFY(md.startsWith(QStringLiteral("| Configuration | Runs | Mean (std) |")));
+    QVERIFY(md.contains(QStringLiteral("| 61.8 (2.3) |")));
+    QVERIFY(toCsv(t).contains(QStringLiteral("61.8 (2.3)")));
+    const QString tex = toLatex(t, QStringLiteral("SST-2 K=16"));
+    QVERIFY(tex.contains(QStringLiteral("\\toprule")) && tex.contains(QStringLiteral("61.8 (2.3)")));
+    for (const char* ext : {"png", "svg", "pdf"}) {
+      const QString path = dir_.filePath(QStringLiteral("plot.") + QLatin1String(ext));
+      QCOMPARE(savePlot(view.groupPlot(), path), QString());
+      QVERIFY(QFile(path).size() > 500);
+    }
+    QVERIFY(!savePlot(view.groupPlot(), dir_.filePath(QStringLiteral("plot.bmp"))).isEmpty());
+    QCOMPARE(saveTable(t, dir_.filePath(QStringLiteral("t.tex"))), QString());
+  }
+};
+
+QTEST_MAIN(TestUiRuns)
+#include "test_ui_runs.moc"

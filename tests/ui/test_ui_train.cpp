@@ -1,0 +1,131 @@
+// Train view on the tiny-bert fixture: a short run draws the loss curve and dev points, is written to the
+// project file, cancel stops a long one, and the GUI thread keeps running its event loop meanwhile (the
+// longest gap between 10 ms timer ticks stays under 100 ms).
+#include <qcustomplot.h>
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTimer>
+#include <QtTest>
+
+#include "store/run_store.h"
+#include "ui/train_view.h"
+#include "ui_test_support.h"
+
+using namespace pwb;
+using namespace pwb::ui;
+
+namespace {
+// Records the longest interval between ticks of a 10 ms timer on the GUI thread.
+class StallMeter : public QObject {
+ public:
+  StallMeter() {
+    timer_.setInterval(10);
+    timer_.setTimerType(Qt::PreciseTimer);
+    connect(&timer_, &QTimer::timeout, this, [this]() {
+      const qint64 now = clock_.nsecsElapsed();
+      if (last_ >= 0) maxGapMs_ = std::max(maxGapMs_, (now - last_) / 1e6);
+      last_ = now;
+    });
+    clock_.start();
+    timer_.start();
+  }
+  double maxGapMs() const { return maxGapMs_; }
+
+ private:
+  QTimer timer_;
+  QElapsedTimer clock_;
+  qint64 last_ = -1;
+  double maxGapMs_ = 0;
+};
+}  // namespace
+
+class TestUiTrain : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  Project* project_ = nullptr;
+  TrainView* view_ = nullptr;
+
+ private slots:
+  void initTestCase() {
+    test::isolateSettings();
+    project_ = new Project(this);
+    test::openDemo(*project_, dir_);
+    project_->setModelDir(QStringLiteral(PWB_SHARED_DIR "/fixtures/tiny-bert"));
+    view_ = new TrainView(project_);
+    view_->resize(1200, 800);
+    view_->show();
+    view_->setDatasets(2, 1);  // train from SST-2 train, test on SST-2 dev
+    view_->setMethod(QStringLiteral("prompt-ft"));
+    view_->setK(4);
+    view_->setSeeds(QStringLiteral("13"));
+    view_->setBatchSize(4);
+    view_->setMaxLength(48);
+  }
+
+  void shortRunDrawsLossAndIsStored() {
+    view_->setSteps(30, 10);
+    QSignalSpy finished(view_, &TrainView::runFinished);
+    StallMeter meter;
+    view_->startQueue();
+    QVERIFY2(view_->isRunning(), qPrintable(view_->statusText()));
+    QVERIFY(finished.wait(90000));
+    const auto result = finished.takeFirst().at(0).value<train::TrainResult>();
+    QCOMPARE(result.status, train::RunStatus::Finished);
+    QVERIFY2(meter.maxGapMs() < 100.0, qPrintable(QStringLiteral("GUI stalled %1 ms").arg(meter.maxGapMs())));
+    qInfo("longest GUI-thread gap while training: %.1f ms", meter.maxGapMs());
+
+    QCustomPlot* plot = view_->lossPlot();
+    QVERIFY(plot->graphCount() >= 2);
+    QCOMPARE(plot->graph(0)->dataCount(), 30);  // one loss point per step
+    QCOMPARE(plot->graph(1)->dataCount(), 3);   // dev at steps 10, 20, 30
+    QCOMPARE(view_->progressBar()->value(), 1000);
+
+    store::RunStore store(project_->path().toStdString());
+    const auto runs = store.listRuns();
+    QCOMPARE(int(runs.size()), 1);
+    QCOMPARE(runs[0].status, store::RunStatus::Finished);
+    QCOMPARE(runs[0].method, std::string("prompt-ft"));
+    QCOMPARE(int(store.runMetrics(runs[0].id, "loss").size()), 30);
+    QVERIFY(runs[0].results.contains("test_accuracy"));
+    QCOMPARE(runs[0].results["test_accuracy"].get<double>(), result.seeds[0].testAccuracy);
+  }
+
+  void cancelStopsTheRun() {
+    view_->setSteps(100000, 0);
+    QSignalSpy finished(view_, &TrainView::runFinished);
+    StallMeter meter;
+    view_->startQueue();
+    QVERIFY(view_->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view_->lossPlot()->graphCount() > 0 && view_->lossPlot()->graph(0)->dataCount() > 5, 30000);
+    QElapsedTimer t;
+    t.start();
+    view_->cancel();
+    QVERIFY(finished.wait(30000));
+    qInfo("cancel took %lld ms", t.elapsed());
+    QVERIFY(t.elapsed() < 10000);
+    const auto result = finished.takeFirst().at(0).value<train::TrainResult>();
+    QCOMPARE(result.status, train::RunStatus::Cancelled);
+    QVERIFY(!view_->isRunning());
+    QVERIFY(meter.maxGapMs() < 100.0);
+    store::RunStore store(project_->path().toStdString());
+    store::RunFilter f;
+    f.status = store::RunStatus::Cancelled;
+    QCOMPARE(int(store.listRuns(f).size()), 1);
+  }
+
+  void badFormIsReportedNotCrashed() {
+    view_->setSeeds(QStringLiteral("13, x"));
+    QSignalSpy finished(view_, &TrainView::runFinished);
+    view_->startQueue();
+    QVERIFY(!view_->isRunning());
+    QVERIFY2(view_->statusText().contains(QStringLiteral("'x'")), qPrintable(view_->statusText()));
+    view_->setSeeds(QStringLiteral("13"));
+  }
+
+  void cleanupTestCase() { delete view_; }
+};
+
+QTEST_MAIN(TestUiTrain)
+#include "test_ui_train.moc"
