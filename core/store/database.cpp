@@ -100,7 +100,13 @@ Database::Database(const std::string& path, const OpenOptions& options)
   }
   // Connection settings only: nothing here writes to the file (the journal mode is set by the schema
   // code, after it has checked that the file is ours and not from a newer version).
-  exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+  try {
+    exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");  // throws for a file that is not a database
+  } catch (...) {
+    sqlite3_close(db_);  // no destructor runs for a constructor that throws: close here, or the handle leaks
+    db_ = nullptr;
+    throw;
+  }
 }
 
 Database::~Database() {
