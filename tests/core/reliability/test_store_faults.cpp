@@ -46,6 +46,7 @@ class TestStoreFaults : public QObject {
   void projectTurningReadOnlyDuringARun();
   void readOnlyProjectRefusesWritesWithAClearMessage();
   void killMinus9TwentyTimes();
+  void garbageProjectIsRefusedWithoutLeaking();
 };
 
 // A full disk is simulated with PRAGMA max_page_count: SQLite then answers SQLITE_FULL exactly as on a full
@@ -232,6 +233,31 @@ void TestStoreFaults::killMinus9TwentyTimes() {
   QVERIFY(killed.size() >= 10);
   qInfo("20 rounds: %zu finished, %zu killed during the run, %d killed before printing a run id",
         finishedMetrics.size(), killed.size(), killedBeforeRun);
+}
+
+// Regression (found by the ASan/LSan run of test_store_errors): when the connection settings failed on a
+// file that is not a database, Database's constructor threw with the sqlite3 handle open, and it leaked.
+// This test only fails under LeakSanitizer (build-asan); elsewhere it checks the message.
+void TestStoreFaults::garbageProjectIsRefusedWithoutLeaking() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const std::string path = dir.filePath("garbage.sqlite").toStdString();
+  std::string garbage;
+  for (int i = 0; i < 200; ++i) garbage += "label\ttext\n1\tthis is a data file, not a database\n";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    QVERIFY(f);
+    std::fwrite(garbage.data(), 1, garbage.size(), f);
+    std::fclose(f);
+  }
+  for (int i = 0; i < 3; ++i) {
+    try {
+      RunStore store(path);
+      QFAIL("a text file opened as a project");
+    } catch (const pwb::Error& e) {
+      QVERIFY2(std::string(e.what()).find("not a Prompt Workbench project") != std::string::npos, e.what());
+    }
+  }
 }
 
 QTEST_GUILESS_MAIN(TestStoreFaults)
