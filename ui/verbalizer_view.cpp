@@ -1,6 +1,7 @@
 #include "verbalizer_view.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -92,6 +93,7 @@ VerbalizerView::VerbalizerView(Project* project, EvalHost* host, QWidget* parent
   mapping_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   mapping_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   mapping_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+  softenSelection();
   mapLayout->addWidget(mapping_, 1);
   notes_ = new QLabel(mapBox);
   notes_->setObjectName(QStringLiteral("verbalizerNotes"));
@@ -221,6 +223,20 @@ VerbalizerView::VerbalizerView(Project* project, EvalHost* host, QWidget* parent
   refreshList();
 }
 
+void VerbalizerView::softenSelection() {
+  // A soft selection colour, so the coloured word marks stay readable on the selected row; derived from
+  // this view's palette again whenever the theme changes.
+  QPalette pal = palette();
+  pal.setColor(QPalette::Highlight, blend(pal.color(QPalette::Base), pal.color(QPalette::Highlight), 0.3));
+  pal.setColor(QPalette::HighlightedText, pal.color(QPalette::Text));
+  mapping_->setPalette(pal);
+}
+
+void VerbalizerView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) softenSelection();
+  QWidget::changeEvent(event);
+}
+
 int VerbalizerView::currentVerbalizer() const {
   return list_->currentRow();
 }
@@ -336,6 +352,7 @@ void VerbalizerView::showMapping() {
     statusItem->setData(Qt::UserRole, shown.join(QStringLiteral(" &nbsp; ")));
     statusItem->setFlags(statusItem->flags() & ~Qt::ItemIsEditable);
     mapping_->setItem(r, 2, statusItem);
+    if (QWidget* old = mapping_->cellWidget(r, 2)) old->hide();  // deleted later by the view
     auto* cell = new QLabel(shown.join(QStringLiteral(" &nbsp; ")));
     cell->setContentsMargins(6, 0, 6, 0);
     cell->setObjectName(QStringLiteral("wordStatus"));

@@ -39,7 +39,11 @@ class VerbalizerView : public QWidget {
   void topKUpdated();  // tests wait on these
   void suggestionsUpdated();
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
+  void softenSelection();
   void refreshList();
   void refreshTemplates();
   void showMapping();
