@@ -811,7 +811,7 @@
     <name>pwb::ui::MainWindow</name>
     <message>
         <location filename="../main_window.cpp" line="+35"/>
-        <location line="+169"/>
+        <location line="+170"/>
         <source>Prompt Workbench</source>
         <translation>提示学习工作台</translation>
     </message>
@@ -1421,12 +1421,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+179"/>
+        <location line="+180"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-167"/>
+        <location line="-168"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -1473,7 +1473,7 @@
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <location line="+4"/>
         <source>Export Table</source>
         <translation>导出表格</translation>
@@ -2053,7 +2053,7 @@
 <context>
     <name>pwb::ui::VerbalizerView</name>
     <message>
-        <location filename="../verbalizer_view.cpp" line="+59"/>
+        <location filename="../verbalizer_view.cpp" line="+60"/>
         <source>Verbalizers</source>
         <translation>标签映射</translation>
     </message>
@@ -2098,7 +2098,7 @@
         <translation>模型眼中的标签词</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Most likely tokens at the mask</source>
         <translation>掩码处最可能的词元</translation>
     </message>
@@ -2178,7 +2178,7 @@
         <translation>要删除标签映射“%1”吗？评估记录会保留各自的副本。</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+94"/>
         <source>This label is not in the current data set.</source>
         <translation>当前数据集中没有这个标签。</translation>
     </message>
@@ -2225,7 +2225,7 @@
         <translation>尚无标签词</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>Needs a model, a template and an example.</source>
         <translation>需要一个模型、一个模板和一个样本。</translation>
     </message>
