@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -240,6 +241,12 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
     refreshChoices();
   });
   refreshChoices();
+}
+
+void CompareView::changeEvent(QEvent* event) {
+  // Cell colours are derived from the palette: redraw the details when the theme changes.
+  if (event->type() == QEvent::PaletteChange && shownRow_ >= 0) showCell(shownRow_, shownColumn_);
+  QWidget::changeEvent(event);
 }
 
 QString CompareView::statusText() const {
@@ -504,7 +511,10 @@ void CompareView::showCell(int row, int column) {
     auto set = [&](int c, const QString& text, bool right) {
       auto* item = new QTableWidgetItem(text);
       if (right) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-      if (bad) item->setBackground(wrong);
+      if (bad) {
+        item->setBackground(wrong);
+        item->setForeground(textOn(wrong));
+      }
       predictions_->setItem(k, c, item);
     };
     set(0, QString::number(rows[k] + 1), true);

@@ -54,6 +54,9 @@ class CompareView : public QWidget {
  signals:
   void finished(bool ok);
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   void refreshChoices();
   void selectionChanged();

@@ -304,9 +304,8 @@ void RunsView::drawGroups() {
     mean << g.stats.mean * 100.0;
     const double sd = sample ? g.stats.sampleStd : g.stats.popStd;
     err << (std::isfinite(sd) ? sd * 100.0 : 0.0);
-    QString label = q(g.label);
-    label.replace(QLatin1Char(' '), QLatin1Char('\n'));
-    ticker->addTick(i + 1, label);
+    // Full labels are in the table (#n); the axis keeps the method and the number so none overlap.
+    ticker->addTick(i + 1, QStringLiteral("%1\n#%2").arg(q(g.method)).arg(i + 1));
     const int n = int(g.values.size());
     for (int k = 0; k < n; ++k) {
       // Spread the seeds' points across the bar so that equal values stay visible.
@@ -328,7 +327,6 @@ void RunsView::drawGroups() {
   // Bars start at 0 unless that hides the differences (all values far above it).
   const double bottom = groups_.empty() ? 0 : std::max(0.0, std::floor((lo - 10) / 10) * 10);
   groupPlot_->yAxis->setRange(bottom, groups_.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
-  bars->setBaseValue(bottom);
   groupPlot_->legend->setVisible(!groups_.empty());
   groupPlot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
   groupPlot_->replot();
