@@ -265,7 +265,7 @@ TextTable RunsView::groupTextTable() const {
     QStringList seeds;
     for (const auto& v : g.values)
       seeds << (v.seed ? QStringLiteral("%1: %2").arg(*v.seed).arg(pct(v.value)) : pct(v.value));
-    t.rows << QStringList{q(g.label),
+    t.rows << QStringList{QStringLiteral("#%1 %2").arg(t.rows.size() + 1).arg(q(g.label)),
                           QString::number(g.stats.n),
                           QStringLiteral("%1 (%2)").arg(pct(g.stats.mean), pct(sd)),
                           pct(g.stats.median),
