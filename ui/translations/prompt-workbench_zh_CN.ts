@@ -363,7 +363,7 @@
 <context>
     <name>pwb::ui::CompareView</name>
     <message>
-        <location filename="../compare_view.cpp" line="+83"/>
+        <location filename="../compare_view.cpp" line="+84"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
@@ -498,7 +498,7 @@
         <translation>两个单元格之间的翻转</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -575,24 +575,24 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+52"/>
+        <location line="+55"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location line="-52"/>
-        <location line="+52"/>
+        <location line="-55"/>
+        <location line="+55"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location line="-52"/>
-        <location line="+52"/>
+        <location line="-55"/>
+        <location line="+55"/>
         <source>Gold</source>
         <translation>真实标签</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-55"/>
         <source>Predicted</source>
         <translation>预测标签</translation>
     </message>
@@ -602,7 +602,7 @@
         <translation>p(%1)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>&lt;b&gt;A&lt;/b&gt; = %1, &lt;b&gt;B&lt;/b&gt; = %2: %3 examples flip — %4 fixed by B (wrong in A, right in B), %5 broken by B, %6 changed otherwise.</source>
         <translation>&lt;b&gt;A&lt;/b&gt; = %1，&lt;b&gt;B&lt;/b&gt; = %2：%3 个样本发生翻转 — B 修正了 %4 个（A 错 B 对），B 弄错了 %5 个，其余 %6 个以其他方式改变。</translation>
     </message>
@@ -1421,12 +1421,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+180"/>
+        <location line="+178"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-168"/>
+        <location line="-166"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -1473,7 +1473,7 @@
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+96"/>
         <location line="+4"/>
         <source>Export Table</source>
         <translation>导出表格</translation>
