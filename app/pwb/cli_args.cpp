@@ -42,7 +42,9 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
   }
 }
 
-bool Args::has(const std::string& name) const { return flagsSeen_.count(name) || values_.count(name); }
+bool Args::has(const std::string& name) const {
+  return flagsSeen_.count(name) || values_.count(name);
+}
 
 std::string Args::get(const std::string& name, const std::string& fallback) const {
   auto it = values_.find(name);

@@ -14,7 +14,7 @@ class Args {
   Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
        const std::set<std::string>& flags);
 
-  bool has(const std::string& name) const;                       // flag or option given
+  bool has(const std::string& name) const;                                           // flag or option given
   std::string get(const std::string& name, const std::string& fallback = "") const;  // last value
   std::string require(const std::string& name) const;           // throws pwb::Error when absent
   std::vector<std::string> all(const std::string& name) const;  // every value, in order

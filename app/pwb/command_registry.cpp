@@ -7,6 +7,8 @@ std::vector<Command>& commands() {
   return all;
 }
 
-CommandRegistrar::CommandRegistrar(Command c) { commands().push_back(std::move(c)); }
+CommandRegistrar::CommandRegistrar(Command c) {
+  commands().push_back(std::move(c));
+}
 
 }  // namespace pwb::cli

@@ -8,9 +8,9 @@
 namespace pwb::cli {
 
 struct Command {
-  std::string name;                                 // "fill-mask"
-  std::string summary;                              // one line for `pwb --help`
-  std::string usage;                                // full text for `pwb <name> --help`
+  std::string name;                                         // "fill-mask"
+  std::string summary;                                      // one line for `pwb --help`
+  std::string usage;                                        // full text for `pwb <name> --help`
   std::function<int(const std::vector<std::string>&)> run;  // arguments after the command name
 };
 

@@ -26,7 +26,9 @@ std::string describe(const std::string& message, const ErrorLocation& w) {
 Error::Error(const std::string& message, ErrorLocation where)
     : std::runtime_error(describe(message, where)), message_(message), where_(std::move(where)) {}
 
-Error fileError(const std::string& file, const std::string& message) { return Error(message, {file, 0, 0, {}}); }
+Error fileError(const std::string& file, const std::string& message) {
+  return Error(message, {file, 0, 0, {}});
+}
 
 Error lineError(const std::string& file, int line, const std::string& message, int column) {
   return Error(message, {file, line, column, {}});

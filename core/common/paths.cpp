@@ -38,7 +38,11 @@ std::string resourceDir() {
   throw Error("cannot find the program's resources (demo model and data): set PWB_RESOURCES or reinstall");
 }
 
-std::string demoModelDir() { return resourceDir() + "/demo-bert-mini"; }
-std::string demoDataDir() { return resourceDir() + "/data"; }
+std::string demoModelDir() {
+  return resourceDir() + "/demo-bert-mini";
+}
+std::string demoDataDir() {
+  return resourceDir() + "/data";
+}
 
 }  // namespace pwb

@@ -31,7 +31,8 @@ std::string readFileBytes(const std::string& path, size_t maxBytes) {
   if (!in) throw fileError(path, "cannot open file for reading");
   std::string bytes(static_cast<size_t>(st.st_size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (static_cast<size_t>(in.gcount()) != bytes.size()) throw fileError(path, "read error (file changed while reading?)");
+  if (static_cast<size_t>(in.gcount()) != bytes.size())
+    throw fileError(path, "read error (file changed while reading?)");
   return bytes;
 }
 
