@@ -11,8 +11,11 @@
 #include "export/peft_adapter.h"
 #include "export/soft_prompt.h"
 #include "model/masked_lm.h"
+#include "support/error_of.h"
 
 using namespace pwb::exporting;
+
+using pwb::test::errorOf;
 
 namespace {
 
@@ -60,17 +63,6 @@ std::string adapterWithConfig(const std::string& name, const std::function<void(
   std::filesystem::copy_file(kFixtures + "peft/prompt-tuning/adapter_model.safetensors",
                              pwb::joinPath(dir, kPeftWeightsFile));
   return dir;
-}
-
-// Runs f, which must throw a pwb::Error whose text contains every one of `parts`.
-template <typename F>
-QString errorOf(F f) {
-  try {
-    f();
-  } catch (const pwb::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
 }
 
 }  // namespace

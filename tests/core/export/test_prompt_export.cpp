@@ -24,12 +24,15 @@
 #include "model/safetensors_tensor.h"
 #include "prompt/prompt_renderer.h"
 #include "store/run_store.h"
+#include "support/error_of.h"
 #include "tokenize/tokenizer.h"
 #include "train/safetensors_writer.h"
 #include "train/training.h"
 
 using namespace pwb::exporting;
 namespace fs = std::filesystem;
+
+using pwb::test::errorOf;
 
 namespace {
 
@@ -75,16 +78,6 @@ torch::Tensor maskLogits(const SoftPrompt& p) {
   const auto h = m->encode(applied.input);
   const int64_t pos = (ids[0] == 4).nonzero().item<int64_t>() + applied.shift;
   return m->mlmLogits(h[0][pos].unsqueeze(0));
-}
-
-template <typename F>
-QString errorOf(F f) {
-  try {
-    f();
-  } catch (const pwb::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return QString();
 }
 
 std::set<std::string> keysOf(const nlohmann::json& j) {

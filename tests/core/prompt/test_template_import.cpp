@@ -4,25 +4,14 @@
 #include "common/error.h"
 #include "prompt/template.h"
 #include "prompt/template_import.h"
+#include "support/error_of.h"
 
 using pwb::prompt::detectTemplateFormat;
 using pwb::prompt::importLmBffTemplate;
 using pwb::prompt::importOpenPromptTemplate;
 using pwb::prompt::importTemplate;
 
-namespace {
-
-template <typename F>
-QString errorOf(F f) {
-  try {
-    f();
-  } catch (const pwb::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return "(no error)";
-}
-
-}  // namespace
+using pwb::test::errorOf;
 
 class TestTemplateImport : public QObject {
   Q_OBJECT

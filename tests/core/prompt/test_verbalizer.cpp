@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "fake_tokenizer.h"
 #include "prompt/verbalizer.h"
+#include "support/error_of.h"
 
 using pwb::prompt::MultiTokenMode;
 using pwb::prompt::parseVerbalizer;
@@ -11,19 +12,7 @@ using pwb::prompt::Verbalizer;
 using pwb::prompt::WordAggregation;
 using pwb::prompt::WordStatus;
 
-namespace {
-
-template <typename F>
-QString errorOf(F f) {
-  try {
-    f();
-  } catch (const pwb::Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return "(no error)";
-}
-
-}  // namespace
+using pwb::test::errorOf;
 
 class TestVerbalizer : public QObject {
   Q_OBJECT
