@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "command_registry.h"
+#include "common/blas_tuning.h"
 #include "common/error.h"
 
 namespace {
@@ -73,6 +74,7 @@ int unknownCommand(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pwb::common::restartWithTunedBlasIfNeeded();  // before any torch work: 6-8x faster fp32 GEMM
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     printHelp(std::cerr);

@@ -15,6 +15,7 @@
 #include <numeric>
 #include <string>
 
+#include "common/blas_tuning.h"
 #include "common/text_file.h"
 #include "model/masked_lm.h"
 #include "model/padded_batch.h"
@@ -158,7 +159,8 @@ int main(int argc, char** argv) {
   }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured
   pwb::model::setComputeThreads(threads);
-  std::printf("bench_engine: LibTorch %s, %d threads\n", TORCH_VERSION, at::get_num_threads());
+  std::printf("bench_engine: LibTorch %s, %d threads, OpenBLAS kernels %s\n", TORCH_VERSION,
+              at::get_num_threads(), pwb::common::blasCoreName().c_str());
   try {
     // Matmul limit.
     const int reps = quick ? 3 : 8;

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "common/blas_tuning.h"
 #include "model/masked_lm.h"
 #include "tokenize/tokenizer.h"
 #include "train/method.h"
@@ -48,9 +49,10 @@ int main(int argc, char** argv) {
   auto model = pwb::model::MaskedLM::load(req.modelDir);
   const auto& cfg = model->config();
   const double peak = matmulGflops();
-  std::printf("demo-bert-mini: %lld layers, hidden %lld; threads %d; fp32 matmul %.0f GFLOP/s\n",
-              static_cast<long long>(cfg.numLayers), static_cast<long long>(cfg.hiddenSize),
-              at::get_num_threads(), peak);
+  std::printf(
+      "demo-bert-mini: %lld layers, hidden %lld; threads %d; fp32 matmul %.0f GFLOP/s (OpenBLAS %s)\n",
+      static_cast<long long>(cfg.numLayers), static_cast<long long>(cfg.hiddenSize), at::get_num_threads(),
+      peak, pwb::common::blasCoreName().c_str());
   std::printf("%-14s %10s %10s %12s %10s\n", "method", "s/step", "tokens", "GFLOP/step", "of limit");
   std::vector<torch::Tensor> pristine;
   for (auto& p : model->parameters()) pristine.push_back(p.detach().clone());
