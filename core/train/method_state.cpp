@@ -46,32 +46,143 @@ nlohmann::json readStateInfo(const std::string& dir) {
   return info;
 }
 
-void loadMethodState(const std::string& dir, Method& method, model::MaskedLM& model) {
-  const auto info = readStateInfo(dir);
-  if (info["method"].get<std::string>() != method.name()) {
-    throw keyError(joinPath(dir, "method.json"), "method",
-                   "the state was saved by method '" + info["method"].get<std::string>() + "', not '" +
-                       method.name() + "'");
+namespace {
+
+// core/export/bundle.h's names (see the header for why they are not included from there).
+constexpr const char* kBundleInfo = "prompt.json";
+constexpr const char* kBundleTensors = "prompt.safetensors";
+constexpr const char* kBundleModel = "model.safetensors";
+constexpr const char* kBundleFormat = "pwb-prompt-bundle";
+
+std::string stringOr(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+nlohmann::json readBundleInfo(const std::string& path) {
+  auto info = readJsonFile(path, size_t(16) << 20);
+  if (!info.is_object() || info.value("format", "") != kBundleFormat) {
+    throw keyError(path, "format",
+                   std::string("not a Prompt Workbench prompt bundle (expected \"") + kBundleFormat + "\")");
   }
-  const std::string tensorsPath = joinPath(dir, "method.safetensors");
+  if (!info.contains("version") || !info["version"].is_number_integer() || info["version"].get<int>() != 1) {
+    throw keyError(path, "version", "unsupported bundle version (this build reads version 1)");
+  }
+  if (!info.contains("method") || !info["method"].is_string()) throw keyError(path, "method", "missing");
+  if (info.contains("trains_model") && !info["trains_model"].is_boolean())
+    throw keyError(path, "trains_model", "must be true or false");
+  if (info.contains("method_config") && !info["method_config"].is_object())
+    throw keyError(path, "method_config", "must be a JSON object");
+  if (info.contains("model") && !info["model"].is_object())
+    throw keyError(path, "model", "must be an object");
+  return info;
+}
+
+// A saved setting for a message: scalars as JSON (strings cut after 64 bytes), lists and objects by kind
+// only. The files are untrusted: dumping a value nested 100k deep would recurse that deep.
+std::string brief(const nlohmann::json& v) {
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  if (v.is_string()) {
+    const auto& text = v.get_ref<const std::string&>();
+    return text.size() <= 64 ? nlohmann::json(text).dump()
+                             : nlohmann::json(text.substr(0, 64)).dump() + "...";
+  }
+  return v.dump();
+}
+
+// "key saved X, now Y" for each setting of the current method that the saved one has otherwise.
+std::string settingDifferences(const nlohmann::json& saved, const nlohmann::json& current) {
+  std::string out;
+  if (!saved.is_object() || !current.is_object()) return out;
+  for (auto it = current.begin(); it != current.end(); ++it) {
+    const auto found = saved.find(it.key());
+    if (found == saved.end()) continue;
+    const bool same = !found->is_structured() && !it.value().is_structured() && *found == it.value();
+    if (same) continue;
+    out += (out.empty() ? "" : "; ") + it.key() + " saved " + brief(*found) + ", now " + brief(it.value());
+  }
+  return out;
+}
+
+void loadModelWeights(const std::string& modelPath, model::MaskedLM& model) {
+  const auto weights = readSafetensors(modelPath);
+  torch::NoGradGuard noGrad;
+  for (auto& p : model.named_parameters()) {
+    auto it = weights.find(p.key());
+    if (it == weights.end()) throw keyError(modelPath, p.key(), "missing tensor");
+    if (it->second.sizes() != p.value().sizes()) throw keyError(modelPath, p.key(), "shape mismatch");
+    p.value().copy_(it->second.to(p.value().device(), p.value().scalar_type()));
+  }
+}
+
+}  // namespace
+
+bool isBundleFolder(const std::string& dir) {
+  return fileExists(joinPath(dir, kBundleInfo));
+}
+
+LoadedState loadMethodState(const std::string& dir, Method& method, model::MaskedLM& model) {
+  LoadedState loaded;
+  std::string tensorsPath, modelPath;
+  nlohmann::json savedConfig;
+  bool savedTrainsModel = false;
+  // A folder with both files is a training state that was exported in place: its own record wins.
+  if (fileExists(joinPath(dir, "method.json")) || !isBundleFolder(dir)) {
+    loaded.kind = "state";
+    loaded.infoPath = joinPath(dir, "method.json");
+    loaded.info = readStateInfo(dir);
+    savedConfig = loaded.info.value("config", nlohmann::json::object());
+    savedTrainsModel = loaded.info.value("trains_model", false);
+    tensorsPath = joinPath(dir, "method.safetensors");
+    modelPath = joinPath(dir, "model.safetensors");
+  } else {
+    loaded.kind = "bundle";
+    loaded.infoPath = joinPath(dir, kBundleInfo);
+    loaded.info = readBundleInfo(loaded.infoPath);
+    savedConfig = loaded.info.value("method_config", nlohmann::json::object());
+    savedTrainsModel = loaded.info.value("trains_model", false);
+    tensorsPath = joinPath(dir, kBundleTensors);
+    modelPath = joinPath(dir, kBundleModel);
+    const std::string hash =
+        loaded.info.contains("model") ? stringOr(loaded.info["model"], "config_hash") : std::string();
+    if (!hash.empty() && hash != model.config().configHash) {
+      throw keyError(loaded.infoPath, "model.config_hash",
+                     "the bundle was trained on another model (config.json hash " + hash +
+                         ", this model's is " + model.config().configHash + ")");
+    }
+  }
+  const std::string saved = loaded.info["method"].get<std::string>();
+  if (saved != method.name()) {
+    throw keyError(
+        loaded.infoPath, "method",
+        "the " + loaded.kind + " was saved by method '" + saved + "', not '" + method.name() + "'");
+  }
+  loaded.templateText = stringOr(loaded.info, "template");
+  loaded.verbalizer = stringOr(loaded.info, "verbalizer");
+  if (!fileExists(tensorsPath)) throw fileError(tensorsPath, "missing: the method's tensors are not there");
   try {
     method.loadState(readSafetensors(tensorsPath));
   } catch (const Error& e) {
-    throw fileError(tensorsPath, e.message());
+    const std::string differences = settingDifferences(savedConfig, method.config());
+    throw fileError(tensorsPath,
+                    e.message() + (differences.empty() ? std::string()
+                                                       : " (method settings differ: " + differences + ")"));
   }
-  const std::string modelPath = joinPath(dir, "model.safetensors");
-  if (method.trainsModel() || fileExists(modelPath)) {
-    if (!fileExists(modelPath))
-      throw fileError(modelPath, "missing: this method's state includes the model weights");
-    const auto weights = readSafetensors(modelPath);
-    torch::NoGradGuard noGrad;
-    for (auto& p : model.named_parameters()) {
-      auto it = weights.find(p.key());
-      if (it == weights.end()) throw keyError(modelPath, p.key(), "missing tensor");
-      if (it->second.sizes() != p.value().sizes()) throw keyError(modelPath, p.key(), "shape mismatch");
-      p.value().copy_(it->second.to(p.value().device(), p.value().scalar_type()));
+  if (method.trainsModel() || savedTrainsModel || fileExists(modelPath)) {
+    if (!fileExists(modelPath)) {
+      throw fileError(modelPath,
+                      method.trainsModel()
+                          ? "missing: this method trains the model, its weights belong to the " + loaded.kind
+                          : "missing, though the " + loaded.kind + " says it holds model weights");
     }
+    loadModelWeights(modelPath, model);
   }
+  loaded.notices.push_back(
+      "resuming from the " + loaded.kind + " " + dir +
+      " restores its trained weights only: it holds no optimizer state (AdamW moments), step counter, "
+      "schedule position or random-generator state, so training starts a fresh AdamW and learning-rate "
+      "schedule from step 1 at these weights");
+  return loaded;
 }
 
 }  // namespace pwb::train

@@ -99,141 +99,189 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
   res.seed = seed;
   const auto t0 = Clock::now();
   const auto split = s.task->sample(seed);
-  auto train = s.task->encodeAll(split.train);
-  auto dev = s.task->encodeAll(split.dev);
+  auto train = s.task->encodeAll(split.train, s.cancel);
+  auto dev = s.task->encodeAll(split.dev, s.cancel);
+  if (s.cancelled()) {
+    res.status = RunStatus::Cancelled;
+    res.message = "cancelled while encoding the seed's examples";
+    res.seconds = secondsSince(t0);
+    return res;
+  }
   auto test = testTemplate;
   s.log("seed " + std::to_string(seed) + ": " + std::to_string(train.size()) + " train / " +
         std::to_string(dev.size()) + " dev examples (manifest " + split.manifest.trainChecksum + ")");
 
   std::optional<int64_t> runId;
-  std::unique_ptr<Method> best;
-  std::vector<torch::Tensor> bestModel;  // model weights of the best grid point (all-weights methods)
-  double bestDev = -2.0;
-  const auto grid = gridOf(r);
-  for (size_t g = 0; g < grid.size() && res.status == RunStatus::Finished; ++g) {
-    s.resetModel();
-    torch::manual_seed(static_cast<uint64_t>(seed));
-    auto method = s.description.create(s.context());
-    if (!r.resumeFrom.empty()) loadMethodState(r.resumeFrom, *method, *s.model);
-    if (g == 0) {
-      adaptAll(*method, train);
-      adaptAll(*method, dev);
-      adaptAll(*method, test);
-      if (s.recorder) {
-        runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
-                                  s.deviceName, method->config(), s.model->config().configHash);
-        res.runId = std::to_string(*runId);
-      }
-    }
-    if (grid.size() > 1)
-      s.log("  grid point lr " + fmt("%g", grid[g].lr) + ", batch " + std::to_string(grid[g].batch));
-    TrainerConfig cfg;
-    cfg.steps = r.steps;
-    cfg.batchSize = grid[g].batch;
-    cfg.gradAccum = r.gradAccum;
-    cfg.lr = grid[g].lr;
-    cfg.warmupRatio = r.warmupRatio;
-    cfg.weightDecay = r.weightDecay;
-    cfg.maxGradNorm = r.maxGradNorm;
-    cfg.evalEvery = r.evalEvery;
-    cfg.earlyStopPatience = r.earlyStopPatience;
-    cfg.evalBatchSize = r.evalBatchSize;
-    cfg.seed = static_cast<uint64_t>(seed);
-    cfg.bf16Autocast = s.bf16;
-    cfg.padId = s.tokenizer->special().padId >= 0 ? s.tokenizer->special().padId : 0;
-    TrainCallbacks cb = s.callbacks;
-    if (s.recorder && runId) {
-      const int64_t id = *runId;
-      RunRecorder* rec = s.recorder.get();
-      const auto user = s.callbacks;
-      const bool single = grid.size() == 1;
-      cb.onProgress = [rec, id, user, single](int step, int total, double loss, double lr, double eta) {
-        if (single) {
-          rec->metric(id, step, "loss", loss);
-          rec->metric(id, step, "lr", lr);
+  // Whatever throws after the run is recorded (a torch or file error, a callback) marks it failed in the
+  // store before it propagates, so the store never keeps a "running" run that no worker owns.
+  try {
+    std::unique_ptr<Method> best;
+    std::vector<torch::Tensor> bestModel;  // model weights of the best grid point (all-weights methods)
+    double bestDev = -2.0;
+    const auto grid = gridOf(r);
+    for (size_t g = 0; g < grid.size() && res.status == RunStatus::Finished; ++g) {
+      s.resetModel();
+      torch::manual_seed(static_cast<uint64_t>(seed));
+      auto method = s.description.create(s.context());
+      if (!r.resumeFrom.empty()) {
+        const auto loaded = loadMethodState(r.resumeFrom, *method, *s.model);
+        if (seedIndex == 0 && g == 0) {
+          for (const auto& n : loaded.notices) s.log(n);
+          if (!loaded.templateText.empty() && loaded.templateText != r.templateText)
+            s.log("note: the " + loaded.kind + " was trained with template \"" + loaded.templateText +
+                  "\"; this run uses \"" + r.templateText + "\"");
+          if (!loaded.verbalizer.empty() && loaded.verbalizer != r.verbalizer)
+            s.log("note: the " + loaded.kind + " was trained with verbalizer \"" + loaded.verbalizer +
+                  "\"; this run uses \"" + r.verbalizer + "\"");
         }
-        if (user.onProgress) user.onProgress(step, total, loss, lr, eta);
-      };
-      cb.onEval = [rec, id, user, single](int step, double acc) {
-        if (single) rec->metric(id, step, "dev_acc", acc);
-        if (user.onEval) user.onEval(step, acc);
-      };
+      }
+      if (g == 0) {
+        adaptAll(*method, train);
+        adaptAll(*method, dev);
+        adaptAll(*method, test);
+        if (s.recorder) {
+          runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
+                                    s.deviceName, method->config(), s.model->config().configHash);
+          res.runId = std::to_string(*runId);
+        }
+      }
+      if (grid.size() > 1)
+        s.log("  grid point lr " + fmt("%g", grid[g].lr) + ", batch " + std::to_string(grid[g].batch));
+      TrainerConfig cfg;
+      cfg.steps = r.steps;
+      cfg.batchSize = grid[g].batch;
+      cfg.gradAccum = r.gradAccum;
+      cfg.lr = grid[g].lr;
+      cfg.warmupRatio = r.warmupRatio;
+      cfg.weightDecay = r.weightDecay;
+      cfg.maxGradNorm = r.maxGradNorm;
+      cfg.evalEvery = r.evalEvery;
+      cfg.earlyStopPatience = r.earlyStopPatience;
+      cfg.evalBatchSize = r.evalBatchSize;
+      cfg.seed = static_cast<uint64_t>(seed);
+      cfg.bf16Autocast = s.bf16;
+      cfg.padId = s.tokenizer->special().padId >= 0 ? s.tokenizer->special().padId : 0;
+      TrainCallbacks cb = s.callbacks;
+      if (s.recorder && runId) {
+        const int64_t id = *runId;
+        RunRecorder* rec = s.recorder.get();
+        const auto user = s.callbacks;
+        const bool single = grid.size() == 1;
+        cb.onProgress = [rec, id, user, single](int step, int total, double loss, double lr, double eta) {
+          if (single) {
+            rec->metric(id, step, "loss", loss);
+            rec->metric(id, step, "lr", lr);
+          }
+          if (user.onProgress) user.onProgress(step, total, loss, lr, eta);
+        };
+        cb.onEval = [rec, id, user, single](int step, double acc) {
+          if (single) rec->metric(id, step, "dev_acc", acc);
+          if (user.onEval) user.onEval(step, acc);
+        };
+      }
+      TrainOutcome out;
+      if (r.steps > 0) {
+        try {
+          out = trainMethod(*s.model, *method, train, dev, cfg, cb, s.cancel);
+        } catch (const Error&) {
+          throw;
+        } catch (const std::exception& e) {
+          out.status = RunStatus::Failed;
+          out.message = describeTorchFailure(e, cfg.batchSize);
+        }
+      } else {
+        const auto preds = predict(*method, dev, r.evalBatchSize, cfg.padId, s.bf16, s.cancel);
+        if (preds.empty() && !dev.empty()) {
+          out.status = RunStatus::Cancelled;
+          out.message = "cancelled during the dev evaluation";
+        }
+        out.bestDevAccuracy = accuracyOf(preds, dev);
+      }
+      if (out.status != RunStatus::Finished) {
+        res.status = out.status;
+        res.message = out.message;
+      }
+      const double devAcc = out.bestDevAccuracy;
+      if (g == 0 || devAcc > bestDev) {
+        bestDev = devAcc;
+        res.bestDevAccuracy = std::max(0.0, devAcc);
+        res.bestStep = out.bestStep;
+        res.lr = cfg.lr;
+        res.batchSize = cfg.batchSize;
+        res.losses = out.losses;
+        res.devCurve = out.devCurve;
+        res.stepsDone = out.stepsDone;
+        best = std::move(method);
+        if (grid.size() > 1 && best->trainsModel()) {
+          bestModel.clear();
+          for (auto& p : s.model->parameters()) bestModel.push_back(p.detach().to(torch::kCPU, false, true));
+        }
+      }
+      if (grid.size() > 1) s.log("  dev accuracy " + fmt("%.4f", devAcc));
     }
-    TrainOutcome out;
-    if (r.steps > 0) {
+    if (!bestModel.empty()) {
+      torch::NoGradGuard noGrad;
+      auto params = s.model->parameters();
+      for (size_t i = 0; i < params.size(); ++i) params[i].copy_(bestModel[i]);
+    }
+    std::vector<int> gold, predicted;
+    if (res.status == RunStatus::Finished && best) {
       try {
-        out = trainMethod(*s.model, *method, train, dev, cfg, cb, s.cancel);
+        predicted = predict(*best, test, r.evalBatchSize, s.tokenizer->special().padId, s.bf16, s.cancel);
       } catch (const Error&) {
         throw;
       } catch (const std::exception& e) {
-        out.status = RunStatus::Failed;
-        out.message = describeTorchFailure(e, cfg.batchSize);
+        res.status = RunStatus::Failed;
+        res.message = describeTorchFailure(e, r.evalBatchSize);
       }
-    } else {
-      const auto preds = predict(*method, dev, r.evalBatchSize, cfg.padId, s.bf16, s.cancel);
-      out.bestDevAccuracy = accuracyOf(preds, dev);
-    }
-    if (out.status != RunStatus::Finished) {
-      res.status = out.status;
-      res.message = out.message;
-    }
-    const double devAcc = out.bestDevAccuracy;
-    if (g == 0 || devAcc > bestDev) {
-      bestDev = devAcc;
-      res.bestDevAccuracy = std::max(0.0, devAcc);
-      res.bestStep = out.bestStep;
-      res.lr = cfg.lr;
-      res.batchSize = cfg.batchSize;
-      res.losses = out.losses;
-      res.devCurve = out.devCurve;
-      res.stepsDone = out.stepsDone;
-      best = std::move(method);
-      if (grid.size() > 1 && best->trainsModel()) {
-        bestModel.clear();
-        for (auto& p : s.model->parameters()) bestModel.push_back(p.detach().to(torch::kCPU, false, true));
+      if (res.status == RunStatus::Finished && predicted.empty() && !test.empty()) {
+        res.status = RunStatus::Cancelled;
+        res.message = "cancelled during the test evaluation";
+      } else if (res.status == RunStatus::Finished) {
+        for (const auto& ex : test) gold.push_back(ex.label);
+        res.hasTestAccuracy = true;
+        res.testAccuracy = accuracyOf(predicted, test);
       }
     }
-    if (grid.size() > 1) s.log("  dev accuracy " + fmt("%.4f", devAcc));
-  }
-  if (!bestModel.empty()) {
-    torch::NoGradGuard noGrad;
-    auto params = s.model->parameters();
-    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(bestModel[i]);
-  }
-  std::vector<int> gold, predicted;
-  if (res.status == RunStatus::Finished && best) {
-    try {
-      predicted = predict(*best, test, r.evalBatchSize, s.tokenizer->special().padId, s.bf16, s.cancel);
-    } catch (const Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      res.status = RunStatus::Failed;
-      res.message = describeTorchFailure(e, r.evalBatchSize);
+    if (!r.outputDir.empty() && best && res.status == RunStatus::Finished) {
+      res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
+      // Not interruptible: a cancel that arrives now takes effect after the folder is complete (the next
+      // seed does not start), so a cancelled run never leaves half a state behind.
+      s.log("saving the trained state to " + res.statePath);
+      saveMethodState(res.statePath, *best, *s.model,
+                      {{"seed", seed},
+                       {"step", res.bestStep},
+                       {"template", r.templateText},
+                       {"verbalizer", r.verbalizer},
+                       {"labels", s.task->labels()},
+                       {"model_dir", r.modelDir},
+                       {"label_token_ids", s.task->labelTokenIds()},
+                       {"test_accuracy", res.testAccuracy}});
     }
-    if (res.status == RunStatus::Finished && predicted.empty() && !test.empty()) {
-      res.status = RunStatus::Cancelled;
-      res.message = "cancelled during the test evaluation";
-    } else if (res.status == RunStatus::Finished) {
-      for (const auto& ex : test) gold.push_back(ex.label);
-      res.hasTestAccuracy = true;
-      res.testAccuracy = accuracyOf(predicted, test);
+    res.seconds = secondsSince(t0);
+    if (s.recorder && runId) s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r);
+  } catch (...) {
+    if (s.recorder && runId) {
+      SeedResult failed = res;
+      failed.status = RunStatus::Failed;
+      try {
+        throw;
+      } catch (const std::exception& e) {
+        failed.message = e.what();
+      } catch (...) {
+        failed.message = "training failed with an unknown error";
+      }
+      failed.hasTestAccuracy = false;
+      failed.statePath.clear();
+      failed.seconds = secondsSince(t0);
+      try {
+        s.recorder->finish(*runId, failed, s.task->labels(), {}, {}, {}, r);
+      } catch (...) {
+        // The store itself failed: the original error is the one to report.
+      }
     }
+    throw;
   }
-  if (!r.outputDir.empty() && best && res.status == RunStatus::Finished) {
-    res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
-    saveMethodState(res.statePath, *best, *s.model,
-                    {{"seed", seed},
-                     {"step", res.bestStep},
-                     {"template", r.templateText},
-                     {"verbalizer", r.verbalizer},
-                     {"labels", s.task->labels()},
-                     {"model_dir", r.modelDir},
-                     {"label_token_ids", s.task->labelTokenIds()},
-                     {"test_accuracy", res.testAccuracy}});
-  }
-  res.seconds = secondsSince(t0);
-  if (s.recorder && runId) s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r);
-  (void)seedIndex;
   return res;
 }
 
@@ -255,19 +303,27 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   lo.device = s.deviceName;
   s.model = model::MaskedLM::load(request.modelDir, lo);
   for (auto& p : s.model->parameters()) s.pristine.push_back(p.detach().to(torch::kCPU, false, true));
-  s.task = std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind);
+  const auto& mc = s.model->config();
+  s.task = std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind,
+                                         static_cast<int>(mc.maxPositions - mc.positionOffset()));
   for (const auto& n : s.task->notes()) s.log(n);
   if (!request.dbPath.empty()) s.recorder = std::make_unique<RunRecorder>(request.dbPath);
-  const auto test = s.task->encodeAll(s.task->testSet());
+  TrainResult result;
+  result.method = request.method;
+  result.device = s.deviceName;
+  const auto test = s.task->encodeAll(s.task->testSet(), cancel);
+  if (s.cancelled()) {
+    result.status = RunStatus::Cancelled;
+    result.message = "cancelled while loading and encoding the data";
+    result.seconds = secondsSince(t0);
+    return result;
+  }
   std::vector<std::string> testIds;
   for (const auto& ex : s.task->testSet().examples) testIds.push_back(ex.id);
   s.log(s.description.title + " on " + s.deviceName + ": " + std::to_string(request.seeds.size()) +
         " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(test.size()) +
         " test examples");
 
-  TrainResult result;
-  result.method = request.method;
-  result.device = s.deviceName;
   std::vector<double> accs;
   for (size_t i = 0; i < request.seeds.size(); ++i) {
     if (s.cancelled()) {

@@ -28,7 +28,7 @@ EncodedInput plainInput(const tokenize::Tokenizer& tok, const data::Example& ex,
 }  // namespace
 
 TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer,
-                         const std::string& slotKind)
+                         const std::string& slotKind, int positionLimit)
     : request_(request), tok_(tokenizer), slotKind_(slotKind) {
   data::ImportOptions trainOptions;
   trainOptions.format = request.trainFormat;
@@ -59,13 +59,26 @@ TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer&
                 request.method + "')");
   }
   templateSlots_ = slotKind_ == "soft" ? soft : slotKind_ == "pseudo" ? pseudo : 0;
-  // When the template has no slots the method inserts its vectors after [CLS]: leave room for them.
-  int reserve = 0;
-  if (templateSlots_ == 0 && !slotKind_.empty()) reserve = request.options.numSoftTokens;
-  if (request.maxLength - reserve < 8)
-    throw Error("max length " + std::to_string(request.maxLength) + " is too short");
-  renderer_ =
-      std::make_unique<prompt::PromptRenderer>(tmpl, train_.columns, tok_, request.maxLength - reserve);
+  // When the template has no slots the method inserts its vectors after [CLS]: leave room for them. P-tuning
+  // v2's prefixes take position rows only (see the header).
+  int inserted = 0;
+  if (templateSlots_ == 0 && !slotKind_.empty()) inserted = request.options.numSoftTokens;
+  const int prefix = request.method == "p-tuning-v2" ? request.options.prefixLength : 0;
+  int limit = request.maxLength;
+  std::string limitName = "max length " + std::to_string(request.maxLength);
+  if (positionLimit > 0 && positionLimit - prefix < limit) {
+    limit = positionLimit - prefix;
+    limitName = "the model's " + std::to_string(positionLimit) + " positions" +
+                (prefix > 0 ? " less the " + std::to_string(prefix) + " prefix positions" : std::string());
+  }
+  promptBudget_ = limit - inserted;
+  plainBudget_ = positionLimit > 0 ? std::min(request.maxLength, positionLimit) : request.maxLength;
+  if (promptBudget_ < 8) {
+    throw Error(
+        limitName + (inserted > 0 ? " less the " + std::to_string(inserted) + " inserted vectors" : "") +
+        " leaves " + std::to_string(promptBudget_) + " tokens for the prompt: too short (at least 8)");
+  }
+  renderer_ = std::make_unique<prompt::PromptRenderer>(tmpl, train_.columns, tok_, promptBudget_);
 
   verbalizer_ = prompt::parseVerbalizer(request.verbalizer);
   const bool needsWords =
@@ -117,14 +130,18 @@ TaskExample TaskBuilder::encode(const data::Example& ex) const {
       if (s.pseudo == (slotKind_ == "pseudo")) out.prompt.slotIds[static_cast<size_t>(s.position)] = s.index;
     }
   }
-  out.plain = plainInput(tok_, ex, request_.maxLength);
+  out.plain = plainInput(tok_, ex, plainBudget_);
   return out;
 }
 
-std::vector<TaskExample> TaskBuilder::encodeAll(const data::Dataset& dataset) const {
+std::vector<TaskExample> TaskBuilder::encodeAll(const data::Dataset& dataset,
+                                                const std::atomic<bool>* cancel) const {
   std::vector<TaskExample> out;
   out.reserve(dataset.examples.size());
-  for (const auto& ex : dataset.examples) out.push_back(encode(ex));
+  for (const auto& ex : dataset.examples) {
+    if (cancel != nullptr && cancel->load()) break;
+    out.push_back(encode(ex));
+  }
   return out;
 }
 

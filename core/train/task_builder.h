@@ -2,6 +2,7 @@
 // Turns a request's files into encoded examples: imports the train/test sets, parses the template and
 // verbalizer, resolves label words for the tokenizer, renders every example (the template and the plain
 // sentence), and draws the K-shot train/dev split per seed. Torch-free.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,8 +20,22 @@ namespace pwb::train {
 
 class TaskBuilder {
  public:
-  // slotKind: "soft", "pseudo" or "" (see MethodDescription). Throws pwb::Error naming the file/field.
-  TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer, const std::string& slotKind);
+  // slotKind: "soft", "pseudo" or "" (see MethodDescription). positionLimit: how many input positions the
+  // model has (max_position_embeddings minus its first position id, ModelConfig::positionOffset()); 0 = no
+  // limit beyond request.maxLength. Throws pwb::Error naming the file/field.
+  //
+  // Length budget of a rendered example: min(maxLength, positionLimit - prefix) - inserted, where
+  //   inserted = the vectors prompt-tuning / p-tuning insert after [CLS] when the template has no
+  //              [SOFT]/[P] slots (they are input tokens and take positions; slots written in the template
+  //              are counted by the renderer itself), and
+  //   prefix   = P-tuning v2's prefix length: its prefixes are keys/values only, not input tokens, so they
+  //              do not count against maxLength; but the encoder numbers the text's positions after them
+  //              (as Hugging Face BERT/RoBERTa with past_key_values, which P-tuning v2 and PEFT use), so
+  //              they do take position-embedding rows.
+  // Only shortenable fields are cut (the renderer's rule); the plain sentence is cut to
+  // min(maxLength, positionLimit).
+  TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer, const std::string& slotKind,
+              int positionLimit = 0);
 
   const std::vector<std::string>& labels() const { return labels_; }  // class order (train set labels)
   const std::vector<std::vector<int64_t>>& labelTokenIds() const { return labelTokenIds_; }
@@ -34,7 +49,12 @@ class TaskBuilder {
   std::string verbalizerSpec() const { return verbalizer_.toString(); }
 
   TaskExample encode(const data::Example& example) const;
-  std::vector<TaskExample> encodeAll(const data::Dataset& dataset) const;
+  // Stops early and returns what it has when *cancel turns true (the caller checks the flag).
+  std::vector<TaskExample> encodeAll(const data::Dataset& dataset,
+                                     const std::atomic<bool>* cancel = nullptr) const;
+  // Tokens a rendered template may take (slots written in the template included) and the plain sentence.
+  int promptBudget() const { return promptBudget_; }
+  int plainBudget() const { return plainBudget_; }
 
   data::KShotSplit sample(int64_t seed) const;
 
@@ -49,6 +69,8 @@ class TaskBuilder {
   std::vector<std::vector<int64_t>> labelTokenIds_;
   std::vector<std::string> notes_;
   int templateSlots_ = 0;
+  int promptBudget_ = 0;
+  int plainBudget_ = 0;
   std::vector<int64_t> slotInitIds_;
 };
 

@@ -47,7 +47,9 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --threads N          CPU threads (default: all cores)
   --db FILE            record every seed as a run in this project file
   --output DIR         save each seed's trained state in DIR/<method>-seed<S>/
-  --resume DIR         start from a saved state (with --steps 0: only evaluate it)
+  --resume DIR         start from a saved state (--output) or an exported bundle (pwb export); the
+                       same --method and method options; weights only: training restarts AdamW and the
+                       schedule from step 1 (with --steps 0: only evaluate it)
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";

@@ -1,11 +1,16 @@
 // Each training method on the tiny-bert fixture and a fixed task: the loss falls, only the parameters the
 // method owns change (frozen weights bit-identical), saving and loading its state gives identical outputs,
-// the same seed gives the same loss sequence, and cancel stops at a step.
+// loading it back from core/export's bundle of that state gives the same outputs too, the same seed gives
+// the same loss sequence, and cancel stops at a step or during the dev evaluation.
 #include <torch/torch.h>
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <fstream>
 
+#include "common/error.h"
+#include "common/text_file.h"
+#include "export/bundle.h"
 #include "model/masked_lm.h"
 #include "tiny_task.h"
 #include "train/method.h"
@@ -158,14 +163,95 @@ class TestTrainMethods : public QObject {
     trainMethod(*s.model, *s.method, s.train, s.dev, configFor(name, 5), {}, nullptr);
     const auto before = evalLogits(*s.method, s.dev);
     QTemporaryDir dir;
-    saveMethodState(dir.path().toStdString(), *s.method, *s.model, {{"seed", 2}});
+    saveMethodState(dir.path().toStdString(), *s.method, *s.model,
+                    {{"seed", 2},
+                     {"template", "{s} it was [MASK] ."},
+                     {"verbalizer", "0=bad;1=good"},
+                     {"model_dir", kTinyBert}});
     QCOMPARE(QFile::exists(dir.filePath("model.safetensors")), s.method->trainsModel());
     QCOMPARE(readStateInfo(dir.path().toStdString())["method"].get<std::string>(), name);
 
     auto fresh = makeSetup(name, 99, optionsFor(name));  // other random init, pristine model
     QVERIFY(!torch::equal(evalLogits(*fresh.method, s.dev), before));
-    loadMethodState(dir.path().toStdString(), *fresh.method, *fresh.model);
+    const auto loaded = loadMethodState(dir.path().toStdString(), *fresh.method, *fresh.model);
+    QCOMPARE(loaded.kind, std::string("state"));
     QVERIFY(torch::equal(evalLogits(*fresh.method, s.dev), before));
+
+    // The same state exported as a bundle (core/export) resumes to the same outputs.
+    QTemporaryDir bundleDir;
+    pwb::exporting::BundleRequest br;
+    br.stateDir = dir.path().toStdString();
+    pwb::exporting::writeBundle(br, bundleDir.path().toStdString());
+    QVERIFY(!QFile::exists(bundleDir.filePath("method.json")));
+    QVERIFY(isBundleFolder(bundleDir.path().toStdString()));
+    auto fromBundle = makeSetup(name, 98, optionsFor(name));
+    const auto b = loadMethodState(bundleDir.path().toStdString(), *fromBundle.method, *fromBundle.model);
+    QCOMPARE(b.kind, std::string("bundle"));
+    QCOMPARE(b.templateText, std::string("{s} it was [MASK] ."));
+    QVERIFY(torch::equal(evalLogits(*fromBundle.method, s.dev), before));
+    QCOMPARE(b.notices.size(), size_t(1));  // weights only: no optimizer state in either folder
+    QVERIFY(b.notices[0].find("optimizer state") != std::string::npos);
+    const auto modelNow = fromBundle.model->parameters(), modelSaved = s.model->parameters();
+    for (size_t i = 0; i < modelNow.size(); ++i) QVERIFY(torch::equal(modelNow[i], modelSaved[i]));
+  }
+
+  // A bundle that cannot be resumed says why, naming the file: another method, another model, the model
+  // weights of an all-weights method missing, settings that do not fit the tensors.
+  void bundleMismatchesAreErrors() {
+    auto s = makeSetup("prompt-ft", 2, optionsFor("prompt-ft"));
+    QTemporaryDir dir, bundleDir;
+    saveMethodState(
+        dir.path().toStdString(), *s.method, *s.model,
+        {{"template", "{s} it was [MASK] ."}, {"verbalizer", "0=bad;1=good"}, {"model_dir", kTinyBert}});
+    pwb::exporting::BundleRequest br;
+    br.stateDir = dir.path().toStdString();
+    pwb::exporting::writeBundle(br, bundleDir.path().toStdString());
+    const std::string bundle = bundleDir.path().toStdString();
+    auto errorOf = [&](Method& m, pwb::model::MaskedLM& model) -> std::string {
+      try {
+        loadMethodState(bundle, m, model);
+      } catch (const pwb::Error& e) {
+        return e.what();
+      }
+      return "";
+    };
+    auto other = makeSetup("fine-tune", 2, optionsFor("fine-tune"));
+    QVERIFY2(errorOf(*other.method, *other.model).find("saved by method 'prompt-ft'") != std::string::npos,
+             errorOf(*other.method, *other.model).c_str());
+
+    const std::string info = bundleDir.filePath("prompt.json").toStdString();
+    auto j = pwb::readJsonFile(info);
+    j["model"]["config_hash"] = "0123456789abcdef";
+    std::ofstream(info, std::ios::trunc) << j.dump();
+    auto fresh = makeSetup("prompt-ft", 3, optionsFor("prompt-ft"));
+    std::string e = errorOf(*fresh.method, *fresh.model);
+    QVERIFY2(e.find("another model") != std::string::npos && e.find("prompt.json") != std::string::npos,
+             e.c_str());
+
+    pwb::exporting::writeBundle(br, bundle);  // restore prompt.json
+    QVERIFY(QFile::remove(bundleDir.filePath("model.safetensors")));
+    e = errorOf(*fresh.method, *fresh.model);
+    QVERIFY2(e.find("model.safetensors") != std::string::npos, e.c_str());
+
+    // p-tuning saved with an LSTM encoder, loaded into an MLP one: the settings are in the message.
+    auto lstm = makeSetup("p-tuning", 2, optionsFor("p-tuning"));
+    QTemporaryDir ptDir, ptBundle;
+    saveMethodState(
+        ptDir.path().toStdString(), *lstm.method, *lstm.model,
+        {{"template", "{s} it was [MASK] ."}, {"verbalizer", "0=bad;1=good"}, {"model_dir", kTinyBert}});
+    br.stateDir = ptDir.path().toStdString();
+    pwb::exporting::writeBundle(br, ptBundle.path().toStdString());
+    auto mlpOptions = optionsFor("p-tuning");
+    mlpOptions.encoder = "mlp";
+    auto mlp = makeSetup("p-tuning", 2, mlpOptions);
+    try {
+      loadMethodState(ptBundle.path().toStdString(), *mlp.method, *mlp.model);
+      QFAIL("an LSTM encoder's tensors must not load into an MLP encoder");
+    } catch (const pwb::Error& err) {
+      const std::string m = err.what();
+      QVERIFY2(m.find("prompt.safetensors") != std::string::npos && m.find("\"LSTM\"") != std::string::npos,
+               m.c_str());
+    }
   }
 
   void pTuningSavesEncoderAndItsOutput() {
@@ -207,6 +293,32 @@ class TestTrainMethods : public QObject {
     QCOMPARE(out.stepsDone, 3);
     QCOMPARE(seenSteps, 3);
     QCOMPARE(out.losses.size(), size_t(3));
+  }
+
+  // Cancel that arrives on an evaluation step stops inside the dev evaluation (before its first batch):
+  // the run ends cancelled with the steps it did, and the kept state is the last one (none evaluated).
+  void cancelDuringDevEvaluation() {
+    auto s = makeSetup("p-tuning-v2", 6, optionsFor("p-tuning-v2"));
+    std::atomic<bool> cancel{false};
+    TrainCallbacks cb;
+    int evals = 0;
+    cb.onProgress = [&](int step, int, double, double, double) {
+      if (step == 4) cancel = true;  // step 4 is an evaluation step
+    };
+    cb.onEval = [&](int, double) { ++evals; };
+    auto cfg = configFor("p-tuning-v2", 100);
+    cfg.evalEvery = 2;
+    cfg.evalBatchSize = 2;
+    const auto out = trainMethod(*s.model, *s.method, s.train, s.dev, cfg, cb, &cancel);
+    QCOMPARE(out.status, RunStatus::Cancelled);
+    QCOMPARE(out.stepsDone, 4);
+    QCOMPARE(evals, 1);  // step 2's evaluation; step 4's was cut
+    QCOMPARE(out.devCurve.size(), size_t(1));
+    QVERIFY2(out.message.find("dev evaluation at step 4") != std::string::npos, out.message.c_str());
+    // predict() itself: an empty result when cancelled, all predictions when not.
+    QVERIFY(predict(*s.method, s.dev, 2, tinytask::kPad, false, &cancel).empty());
+    cancel = false;
+    QCOMPARE(predict(*s.method, s.dev, 2, tinytask::kPad, false, &cancel).size(), s.dev.size());
   }
 
   void nanLossStopsWithMessage() {

@@ -1,22 +1,31 @@
 // The request-level API on the tiny-bert fixture with small data files: a run on a worker thread with
-// per-seed results and summary, recording into the run store, saving and resuming state, cancel through
-// the handle, errors reported without escaping the thread, presets, the schedule, the batch order and
-// the safetensors writer.
+// per-seed results and summary, recording into the run store, saving and resuming state (from the trainer's
+// own folder and from core/export's bundle), examples far over the length / position limits, cancel in
+// every phase (data encoding, a training step, the dev and test evaluations, the state save), errors and
+// throwing callbacks reported without escaping the thread, presets, the schedule, the batch order and the
+// safetensors writer.
 #include <torch/torch.h>  // before Qt: its `slots` macro breaks torch headers
 
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 #include <future>
+#include <map>
 #include <thread>
 
 #include "common/error.h"
+#include "export/bundle.h"
+#include "model/masked_lm.h"
 #include "model/safetensors_reader.h"
 #include "store/run_store.h"
 #include "train/batch_order.h"
 #include "train/lr_schedule.h"
+#include "train/method.h"
+#include "train/method_registry.h"
+#include "train/method_state.h"
 #include "train/safetensors_writer.h"
 #include "train/sweep.h"
+#include "train/task_builder.h"
 #include "train/training.h"
 
 using namespace pwb::train;
@@ -37,16 +46,35 @@ void writeData(const std::string& path, int count, int offset) {
   }
 }
 
+// Lines of about 300 tokens: far over tiny-bert's 64 positions.
+void writeLongData(const std::string& path, int count) {
+  std::ofstream out(path);
+  for (int i = 0; i < count; ++i) {
+    out << i % 2 << " the film is";
+    for (int w = 0; w < 50; ++w) out << (i % 2 ? " very wonderful ." : " very boring .");
+    out << "\n";
+  }
+}
+
 struct Files {
   QTemporaryDir dir;
   std::string train, test;
-  Files() {
+  explicit Files(bool longLines = false) {
     train = dir.filePath("train.txt").toStdString();
     test = dir.filePath("test.txt").toStdString();
-    writeData(train, 40, 0);
-    writeData(test, 20, 1000);
+    if (longLines) {
+      writeLongData(train, 16);
+      writeLongData(test, 6);
+    } else {
+      writeData(train, 40, 0);
+      writeData(test, 20, 1000);
+    }
   }
 };
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TrainRequest tinyRequest(const Files& f) {
   TrainRequest r;
@@ -142,6 +170,159 @@ class TestTrainRun : public QObject {
     QCOMPARE(resumed.seeds[0].testAccuracy, res.seeds[0].testAccuracy);
   }
 
+  // Resuming from the state folder and from the bundle core/export made of it continue identically (same
+  // losses bit for bit, same test accuracy), for a method that trains the model and for a frozen one; the
+  // log says that only the weights are restored.
+  void resumeFromBundleEqualsResumeFromState_data() {
+    QTest::addColumn<QString>("method");
+    QTest::newRow("prompt-ft") << "prompt-ft";
+    QTest::newRow("p-tuning-v2") << "p-tuning-v2";
+  }
+  void resumeFromBundleEqualsResumeFromState() {
+    QFETCH(QString, method);
+    Files f;
+    auto r = tinyRequest(f);
+    r.method = method.toStdString();
+    r.seeds = {13};
+    r.outputDir = f.dir.filePath("states").toStdString();
+    const auto first = runTraining(r);
+    QCOMPARE(first.status, RunStatus::Finished);
+    const std::string state = first.seeds[0].statePath;
+    const std::string bundle = f.dir.filePath("bundle").toStdString();
+    pwb::exporting::BundleRequest br;
+    br.stateDir = state;
+    pwb::exporting::writeBundle(br, bundle);
+
+    std::vector<SeedResult> resumed;
+    for (const auto& from : {state, bundle}) {
+      auto again = tinyRequest(f);
+      again.method = r.method;
+      again.seeds = {21};
+      again.steps = 4;
+      again.resumeFrom = from;
+      std::vector<std::string> log;
+      TrainCallbacks cb;
+      cb.onLog = [&](const std::string& line) { log.push_back(line); };
+      const auto res = runTraining(again, cb);
+      QCOMPARE(res.status, RunStatus::Finished);
+      int notices = 0;
+      for (const auto& line : log) notices += contains(line, "restores its trained weights only");
+      QCOMPARE(notices, 1);
+      resumed.push_back(res.seeds[0]);
+    }
+    QCOMPARE(resumed[0].losses.size(), size_t(4));
+    QVERIFY(resumed[0].losses == resumed[1].losses);
+    QCOMPARE(resumed[0].testAccuracy, resumed[1].testAccuracy);
+    QCOMPARE(resumed[0].devCurve, resumed[1].devCurve);
+
+    // Without steps both only evaluate, and give the trained run's test accuracy.
+    for (const auto& from : {state, bundle}) {
+      auto eval = tinyRequest(f);
+      eval.method = r.method;
+      eval.seeds = {13};
+      eval.steps = 0;
+      eval.resumeFrom = from;
+      QCOMPARE(runTraining(eval).seeds[0].testAccuracy, first.seeds[0].testAccuracy);
+    }
+  }
+
+  // Examples of ~300 tokens with max length 128 on tiny-bert (64 positions): every method trains and tests
+  // without a position error; the rendered inputs fit the model with the [MASK] kept (only the sentence is
+  // cut), soft tokens inserted after [CLS] included, P-tuning v2's prefix positions included.
+  void longExamplesFitThePositions_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("templateText");
+    QTest::addColumn<int>("maxLength");
+    for (const auto& n : methodNames()) {
+      QTest::newRow((n + " 128").c_str()) << QString::fromStdString(n) << "{s} it was [MASK] ." << 128;
+      QTest::newRow((n + " 24").c_str()) << QString::fromStdString(n) << "{s} it was [MASK] ." << 24;
+    }
+    QTest::newRow("prompt-tuning slots") << "prompt-tuning"
+                                         << "[SOFT*3] {s} it was [MASK] ." << 128;
+    QTest::newRow("p-tuning slots") << "p-tuning"
+                                    << "[P] {s} [P*2] it was [MASK] ." << 128;
+  }
+  void longExamplesFitThePositions() {
+    QFETCH(QString, method);
+    QFETCH(QString, templateText);
+    QFETCH(int, maxLength);
+    Files f(true);
+    auto r = tinyRequest(f);
+    r.method = method.toStdString();
+    r.templateText = templateText.toStdString();
+    r.maxLength = maxLength;
+    r.seeds = {13};
+    r.steps = 2;
+    r.batchSize = 2;
+    r.options.numSoftTokens = 6;
+    r.options.prefixLength = 10;
+    r.options.encoderHiddenSize = 16;
+    const auto res = runTraining(r);
+    QVERIFY2(res.status == RunStatus::Finished, res.message.c_str());
+    QVERIFY(res.seeds[0].hasTestAccuracy);
+
+    auto tok = pwb::tokenize::loadTokenizer(r.modelDir);
+    auto model = pwb::model::MaskedLM::load(r.modelDir);
+    const auto& mc = model->config();
+    const int positions = static_cast<int>(mc.maxPositions - mc.positionOffset());
+    QCOMPARE(positions, 64);
+    const auto& d = findMethod(r.method);
+    const TaskBuilder task(r, *tok, d.slotKind, positions);
+    MethodContext ctx;
+    ctx.model = model.get();
+    ctx.tokenizer = tok.get();
+    ctx.labelTokenIds = task.labelTokenIds();
+    ctx.options = r.options;
+    if (task.templateSlots() > 0) ctx.options.numSoftTokens = task.templateSlots();
+    ctx.maskTokenId = tok->special().maskId;
+    ctx.unkTokenId = tok->special().unkId;
+    const auto built = d.create(ctx);
+    const int prefix = r.method == "p-tuning-v2" ? r.options.prefixLength : 0;
+    auto examples = task.encodeAll(task.trainSource());
+    std::vector<const EncodedInput*> inputs;
+    for (auto& ex : examples) {
+      built->adaptInput(ex.prompt);
+      const EncodedInput& in = built->usesPrompt() ? ex.prompt : ex.plain;
+      const int n = static_cast<int>(in.ids.size());
+      QVERIFY2(n <= maxLength, qPrintable(QString("%1 tokens").arg(n)));
+      QVERIFY2(n + prefix <= positions, qPrintable(QString("%1 tokens + %2 prefix").arg(n).arg(prefix)));
+      QVERIFY(n >= std::min(maxLength, positions - prefix) - 1);  // cut to the budget, not far below it
+      QCOMPARE(in.ids.back(), tok->special().sepId);
+      if (r.method != "fine-tune") {
+        QVERIFY(in.maskPos > 0 && in.maskPos < n);
+        QCOMPARE(in.ids[static_cast<size_t>(in.maskPos)], tok->special().maskId);
+      }
+      int slotCount = 0;
+      for (int64_t slot : in.slotIds) slotCount += slot >= 0;
+      QCOMPARE(slotCount, d.slotKind.empty() ? 0 : ctx.options.numSoftTokens);
+      inputs.push_back(&in);
+    }
+    // The longest batch through the model: no position error, the attention mask covers every token.
+    const auto batch = collate(inputs, std::vector<int>(inputs.size(), 0), 0, torch::kCPU);
+    QCOMPARE(batch.attentionMask.sum().item<int64_t>(), [&] {
+      int64_t total = 0;
+      for (const auto* in : inputs) total += static_cast<int64_t>(in->ids.size());
+      return total;
+    }());
+    torch::NoGradGuard noGrad;
+    QCOMPARE(built->logits(batch).size(0), static_cast<int64_t>(inputs.size()));
+  }
+
+  // A prefix or soft-token count that leaves no room for the prompt is refused with the reason.
+  void positionBudgetTooSmallIsAnError() {
+    Files f;
+    auto r = tinyRequest(f);
+    r.method = "p-tuning-v2";
+    r.maxLength = 128;
+    r.options.prefixLength = 60;
+    try {
+      runTraining(r);
+      QFAIL("a 60-token prefix on a 64-position model must be refused");
+    } catch (const pwb::Error& e) {
+      QVERIFY2(contains(e.what(), "64 positions") && contains(e.what(), "60 prefix"), e.what());
+    }
+  }
+
   void softPromptRunWithTemplateSlots() {
     Files f;
     auto r = tinyRequest(f);
@@ -174,6 +355,102 @@ class TestTrainRun : public QObject {
     QCOMPARE(res.seeds[0].status, RunStatus::Cancelled);
     QVERIFY(!res.seeds[0].hasTestAccuracy);
     QVERIFY(res.seeds[0].stepsDone >= 1 && res.seeds[0].stepsDone < 100000);
+  }
+
+  // Cancel in each phase of a run: while the data is encoded, while a seed's split is encoded, between
+  // training steps, inside the dev evaluation, inside the test evaluation, and while the state is saved.
+  // The run ends "cancelled" (never throws) with what it had; the seed after it never starts; no state is
+  // left half-written and the run store keeps no run "running".
+  void cancelInEveryPhase_data() {
+    QTest::addColumn<QString>("phase");
+    for (const char* p : {"data", "seed data", "step", "dev", "test", "save"}) QTest::newRow(p) << p;
+  }
+  void cancelInEveryPhase() {
+    QFETCH(QString, phase);
+    const std::string ph = phase.toStdString();
+    Files f;
+    auto r = tinyRequest(f);  // seeds 13 and 21, 6 steps, dev every 3
+    r.evalBatchSize = 2;      // several dev/test batches
+    r.outputDir = f.dir.filePath("states").toStdString();
+    r.dbPath = f.dir.filePath("runs.sqlite").toStdString();
+    std::atomic<bool> cancel{ph == "data"};
+    TrainCallbacks cb;
+    cb.onSeedStart = [&](int, int64_t) {
+      if (ph == "seed data") cancel = true;
+    };
+    cb.onProgress = [&](int step, int, double, double, double) {
+      if ((ph == "step" && step == 2) || (ph == "dev" && step == 3)) cancel = true;
+    };
+    cb.onEval = [&](int step, double) {
+      if (ph == "test" && step == 6) cancel = true;
+    };
+    cb.onLog = [&](const std::string& line) {
+      if (ph == "save" && line.rfind("saving the trained state", 0) == 0) cancel = true;
+    };
+    const auto res = runTraining(r, cb, &cancel);
+    QCOMPARE(res.status, RunStatus::Cancelled);
+    if (ph == "data") {
+      QVERIFY(res.seeds.empty());
+      QVERIFY2(contains(res.message, "encoding the data"), res.message.c_str());
+      return;
+    }
+    QCOMPARE(res.seeds.size(), size_t(1));  // seed 21 never starts
+    const auto& seed = res.seeds[0];
+    if (ph == "save") {
+      // The state being written when the cancel came is complete, and the seed's results stand.
+      QCOMPARE(seed.status, RunStatus::Finished);
+      QVERIFY(seed.hasTestAccuracy);
+      QCOMPARE(readStateInfo(seed.statePath)["method"].get<std::string>(), std::string("prompt-ft"));
+      QVERIFY(QFile::exists(QString::fromStdString(seed.statePath + "/model.safetensors")));
+      QVERIFY2(contains(res.message, "before seed 21"), res.message.c_str());
+    } else {
+      QCOMPARE(seed.status, RunStatus::Cancelled);
+      QVERIFY(!seed.hasTestAccuracy);
+      QVERIFY(seed.statePath.empty());
+      QVERIFY(!QFile::exists(f.dir.filePath("states")));
+      const std::map<std::string, std::pair<int, std::string>> expect = {
+          {"seed data", {0, "encoding the seed's examples"}},
+          {"step", {2, "cancelled after step 2"}},
+          {"dev", {3, "dev evaluation at step 3"}},
+          {"test", {6, "test evaluation"}}};
+      QCOMPARE(seed.stepsDone, expect.at(ph).first);
+      QVERIFY2(contains(seed.message, expect.at(ph).second), seed.message.c_str());
+    }
+    pwb::store::RunStore store(r.dbPath);
+    for (const auto& run : store.listRuns()) {
+      QCOMPARE(run.status, ph == "save" ? pwb::store::RunStatus::Finished : pwb::store::RunStatus::Cancelled);
+    }
+  }
+
+  // A callback that throws on the worker (a std::exception, a pwb::Error, anything else) fails the run with
+  // its message: nothing escapes the thread, join() returns, and the recorded run is marked failed.
+  void throwingCallbackFailsTheRun_data() {
+    QTest::addColumn<QString>("kind");
+    for (const char* k : {"std", "pwb", "other"}) QTest::newRow(k) << k;
+  }
+  void throwingCallbackFailsTheRun() {
+    QFETCH(QString, kind);
+    const std::string k = kind.toStdString();
+    Files f;
+    auto r = tinyRequest(f);
+    r.seeds = {13};
+    r.dbPath = f.dir.filePath("runs.sqlite").toStdString();
+    TrainCallbacks cb;
+    cb.onProgress = [k](int step, int, double, double, double) {
+      if (step != 2) return;
+      if (k == "std") throw std::runtime_error("callback broke");
+      if (k == "pwb") throw pwb::Error("callback broke");
+      throw 42;
+    };
+    auto handle = startTraining(r, cb);
+    const auto& res = handle->join();
+    QVERIFY(handle->finished());
+    QCOMPARE(res.status, RunStatus::Failed);
+    QVERIFY2(contains(res.message, k == "other" ? "unknown error" : "callback broke"), res.message.c_str());
+    pwb::store::RunStore store(r.dbPath);
+    const auto runs = store.listRuns();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs[0].status, pwb::store::RunStatus::Failed);
   }
 
   void errorsStayInTheResult() {
