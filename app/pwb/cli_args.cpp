@@ -1,11 +1,32 @@
 #include "cli_args.h"
 
-#include "common/error.h"
+#include <algorithm>
 
 namespace pwb::cli {
 
+namespace {
+
+// " (did you mean --x?)" for the closest known option within two edits, else "".
+std::string suggestion(const std::string& name, const std::set<std::string>& valueOptions,
+                       const std::set<std::string>& flags) {
+  std::string best;
+  size_t bestDistance = 3;
+  for (const auto* names : {&valueOptions, &flags}) {
+    for (const auto& candidate : *names) {
+      const size_t d = editDistance(name, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+  }
+  return best.empty() ? "" : " (did you mean --" + best + "?)";
+}
+
+}  // namespace
+
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
-           const std::set<std::string>& flags) {
+           const std::set<std::string>& flags, const Aliases& aliases) {
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if (a == "--help" || a == "-h") {
@@ -24,17 +45,26 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
         value = name.substr(eq + 1);
         name = name.substr(0, eq);
       }
+      const std::string typed = name;
+      const auto alias = aliases.find(name);
+      if (alias != aliases.end()) {
+        name = alias->second;
+        typed_[name] = typed;
+      } else {
+        typed_.erase(name);
+      }
       if (flags.count(name)) {
-        if (inlineValue) throw Error("option --" + name + " takes no value");
+        if (inlineValue) throw UsageError("option --" + typed + " takes no value");
         flagsSeen_.insert(name);
       } else if (valueOptions.count(name)) {
         if (!inlineValue) {
-          if (i + 1 >= argv.size()) throw Error("option --" + name + " needs a value");
+          if (i + 1 >= argv.size()) throw UsageError("option --" + typed + " needs a value");
           value = argv[++i];
         }
         values_[name].push_back(value);
       } else {
-        throw Error("unknown option --" + name + " (see --help)");
+        throw UsageError("unknown option --" + typed + suggestion(typed, valueOptions, flags) +
+                         " (see --help)");
       }
       continue;
     }
@@ -53,13 +83,18 @@ std::string Args::get(const std::string& name, const std::string& fallback) cons
 
 std::string Args::require(const std::string& name) const {
   auto it = values_.find(name);
-  if (it == values_.end()) throw Error("missing required option --" + name + " (see --help)");
+  if (it == values_.end()) throw UsageError("missing required option --" + name + " (see --help)");
   return it->second.back();
 }
 
 std::vector<std::string> Args::all(const std::string& name) const {
   auto it = values_.find(name);
   return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::string Args::spelling(const std::string& name) const {
+  auto it = typed_.find(name);
+  return "--" + (it == typed_.end() ? name : it->second);
 }
 
 int Args::getInt(const std::string& name, int fallback) const {
@@ -71,7 +106,7 @@ int Args::getInt(const std::string& name, int fallback) const {
     if (used == v.size()) return n;
   } catch (const std::exception&) {
   }
-  throw Error("option --" + name + " expects an integer, got '" + v + "'");
+  throw UsageError("option " + spelling(name) + " expects an integer, got '" + v + "'");
 }
 
 double Args::getDouble(const std::string& name, double fallback) const {
@@ -83,7 +118,22 @@ double Args::getDouble(const std::string& name, double fallback) const {
     if (used == v.size()) return d;
   } catch (const std::exception&) {
   }
-  throw Error("option --" + name + " expects a number, got '" + v + "'");
+  throw UsageError("option " + spelling(name) + " expects a number, got '" + v + "'");
+}
+
+size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace pwb::cli

@@ -1,33 +1,56 @@
 #pragma once
 // A small, strict option parser shared by the pwb sub-commands: --name value, --name=value, --flag,
-// repeated options, positionals. Unknown options are errors that name the option.
+// repeated options, positionals. Unknown options are usage errors that name the option.
+//
+// Old spellings stay accepted as hidden aliases (not in the usage texts) so that scripts keep working
+// after an option was renamed for consistency across commands: an alias is stored under its canonical
+// name, and spelling() tells which one the user typed, for error messages.
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/error.h"
+
 namespace pwb::cli {
+
+// The command line itself is wrong (unknown option, missing value, not a number, missing required
+// option): main() exits with status 2 instead of 1, like for an unknown command.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Hidden old spelling -> canonical name, e.g. {"kshot", "k"}. The alias is a flag or takes a value
+// exactly as its canonical option does.
+using Aliases = std::map<std::string, std::string>;
 
 class Args {
  public:
   // valueOptions take a value ("--model DIR"); flags do not ("--json").
   Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
-       const std::set<std::string>& flags);
+       const std::set<std::string>& flags, const Aliases& aliases = {});
 
   bool has(const std::string& name) const;                                           // flag or option given
   std::string get(const std::string& name, const std::string& fallback = "") const;  // last value
-  std::string require(const std::string& name) const;           // throws pwb::Error when absent
+  std::string require(const std::string& name) const;           // throws UsageError when absent
   std::vector<std::string> all(const std::string& name) const;  // every value, in order
   int getInt(const std::string& name, int fallback) const;
   double getDouble(const std::string& name, double fallback) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
   bool help() const { return help_; }
+  // "--name" as the user last wrote it ("--kshot" when the alias was used), for messages.
+  std::string spelling(const std::string& name) const;
 
  private:
   std::map<std::string, std::vector<std::string>> values_;
   std::set<std::string> flagsSeen_;
+  std::map<std::string, std::string> typed_;  // canonical name -> alias used, when one was
   std::vector<std::string> positionals_;
   bool help_ = false;
 };
+
+// Levenshtein distance, for "did you mean" on a mistyped command or option.
+size_t editDistance(const std::string& a, const std::string& b);
 
 }  // namespace pwb::cli

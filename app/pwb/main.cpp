@@ -1,9 +1,11 @@
 // pwb — the Prompt Workbench command line tool. Dispatches to the self-registered sub-commands and turns
-// every error into one clear line on stderr (exit 1), never a crash.
+// every error into one clear line on stderr, never a crash: exit 2 when the command line itself is wrong
+// (unknown command or option, missing value), 1 when the command failed.
 #include <algorithm>
 #include <exception>
 #include <iostream>
 
+#include "cli_args.h"
 #include "command_registry.h"
 #include "common/blas_tuning.h"
 #include "common/error.h"
@@ -25,32 +27,21 @@ void printHelp(std::ostream& out) {
     out << "  " << c.name << std::string(c.name.size() < 12 ? 12 - c.name.size() : 1, ' ') << c.summary
         << "\n";
   }
-  out << "\nOptions shared by the commands:\n"
-      << "  --model DIR     Hugging Face BERT/RoBERTa folder (default: the bundled demo-bert-mini)\n"
-      << "  --data FILE     data file, format detected from its content\n"
-      << "  --device D      cpu, cuda or auto\n"
-      << "  --threads N     CPU threads (default: all cores)\n"
-      << "  --json          machine-readable output\n"
+  out << "\nOptions shared by the commands (the same name means the same thing everywhere):\n"
+      << "  --model DIR           Hugging Face BERT/RoBERTa folder (default: the bundled demo-bert-mini)\n"
+      << "  --data FILE           data file, format detected from its content\n"
+      << "  --data-format F       data format instead of detection (train: --train-format, --test-format)\n"
+      << "  --output-format F     format of the output: md, csv or json (export: bundle or peft)\n"
+      << "  --json                JSON output, short for --output-format json\n"
+      << "  --k K                 K-shot: K examples per class\n"
+      << "  --limit N             use (or list) at most N examples\n"
+      << "  --nearest N           vocabulary tokens nearest to each soft vector\n"
+      << "  --device D            auto (default: CUDA when available, else CPU), cpu, cuda or cuda:N\n"
+      << "  --threads N           CPU threads (default: all cores)\n"
       << "\nTemplates look like \"{s} it was [MASK] .\", verbalizers like \"1=great;0=terrible\".\n"
       << "Example: pwb fill-mask \"the movie was [MASK] .\"\n"
       << "The demo model and data are found next to the program (../share/prompt-workbench) or in\n"
       << "$PWB_RESOURCES. See also: man pwb.\n";
-}
-
-// Levenshtein distance, for "did you mean" on a mistyped command.
-size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 const pwb::cli::Command* findCommand(const std::string& name) {
@@ -62,7 +53,7 @@ const pwb::cli::Command* findCommand(const std::string& name) {
 int unknownCommand(const std::string& name) {
   std::cerr << "pwb: unknown command '" << name << "'";
   for (const auto& c : sortedCommands()) {
-    if (editDistance(name, c.name) <= 2) {
+    if (pwb::cli::editDistance(name, c.name) <= 2) {
       std::cerr << " (did you mean '" << c.name << "'?)";
       break;
     }
@@ -102,6 +93,9 @@ int main(int argc, char** argv) {
   if (!c) return unknownCommand(args[0]);
   try {
     return c->run(std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const pwb::cli::UsageError& e) {
+    std::cerr << "pwb " << c->name << ": error: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     std::cerr << "pwb " << c->name << ": error: " << e.what() << "\n";
     return 1;

@@ -13,12 +13,13 @@
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
+#include "output_format.h"
 
 namespace {
 
 const char* kUsage = R"(Usage:
   pwb compare --data FILE --template T1 [--template T2 ...] --verbalizer V1 [--verbalizer V2 ...]
-              [--model DIR] [--format md|csv|json] [options]
+              [--model DIR] [--output-format md|csv|json | --json] [options]
 
 Evaluates every template with every verbalizer on FILE and prints the accuracy table (rows templates,
 columns verbalizers). Each template costs one forward pass per example; the verbalizers of a template
@@ -26,17 +27,19 @@ reuse it.
 
   --model DIR          Hugging Face model folder (default: the bundled demo-bert-mini)
   --data FILE          data file (format auto-detected)
-  --data-format F      data format instead of auto-detection
+  --data-format F      data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl, ...)
   --template T         repeatable, e.g. "{s} it was [MASK] ."
   --verbalizer V       repeatable, e.g. "1=great;0=terrible"
-  --format F           md (Markdown, default) | csv | json
-  --examples           with --format json: include per-example predictions
-  --kshot K            instead of FILE as a whole, evaluate on the K-shot split of each seed (LM-BFF
+  --output-format F    md (Markdown, default) | csv | json
+  --json               same as --output-format json
+  --examples           with JSON output: include per-example predictions
+  --k K                instead of FILE as a whole, evaluate on the K-shot split of each seed (LM-BFF
                        protocol, sampled from FILE) and report mean (std) and median over the seeds
-  --seeds LIST         with --kshot: comma-separated seeds (default 13,21,42,87,100)
-  --split S            with --kshot: dev (default) or train
+  --seeds LIST         with --k: comma-separated seeds (default 13,21,42,87,100)
+  --split S            with --k: dev (default) or train
+  --device D           auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
   --calibrate, --calibration MODE, --multi-token MODE, --aggregate MODE, --batch N, --threads N,
-  --device D, --max-length N, --limit N: as for pwb eval
+  --max-length N, --limit N: as for pwb eval
 )";
 
 std::vector<uint64_t> parseSeeds(const std::string& text) {
@@ -59,34 +62,32 @@ std::vector<uint64_t> parseSeeds(const std::string& text) {
 
 int runCompare(const std::vector<std::string>& argv) {
   const pwb::cli::Args a(argv,
-                         {"model", "data", "data-format", "template", "verbalizer", "format", "kshot",
+                         {"model", "data", "data-format", "template", "verbalizer", "output-format", "k",
                           "seeds", "split", "calibration", "multi-token", "aggregate", "batch", "threads",
                           "device", "max-length", "limit", "top-k"},
-                         {"calibrate", "examples"});
+                         {"calibrate", "examples", "json"}, {{"format", "output-format"}, {"kshot", "k"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;
   }
   if (!a.positionals().empty())
-    throw pwb::Error("unexpected argument '" + a.positionals()[0] + "' (see --help)");
-  const std::string format = a.get("format", "md");
-  if (format != "md" && format != "csv" && format != "json") {
-    throw pwb::Error("--format must be md, csv or json, got '" + format + "'");
-  }
+    throw pwb::cli::UsageError("unexpected argument '" + a.positionals()[0] + "' (see --help)");
+  const std::string format = pwb::cli::outputFormatFrom(a, {"md", "csv", "json"});
   pwb::eval::GridRequest req;
   req.templates = a.all("template");
   req.verbalizers = a.all("verbalizer");
-  if (req.templates.empty()) throw pwb::Error("missing required option --template (see --help)");
-  if (req.verbalizers.empty()) throw pwb::Error("missing required option --verbalizer (see --help)");
+  if (req.templates.empty()) throw pwb::cli::UsageError("missing required option --template (see --help)");
+  if (req.verbalizers.empty())
+    throw pwb::cli::UsageError("missing required option --verbalizer (see --help)");
   req.options = pwb::cli::scoringOptionsFrom(a);
   req.limit = pwb::cli::limitFrom(a);
   req.keepExamples = format == "json" && a.has("examples");
   pwb::data::ImportOptions io;
   io.format = a.get("data-format", "auto");
   const auto data = pwb::data::importDataset(a.require("data"), io);
-  if (a.has("kshot")) {
-    const int k = a.getInt("kshot", 16);
-    if (k < 1) throw pwb::Error("--kshot must be at least 1");
+  if (a.has("k")) {
+    const int k = a.getInt("k", 16);
+    if (k < 1) throw pwb::Error(a.spelling("k") + " must be at least 1");
     const std::string split = a.get("split", "dev");
     if (split != "dev" && split != "train")
       throw pwb::Error("--split must be dev or train, got '" + split + "'");
@@ -96,7 +97,7 @@ int runCompare(const std::vector<std::string>& argv) {
       req.runs.push_back({"seed " + std::to_string(seed), split == "dev" ? s.dev : s.train});
     }
   } else {
-    if (a.has("seeds") || a.has("split")) throw pwb::Error("--seeds and --split need --kshot");
+    if (a.has("seeds") || a.has("split")) throw pwb::Error("--seeds and --split need --k");
     req.runs.push_back({"", data});
   }
   pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));

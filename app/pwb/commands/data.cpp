@@ -24,19 +24,19 @@ sample:  draws an LM-BFF K-shot split from a training file: K examples per class
          or --out, a summary otherwise.
 
 Import options:
-  --format F          auto (default), tsv, tsv-quoted, tsv-noheader, csv, csv-noheader, label-space,
+  --data-format F     auto (default), tsv, tsv-quoted, tsv-noheader, csv, csv-noheader, label-space,
                       lines, fasttext, jsonl, ptb
   --text-column C     text column by header name or 1-based number (repeat for sentence pairs)
   --label-column C    label column by header name or 1-based number (JSONL: key)
   --label L           label for every row of a plain one-text-per-line file
   --label-map MAP     rename labels, e.g. "0=negative,1=positive"
   --stop-on-error     stop at the first bad row instead of skipping it
-  --max-rows N        read at most N examples
+  --limit N           read at most N examples
 )";
 
 pwb::data::ImportOptions importOptions(const pwb::cli::Args& a) {
   pwb::data::ImportOptions o;
-  o.format = a.get("format", "auto");
+  o.format = a.get("data-format", "auto");
   o.textColumns = a.all("text-column");
   o.labelColumn = a.get("label-column");
   o.fixedLabel = a.get("label");
@@ -53,9 +53,9 @@ pwb::data::ImportOptions importOptions(const pwb::cli::Args& a) {
     start = end + 1;
   }
   if (a.has("stop-on-error")) o.onBadRow = pwb::data::OnBadRow::Stop;
-  const int maxRows = a.getInt("max-rows", 0);
-  if (maxRows < 0) throw pwb::Error("--max-rows must not be negative");
-  o.maxRows = static_cast<size_t>(maxRows);
+  const int limit = a.getInt("limit", 0);
+  if (limit < 0) throw pwb::Error(a.spelling("limit") + " must not be negative");
+  o.maxRows = static_cast<size_t>(limit);
   return o;
 }
 
@@ -135,8 +135,8 @@ int sample(const pwb::cli::Args& a, const std::string& file) {
 
 int run(const std::vector<std::string>& argv) {
   pwb::cli::Args a(
-      argv, {"format", "text-column", "label-column", "label", "label-map", "max-rows", "k", "seed", "out"},
-      {"json", "stop-on-error", "all-seeds"});
+      argv, {"data-format", "text-column", "label-column", "label", "label-map", "limit", "k", "seed", "out"},
+      {"json", "stop-on-error", "all-seeds"}, {{"format", "data-format"}, {"max-rows", "limit"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;

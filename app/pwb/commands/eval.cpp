@@ -24,7 +24,7 @@ and the confusion matrix (rows gold, columns predicted).
 
   --model DIR          Hugging Face model folder (default: the bundled demo-bert-mini)
   --data FILE          data file (format auto-detected)
-  --format F           data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl, ...)
+  --data-format F      data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl, ...)
   --template T         e.g. "{s} it was [MASK] ."
   --verbalizer V       label words per data set label, e.g. "1=great;0=terrible" or "1=great,good;0=bad"
                        or JSON: {"labels": {"1": ["great", "good"], "0": "bad"}, "multi_token": "multi_mask"}
@@ -36,7 +36,7 @@ and the confusion matrix (rows gold, columns predicted).
   --aggregate MODE     several words per label: mean (of log-probs, default) | max | logsumexp
   --batch N            sequences per forward pass (default 32)
   --threads N          CPU threads (default: all cores)
-  --device D           cpu (default) | cuda | auto
+  --device D           auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
   --max-length N       tokens per prompt (default: the model's maximum); fields marked |shorten are cut
   --limit N            evaluate the first N examples only
   --top-k K            with --json --examples: the K most likely tokens at the mask per example
@@ -58,13 +58,13 @@ int evalWithPrompt(const pwb::cli::Args& a) {
   r.promptDir = a.require("prompt");
   r.modelDir = a.get("model", pwb::demoModelDir());
   r.dataPath = a.require("data");
-  r.dataFormat = a.get("format", "auto");
+  r.dataFormat = a.get("data-format", "auto");
   r.templateText = a.get("template");
   r.verbalizer = a.get("verbalizer");
   r.limit = pwb::cli::limitFrom(a);
   r.batchSize = a.getInt("batch", 32);
   r.maxLength = a.getInt("max-length", 0);
-  r.device = a.get("device", "cpu");
+  r.device = a.get("device", "auto");
   r.threads = a.getInt("threads", 0);
   const auto cell = pwb::exporting::evaluateWithPrompt(r);
   if (a.has("json")) {
@@ -78,18 +78,18 @@ int evalWithPrompt(const pwb::cli::Args& a) {
 int runEval(const std::vector<std::string>& argv) {
   const pwb::cli::Args a(
       argv,
-      {"model", "data", "format", "template", "verbalizer", "calibration", "multi-token", "aggregate",
+      {"model", "data", "data-format", "template", "verbalizer", "calibration", "multi-token", "aggregate",
        "batch", "threads", "device", "max-length", "limit", "top-k", "prompt"},
-      {"calibrate", "json", "examples"});
+      {"calibrate", "json", "examples"}, {{"format", "data-format"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;
   }
   if (!a.positionals().empty())
-    throw pwb::Error("unexpected argument '" + a.positionals()[0] + "' (see --help)");
+    throw pwb::cli::UsageError("unexpected argument '" + a.positionals()[0] + "' (see --help)");
   if (a.has("prompt")) return evalWithPrompt(a);
   pwb::data::ImportOptions io;
-  io.format = a.get("format", "auto");
+  io.format = a.get("data-format", "auto");
   pwb::eval::EvalRequest req;
   req.data = pwb::data::importDataset(a.require("data"), io);
   req.templateText = a.require("template");

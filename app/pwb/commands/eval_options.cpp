@@ -43,7 +43,7 @@ eval::ScoringOptions scoringOptionsFrom(const Args& a) {
 
 eval::SessionOptions sessionOptionsFrom(const Args& a) {
   eval::SessionOptions s;
-  s.device = a.get("device", "cpu");
+  s.device = a.get("device", "auto");  // CUDA when available, else CPU: the default of every command
   s.threads = a.getInt("threads", 0);
   if (s.threads < 0) throw Error("--threads must not be negative");
   return s;

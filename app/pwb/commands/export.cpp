@@ -15,8 +15,8 @@
 namespace {
 
 const char* kUsage = R"(Usage:
-  pwb export --db FILE --run ID --format bundle|peft --out DIR [--model DIR] [--nearest K]
-  pwb export --state DIR --format bundle|peft --out DIR [--model DIR] [--nearest K]
+  pwb export --db FILE --run ID --output-format bundle|peft --out DIR [--model DIR] [--nearest N]
+  pwb export --state DIR --output-format bundle|peft --out DIR [--model DIR] [--nearest N]
   pwb export --db FILE --runs-table OUT.csv|OUT.md|OUT.tex [--method M]
 
 Exports the prompt a training run saved (train with an output folder to keep it):
@@ -33,10 +33,10 @@ Exports the prompt a training run saved (train with an output folder to keep it)
   --db FILE          the project file (run store)
   --run ID           the run to export (see `pwb runs`)
   --state DIR        a training state folder instead of a run (method.json + method.safetensors)
-  --format F         bundle (default) | peft
+  --output-format F  bundle (default) | peft
   --out DIR          output folder (created when missing)
   --model DIR        the base model when it is no longer where the run recorded it
-  --nearest K        afterwards, print the K vocabulary tokens nearest to each soft vector
+  --nearest N        afterwards, print the N vocabulary tokens nearest to each soft vector
   --runs-table OUT   write the project's runs (id, name, method, seed, status, accuracies) as a table;
                      the format follows the extension
   --method M         with --runs-table: only runs of this method
@@ -74,20 +74,21 @@ int runsTable(const pwb::cli::Args& a) {
 
 int runExport(const std::vector<std::string>& argv) {
   const pwb::cli::Args a(
-      argv, {"db", "run", "state", "format", "out", "model", "nearest", "runs-table", "method"}, {});
+      argv, {"db", "run", "state", "output-format", "out", "model", "nearest", "runs-table", "method"}, {},
+      {{"format", "output-format"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;
   }
   if (!a.positionals().empty())
-    throw pwb::Error("unexpected argument '" + a.positionals()[0] + "' (see --help)");
+    throw pwb::cli::UsageError("unexpected argument '" + a.positionals()[0] + "' (see --help)");
   if (a.has("runs-table")) return runsTable(a);
-  const std::string format = a.get("format", "bundle");
+  const std::string format = a.get("output-format", "bundle");
   const std::string out = a.require("out");
   pwb::exporting::ExportResult res;
   std::string modelDir = a.get("model");
   if (a.has("state") == a.has("run"))
-    throw pwb::Error("give either --db FILE --run ID or --state DIR (see --help)");
+    throw pwb::cli::UsageError("give either --db FILE --run ID or --state DIR (see --help)");
   if (a.has("run")) {
     pwb::exporting::RunExportRequest r;
     r.dbPath = a.require("db");

@@ -23,7 +23,7 @@ Prints the model's top-k predictions (token and probability) at every mask in TE
   --top-k N      predictions per mask (default 5)
   --json         JSON output: {"text", "tokens", "masks": [{"position", "predictions": [{"token", "id",
                  "text", "probability"}]}]}; "text" is the decoded token (no ##, no Ġ)
-  --device D     cpu (default), cuda or auto
+  --device D     auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
   --threads N    CPU threads (default: all cores)
 )";
 
@@ -40,7 +40,8 @@ int run(const std::vector<std::string>& argv) {
     std::cout << kUsage;
     return 0;
   }
-  if (args.positionals().size() != 1) throw pwb::Error("expected exactly one TEXT argument (see --help)");
+  if (args.positionals().size() != 1)
+    throw pwb::cli::UsageError("expected exactly one TEXT argument (see --help)");
   const std::string dir = args.has("model") ? args.get("model") : pwb::demoModelDir();
   const int topK = args.getInt("top-k", 5);
   if (topK < 1) throw pwb::Error("--top-k must be at least 1");
@@ -48,7 +49,7 @@ int run(const std::vector<std::string>& argv) {
 
   auto tok = pwb::tokenize::loadTokenizer(dir);
   pwb::model::LoadOptions opts;
-  opts.device = args.get("device", "cpu");
+  opts.device = args.get("device", "auto");
   auto model = pwb::model::MaskedLM::load(dir, opts);
   const auto& sp = tok->special();
   if (sp.maskId < 0) throw pwb::Error(dir + ": the tokenizer has no mask token");

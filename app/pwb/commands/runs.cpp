@@ -11,6 +11,7 @@
 #include "command_registry.h"
 #include "common/error.h"
 #include "common/text_file.h"
+#include "output_format.h"
 #include "store/aggregate.h"
 #include "store/example_diff.h"
 #include "store/run_store.h"
@@ -20,30 +21,33 @@ namespace {
 using namespace pwb::store;
 
 const char* kUsage = R"(Usage:
-  pwb runs --db FILE [--group] [--metric KEY] [--status S] [--method M] [--all] [--format md|csv|json]
-  pwb runs show ID --db FILE [--format md|json]
-  pwb runs diff A B --db FILE [--split test] [--limit N] [--format md|csv|json]
+  pwb runs --db FILE [--group] [--metric KEY] [--status S] [--method M] [--all]
+           [--output-format md|csv|json | --json]
+  pwb runs show ID --db FILE [--output-format md|json | --json]
+  pwb runs diff A B --db FILE [--split test] [--limit N] [--output-format md|csv|json | --json]
 
 Lists the runs stored in a project file (a Prompt Workbench SQLite database). Runs whose trainer
 process died are marked interrupted, as on every open; nothing else is written.
 
-  --db FILE      the project file
-  --group        one row per configuration (the config without its seed): n, mean, sample std,
-                 population std, median, min, max and the per-seed values of --metric
-  --metric KEY   the number summarised (default test_accuracy): a key of the run's results, else
-                 <split>_<field> of its latest evaluation on that split (accuracy, macro_f1, n or a key of
-                 its metrics), else the run's last step metric KEY
-  --status S     only runs with this status (queued, running, finished, cancelled, failed, interrupted);
-                 --group uses finished runs unless --all is given
-  --method M     only runs of this method
-  --all          --group: include runs that did not finish
-  --format F     md (default, a Markdown table), csv or json
+  --db FILE            the project file
+  --group              one row per configuration (the config without its seed): n, mean, sample std,
+                       population std, median, min, max and the per-seed values of --metric
+  --metric KEY         the number summarised (default test_accuracy): a key of the run's results, else
+                       <split>_<field> of its latest evaluation on that split (accuracy, macro_f1, n or a
+                       key of its metrics), else the run's last step metric KEY
+  --status S           only runs with this status (queued, running, finished, cancelled, failed,
+                       interrupted); --group uses finished runs unless --all is given
+  --method M           only runs of this method
+  --all                --group: include runs that did not finish
+  --output-format F    md (default, a Markdown table), csv or json
+  --json               same as --output-format json
 
-  show ID        every field of run ID, its config, results, step metrics, evaluations and artifacts
-  diff A B       per-example comparison of two evaluations: A and B are run ids (their latest evaluation
-                 on --split) or evaluation ids written e:ID; lists every example whose prediction differs
-  --split S      the split used for run ids in diff (default test)
-  --limit N      at most N flipped examples listed (default all)
+  show ID              every field of run ID, its config, results, step metrics, evaluations and artifacts
+  diff A B             per-example comparison of two evaluations: A and B are run ids (their latest
+                       evaluation on --split) or evaluation ids written e:ID; lists every example whose
+                       prediction differs
+  --split S            the split used for run ids in diff (default test)
+  --limit N            at most N flipped examples listed (default all)
 )";
 
 std::string isoTime(std::optional<double> t) {
@@ -122,16 +126,6 @@ struct Table {
   }
 };
 
-std::string checkFormat(const pwb::cli::Args& args, const std::vector<std::string>& allowed) {
-  const std::string f = args.get("format", "md");
-  for (const auto& a : allowed) {
-    if (a == f) return f;
-  }
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  throw pwb::Error("--format must be one of " + list + ", got '" + f + "'");
-}
-
 // Opened writable when the file allows it, so that runs of crashed trainers are marked interrupted (as
 // any open does), but never created: a mistyped --db must not leave an empty project behind.
 RunStore openProject(const std::string& path) {
@@ -181,7 +175,7 @@ std::string duration(const RunRecord& r) {
 }
 
 int listRuns(RunStore& store, const pwb::cli::Args& args) {
-  const std::string format = checkFormat(args, {"md", "csv", "json"});
+  const std::string format = pwb::cli::outputFormatFrom(args, {"md", "csv", "json"});
   const std::string metric = args.get("metric", "test_accuracy");
   RunFilter filter;
   if (args.has("status")) filter.status = parseRunStatus(args.get("status"));
@@ -260,7 +254,7 @@ int listRuns(RunStore& store, const pwb::cli::Args& args) {
 }
 
 int showRun(RunStore& store, const pwb::cli::Args& args, int64_t id) {
-  const std::string format = checkFormat(args, {"md", "json"});
+  const std::string format = pwb::cli::outputFormatFrom(args, {"md", "json"});
   const RunRecord r = store.getRun(id);
   const auto keys = store.metricKeys(id);
   const auto evaluations = store.listEvaluations(id);
@@ -373,7 +367,7 @@ int64_t resolveEvaluation(RunStore& store, const std::string& ref, const std::st
 }
 
 int diffRuns(RunStore& store, const pwb::cli::Args& args, const std::string& refA, const std::string& refB) {
-  const std::string format = checkFormat(args, {"md", "csv", "json"});
+  const std::string format = pwb::cli::outputFormatFrom(args, {"md", "csv", "json"});
   const std::string split = args.get("split", "test");
   const int limit = args.getInt("limit", -1);
   const auto a = store.getEvaluation(resolveEvaluation(store, refA, split));
@@ -436,8 +430,8 @@ int diffRuns(RunStore& store, const pwb::cli::Args& args, const std::string& ref
 }
 
 int run(const std::vector<std::string>& argv) {
-  const pwb::cli::Args args(argv, {"db", "format", "metric", "status", "method", "split", "limit"},
-                            {"group", "all"});
+  const pwb::cli::Args args(argv, {"db", "output-format", "metric", "status", "method", "split", "limit"},
+                            {"group", "all", "json"}, {{"format", "output-format"}});
   if (args.help()) {
     std::cout << kUsage;
     return 0;
@@ -445,11 +439,12 @@ int run(const std::vector<std::string>& argv) {
   const auto& pos = args.positionals();
   const std::string sub = pos.empty() ? "" : pos[0];
   if (!sub.empty() && sub != "show" && sub != "diff") {
-    throw pwb::Error("unknown runs sub-command '" + sub + "' (expected show or diff; see --help)");
+    throw pwb::cli::UsageError("unknown runs sub-command '" + sub + "' (expected show or diff; see --help)");
   }
-  if (sub == "show" && pos.size() != 2) throw pwb::Error("runs show expects one run ID (see --help)");
+  if (sub == "show" && pos.size() != 2)
+    throw pwb::cli::UsageError("runs show expects one run ID (see --help)");
   if (sub == "diff" && pos.size() != 3)
-    throw pwb::Error("runs diff expects two runs or evaluations A B (see --help)");
+    throw pwb::cli::UsageError("runs diff expects two runs or evaluations A B (see --help)");
   RunStore store = openProject(args.require("db"));
   if (sub == "show") return showRun(store, args, parseId(pos[1], "run"));
   if (sub == "diff") return diffRuns(store, args, pos[1], pos[2]);

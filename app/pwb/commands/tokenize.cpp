@@ -7,19 +7,20 @@
 #include "cli_args.h"
 #include "command_registry.h"
 #include "common/error.h"
+#include "common/paths.h"
 #include "tokenize/tokenizer.h"
 
 namespace {
 
 const char* kUsage =
-    "Usage: pwb tokenize --model DIR [--pair TEXT_B] [--raw] [--json] \"TEXT\"\n"
+    "Usage: pwb tokenize [--model DIR] [--pair TEXT_B] [--raw] [--json] \"TEXT\"\n"
     "\n"
     "Encodes TEXT with the tokenizer of the model folder DIR (tokenizer.json, or vocab.txt /\n"
     "vocab.json + merges.txt) and prints one line per token: index, id, token, character offsets\n"
     "[begin, end) into its text (code points), token type id and sequence (A, B, or - for special tokens).\n"
     "\n"
     "Options:\n"
-    "  --model DIR    model folder with the tokenizer files (required)\n"
+    "  --model DIR    model folder with the tokenizer files (default: the bundled demo-bert-mini)\n"
     "  --pair TEXT_B  encode the pair (TEXT, TEXT_B), as for sentence-pair tasks\n"
     "  --raw          no special tokens ([CLS]/[SEP], <s>/</s>)\n"
     "  --json         print {\"tokens\": [{\"id\", \"token\", \"begin\", \"end\", \"type_id\", "
@@ -39,9 +40,9 @@ int run(const std::vector<std::string>& argv) {
     return 0;
   }
   if (args.positionals().size() != 1)
-    throw pwb::Error("expected exactly one TEXT argument (quote it), see pwb tokenize --help");
+    throw pwb::cli::UsageError("expected exactly one TEXT argument (quote it), see pwb tokenize --help");
   const std::string& text = args.positionals()[0];
-  auto tok = pwb::tokenize::loadTokenizer(args.require("model"));
+  auto tok = pwb::tokenize::loadTokenizer(args.get("model", pwb::demoModelDir()));
   if (args.has("raw") && args.has("pair")) throw pwb::Error("--raw and --pair cannot be combined");
   const pwb::tokenize::Encoding e = args.has("pair")  ? tok->encodePair(text, args.get("pair"))
                                     : args.has("raw") ? tok->encodeRaw(text)
