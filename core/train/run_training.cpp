@@ -255,6 +255,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
                        {"verbalizer", r.verbalizer},
                        {"labels", s.task->labels()},
                        {"model_dir", r.modelDir},
+                       {"max_length", r.maxLength},
                        {"label_token_ids", s.task->labelTokenIds()},
                        {"test_accuracy", res.testAccuracy}});
     }

@@ -11,17 +11,34 @@ std::vector<TrainResult> runSweep(const std::vector<TrainRequest>& queue, const 
   std::vector<TrainResult> results;
   for (size_t i = 0; i < queue.size(); ++i) {
     if (cancel != nullptr && cancel->load()) break;
-    if (callbacks.onRunStart) callbacks.onRunStart(static_cast<int>(i), queue[i]);
     TrainResult r;
-    try {
-      r = runTraining(queue[i], callbacks.run, cancel);
-    } catch (const std::exception& e) {
+    // Anything a request or a callback throws (a non-std one from a callback included) fails that request
+    // only: the sweep goes on and the results so far are kept.
+    auto fail = [&](const std::string& message) {
       r.method = queue[i].method;
       r.status = RunStatus::Failed;
-      r.message = e.what();
-      if (callbacks.run.onLog) callbacks.run.onLog(queue[i].method + ": error: " + e.what());
+      r.message = message;
+      try {
+        if (callbacks.run.onLog) callbacks.run.onLog(queue[i].method + ": error: " + message);
+      } catch (...) {
+        // a throwing log callback cannot report its own failure
+      }
+    };
+    try {
+      if (callbacks.onRunStart) callbacks.onRunStart(static_cast<int>(i), queue[i]);
+      r = runTraining(queue[i], callbacks.run, cancel);
+    } catch (const std::exception& e) {
+      fail(e.what());
+    } catch (...) {
+      fail("training failed with an unknown error");
     }
-    if (callbacks.onRunDone) callbacks.onRunDone(static_cast<int>(i), r);
+    try {
+      if (callbacks.onRunDone) callbacks.onRunDone(static_cast<int>(i), r);
+    } catch (const std::exception& e) {
+      fail(std::string("the result callback failed: ") + e.what());
+    } catch (...) {
+      fail("the result callback failed with an unknown error");
+    }
     results.push_back(std::move(r));
   }
   return results;

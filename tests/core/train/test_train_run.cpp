@@ -453,6 +453,27 @@ class TestTrainRun : public QObject {
     QCOMPARE(runs[0].status, pwb::store::RunStatus::Failed);
   }
 
+  // In a sweep on its worker, a request whose callback throws something that is not even a std::exception
+  // fails alone: the next request runs and both results are kept.
+  void sweepSurvivesAThrowingCallback() {
+    Files f;
+    auto r = tinyRequest(f);
+    r.seeds = {13};
+    SweepCallbacks cb;
+    std::atomic<int> runIndex{-1};
+    cb.onRunStart = [&](int index, const TrainRequest&) { runIndex = index; };
+    cb.run.onProgress = [&](int step, int, double, double, double) {
+      if (runIndex == 0 && step == 2) throw 42;
+    };
+    auto handle = startSweep(methodSweep(r, {"prompt-ft", "fine-tune"}), cb);
+    const auto& results = handle->join();
+    QCOMPARE(results.size(), size_t(2));
+    QCOMPARE(results[0].status, RunStatus::Failed);
+    QVERIFY2(contains(results[0].message, "unknown error"), results[0].message.c_str());
+    QCOMPARE(results[1].status, RunStatus::Finished);
+    QVERIFY(results[1].seeds[0].hasTestAccuracy);
+  }
+
   void errorsStayInTheResult() {
     Files f;
     auto r = tinyRequest(f);
