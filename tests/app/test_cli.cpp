@@ -75,7 +75,7 @@ class TestCli : public QObject {
   void runsGroupPrintsMeanAndStd();
   void runsGroupJson();
   void oldSpellingsGiveTheSameOutput();
-  void dataOldSpellingsGiveTheSameOutput();
+  void dataAndCompareOldSpellings();
   void unknownOptionIsAUsageError();
   void helpListsEveryCommand();
   void usageTextsUseTheCanonicalNames();
@@ -194,15 +194,35 @@ void TestCli::oldSpellingsGiveTheSameOutput() {
   QVERIFY2(bad.err.contains("--format must be one of md, csv, json, got 'xml'"), qPrintable(bad.err));
 }
 
-void TestCli::dataOldSpellingsGiveTheSameOutput() {
-  // pwb data: --format -> --data-format, --max-rows -> --limit.
+void TestCli::dataAndCompareOldSpellings() {
+  // pwb data: --format -> --data-format, --max-rows -> --limit. pwb compare (demo model): --kshot -> --k,
+  // --format -> --output-format.
   const QString file = dir_.filePath("reviews.txt");
   QFile f(file);
   QVERIFY(f.open(QIODevice::WriteOnly));
-  f.write("1 a gripping film\n0 a dull film\n1 great acting\n0 a waste of time\n1 moving\n0 flat\n");
+  f.write(
+      "1 a gripping film\n0 a dull film\n1 great acting\n0 a waste of time\n1 moving\n0 flat\n"
+      "1 superb\n0 boring\n");
   f.close();
+  const QStringList compare = {"compare",
+                               "--data",
+                               file,
+                               "--template",
+                               "{s} it was [MASK] .",
+                               "--verbalizer",
+                               "1=great;0=terrible",
+                               "--seeds",
+                               "13,21",
+                               "--data-format",
+                               "label-space"};
   const QList<Run> r = runPwbAll({{"data", "inspect", file, "--data-format", "label-space", "--limit", "4"},
-                                  {"data", "inspect", file, "--format", "label-space", "--max-rows", "4"}});
+                                  {"data", "inspect", file, "--format", "label-space", "--max-rows", "4"},
+                                  compare + QStringList{"--k", "2", "--output-format", "csv"},
+                                  compare + QStringList{"--kshot", "2", "--format", "csv"}});
+  QVERIFY2(r[2].exitCode == 0, qPrintable(r[2].err));
+  QVERIFY2(r[2].out.startsWith("template,1=great;0=terrible\n{s} it was [MASK] .,"), qPrintable(r[2].out));
+  QCOMPARE(r[3].exitCode, 0);
+  QCOMPARE(r[3].out, r[2].out);
   const Run &canonical = r[0], &old = r[1];
   QCOMPARE(canonical.exitCode, 0);
   QVERIFY2(canonical.out.contains("format:   label-space\n"), qPrintable(canonical.out));
