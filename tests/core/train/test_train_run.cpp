@@ -233,21 +233,30 @@ class TestTrainRun : public QObject {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("templateText");
     QTest::addColumn<int>("maxLength");
+    QTest::addColumn<QString>("modelName");
     for (const auto& n : methodNames()) {
-      QTest::newRow((n + " 128").c_str()) << QString::fromStdString(n) << "{s} it was [MASK] ." << 128;
-      QTest::newRow((n + " 24").c_str()) << QString::fromStdString(n) << "{s} it was [MASK] ." << 24;
+      const QString m = QString::fromStdString(n);
+      QTest::newRow((n + " 128").c_str()) << m << "{s} it was [MASK] ." << 128 << "tiny-bert";
+      QTest::newRow((n + " 24").c_str()) << m << "{s} it was [MASK] ." << 24 << "tiny-bert";
     }
     QTest::newRow("prompt-tuning slots") << "prompt-tuning"
-                                         << "[SOFT*3] {s} it was [MASK] ." << 128;
+                                         << "[SOFT*3] {s} it was [MASK] ." << 128 << "tiny-bert";
     QTest::newRow("p-tuning slots") << "p-tuning"
-                                    << "[P] {s} [P*2] it was [MASK] ." << 128;
+                                    << "[P] {s} [P*2] it was [MASK] ." << 128 << "tiny-bert";
+    // RoBERTa numbers positions from pad_token_id + 1 (66 rows, 64 usable).
+    QTest::newRow("p-tuning-v2 roberta") << "p-tuning-v2"
+                                         << "{s} it was [MASK] ." << 128 << "tiny-roberta";
+    QTest::newRow("prompt-tuning roberta") << "prompt-tuning"
+                                           << "{s} it was [MASK] ." << 128 << "tiny-roberta";
   }
   void longExamplesFitThePositions() {
     QFETCH(QString, method);
     QFETCH(QString, templateText);
     QFETCH(int, maxLength);
+    QFETCH(QString, modelName);
     Files f(true);
     auto r = tinyRequest(f);
+    r.modelDir = std::string(PWB_SHARED_DIR) + "/fixtures/" + modelName.toStdString();
     r.method = method.toStdString();
     r.templateText = templateText.toStdString();
     r.maxLength = maxLength;
