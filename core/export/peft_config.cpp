@@ -1,6 +1,7 @@
 #include "export/peft_config.h"
 
 #include "common/error.h"
+#include "common/json_quote.h"
 #include "common/text_file.h"
 
 namespace pwb::exporting {
@@ -9,7 +10,7 @@ namespace {
 int64_t positiveInt(const nlohmann::json& j, const std::string& key, const std::string& path, int64_t max) {
   if (!j.contains(key) || j[key].is_null()) throw keyError(path, key, "missing");
   const auto& v = j[key];
-  if (!v.is_number_integer()) throw keyError(path, key, "must be a whole number, got " + v.dump());
+  if (!v.is_number_integer()) throw keyError(path, key, "must be a whole number, got " + quoteJsonValue(v));
   const int64_t n = v.get<int64_t>();
   if (n <= 0 || n > max) {
     throw keyError(path, key, "must be between 1 and " + std::to_string(max) + ", got " + std::to_string(n));
@@ -19,7 +20,7 @@ int64_t positiveInt(const nlohmann::json& j, const std::string& key, const std::
 
 std::string optionalString(const nlohmann::json& j, const std::string& key, const std::string& path) {
   if (!j.contains(key) || j[key].is_null()) return "";
-  if (!j[key].is_string()) throw keyError(path, key, "must be a string, got " + j[key].dump());
+  if (!j[key].is_string()) throw keyError(path, key, "must be a string, got " + quoteJsonValue(j[key]));
   return j[key].get<std::string>();
 }
 
@@ -51,13 +52,14 @@ PeftConfig parsePeftConfig(const nlohmann::json& j, const std::string& path) {
   } else {
     throw keyError(
         path, "peft_type",
-        "'" + type + "' is not a prompt-learning adapter; supported: PROMPT_TUNING, P_TUNING, PREFIX_TUNING");
+        "'" + clipForMessage(type) +
+            "' is not a prompt-learning adapter; supported: PROMPT_TUNING, P_TUNING, PREFIX_TUNING");
   }
   c.taskType = optionalString(j, "task_type", path);
   if (c.taskType != "FEATURE_EXTRACTION") {
     throw keyError(
         path, "task_type",
-        "'" + (c.taskType.empty() ? std::string("none") : c.taskType) +
+        "'" + (c.taskType.empty() ? std::string("none") : clipForMessage(c.taskType)) +
             "' is not supported: only FEATURE_EXTRACTION adapters (the masked-LM used as is) can be "
             "applied; other task types add a head or decoder this tool does not have");
   }
@@ -83,7 +85,7 @@ PeftConfig parsePeftConfig(const nlohmann::json& j, const std::string& path) {
     if (c.encoderType.empty()) c.encoderType = "MLP";
     if (c.encoderType != "MLP" && c.encoderType != "LSTM") {
       throw keyError(path, "encoder_reparameterization_type",
-                     "must be MLP or LSTM, got '" + c.encoderType + "'");
+                     "must be MLP or LSTM, got '" + clipForMessage(c.encoderType) + "'");
     }
     if (j.contains("encoder_hidden_size") && !j["encoder_hidden_size"].is_null()) {
       c.encoderHiddenSize = positiveInt(j, "encoder_hidden_size", path, 1 << 16);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "common/json_quote.h"
 #include "common/text_file.h"
 
 namespace pwb::model {
@@ -21,10 +22,10 @@ std::string fnv1a64Hex(const std::string& bytes) {
   return buf;
 }
 
-// The offending value for a message: scalars as written, arrays/objects by type only, because dump()
-// recurses and a hostile config nested a million levels deep would overflow the stack.
+// The offending value for a message: never dump(), which recurses (a hostile config nested a million
+// levels deep would overflow the stack) and copies huge strings whole.
 std::string shortDump(const nlohmann::json& v) {
-  return v.is_structured() ? std::string(v.type_name()) : v.dump();
+  return quoteJsonValue(v);
 }
 
 // A positive integer field within a sane bound (the bound keeps a hostile config from asking for
@@ -106,7 +107,7 @@ ModelConfig ModelConfig::fromJsonText(const std::string& text, const std::string
                        "gelu_fast, relu)");
   if (auto it = j.find("position_embedding_type"); it != j.end() && it->is_string() && *it != "absolute")
     throw keyError(source, "position_embedding_type",
-                   "only absolute position embeddings are supported, got " + it->dump());
+                   "only absolute position embeddings are supported, got " + shortDump(*it));
   if (auto it = j.find("tie_word_embeddings"); it != j.end() && it->is_boolean())
     c.tieWordEmbeddings = it->get<bool>();
   if (auto it = j.find("is_decoder"); it != j.end() && it->is_boolean() && it->get<bool>())

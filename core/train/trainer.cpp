@@ -71,6 +71,19 @@ std::vector<std::pair<std::string, torch::Tensor>> namedTrainable(model::MaskedL
   return out;
 }
 
+// The first weight of the model or the method holding NaN or inf, "" when all are finite. A loss that is
+// not finite at the first step, before any update, comes from damaged weights, not the learning rate.
+std::string firstNonFiniteWeight(model::MaskedLM& model, Method& method) {
+  torch::NoGradGuard noGrad;
+  for (const auto& p : model.named_parameters()) {
+    if (!torch::isfinite(p.value()).all().item<bool>()) return p.key();
+  }
+  for (const auto& p : method.ownParameters()) {
+    if (!torch::isfinite(p.second).all().item<bool>()) return p.first;
+  }
+  return "";
+}
+
 bool noDecay(const std::string& name) {
   return name.find("bias") != std::string::npos || name.find("LayerNorm") != std::string::npos ||
          name.find("layer_norm") != std::string::npos;
@@ -218,9 +231,13 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
     }
     if (!std::isfinite(stepLoss)) {
       out.status = RunStatus::Failed;
+      const std::string damaged = step == 1 ? firstNonFiniteWeight(model, method) : std::string();
       out.message = "the loss became " + std::string(std::isnan(stepLoss) ? "NaN" : "infinite") +
-                    " at step " + std::to_string(step) + "; try a smaller learning rate (now " +
-                    std::to_string(config.lr) + ")";
+                    " at step " + std::to_string(step) +
+                    (damaged.empty() ? "; try a smaller learning rate (now " + std::to_string(config.lr) + ")"
+                                     : ": the weight '" + damaged +
+                                           "' holds NaN or infinite values before any update (damaged model "
+                                           "or state files)");
       break;
     }
     if (config.maxGradNorm > 0.0) torch::nn::utils::clip_grad_norm_(all, config.maxGradNorm);

@@ -6,8 +6,10 @@
 #include <string>
 
 #include "bad_input_util.h"
+#include "common/json_quote.h"
 #include "common/text_file.h"
 #include "data/dataset_import.h"
+#include "export/peft_config.h"
 #include "model/model_config.h"
 #include "model/safetensors_reader.h"
 #include "model/weight_files.h"
@@ -48,6 +50,8 @@ class TestBadInputs : public QObject {
   void dataTruncatedJsonl();
   void tokenizerFilesEmptyTruncatedLying();
   void templateAndVerbalizerBadText();
+  void peftConfigDeepAndHugeValuesGiveShortMessages();
+  void quoteJsonValueNeverRecursesOrFloods();
 
  private:
   std::string path(const std::string& name) const {
@@ -284,6 +288,64 @@ void TestBadInputs::templateAndVerbalizerBadText() {
   // An enormous template (1 MB of text) parses in one piece, without quadratic blow-up or a crash.
   const Template big = parseTemplate(std::string(1 << 20, 'a') + " [MASK]");
   QCOMPARE(big.maskCount(), 1);
+}
+
+// Regression: core/export/peft_config.cpp quoted a wrong-typed value of adapter_config.json with dump(),
+// which recurses (an array nested 100k levels deep overflowed the stack) and copies huge strings whole
+// into the message. Now arrays/objects are named by type and size, strings cut after 64 bytes.
+void TestBadInputs::peftConfigDeepAndHugeValuesGiveShortMessages() {
+  const std::string fixture = std::string(PWB_SHARED_DIR) + "/fixtures/peft/p-tuning-mlp/adapter_config.json";
+  const nlohmann::json good = pwb::readJsonFile(fixture, 1 << 20);
+  QCOMPARE(pwb::exporting::readPeftConfig(fixture).numVirtualTokens,
+           good["num_virtual_tokens"].get<int64_t>());
+  std::string text = good.dump();
+  const auto withValue = [&](const std::string& key, const std::string& value) {
+    const size_t at = text.find("\"" + key + "\":");
+    QVERIFY(at != std::string::npos);
+    const size_t begin = at + key.size() + 3, end = text.find_first_of(",}", begin);
+    const std::string file = path("adapter_config.json");
+    writeBytes(file, text.substr(0, begin) + value + text.substr(end));
+  };
+  const std::string file = path("adapter_config.json");
+  const std::string deep = nested(100000);  // 200 KB, under readPeftConfig's 1 MB limit
+  for (const char* key : {"num_virtual_tokens", "token_dim", "num_layers", "encoder_hidden_size"}) {
+    withValue(key, deep);
+    PWB_EXPECT_ERROR(pwb::exporting::readPeftConfig(file), "adapter_config.json", key,
+                     "must be a whole number, got array of 1 element");
+  }
+  withValue("peft_type", deep);
+  PWB_EXPECT_ERROR(pwb::exporting::readPeftConfig(file), "peft_type",
+                   "must be a string, got array of 1 element");
+  withValue("task_type", "{\"a\":" + deep + ",\"b\":1}");
+  PWB_EXPECT_ERROR(pwb::exporting::readPeftConfig(file), "task_type",
+                   "must be a string, got object of 2 keys");
+
+  // Huge strings (900 KB): the message names the key and the size, and stays short.
+  const std::string huge(900000, 'x');
+  for (const char* key : {"num_layers", "peft_type", "task_type", "encoder_reparameterization_type"}) {
+    withValue(key, "\"" + huge + "\"");
+    const std::string msg = pwb::reliability::errorOf([&] { pwb::exporting::readPeftConfig(file); });
+    QVERIFY2(msg.find(key) != std::string::npos, msg.c_str());
+    QVERIFY2(msg.find("(900000 bytes)") != std::string::npos, msg.substr(0, 400).c_str());
+    QVERIFY2(msg.size() < 600, qPrintable(QString::number(msg.size())));
+  }
+}
+
+void TestBadInputs::quoteJsonValueNeverRecursesOrFloods() {
+  QCOMPARE(pwb::quoteJsonValue(nlohmann::json::parse(nested(100000))), std::string("array of 1 element"));
+  QCOMPARE(pwb::quoteJsonValue(nlohmann::json::parse("[1,2,3]")), std::string("array of 3 elements"));
+  QCOMPARE(pwb::quoteJsonValue(nlohmann::json::object()), std::string("object of 0 keys"));
+  QCOMPARE(pwb::quoteJsonValue(12), std::string("12"));
+  QCOMPARE(pwb::quoteJsonValue(true), std::string("true"));
+  QCOMPARE(pwb::quoteJsonValue(nullptr), std::string("null"));
+  QCOMPARE(pwb::quoteJsonValue("ab\"c"), std::string("\"ab\\\"c\""));
+  // Cut at a character boundary: 63 ASCII bytes then a 3-byte character straddling byte 64.
+  const std::string s = std::string(63, 'a') + "\xe2\x82\xac" + "tail";
+  QCOMPARE(pwb::quoteJsonValue(s), "\"" + std::string(63, 'a') + "\"... (70 bytes)");
+  QCOMPARE(pwb::clipForMessage(s), std::string(63, 'a') + "... (70 bytes)");
+  QCOMPARE(pwb::clipForMessage("short"), std::string("short"));
+  // Invalid UTF-8 built in memory is replaced, not thrown by dump().
+  QCOMPARE(pwb::quoteJsonValue(std::string("a\xff")), std::string("\"a\xef\xbf\xbd\""));
 }
 
 QTEST_GUILESS_MAIN(TestBadInputs)

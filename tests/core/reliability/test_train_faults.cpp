@@ -1,0 +1,312 @@
+// Fault injection on real training: a model whose weights hold NaN, the `pwb train` process killed with
+// SIGKILL twenty times in a row on one project, and the disk filling up (RLIMIT_FSIZE) under `pwb train`.
+// Whatever happens: a clear message, no crash, the project opens, finished runs stay whole, interrupted
+// runs are marked.
+#include <sys/resource.h>
+#include <torch/torch.h>  // before Qt: its `slots` macro breaks torch headers
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "bad_input_util.h"
+#include "common/error.h"
+#include "store/run_store.h"
+#include "store/statement.h"
+#include "train/safetensors_writer.h"
+#include "train/training.h"
+
+using pwb::reliability::readBytes;
+using pwb::reliability::writeBytes;
+namespace store = pwb::store;
+namespace train = pwb::train;
+
+namespace {
+
+const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+const QString kPwb = QStringLiteral(PWB_CLI);
+
+// Label-space lines ("1 the film is wonderful .") in tiny-bert's vocabulary.
+void writeData(const std::string& path, int count, int offset) {
+  const char* subjects[] = {"film", "movie", "story", "acting"};
+  const char* positive[] = {"wonderful", "great", "like"};
+  const char* negative[] = {"terrible", "boring"};
+  std::ofstream out(path);
+  for (int j = 0; j < count; ++j) {
+    const int i = j + offset;
+    const int label = i % 2;
+    out << label << " the " << subjects[i % 4] << " is " << ((i / 2) % 2 ? "very " : "")
+        << (label ? positive[(i / 2) % 3] : negative[(i / 2) % 2]) << " .\n";
+  }
+}
+
+std::string integrity(store::RunStore& s) {
+  store::Statement check(s.database(), "PRAGMA integrity_check");
+  return check.step() ? check.getText(0) : std::string("no answer");
+}
+
+// `pwb train` on tiny-bert: K=4, one thread, short sentences.
+QStringList trainArgs(const QTemporaryDir& dir, const std::string& db, const QString& seeds, int steps) {
+  return {"train",
+          "--model",
+          QString::fromStdString(kTinyBert),
+          "--train",
+          dir.filePath("train.txt"),
+          "--test",
+          dir.filePath("test.txt"),
+          "--verbalizer",
+          "0=bad;1=good",
+          "--k",
+          "4",
+          "--seeds",
+          seeds,
+          "--steps",
+          QString::number(steps),
+          "--batch",
+          "4",
+          "--eval-every",
+          "5",
+          "--lr",
+          "1e-3",
+          "--device",
+          "cpu",
+          "--threads",
+          "1",
+          "--max-length",
+          "32",
+          "--db",
+          QString::fromStdString(db)};
+}
+
+}  // namespace
+
+class TestTrainFaults : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    writeData(dir_.filePath("train.txt").toStdString(), 40, 0);
+    writeData(dir_.filePath("test.txt").toStdString(), 20, 1000);
+  }
+  void nanWeightFailsTheRunWithAClearMessage();
+  void killPwbTrainTwentyTimes();
+  void fullDiskUnderPwbTrain();
+
+ private:
+  QTemporaryDir dir_;
+};
+
+// A copy of tiny-bert with one NaN in a LayerNorm weight (written with core/train's safetensors writer):
+// the file is well formed, so it loads; the first step's loss is NaN, and the run must fail naming the
+// damaged weight instead of advising a smaller learning rate. The store records the failure.
+void TestTrainFaults::nanWeightFailsTheRunWithAClearMessage() {
+  const std::string model = dir_.filePath("nan-bert").toStdString();
+  QVERIFY(QDir().mkpath(QString::fromStdString(model)));
+  for (const char* f : {"config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt"})
+    writeBytes(model + "/" + f, readBytes(kTinyBert + "/" + f));
+  auto tensors = train::readSafetensors(kTinyBert + "/model.safetensors");
+  const std::string damaged = "bert.encoder.layer.0.attention.output.LayerNorm.weight";
+  QVERIFY(tensors.count(damaged));
+  tensors[damaged] = tensors[damaged].clone();
+  tensors[damaged][3].fill_(std::numeric_limits<float>::quiet_NaN());
+  std::vector<std::pair<std::string, torch::Tensor>> ordered(tensors.begin(), tensors.end());
+  train::writeSafetensors(model + "/model.safetensors", ordered);
+
+  for (const char* method : {"prompt-ft", "prompt-tuning"}) {  // the model trained, and frozen
+    train::TrainRequest r;
+    r.modelDir = model;
+    r.method = method;
+    r.trainPath = dir_.filePath("train.txt").toStdString();
+    r.testPath = dir_.filePath("test.txt").toStdString();
+    r.verbalizer = "0=bad;1=good";
+    r.k = 4;
+    r.seeds = {13, 21};
+    r.steps = 4;
+    r.batchSize = 4;
+    r.evalEvery = 2;
+    r.lr = 1e-3;
+    r.device = "cpu";
+    r.threads = 1;
+    r.maxLength = 32;
+    r.dbPath = dir_.filePath(QString("nan-%1.sqlite").arg(method)).toStdString();
+    const train::TrainResult res = train::runTraining(r);
+    QCOMPARE(res.status, train::RunStatus::Failed);
+    QCOMPARE(res.seeds.size(), size_t(2));  // a failed seed does not stop the next one
+    for (const auto& seed : res.seeds) {
+      QCOMPARE(seed.status, train::RunStatus::Failed);
+      QVERIFY(!seed.hasTestAccuracy);
+      QCOMPARE(seed.stepsDone, 0);
+      QVERIFY2(seed.message.find("the loss became NaN at step 1: the weight '" + damaged +
+                                 "' holds NaN or infinite values") != std::string::npos,
+               seed.message.c_str());
+    }
+    store::RunStore runs(r.dbPath);
+    QCOMPARE(runs.listRuns().size(), size_t(2));
+    for (const auto& run : runs.listRuns()) {
+      QCOMPARE(store::runStatusName(run.status), std::string("failed"));
+      QVERIFY2(run.error.find(damaged) != std::string::npos, run.error.c_str());
+    }
+  }
+}
+
+// `pwb train --db` killed with SIGKILL twenty times on one project. Every fourth round runs to the end;
+// the others are killed at a random moment: half of them 0-1.5 s after the start (often before the store
+// or the run exists), half 0-1.5 s after the first step (during a seed, between seeds, during the test
+// evaluation: three seeds of 60 steps). After every round: the project opens and passes integrity_check,
+// no run is left running, every run once seen finished is still finished with the same metrics, test
+// evaluation and results, and every other run of a dead process is interrupted.
+void TestTrainFaults::killPwbTrainTwentyTimes() {
+  QVERIFY2(QFileInfo::exists(kPwb), qPrintable(kPwb));
+  const std::string db = dir_.filePath("kill.sqlite").toStdString();
+  std::mt19937 rng(20261126);
+  struct Finished {
+    int64_t metrics;
+    size_t evaluations;
+    double accuracy;
+  };
+  std::map<int64_t, Finished> finished;
+  int killedRounds = 0, killedBeforeStep = 0;
+  size_t interrupted = 0;
+  QElapsedTimer total;
+  total.start();
+  for (int round = 0; round < 20; ++round) {
+    const bool letFinish = round % 4 == 3;
+    QProcess child;
+    child.start(kPwb, trainArgs(dir_, db, letFinish ? "13" : "13,21,42", letFinish ? 6 : 60));
+    QVERIFY2(child.waitForStarted(10000), qPrintable(child.errorString()));
+    if (letFinish) {
+      QVERIFY(child.waitForFinished(60000));
+      QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+      QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+    } else {
+      const bool early = round % 2 == 0;
+      const int delayMs = std::uniform_int_distribution<int>(0, 1500)(rng);
+      QByteArray err;
+      QElapsedTimer clock;
+      if (early) clock.start();
+      while (child.state() == QProcess::Running && (!clock.isValid() || clock.elapsed() < delayMs)) {
+        child.waitForReadyRead(10);
+        err += child.readAllStandardError();
+        if (!clock.isValid() && err.contains("step 1/")) clock.start();
+      }
+      if (child.state() == QProcess::Running) {
+        child.kill();
+        QVERIFY(child.waitForFinished(10000));
+        if (child.exitStatus() == QProcess::CrashExit) {
+          ++killedRounds;
+          if (!err.contains("step 1/")) ++killedBeforeStep;
+        } else {  // it was exiting on its own when the signal came
+          QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+        }
+      } else {
+        QCOMPARE(child.exitStatus(), QProcess::NormalExit);  // it ended on its own before the moment came
+        QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+      }
+    }
+
+    store::RunStore s(db);  // must open, whatever state the kill left
+    QCOMPARE(integrity(s), std::string("ok"));
+    for (const store::RunRecord& run : s.listRuns()) {
+      const QString where = QString("round %1, run %2: %3 (%4)")
+                                .arg(round)
+                                .arg(run.id)
+                                .arg(QString::fromStdString(store::runStatusName(run.status)))
+                                .arg(QString::fromStdString(run.error));
+      if (run.status == store::RunStatus::Finished) {
+        const auto evaluations = s.listEvaluations(run.id);
+        QVERIFY2(evaluations.size() == 1, qPrintable(where));
+        QCOMPARE(evaluations[0].n, int64_t(20));
+        const Finished now{s.metricCount(run.id), evaluations.size(), evaluations[0].accuracy};
+        QVERIFY2(now.metrics > 0, qPrintable(where));
+        auto it = finished.find(run.id);
+        if (it == finished.end()) {
+          finished[run.id] = now;
+        } else {
+          QCOMPARE(now.metrics, it->second.metrics);
+          QCOMPARE(now.accuracy, it->second.accuracy);
+        }
+        QCOMPARE(run.results.value("test_accuracy", -1.0), now.accuracy);
+      } else {
+        QVERIFY2(run.status == store::RunStatus::Interrupted, qPrintable(where));
+        QVERIFY2(run.error.find("ended without finishing") != std::string::npos, qPrintable(where));
+        QVERIFY2(!finished.count(run.id), qPrintable(where));  // a finished run never goes back
+      }
+    }
+    for (const auto& [id, f] : finished)
+      QCOMPARE(store::runStatusName(s.getRun(id).status), std::string("finished"));
+    interrupted = s.listRuns().size() - finished.size();
+  }
+  QVERIFY(killedRounds >= 10);
+  QVERIFY(finished.size() >= 5);  // the five finishing rounds, plus seeds done before a kill
+  QVERIFY(interrupted >= 5);
+  qInfo("20 rounds in %.1f s: %d killed (%d before the first step), %zu finished runs kept, %zu interrupted",
+        total.elapsed() / 1000.0, killedRounds, killedBeforeStep, finished.size(), interrupted);
+}
+
+// The disk fills up during `pwb train`: the child runs with RLIMIT_FSIZE a little above the project's size
+// and SIGXFSZ ignored, so a write past the limit fails as on a full disk (EFBIG, short writes). The process
+// must end normally with a message naming the project, not crash; once space is back the project opens,
+// passes integrity_check, keeps the run finished before, and the run that hit the limit is not "running".
+void TestTrainFaults::fullDiskUnderPwbTrain() {
+  QVERIFY2(QFileInfo::exists(kPwb), qPrintable(kPwb));
+  const std::string db = dir_.filePath("full.sqlite").toStdString();
+  {
+    QProcess first;
+    first.start(kPwb, trainArgs(dir_, db, "13", 4));
+    QVERIFY(first.waitForFinished(60000));
+    QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
+  }
+  int64_t finishedId = 0, finishedMetrics = 0;
+  {
+    store::RunStore s(db);
+    QCOMPARE(s.listRuns().size(), size_t(1));
+    finishedId = s.listRuns()[0].id;
+    finishedMetrics = s.metricCount(finishedId);
+  }
+  const qint64 dbSize = QFileInfo(QString::fromStdString(db)).size();
+  QVERIFY(dbSize > 0);
+
+  QProcess child;
+  const rlim_t limit = static_cast<rlim_t>(dbSize + 8192);  // every file: the project, its WAL, the journal
+  child.setChildProcessModifier([limit]() {
+    std::signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
+    struct rlimit rl {
+      limit, limit
+    };
+    setrlimit(RLIMIT_FSIZE, &rl);
+  });
+  child.start(kPwb, trainArgs(dir_, db, "13,21,42", 400));
+  QVERIFY(child.waitForFinished(60000));
+  const QString out = QString::fromUtf8(child.readAllStandardOutput() + child.readAllStandardError());
+  QCOMPARE(child.exitStatus(), QProcess::NormalExit);  // no SIGXFSZ, no abort
+  QVERIFY2(child.exitCode() != 0, qPrintable(out));
+  QVERIFY2(out.contains("full.sqlite") &&
+               (out.contains("full") || out.contains("cannot be written") || out.contains("write")),
+           qPrintable(out));
+
+  store::RunStore s(db);
+  QCOMPARE(integrity(s), std::string("ok"));
+  const store::RunRecord kept = s.getRun(finishedId);
+  QCOMPARE(store::runStatusName(kept.status), std::string("finished"));
+  QCOMPARE(s.metricCount(finishedId), finishedMetrics);
+  for (const store::RunRecord& run : s.listRuns()) {
+    if (run.id == finishedId) continue;
+    qInfo("run %lld after the full disk: %s (%s)", static_cast<long long>(run.id),
+          store::runStatusName(run.status).c_str(), run.error.c_str());
+    QVERIFY2(run.status != store::RunStatus::Running && run.status != store::RunStatus::Finished,
+             qPrintable(QString::fromStdString(store::runStatusName(run.status) + ": " + run.error)));
+  }
+  qInfo("disk full after %lld bytes: %s", static_cast<long long>(dbSize + 8192),
+        qPrintable(out.split('\n').filter("full.sqlite").value(0)));
+}
+
+QTEST_GUILESS_MAIN(TestTrainFaults)
+#include "test_train_faults.moc"
