@@ -17,16 +17,19 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTranslator>
 #include <QVBoxLayout>
 
 #include "background.h"
 #include "data/dataset.h"
 #include "demo_project.h"
+#include "export_dialog.h"
 #include "import_dialog.h"
 #include "model_dialog.h"
 #include "project.h"
 #include "recent_files.h"
 #include "theme.h"
+#include "translation_loader.h"
 
 namespace pwb::ui {
 
@@ -146,6 +149,9 @@ void MainWindow::buildMenus() {
   modelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
   auto* importAction = file->addAction(tr("&Import Data Set…"), this, &MainWindow::importData);
   importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+  auto* exportAction =
+      file->addAction(tr("&Export Trained Prompt…"), this, [this]() { exportTrainedPrompt(); });
+  exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
   file->addSeparator();
   auto* quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
   quitAction->setShortcut(QKeySequence::Quit);
@@ -163,6 +169,21 @@ void MainWindow::buildMenus() {
     a->setChecked(key == current);
     themeGroup_->addAction(a);
     connect(a, &QAction::triggered, this, [this, key = key]() { setTheme(key); });
+  }
+  QMenu* language = viewMenu_->addMenu(tr("&Language"));
+  languageGroup_ = new QActionGroup(this);
+  const QString currentLanguage =
+      QSettings().value(QStringLiteral("language"), QStringLiteral("system")).toString();
+  // Each language is named in itself, so that someone who cannot read the current one finds theirs.
+  for (const auto& [key, label] : {std::pair{QStringLiteral("system"), tr("System Language")},
+                                   std::pair{QStringLiteral("en"), QStringLiteral("English")},
+                                   std::pair{QStringLiteral("zh_CN"), QStringLiteral("简体中文")}}) {
+    auto* a = language->addAction(label);
+    a->setCheckable(true);
+    a->setChecked(key == currentLanguage || (key == QLatin1String("system") && currentLanguage.isEmpty()));
+    a->setData(key);
+    languageGroup_->addAction(a);
+    connect(a, &QAction::triggered, this, [this, key = key]() { setLanguage(key); });
   }
   viewMenu_->addSeparator();
 
@@ -306,6 +327,17 @@ void MainWindow::importData() {
   }
 }
 
+void MainWindow::exportTrainedPrompt(qint64 runId) {
+  if (!project_->isOpen()) {
+    showError(tr("No Project"), tr("Open or create a project first (File menu)."));
+    return;
+  }
+  if (runId <= 0 && selectedRun_) runId = selectedRun_();
+  auto* dialog = new ExportDialog(project_, runId, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->open();
+}
+
 void MainWindow::showAbout() {
   QMessageBox::about(
       this, tr("About Prompt Workbench"),
@@ -319,6 +351,29 @@ void MainWindow::showAbout() {
 void MainWindow::setTheme(const QString& name) {
   QSettings().setValue(QStringLiteral("theme"), name);
   applyTheme(*qApp, themeFromString(name));
+}
+
+void MainWindow::setLanguage(const QString& language) {
+  QSettings().setValue(QStringLiteral("language"), language);
+  for (QAction* a : languageGroup_->actions()) a->setChecked(a->data().toString() == language);
+  const char* source = QT_TR_NOOP("The language changes when Prompt Workbench starts again.");
+  QString text = tr(source);
+  // Also say it in the language just chosen, which the user may read better than the current one.
+  const QString target = effectiveLanguage(language);
+  QString inTarget = QString::fromLatin1(source);
+  if (target != QLatin1String("en")) {
+    QTranslator translator;
+    if (translator.load(QStringLiteral(":/i18n/prompt-workbench_%1.qm").arg(target))) {
+      const QString t = translator.translate("pwb::ui::MainWindow", source);
+      if (!t.isEmpty()) inTarget = t;
+    }
+  }
+  if (inTarget != text) text += QStringLiteral("\n\n") + inTarget;
+  statusBar()->showMessage(text.section(QLatin1Char('\n'), 0, 0), 10000);
+  auto* box = new QMessageBox(QMessageBox::Information, tr("Language"), text, QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("languageMessage"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
 }
 
 void MainWindow::restoreWindowState() {

@@ -5,6 +5,7 @@
 // QSettings.
 #include <QMainWindow>
 #include <QVector>
+#include <functional>
 
 class QListWidget;
 class QStackedWidget;
@@ -40,6 +41,9 @@ class MainWindow : public QMainWindow {
   void restoreWindowState();
   void chooseModel();  // File ▸ Choose Model
   void importData();   // File ▸ Import Data Set
+  // File ▸ Export Trained Prompt: the export dialog on `runId` (0 = the run the Runs view has selected).
+  void exportTrainedPrompt(qint64 runId = 0);
+  void setSelectedRunSource(std::function<qint64()> source) { selectedRun_ = std::move(source); }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -52,6 +56,13 @@ class MainWindow : public QMainWindow {
   void openProjectDialog();
   void showAbout();
   void setTheme(const QString& name);
+
+ public:
+  // View ▸ Language: stores "language" in QSettings ("system", "en", "zh_CN") and says, in the chosen
+  // language too, that it applies when the program starts again.
+  void setLanguage(const QString& language);
+
+ private:
   void showError(const QString& title, const QString& message);
 
   Project* project_;
@@ -63,6 +74,8 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QMenu* viewMenu_ = nullptr;
   QActionGroup* themeGroup_ = nullptr;
+  QActionGroup* languageGroup_ = nullptr;
+  std::function<qint64()> selectedRun_;
 };
 
 }  // namespace pwb::ui

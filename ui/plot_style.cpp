@@ -23,7 +23,33 @@ static void styleAxis(QCPAxis* axis, const QPalette& pal) {
   axis->grid()->setZeroLinePen(Qt::NoPen);
 }
 
+namespace {
+// Restyles a plot when the application palette changes (View ▸ Theme), so that a dark theme chosen at
+// run time does not leave light plots behind.
+class PaletteFollower : public QObject {
+ public:
+  explicit PaletteFollower(QCustomPlot* plot) : QObject(plot) { plot->installEventFilter(this); }
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (event->type() == QEvent::PaletteChange) {
+      auto* plot = static_cast<QCustomPlot*>(watched);
+      applyStyle(plot);
+      plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    return false;
+  }
+  static void applyStyle(QCustomPlot* plot);
+};
+}  // namespace
+
 void stylePlot(QCustomPlot* plot) {
+  if (!plot->property("pwbFollowsPalette").toBool()) {
+    plot->setProperty("pwbFollowsPalette", true);
+    new PaletteFollower(plot);
+  }
+  PaletteFollower::applyStyle(plot);
+}
+
+void PaletteFollower::applyStyle(QCustomPlot* plot) {
   const QPalette pal = plot->palette();
   plot->setBackground(pal.color(QPalette::Base));
   for (QCPAxis* a : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2}) styleAxis(a, pal);

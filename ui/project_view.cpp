@@ -69,6 +69,7 @@ ProjectView::ProjectView(Project* project, QWidget* parent) : QWidget(parent), p
   auto* exLayout = new QVBoxLayout(examplesBox);
   auto* exTop = new QHBoxLayout;
   examplesCaption_ = new QLabel(examplesBox);
+  examplesCaption_->setObjectName(QStringLiteral("examplesCaption"));
   filter_ = new QLineEdit(examplesBox);
   filter_->setPlaceholderText(tr("Filter examples…"));
   filter_->setClearButtonEnabled(true);
@@ -185,14 +186,31 @@ void ProjectView::refreshDatasets() {
   if (project_->currentDataset() >= 0) datasets_->selectRow(project_->currentDataset());
 }
 
+// Dataset::summary() in the interface language: rows, labels with their counts, skipped rows, format.
+QString ProjectView::summaryOf(const data::Dataset& data) const {
+  // Words as the core writes them (no English translation file: %n plurals would print "row(s)").
+  QString s = tr("%1 rows").arg(qulonglong(data.examples.size()));
+  if (data.unlabeled) {
+    s += tr(", unlabeled");
+  } else {
+    QStringList labels;
+    for (const auto& [label, n] : data.labelCounts())
+      labels << QStringLiteral("%1: %2").arg(QString::fromStdString(label)).arg(qulonglong(n));
+    s += tr(", labels %1").arg(labels.join(QStringLiteral(", ")));
+  }
+  s += (data.problems.size() == 1 ? tr(", %1 row skipped") : tr(", %1 rows skipped"))
+           .arg(qulonglong(data.problems.size()));
+  s += tr(" (%1, %2)").arg(QString::fromStdString(data.format), QString::fromStdString(data.encoding));
+  return s;
+}
+
 void ProjectView::refreshExamples() {
   const auto data = project_->currentData();
   if (data == examplesModel_->dataset() && data) return;
   examplesModel_->setDataset(data);
   const int d = project_->currentDataset();
   examplesCaption_->setText(
-      d >= 0 ? tr("%1 — %2").arg(project_->datasets()[d].name,
-                                 data ? QString::fromStdString(data->summary()) : tr("loading…"))
+      d >= 0 ? tr("%1 — %2").arg(project_->datasets()[d].name, data ? summaryOf(*data) : tr("loading…"))
              : tr("No data set: import one."));
   if (data) {
     examples_->resizeColumnToContents(0);

@@ -9,6 +9,10 @@ class QTableView;
 class QLineEdit;
 class QSortFilterProxyModel;
 
+namespace pwb::data {
+struct Dataset;
+}
+
 namespace pwb::ui {
 
 class Project;
@@ -24,6 +28,7 @@ class ProjectView : public QWidget {
   void importRequested();
 
  private:
+  QString summaryOf(const data::Dataset& data) const;
   void refreshModel();
   void refreshDatasets();
   void refreshExamples();

@@ -10,6 +10,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
@@ -57,16 +58,27 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(16, 12, 16, 12);
 
+  // Two rows (what to show; how to summarise and export) so that the view fits 1280 px wide windows
+  // in every language.
   auto* filters = new QHBoxLayout;
   method_ = new QComboBox(this);
+  method_->setObjectName(QStringLiteral("methodFilter"));
   method_->addItem(tr("All methods"), QString());
-  for (const char* m : {"prompt-ft", "prompt-tuning", "p-tuning", "p-tuning-v2", "fine-tune"})
-    method_->addItem(QString::fromLatin1(m), QString::fromLatin1(m));
+  const std::pair<const char*, QString> methods[] = {{"prompt-ft", tr("Prompt-based fine-tuning")},
+                                                     {"prompt-tuning", tr("Prompt tuning")},
+                                                     {"p-tuning", tr("P-tuning v1")},
+                                                     {"p-tuning-v2", tr("P-tuning v2")},
+                                                     {"fine-tune", tr("Fine-tuning ([CLS] head)")}};
+  for (const auto& [id, title] : methods) method_->addItem(title, QString::fromLatin1(id));
   status_ = new QComboBox(this);
+  status_->setObjectName(QStringLiteral("statusFilter"));
   status_->addItem(tr("Finished runs"), QStringLiteral("finished"));
   status_->addItem(tr("All statuses"), QString());
-  for (const char* s : {"running", "cancelled", "failed", "interrupted"})
-    status_->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+  const std::pair<const char*, QString> statuses[] = {{"running", tr("Running")},
+                                                      {"cancelled", tr("Cancelled")},
+                                                      {"failed", tr("Failed")},
+                                                      {"interrupted", tr("Interrupted")}};
+  for (const auto& [id, title] : statuses) status_->addItem(title, QString::fromLatin1(id));
   name_ = new QLineEdit(this);
   name_->setPlaceholderText(tr("Name contains…"));
   name_->setClearButtonEnabled(true);
@@ -82,15 +94,24 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   refreshButton->setToolTip(tr("Re-read the project file (F5)"));
   auto* exportTable = new QPushButton(tr("Export Table…"), this);
   auto* exportPlot = new QPushButton(tr("Export Plot…"), this);
+  auto* exportPrompt = new QPushButton(tr("Export Prompt…"), this);
+  exportPrompt->setObjectName(QStringLiteral("exportPrompt"));
+  exportPrompt->setToolTip(tr("Export the selected run's trained prompt (Ctrl+Shift+E)"));
+  filters->addWidget(new QLabel(tr("Show"), this));
   filters->addWidget(method_);
   filters->addWidget(status_);
   filters->addWidget(name_, 1);
-  filters->addWidget(metric_);
-  filters->addWidget(spread_);
   filters->addWidget(refreshButton);
-  filters->addWidget(exportTable);
-  filters->addWidget(exportPlot);
   layout->addLayout(filters);
+  auto* summary = new QHBoxLayout;
+  summary->addWidget(new QLabel(tr("Summarise"), this));
+  summary->addWidget(metric_);
+  summary->addWidget(spread_);
+  summary->addStretch(1);
+  summary->addWidget(exportTable);
+  summary->addWidget(exportPlot);
+  summary->addWidget(exportPrompt);
+  layout->addLayout(summary);
   info_ = new QLabel(this);
   info_->setObjectName(QStringLiteral("runsInfo"));
   info_->setWordWrap(true);
@@ -108,7 +129,18 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   runsTable_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   runsTable_->setAlternatingRowColors(true);
   runsTable_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-  runsTable_->setToolTip(tr("Select runs to overlay their loss curves."));
+  runsTable_->setToolTip(
+      tr("Select runs to overlay their loss curves; right-click to export a run's prompt."));
+  runsTable_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(runsTable_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+    const int row = runsTable_->rowAt(pos.y());
+    if (row < 0 || row >= int(runs_.size())) return;
+    const qint64 id = runs_[size_t(row)].id;
+    QMenu menu(this);
+    menu.addAction(tr("Export Trained Prompt…"), this, [this, id]() { emit exportRequested(id); });
+    menu.addAction(tr("Overlay Loss Curve"), this, [this, row]() { selectRuns({row}); });
+    menu.exec(runsTable_->viewport()->mapToGlobal(pos));
+  });
   split->addWidget(runsTable_);
 
   tabs_ = new QTabWidget(split);
@@ -154,7 +186,36 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   connect(runsTable_, &QTableWidget::itemSelectionChanged, this, &RunsView::showLossCurves);
   connect(exportTable, &QPushButton::clicked, this, &RunsView::exportTable);
   connect(exportPlot, &QPushButton::clicked, this, &RunsView::exportPlot);
+  connect(exportPrompt, &QPushButton::clicked, this, [this]() { emit exportRequested(selectedRunId()); });
   connect(project_, &Project::opened, this, &RunsView::refresh);
+}
+
+void RunsView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) drawGroups();
+  QWidget::changeEvent(event);
+}
+
+QString RunsView::statusTitle(store::RunStatus status) const {
+  switch (status) {
+    case store::RunStatus::Queued:
+      return tr("queued");
+    case store::RunStatus::Running:
+      return tr("running");
+    case store::RunStatus::Finished:
+      return tr("finished");
+    case store::RunStatus::Cancelled:
+      return tr("cancelled");
+    case store::RunStatus::Failed:
+      return tr("failed");
+    case store::RunStatus::Interrupted:
+      return tr("interrupted");
+  }
+  return q(store::runStatusName(status));
+}
+
+qint64 RunsView::selectedRunId() const {
+  const int row = runsTable_->currentRow();
+  return row >= 0 && row < int(runs_.size()) ? runs_[size_t(row)].id : 0;
 }
 
 void RunsView::setUseSampleStd(bool sample) {
@@ -220,7 +281,7 @@ void RunsView::showData() {
                               q(r.name),
                               q(r.method),
                               r.seed ? QString::number(*r.seed) : QString(),
-                              q(store::runStatusName(r.status)),
+                              statusTitle(r.status),
                               q(r.device),
                               num(r.results, "test_accuracy"),
                               num(r.results, "best_dev_accuracy"),

@@ -36,10 +36,15 @@ class RunsView : public QWidget {
   TextTable groupTextTable() const;
   void selectRuns(const QList<int>& rows);  // overlays their loss curves
   void setUseSampleStd(bool sample);
+  qint64 selectedRunId() const;  // the current row's run, 0 when none
 
  signals:
   void refreshed();
   void lossCurvesShown();
+  void exportRequested(qint64 runId);  // context menu ▸ Export Trained Prompt
+
+ protected:
+  void changeEvent(QEvent* event) override;  // the bars' colours follow the theme
 
  private:
   void showData();
@@ -47,6 +52,7 @@ class RunsView : public QWidget {
   void showLossCurves();
   void exportTable();
   void exportPlot();
+  QString statusTitle(store::RunStatus status) const;
 
   Project* project_;
   QComboBox* method_;

@@ -214,10 +214,12 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
     legend->addWidget(chip);
   }
   legend->addStretch(1);
+  previewLayout->addLayout(legend);
+  // On its own line: beside the chips it made the view wider than a 1280 px window.
   auto* legendNote =
       new QLabel(tr("<span style='opacity:0.7'>under each token: position · segment id</span>"), previewBox);
-  legend->addWidget(legendNote);
-  previewLayout->addLayout(legend);
+  legendNote->setWordWrap(true);
+  previewLayout->addWidget(legendNote);
   rightLayout->addWidget(previewBox, 1);
   split->addWidget(right);
   split->setStretchFactor(0, 1);

@@ -2,9 +2,14 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +23,7 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -85,7 +91,8 @@ TrainView::TrainView(Project* project, QWidget* parent)
   what->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   method_ = new QComboBox(whatBox);
   method_->setObjectName(QStringLiteral("method"));
-  for (const auto& m : kMethods) method_->addItem(tr(m.title), QString::fromLatin1(m.id));
+  for (const auto& m : kMethods)
+    method_->addItem(QCoreApplication::translate("TrainView", m.title), QString::fromLatin1(m.id));
   method_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   method_->setMinimumContentsLength(16);
   what->addRow(tr("Method"), method_);
@@ -173,11 +180,21 @@ TrainView::TrainView(Project* project, QWidget* parent)
   device_->addItem(tr("Automatic"), QStringLiteral("auto"));
   device_->addItem(tr("CPU"), QStringLiteral("cpu"));
   device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+  device_->setObjectName(QStringLiteral("device"));
   hp->addRow(tr("Device"), device_);
-  deviceInfo_ = new QLabel(tr("The engine reports the device it uses when a run starts."), hpBox);
+  deviceInfo_ = new QLabel(tr("Asking the engine which devices it can use…"), hpBox);
   deviceInfo_->setObjectName(QStringLiteral("deviceInfo"));
   deviceInfo_->setWordWrap(true);
+  deviceInfo_->setTextFormat(Qt::RichText);
+  deviceInfo_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   hp->addRow(QString(), deviceInfo_);
+  saveState_ = new QCheckBox(tr("Keep the trained prompt for export"), hpBox);
+  saveState_->setObjectName(QStringLiteral("saveState"));
+  saveState_->setChecked(true);
+  saveState_->setToolTip(
+      tr("Saves each seed's trained state in a folder next to the project file, so that the run can be "
+         "exported (File ▸ Export Trained Prompt). Methods that train the model's weights save them too."));
+  hp->addRow(QString(), saveState_);
   formLayout->addWidget(hpBox);
 
   auto* buttons = new QHBoxLayout;
@@ -294,6 +311,61 @@ TrainView::TrainView(Project* project, QWidget* parent)
     connect(project_, sig, this, &TrainView::refreshChoices);
   refreshChoices();
   methodChanged();
+  // CUDA's first query can take a second or more (driver start-up): never on the GUI thread.
+  runInBackground<model::DeviceReport>(
+      this, []() { return model::deviceReport(); },
+      [this](Outcome<model::DeviceReport> out) {
+        if (out.ok())
+          showDeviceReport(*out.value);
+        else
+          deviceInfo_->setText(tr("✘ %1").arg(out.error.toHtmlEscaped()));
+      });
+}
+
+QString TrainView::deviceInfoText() const {
+  return deviceInfo_->text();
+}
+
+void TrainView::showDeviceReport(const model::DeviceReport& r) {
+  auto* items = qobject_cast<QStandardItemModel*>(device_->model());
+  const int cudaRow = device_->findData(QStringLiteral("cuda"));
+  QStringList lines;
+  lines << tr("LibTorch %1 · %n CPU thread(s)", nullptr, r.cpuThreads)
+               .arg(QString::fromStdString(r.torchVersion).toHtmlEscaped());
+  lines << (r.blasCore.empty()
+                ? tr("BLAS: not OpenBLAS")
+                : tr("OpenBLAS kernels: %1").arg(QString::fromStdString(r.blasCore).toHtmlEscaped()));
+  QString cudaTip;
+  if (r.cudaAvailable && r.cudaDeviceCount > 0) {
+    QStringList names;
+    for (const auto& d : r.cudaDevices) {
+      QString n = QStringLiteral("cuda:%1 %2").arg(d.index).arg(QString::fromStdString(d.name));
+      if (d.memoryGiB > 0) n += tr(" (%1 GiB)").arg(d.memoryGiB, 0, 'f', 0);
+      names << n;
+    }
+    lines << tr("CUDA: %n device(s): %1", nullptr, r.cudaDeviceCount)
+                 .arg(names.join(QStringLiteral(", ")).toHtmlEscaped());
+    cudaTip = names.join(QLatin1Char('\n'));
+  } else {
+    cudaTip = r.cudaBuilt ? tr("No CUDA GPU or driver was found: training runs on the CPU.")
+                          : tr("This LibTorch was built without CUDA: training runs on the CPU.");
+    lines << tr("CUDA: not available");
+  }
+  const QString cpuBf16 = r.cpuBf16Native ? tr("native on this CPU")
+                          : r.cpuBf16     ? tr("emulated on this CPU (slow)")
+                                          : tr("not on this CPU");
+  lines << tr("bf16: %1; CUDA autocast %2").arg(cpuBf16, r.cudaBf16 ? tr("yes") : tr("no"));
+  deviceInfo_->setText(
+      QStringLiteral("<span style='opacity:0.8'>%1</span>").arg(lines.join(QStringLiteral("<br>"))));
+  deviceInfo_->setToolTip(QString::fromStdString(model::deviceReportText(r)));
+  if (items && cudaRow >= 0) {
+    const bool usable = r.cudaAvailable && r.cudaDeviceCount > 0;
+    QStandardItem* item = items->item(cudaRow);
+    item->setEnabled(usable);
+    item->setToolTip(cudaTip);
+    if (!usable && device_->currentIndex() == cudaRow) device_->setCurrentIndex(0);
+  }
+  emit deviceReportShown();
 }
 
 QString TrainView::statusText() const {
@@ -322,8 +394,17 @@ void TrainView::setBatchSize(int batch) {
 void TrainView::setMaxLength(int tokens) {
   maxLength_->setValue(tokens);
 }
+void TrainView::setSoftTokens(int count) {
+  softTokens_->setValue(count);
+}
 void TrainView::setModelOverride(const QString& modelDir) {
   modelOverride_ = modelDir;
+}
+void TrainView::setDevice(const QString& device) {
+  device_->setCurrentIndex(device_->findData(device));
+}
+void TrainView::setSaveState(bool save) {
+  saveState_->setChecked(save);
 }
 void TrainView::setDatasets(int train, int test) {
   train_->setCurrentIndex(train);
@@ -363,7 +444,7 @@ void TrainView::refreshChoices() {
 void TrainView::methodChanged() {
   const QString m = method_->currentData().toString();
   for (const auto& info : kMethods)
-    if (m == QLatin1String(info.id)) method_->setToolTip(tr(info.help));
+    if (m == QLatin1String(info.id)) method_->setToolTip(QCoreApplication::translate("TrainView", info.help));
   softTokens_->setEnabled(m == QLatin1String("prompt-tuning") || m == QLatin1String("p-tuning"));
   prefixLength_->setEnabled(m == QLatin1String("p-tuning-v2"));
   if (!preset_->currentData().toString().isEmpty()) applyPreset();
@@ -456,6 +537,15 @@ train::TrainRequest TrainView::requestFromForm() const {
   }
   r.device = device_->currentData().toString().toStdString();
   r.dbPath = project_->path().toStdString();
+  if (saveState_->isChecked() && !project_->path().isEmpty()) {
+    // <project>-prompts/<time>/<method>-seed<S>/: one folder per queued run, found again through the
+    // run store's "train-state" artifact.
+    const QFileInfo file(project_->path());
+    const QString folder =
+        file.dir().filePath(file.completeBaseName() + QStringLiteral("-prompts/") +
+                            QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+    r.outputDir = QDir::toNativeSeparators(folder).toStdString();
+  }
   return r;
 }
 
@@ -600,8 +690,8 @@ void TrainView::onEvals(const QVector<EvalPoint>& points) {
 
 void TrainView::onFinished(const train::TrainResult& result) {
   results_ << result;
-  deviceInfo_->setText(
-      tr("Last run: %1 (as reported by the engine).").arg(QString::fromStdString(result.device)));
+  if (!result.device.empty())
+    status_->setToolTip(tr("Last run trained on %1.").arg(QString::fromStdString(result.device)));
   if (currentJob_ >= 0) {
     Job& job = jobs_[currentJob_];
     job.state = QString::fromLatin1(train::statusName(result.status));

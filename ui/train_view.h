@@ -6,10 +6,12 @@
 #include <QVector>
 #include <QWidget>
 
+#include "model/device_report.h"
 #include "train/train_request.h"
 #include "train/train_result.h"
 
 class QCPGraph;
+class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
@@ -47,8 +49,19 @@ class TrainView : public QWidget {
   void setSeeds(const QString& seeds);
   void setBatchSize(int batch);
   void setMaxLength(int tokens);
+  void setSoftTokens(int count);
   void setModelOverride(const QString& modelDir);  // train this model instead of the project's
   void setDatasets(int train, int test);
+  void setDevice(const QString& device);  // "auto" | "cpu" | "cuda"
+  // Keep each seed's trained state next to the project file so that the run can be exported.
+  void setSaveState(bool save);
+
+  // What the engine can use (LibTorch, CUDA devices, CPU threads, OpenBLAS kernels, bf16), shown next
+  // to the device choice; CUDA is disabled in the choice when no GPU is usable. The view asks the engine
+  // off the GUI thread when it is built; tests pass a report of their own.
+  void showDeviceReport(const model::DeviceReport& report);
+  QComboBox* deviceCombo() const { return device_; }
+  QString deviceInfoText() const;
 
   QCustomPlot* lossPlot() const { return plot_; }
   QProgressBar* progressBar() const { return progress_; }
@@ -58,6 +71,7 @@ class TrainView : public QWidget {
  signals:
   void runFinished(const pwb::train::TrainResult& result);  // each queued run
   void queueFinished();
+  void deviceReportShown();
 
  private:
   void refreshChoices();
@@ -93,6 +107,7 @@ class TrainView : public QWidget {
   QSpinBox* prefixLength_;
   QComboBox* device_;
   QLabel* deviceInfo_;
+  QCheckBox* saveState_;
   QPushButton* addButton_;
   QPushButton* startButton_;
   QPushButton* cancelButton_;

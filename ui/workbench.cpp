@@ -44,6 +44,8 @@ MainWindow* createMainWindow() {
   auto* runs = new RunsView(project, window);
   window->addView(runs, QObject::tr("Runs"), QObject::tr("Every run, grouped by configuration"));
   QObject::connect(trainView, &TrainView::runFinished, runs, &RunsView::refresh);
+  QObject::connect(runs, &RunsView::exportRequested, window, &MainWindow::exportTrainedPrompt);
+  window->setSelectedRunSource([runs]() { return runs->selectedRunId(); });
 
   QMenu* run = window->menuBar()->addMenu(QObject::tr("&Run"));
   QAction* evaluate =

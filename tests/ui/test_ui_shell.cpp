@@ -1,10 +1,13 @@
 // The window and its dialogs: all six views, the demo project on first start, recent files and window
 // state in QSettings, model validation with the engine's messages, the import preview with its bad-row
 // report, the dark palette.
+#include <qcustomplot.h>
+
 #include <QAction>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QSettings>
 #include <QTableWidget>
 #include <QtTest>
@@ -17,6 +20,7 @@
 #include "ui/model_dialog.h"
 #include "ui/recent_files.h"
 #include "ui/theme.h"
+#include "ui/translation_loader.h"
 #include "ui/workbench.h"
 #include "ui_test_support.h"
 
@@ -47,6 +51,12 @@ class TestUiShell : public QObject {
     QCOMPARE(w->project()->verbalizers().size(), 5);
     QCOMPARE(w->project()->datasets().size(), 3);
     QCOMPARE(int(w->project()->currentData()->examples.size()), 1821);
+    // The examples caption says what the core's summary says (in the interface language).
+    auto* caption = w->viewAt(0)->findChild<QLabel*>(QStringLiteral("examplesCaption"));
+    QVERIFY(caption);
+    QTRY_COMPARE(caption->text(), w->project()->datasets()[w->project()->currentDataset()].name +
+                                      QStringLiteral(" — ") +
+                                      QString::fromStdString(w->project()->currentData()->summary()));
     QSettings s;
     QCOMPARE(RecentFiles(s).list().value(0), demoProjectPath());
     // View ▸ Compare has Ctrl+4 and switches to Compare.
@@ -130,6 +140,75 @@ class TestUiShell : public QObject {
     }
     applyTheme(*qApp, ThemeMode::Light);
     QVERIFY(!isDark(QApplication::palette()));
+  }
+
+  // Plots follow a theme chosen while the window is open (their background is the palette's base).
+  void plotsFollowTheThemeAtRunTime() {
+    std::unique_ptr<MainWindow> w(createMainWindow());
+    w->show();
+    auto* plot = w->viewAt(5)->findChild<QCustomPlot*>(QStringLiteral("groupPlot"));
+    QVERIFY(plot);
+    applyTheme(*qApp, ThemeMode::Dark);
+    QApplication::processEvents();
+    QVERIFY(plot->xAxis->tickLabelColor().lightnessF() > 0.6);
+    applyTheme(*qApp, ThemeMode::Light);
+    QApplication::processEvents();
+    QVERIFY(plot->xAxis->tickLabelColor().lightnessF() < 0.4);
+  }
+
+  // View ▸ Language stores the choice and says, in both languages, that it applies on restart.
+  void languageMenuStoresTheChoice() {
+    std::unique_ptr<MainWindow> w(createMainWindow());
+    w->show();
+    QAction* chinese = nullptr;
+    for (QAction* a : w->findChildren<QAction*>())
+      if (a->text() == QStringLiteral("简体中文")) chinese = a;
+    QVERIFY(chinese);
+    chinese->trigger();
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("zh_CN"));
+    QCOMPARE(effectiveLanguage(QSettings().value(QStringLiteral("language")).toString()),
+             QStringLiteral("zh_CN"));
+    auto* box = w->findChild<QMessageBox*>(QStringLiteral("languageMessage"));
+    QVERIFY(box);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY2(
+        box->text().startsWith(QStringLiteral("The language changes when Prompt Workbench starts again.")),
+        qPrintable(box->text()));
+    QVERIFY2(box->text().contains(QStringLiteral("重新启动")),
+             qPrintable(box->text()));  // the Chinese sentence
+    QVERIFY(chinese->isChecked());
+    box->close();
+    w->setLanguage(QStringLiteral("en"));
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("en"));
+    QVERIFY(!chinese->isChecked());
+    QSettings().remove(QStringLiteral("language"));
+  }
+
+  // Every view fits a 1280 x 800 window on the demo project: no view asks for more than it gets.
+  void everyViewFits1280x800() {
+    std::unique_ptr<MainWindow> w(createMainWindow());
+    w->resize(1280, 800);
+    w->show();
+    QVERIFY(w->openDemoProject());
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    for (int i = 0; i < w->viewCount(); ++i)
+      qInfo("%s minimum %d x %d", qPrintable(w->viewAt(i)->objectName()),
+            w->viewAt(i)->minimumSizeHint().width(), w->viewAt(i)->minimumSizeHint().height());
+    for (int i = 0; i < w->viewCount(); ++i) {
+      w->showView(i);
+      QApplication::processEvents();
+      QWidget* v = w->viewAt(i);
+      const QString what = QStringLiteral("%1: needs %2 x %3, has %4 x %5")
+                               .arg(v->objectName())
+                               .arg(v->minimumSizeHint().width())
+                               .arg(v->minimumSizeHint().height())
+                               .arg(v->width())
+                               .arg(v->height());
+      QVERIFY2(v->minimumSizeHint().width() <= v->width(), qPrintable(what));
+      QVERIFY2(v->minimumSizeHint().height() <= v->height(), qPrintable(what));
+    }
+    QCOMPARE(w->width(), 1280);
+    QCOMPARE(w->height(), 800);
   }
 };
 

@@ -3,11 +3,15 @@
 // longest gap between 10 ms timer ticks stays under 100 ms).
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTimer>
 #include <QtTest>
 
+#include "common/blas_tuning.h"
+#include "model/device_report.h"
 #include "store/run_store.h"
 #include "ui/train_view.h"
 #include "ui_test_support.h"
@@ -61,6 +65,50 @@ class TestUiTrain : public QObject {
     view_->setSeeds(QStringLiteral("13"));
     view_->setBatchSize(4);
     view_->setMaxLength(48);
+  }
+
+  // The engine's own report is shown next to the device choice; CUDA is offered only when usable.
+  void deviceCapabilitiesAreShown() {
+    const model::DeviceReport real = model::deviceReport();
+    QVERIFY(real.torchVersion.rfind("1.", 0) == 0 || real.torchVersion.rfind("2.", 0) == 0);
+    QVERIFY(real.cpuThreads >= 1);
+    QCOMPARE(real.blasCore, common::blasCoreName());
+    QTRY_VERIFY_WITH_TIMEOUT(view_->deviceInfoText().contains(QStringLiteral("LibTorch")), 20000);
+    const QString info = view_->deviceInfoText();
+    QVERIFY2(info.contains(QString::fromStdString(real.torchVersion)), qPrintable(info));
+    QVERIFY2(info.contains(QStringLiteral("%1 CPU thread").arg(real.cpuThreads)), qPrintable(info));
+    if (!real.blasCore.empty()) QVERIFY(info.contains(QString::fromStdString(real.blasCore)));
+    QVERIFY(info.contains(QStringLiteral("bf16")));
+    auto* items = qobject_cast<QStandardItemModel*>(view_->deviceCombo()->model());
+    const int cuda = view_->deviceCombo()->findData(QStringLiteral("cuda"));
+    QVERIFY(items && cuda >= 0);
+    QCOMPARE(items->item(cuda)->isEnabled(), real.cudaAvailable && real.cudaDeviceCount > 0);
+
+    // A machine with two GPUs: both named, CUDA selectable.
+    model::DeviceReport gpus = real;
+    gpus.cudaAvailable = true;
+    gpus.cudaDeviceCount = 2;
+    gpus.cudaBf16 = true;
+    gpus.cudaDevices = {{0, "NVIDIA H100 80GB HBM3", 79.6, 9, 0, true}, {1, "NVIDIA A10", 22.0, 8, 6, true}};
+    view_->showDeviceReport(gpus);
+    QVERIFY(items->item(cuda)->isEnabled());
+    QVERIFY(view_->deviceInfoText().contains(QStringLiteral("cuda:1 NVIDIA A10 (22 GiB)")));
+    QVERIFY(view_->deviceInfoText().contains(QStringLiteral("CUDA autocast yes")));
+    view_->setDevice(QStringLiteral("cuda"));
+    QCOMPARE(view_->deviceCombo()->currentData().toString(), QStringLiteral("cuda"));
+
+    // No GPU: CUDA disabled with the reason, the choice falls back to Automatic.
+    model::DeviceReport none = real;
+    none.cudaAvailable = false;
+    none.cudaDeviceCount = 0;
+    none.cudaDevices.clear();
+    none.cudaBuilt = false;
+    view_->showDeviceReport(none);
+    QVERIFY(!items->item(cuda)->isEnabled());
+    QVERIFY(items->item(cuda)->toolTip().contains(QStringLiteral("without CUDA")));
+    QCOMPARE(view_->deviceCombo()->currentData().toString(), QStringLiteral("auto"));
+    QVERIFY(view_->deviceInfoText().contains(QStringLiteral("CUDA: not available")));
+    view_->showDeviceReport(real);
   }
 
   void shortRunDrawsLossAndIsStored() {

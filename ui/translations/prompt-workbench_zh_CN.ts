@@ -87,7 +87,7 @@
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../plot_style.cpp" line="+49"/>
+        <location filename="../plot_style.cpp" line="+75"/>
         <source>Prompt Workbench plot</source>
         <translation>提示学习工作台图表</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>所有运行，按配置分组</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
@@ -268,6 +268,13 @@
         <source>Training steps of the screenshot tour.</source>
         <translation>截图演示中的训练步数。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../export_dialog.cpp" line="+501"/>
+        <source>%n run(s) in the table.</source>
+        <translation>
+            <numerusform>表格中有 %n 次运行。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TokenSource</name>
@@ -310,7 +317,7 @@
 <context>
     <name>TrainView</name>
     <message>
-        <location filename="../train_view.cpp" line="+40"/>
+        <location filename="../train_view.cpp" line="+46"/>
         <source>Prompt-based fine-tuning (PET / LM-BFF)</source>
         <translation>基于提示的微调（PET / LM-BFF）</translation>
     </message>
@@ -664,6 +671,246 @@
     </message>
 </context>
 <context>
+    <name>pwb::ui::ExportDialog</name>
+    <message>
+        <location filename="../export_dialog.cpp" line="-404"/>
+        <source>Export Trained Prompt</source>
+        <translation>导出训练好的提示</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prompt bundle: every trained tensor, template, verbalizer and model identity; can be evaluated or resumed exactly</source>
+        <translation>提示包：全部训练张量、模板、标签映射和模型标识；可精确地评估或继续训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hugging Face PEFT adapter (adapter_config.json + adapter_model.safetensors)</source>
+        <translation>Hugging Face PEFT 适配器（adapter_config.json + adapter_model.safetensors）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results table of the project&apos;s runs (CSV, Markdown or LaTeX, from the file name)</source>
+        <translation>项目运行记录的结果表（CSV、Markdown 或 LaTeX，由文件扩展名决定）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>All runs</source>
+        <translation>所有运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only runs of the selected run&apos;s method</source>
+        <translation>仅限所选运行的方法</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Where</source>
+        <translation>保存位置</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+8"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the model folder the run recorded</source>
+        <translation>运行时记录的模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only needed when the model the run was trained on has moved.</source>
+        <translation>仅当训练所用的模型已被移动时才需要填写。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nearest vocabulary tokens of the soft vectors (cosine)</source>
+        <translation>软提示向量最近的词表词元（余弦相似度）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tokens per vector</source>
+        <translation>每个向量的词元数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show Nearest Tokens</source>
+        <translation>显示最近词元</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vector</source>
+        <translation>向量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Norm</source>
+        <translation>范数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nearest tokens (cosine)</source>
+        <translation>最近词元（余弦相似度）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>✘ Open a project first.</source>
+        <translation>✘ 请先打开一个项目。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reading the runs…</source>
+        <translation>正在读取运行记录…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+221"/>
+        <location line="+18"/>
+        <location line="+40"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="-269"/>
+        <source>#%1 %2 — %3</source>
+        <translation>#%1 %2 — %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, test accuracy %1 %</source>
+        <translation>，测试集准确率 %1 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (no saved prompt)</source>
+        <translation>（未保存提示）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This project has no runs yet: train one in the Train view.</source>
+        <translation>该项目还没有运行记录：请在“训练”视图中训练。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Method %1 · template %2 · verbalizer %3</source>
+        <translation>方法 %1 · 模板 %2 · 标签映射 %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No trained prompt was kept for this run (train with “Keep the trained prompt for export” on); only the results table can be exported.</source>
+        <translation>该运行没有保留训练好的提示（训练时请勾选“保留训练好的提示以便导出”）；只能导出结果表。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trained state: %1</source>
+        <translation>训练状态：%1</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+78"/>
+        <source>✘ PEFT cannot hold this prompt: %1</source>
+        <translation>✘ PEFT 无法容纳该提示：%1</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <source>Written as PEFT %1.</source>
+        <translation>将写为 PEFT %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This method trains the model&apos;s weights: the bundle holds them too (model.safetensors).</source>
+        <translation>该方法会训练模型权重：提示包中也包含这些权重（model.safetensors）。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Only prompt tuning and P-tuning train vectors in the vocabulary&apos;s embedding space.</source>
+        <translation>只有提示微调和 P-tuning 在词表的嵌入空间中训练向量。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export Results Table</source>
+        <translation>导出结果表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)</source>
+        <translation>Markdown (*.md);;CSV (*.csv);;LaTeX (*.tex)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export Into Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Base Model Folder</source>
+        <translation>基础模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>✘ Choose where to save the export.</source>
+        <translation>✘ 请选择导出的保存位置。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>✘ Choose a run.</source>
+        <translation>✘ 请选择一次运行。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>✔ Wrote %1 to %2.</source>
+        <translation>✔ 已将 %1 写入 %2。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>✘ This run has no saved prompt.</source>
+        <translation>✘ 该运行没有保存提示。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Finding the nearest tokens…</source>
+        <translation>正在查找最近词元…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46"/>
+        <source>%n vector(s); mean norm of the vocabulary&apos;s embeddings %1.</source>
+        <translation>
+            <numerusform>%n 个向量；词表嵌入的平均范数为 %1。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>pwb::ui::ImportDialog</name>
     <message>
         <location filename="../import_dialog.cpp" line="+29"/>
@@ -810,13 +1057,13 @@
 <context>
     <name>pwb::ui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="+35"/>
-        <location line="+170"/>
+        <location filename="../main_window.cpp" line="+38"/>
+        <location line="+188"/>
         <source>Prompt Workbench</source>
         <translation>提示学习工作台</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-121"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -857,6 +1104,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Export Trained Prompt…</source>
+        <translation>导出训练好的提示(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -886,7 +1138,17 @@
         <translation>深色</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>System Language</source>
+        <translation>跟随系统语言</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -996,17 +1258,19 @@
     <message>
         <location line="+6"/>
         <location line="+12"/>
+        <location line="+19"/>
         <source>No Project</source>
         <translation>没有项目</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-31"/>
         <location line="+12"/>
+        <location line="+19"/>
         <source>Open or create a project first (File menu).</source>
         <translation>请先打开或新建一个项目（“文件”菜单）。</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-25"/>
         <source>Model: %1</source>
         <translation>模型：%1</translation>
     </message>
@@ -1016,7 +1280,7 @@
         <translation>无法导入</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+17"/>
         <source>About Prompt Workbench</source>
         <translation>关于提示学习工作台</translation>
     </message>
@@ -1024,6 +1288,16 @@
         <location line="+1"/>
         <source>&lt;h3&gt;Prompt Workbench %1&lt;/h3&gt;&lt;p&gt;Write PET templates and verbalizers for masked language models, compare them side by side, train soft prompts, P-tuning and prompt fine-tuning, and keep every run in one SQLite file.&lt;/p&gt;&lt;p&gt;Qt %2 · C++17 · LibTorch engine (native, no Python)&lt;/p&gt;</source>
         <translation>&lt;h3&gt;提示学习工作台 %1&lt;/h3&gt;&lt;p&gt;为掩码语言模型编写 PET 模板和标签映射，并排对比它们的效果，训练软提示、P-tuning 以及基于提示的微调，并把每一次运行都保存在一个 SQLite 文件中。&lt;/p&gt;&lt;p&gt;Qt %2 · C++17 · LibTorch 引擎（原生实现，无需 Python）&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The language changes when Prompt Workbench starts again.</source>
+        <translation>界面语言将在重新启动 Prompt Workbench 后生效。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Language</source>
+        <translation>语言</translation>
     </message>
 </context>
 <context>
@@ -1171,7 +1445,7 @@
         <translation>样本</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Filter examples…</source>
         <translation>筛选样本…</translation>
     </message>
@@ -1215,17 +1489,47 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+30"/>
+        <location line="+47"/>
         <source>loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-21"/>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, unlabeled</source>
+        <translation>，无标签</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>, labels %1</source>
+        <translation>，标签 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 row skipped</source>
+        <translation>，跳过了 %1 行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, %1 rows skipped</source>
+        <translation>，跳过了 %1 行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (%1, %2)</source>
+        <translation>（%1，%2）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>No data set: import one.</source>
         <translation>没有数据集：请导入一个。</translation>
     </message>
@@ -1233,9 +1537,34 @@
 <context>
     <name>pwb::ui::RunsView</name>
     <message>
-        <location filename="../runs_view.cpp" line="+62"/>
+        <location filename="../runs_view.cpp" line="+66"/>
         <source>All methods</source>
         <translation>所有方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt-based fine-tuning</source>
+        <translation>基于提示的微调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt tuning</source>
+        <translation>提示微调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P-tuning v1</source>
+        <translation>P-tuning v1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P-tuning v2</source>
+        <translation>P-tuning v2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fine-tuning ([CLS] head)</source>
+        <translation>微调（[CLS] 分类头）</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1248,7 +1577,27 @@
         <translation>所有状态</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Name contains…</source>
         <translation>名称包含…</translation>
     </message>
@@ -1298,7 +1647,27 @@
         <translation>导出图表…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+1"/>
+        <source>Export Prompt…</source>
+        <translation>导出提示…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export the selected run&apos;s trained prompt (Ctrl+Shift+E)</source>
+        <translation>导出所选运行训练好的提示（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Summarise</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
@@ -1348,54 +1717,64 @@
         <translation>耗时</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Select runs to overlay their loss curves.</source>
-        <translation>选择若干运行，叠加显示它们的损失曲线。</translation>
+        <location line="+8"/>
+        <source>Select runs to overlay their loss curves; right-click to export a run&apos;s prompt.</source>
+        <translation>选择运行以叠加其损失曲线；右键单击可导出该运行的提示。</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+142"/>
+        <source>Export Trained Prompt…</source>
+        <translation>导出训练好的提示…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overlay Loss Curve</source>
+        <translation>叠加损失曲线</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+171"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+142"/>
+        <location line="-171"/>
+        <location line="+171"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+142"/>
+        <location line="-171"/>
+        <location line="+171"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+143"/>
+        <location line="-171"/>
+        <location line="+172"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+142"/>
+        <location line="-171"/>
+        <location line="+171"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+142"/>
+        <location line="-171"/>
+        <location line="+171"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+143"/>
+        <location line="-171"/>
+        <location line="+172"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-159"/>
         <source>By configuration (mean ± std over seeds)</source>
         <translation>按配置汇总（各种子的均值 ± 标准差）</translation>
     </message>
@@ -1415,7 +1794,37 @@
         <translation>所选运行的损失曲线</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+30"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Reading runs…</source>
         <translation>正在读取运行记录…</translation>
     </message>
@@ -1529,12 +1938,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+146"/>
+        <location line="+148"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-145"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -1584,7 +1993,7 @@
         <translation>模型看到的内容</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>&lt;span style=&apos;opacity:0.7&apos;&gt;under each token: position · segment id&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;opacity:0.7&apos;&gt;每个词元下方：位置 · 片段编号&lt;/span&gt;</translation>
     </message>
@@ -1718,7 +2127,7 @@
         <translation>方法与任务</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -1858,17 +2267,27 @@
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The engine reports the device it uses when a run starts.</source>
-        <translation>每次运行开始时，引擎会报告实际使用的设备。</translation>
+        <source>Asking the engine which devices it can use…</source>
+        <translation>正在询问计算引擎可用的设备…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>Keep the trained prompt for export</source>
+        <translation>保留训练好的提示以便导出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saves each seed&apos;s trained state in a folder next to the project file, so that the run can be exported (File ▸ Export Trained Prompt). Methods that train the model&apos;s weights save them too.</source>
+        <translation>将每个种子的训练状态保存到项目文件旁的文件夹中，以便导出该运行（文件 ▸ 导出训练好的提示）。训练模型权重的方法也会保存这些权重。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Add to Queue</source>
         <translation>加入队列</translation>
     </message>
@@ -1953,14 +2372,89 @@
         <translation>种子 %1：%2 — %3</translation>
     </message>
     <message>
-        <location line="+99"/>
-        <location line="+93"/>
+        <location line="+18"/>
+        <location line="+145"/>
+        <location line="+102"/>
         <location line="+51"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="-286"/>
+        <source>LibTorch %1 · %n CPU thread(s)</source>
+        <translation>
+            <numerusform>LibTorch %1 · %n 个 CPU 线程</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="-132"/>
+        <location line="+3"/>
+        <source>BLAS: not OpenBLAS</source>
+        <translation>BLAS：非 OpenBLAS</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenBLAS kernels: %1</source>
+        <translation>OpenBLAS 内核：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (%1 GiB)</source>
+        <translation>（%1 GiB）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>CUDA: %n device(s): %1</source>
+        <translation>
+            <numerusform>CUDA：%n 个设备：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No CUDA GPU or driver was found: training runs on the CPU.</source>
+        <translation>未找到 CUDA GPU 或驱动：训练将在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This LibTorch was built without CUDA: training runs on the CPU.</source>
+        <translation>此 LibTorch 构建时未启用 CUDA：训练将在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CUDA: not available</source>
+        <translation>CUDA：不可用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>native on this CPU</source>
+        <translation>本 CPU 原生支持</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>emulated on this CPU (slow)</source>
+        <translation>本 CPU 上为模拟（较慢）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not on this CPU</source>
+        <translation>本 CPU 不支持</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bf16: %1; CUDA autocast %2</source>
+        <translation>bf16：%1；CUDA 自动混合精度：%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>yes</source>
+        <translation>支持</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>不支持</translation>
+    </message>
+    <message>
+        <location line="+121"/>
         <source>Preset applied.</source>
         <translation>已应用预设。</translation>
     </message>
@@ -1975,7 +2469,7 @@
         <translation> × 批大小 {%1}</translation>
     </message>
     <message numerus="yes">
-        <location line="+65"/>
+        <location line="+74"/>
         <source>%1 · %2 × %3 · K=%4 · %n seed(s) · %5 steps</source>
         <translation>
             <numerusform>%1 · %2 × %3 · K=%4 · %n 个种子 · %5 步</numerusform>
@@ -2036,8 +2530,8 @@
     </message>
     <message>
         <location line="+17"/>
-        <source>Last run: %1 (as reported by the engine).</source>
-        <translation>上次运行：%1（由引擎报告）。</translation>
+        <source>Last run trained on %1.</source>
+        <translation>上一次运行在 %1 上训练。</translation>
     </message>
     <message>
         <location line="+13"/>
