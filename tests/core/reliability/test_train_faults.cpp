@@ -2,8 +2,11 @@
 // SIGKILL twenty times in a row on one project, and the disk filling up (RLIMIT_FSIZE) under `pwb train`.
 // Whatever happens: a clear message, no crash, the project opens, finished runs stay whole, interrupted
 // runs are marked.
+#include <grp.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <torch/torch.h>  // before Qt: its `slots` macro breaks torch headers
+#include <unistd.h>
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -85,6 +88,14 @@ QStringList trainArgs(const QTemporaryDir& dir, const std::string& db, const QSt
           QString::fromStdString(db)};
 }
 
+// A `pwb` child without the OpenBLAS restart (core/common/blas_tuning): it would load LibTorch twice per
+// process, and kernel speed does not matter here.
+void prepare(QProcess& p) {
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert("PWB_NO_BLAS_RESTART", "1");
+  p.setProcessEnvironment(env);
+}
+
 }  // namespace
 
 class TestTrainFaults : public QObject {
@@ -99,6 +110,7 @@ class TestTrainFaults : public QObject {
   void nanWeightFailsTheRunWithAClearMessage();
   void killPwbTrainTwentyTimes();
   void fullDiskUnderPwbTrain();
+  void readOnlyProjectUnderPwbTrain();
 
  private:
   QTemporaryDir dir_;
@@ -158,8 +170,8 @@ void TestTrainFaults::nanWeightFailsTheRunWithAClearMessage() {
 }
 
 // `pwb train --db` killed with SIGKILL twenty times on one project. Every fourth round runs to the end;
-// the others are killed at a random moment: half of them 0-1.5 s after the start (often before the store
-// or the run exists), half 0-1.5 s after the first step (during a seed, between seeds, during the test
+// the others are killed at a random moment: five 0-1 s after the start (often before the store or the
+// run exists), ten 0-1 s after the first step (during a seed, between seeds, during the test
 // evaluation: three seeds of 60 steps). After every round: the project opens and passes integrity_check,
 // no run is left running, every run once seen finished is still finished with the same metrics, test
 // evaluation and results, and every other run of a dead process is interrupted.
@@ -180,6 +192,7 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
   for (int round = 0; round < 20; ++round) {
     const bool letFinish = round % 4 == 3;
     QProcess child;
+    prepare(child);
     child.start(kPwb, trainArgs(dir_, db, letFinish ? "13" : "13,21,42", letFinish ? 6 : 60));
     QVERIFY2(child.waitForStarted(10000), qPrintable(child.errorString()));
     if (letFinish) {
@@ -187,8 +200,8 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
       QCOMPARE(child.exitStatus(), QProcess::NormalExit);
       QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
     } else {
-      const bool early = round % 2 == 0;
-      const int delayMs = std::uniform_int_distribution<int>(0, 1500)(rng);
+      const bool early = round % 4 == 0;
+      const int delayMs = std::uniform_int_distribution<int>(0, 1000)(rng);
       QByteArray err;
       QElapsedTimer clock;
       if (early) clock.start();
@@ -260,6 +273,7 @@ void TestTrainFaults::fullDiskUnderPwbTrain() {
   const std::string db = dir_.filePath("full.sqlite").toStdString();
   {
     QProcess first;
+    prepare(first);
     first.start(kPwb, trainArgs(dir_, db, "13", 4));
     QVERIFY(first.waitForFinished(60000));
     QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
@@ -275,6 +289,8 @@ void TestTrainFaults::fullDiskUnderPwbTrain() {
   QVERIFY(dbSize > 0);
 
   QProcess child;
+
+  prepare(child);
   const rlim_t limit = static_cast<rlim_t>(dbSize + 8192);  // every file: the project, its WAL, the journal
   child.setChildProcessModifier([limit]() {
     std::signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
@@ -306,6 +322,54 @@ void TestTrainFaults::fullDiskUnderPwbTrain() {
   }
   qInfo("disk full after %lld bytes: %s", static_cast<long long>(dbSize + 8192),
         qPrintable(out.split('\n').filter("full.sqlite").value(0)));
+}
+
+// A project file the user may not write (chmod 0444; as root the child drops to uid/gid 65534 first, since
+// root ignores file modes): `pwb train --db` must stop before the first step with a message naming the
+// file and saying it is read-only, and the project must be untouched.
+void TestTrainFaults::readOnlyProjectUnderPwbTrain() {
+  QVERIFY2(QFileInfo::exists(kPwb), qPrintable(kPwb));
+  const std::string db = dir_.filePath("readonly.sqlite").toStdString();
+  {
+    QProcess first;
+    prepare(first);
+    first.start(kPwb, trainArgs(dir_, db, "13", 4));
+    QVERIFY(first.waitForFinished(60000));
+    QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
+  }
+  int64_t metrics = 0;
+  {
+    store::RunStore s(db);
+    QCOMPARE(s.listRuns().size(), size_t(1));
+    metrics = s.metricCount(s.listRuns()[0].id);
+  }
+  const QByteArray before = QByteArray::fromStdString(readBytes(db));
+  QVERIFY(::chmod(db.c_str(), 0444) == 0);
+  QVERIFY(::chmod(dir_.path().toLocal8Bit().constData(), 0755) == 0);  // the dropped child must get in
+  QProcess child;
+  prepare(child);
+  child.setChildProcessModifier([]() {
+    if (::geteuid() != 0) return;
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(77);
+  });
+  child.start(kPwb, trainArgs(dir_, db, "13,21", 4));
+  QVERIFY(child.waitForFinished(60000));
+  ::chmod(db.c_str(), 0644);
+  ::chmod(dir_.path().toLocal8Bit().constData(), 0700);
+  if (child.exitCode() == 77) QSKIP("cannot drop root privileges here; file modes do not bind root");
+  const QString out = QString::fromUtf8(child.readAllStandardOutput() + child.readAllStandardError());
+  QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+  QVERIFY2(child.exitCode() != 0, qPrintable(out));
+  QVERIFY2(out.contains("readonly.sqlite") && out.contains("read-only"), qPrintable(out));
+  QVERIFY2(!out.contains("step 1/"), qPrintable(out));  // stopped before training, not after
+
+  QCOMPARE(QByteArray::fromStdString(readBytes(db)), before);
+  store::RunStore s(db);
+  QCOMPARE(integrity(s), std::string("ok"));
+  QCOMPARE(s.listRuns().size(), size_t(1));
+  QCOMPARE(store::runStatusName(s.listRuns()[0].status), std::string("finished"));
+  QCOMPARE(s.metricCount(s.listRuns()[0].id), metrics);
+  qInfo("%s", qPrintable(out.split('\n').filter("read-only").value(0)));
 }
 
 QTEST_GUILESS_MAIN(TestTrainFaults)
