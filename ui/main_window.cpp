@@ -75,12 +75,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), project_(new Proj
   QFont navFont = nav_->font();
   navFont.setPointSizeF(navFont.pointSizeF() * 1.1);
   nav_->setFont(navFont);
-  nav_->setStyleSheet(
-      QStringLiteral("QListWidget#navigation { padding-top: 8px; }"
-                     "QListWidget#navigation::item { padding: 8px 14px; border-radius: 4px; margin: 0 6px; }"
-                     "QListWidget#navigation::item:selected { background: palette(highlight); color: "
-                     "palette(highlighted-text); }"
-                     "QListWidget#navigation::item:hover:!selected { background: palette(midlight); }"));
+  styleNavigation();
   stack_ = new QStackedWidget(central);
   body->addWidget(nav_);
   auto* line = new QFrame(central);
@@ -107,6 +102,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), project_(new Proj
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::styleNavigation() {
+  // palette(...) in a style sheet is resolved when the sheet is set: set it again when the theme changes.
+  nav_->setStyleSheet(QString());
+  nav_->setStyleSheet(
+      QStringLiteral("QListWidget#navigation { padding-top: 8px; background: palette(window); }"
+                     "QListWidget#navigation::item { padding: 8px 14px; border-radius: 4px; margin: 0 6px; }"
+                     "QListWidget#navigation::item:selected { background: palette(highlight); color: "
+                     "palette(highlighted-text); }"
+                     "QListWidget#navigation::item:hover:!selected { background: palette(midlight); }"));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) styleNavigation();
+  QMainWindow::changeEvent(event);
+}
 
 int MainWindow::addView(QWidget* view, const QString& title, const QString& toolTip) {
   const int index = stack_->addWidget(view);

@@ -47,9 +47,11 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void changeEvent(QEvent* event) override;  // the navigation's style sheet follows the theme
 
  private:
   void buildMenus();
+  void styleNavigation();
   void rebuildRecentMenu();
   void updateContextBar();
   void newProjectDialog();

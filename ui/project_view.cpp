@@ -56,6 +56,10 @@ ProjectView::ProjectView(Project* project, QWidget* parent) : QWidget(parent), p
   datasets_->setSelectionMode(QAbstractItemView::SingleSelection);
   datasets_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   datasets_->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+  // Room for four data sets before the table scrolls (train, dev, test and one more).
+  datasets_->setMinimumHeight(datasets_->horizontalHeader()->sizeHint().height() +
+                              4 * datasets_->verticalHeader()->defaultSectionSize() +
+                              2 * datasets_->frameWidth());
   dataLayout->addWidget(datasets_, 1);
   auto* buttons = new QVBoxLayout;
   auto* importButton = new QPushButton(tr("Import…"), dataBox);

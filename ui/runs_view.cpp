@@ -157,6 +157,13 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   groupPlot_->setObjectName(QStringLiteral("groupPlot"));
   groupPlot_->setMinimumSize(360, 240);
   stylePlot(groupPlot_);
+  // Legend in a row above the bars: inside the axis rect it covered the tallest bar and its seeds.
+  groupPlot_->axisRect()->insetLayout()->take(groupPlot_->legend);
+  groupPlot_->plotLayout()->insertRow(0);
+  groupPlot_->plotLayout()->addElement(0, 0, groupPlot_->legend);
+  groupPlot_->plotLayout()->setRowStretchFactor(0, 0.001);
+  groupPlot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  groupPlot_->legend->setMargins(QMargins(6, 3, 6, 3));
   groupPage->addWidget(groupTable_);
   groupPage->addWidget(groupPlot_);
   groupPage->setStretchFactor(0, 1);
@@ -389,7 +396,6 @@ void RunsView::drawGroups() {
   const double bottom = groups_.empty() ? 0 : std::max(0.0, std::floor((lo - 10) / 10) * 10);
   groupPlot_->yAxis->setRange(bottom, groups_.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
   groupPlot_->legend->setVisible(!groups_.empty());
-  groupPlot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
   groupPlot_->replot();
 }
 

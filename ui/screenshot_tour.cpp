@@ -17,6 +17,7 @@
 #include "data/dataset_import.h"
 #include "demo_project.h"
 #include "example_picker.h"
+#include "export_dialog.h"
 #include "grid_model.h"
 #include "main_window.h"
 #include "project.h"
@@ -92,7 +93,7 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     std::fprintf(stderr, "screenshots: %s\n", e.what());
     return 1;
   }
-  w->resize(1440, 900);
+  w->resize(1280, 800);  // the smallest window the views are laid out for
   w->show();
   if (!waitUntil([&] { return project->tokenizer() != nullptr; }, 30000)) fail("tokenizer did not load");
 
@@ -166,10 +167,15 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     t->setSeeds(QStringLiteral("13, 21"));
     t->setBatchSize(8);
     t->setSteps(trainSteps, std::max(1, trainSteps / 5));
+    // Full fine-tuning states hold the whole model: only the prompt-tuning run keeps its state (exported
+    // below).
+    t->setMethod(QStringLiteral("prompt-tuning"));
+    t->enqueue();
+    t->setSaveState(false);
     t->setMethod(QStringLiteral("fine-tune"));
     t->enqueue();
     t->setMethod(QStringLiteral("prompt-ft"));
-    t->enqueue();
+    t->enqueue();  // last: its loss curve is the one on the screenshot
     t->startQueue();
     if (!waitUntil([&] { return queueDone; }, 1200000)) fail("training did not finish");
     shoot(t, QStringLiteral("05-train.png"));
@@ -188,13 +194,35 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     if (waitUntil([&] { return curves; }, 30000)) shoot(r, QStringLiteral("07-runs-loss-curves.png"));
   }
 
-  // 7. The same grid in the dark theme.
-  if (auto* c = viewOf<CompareView>(w)) {
-    applyTheme(*qApp, ThemeMode::Dark);
-    settle(600);
-    shoot(c, QStringLiteral("08-compare-dark.png"));
-    applyTheme(*qApp, ThemeMode::Light);
+  // 7. Export: the prompt-tuning run as a PEFT adapter, with the nearest tokens of its vectors.
+  qint64 promptRun = 0;
+  if (auto* r = viewOf<RunsView>(w))
+    for (const auto& run : r->runs())
+      if (run.method == "prompt-tuning" && promptRun == 0) promptRun = run.id;
+  {
+    ExportDialog dialog(project, promptRun, w);
+    dialog.resize(860, 720);
+    dialog.show();
+    bool loaded = false, exported = false;
+    QObject::connect(&dialog, &ExportDialog::runsLoaded, &dialog, [&] { loaded = true; });
+    QObject::connect(&dialog, &ExportDialog::exportFinished, &dialog, [&] { exported = true; });
+    if (!waitUntil([&] { return loaded; }, 30000)) fail("export dialog did not list the runs");
+    dialog.setFormat(ExportDialog::Peft);
+    dialog.setNearestCount(4);
+    dialog.setOutputPath(QDir(outDir).filePath(QStringLiteral("peft-export")));
+    dialog.startExport();
+    if (!waitUntil([&] { return exported; }, 120000)) fail("export did not finish");
+    settle();
+    const QString path = QDir(outDir).filePath(QStringLiteral("08-export.png"));
+    if (!dialog.grab().save(path)) fail("could not write 08-export.png");
   }
+
+  // 8. The dark theme, switched at run time (plots and heat-map follow the palette).
+  applyTheme(*qApp, ThemeMode::Dark);
+  settle(600);
+  if (auto* c = viewOf<CompareView>(w)) shoot(c, QStringLiteral("09-compare-dark.png"));
+  if (auto* t = viewOf<TrainView>(w)) shoot(t, QStringLiteral("10-train-dark.png"));
+  applyTheme(*qApp, ThemeMode::Light);
   project->close();
   return failures == 0 ? 0 : 1;
 }

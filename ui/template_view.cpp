@@ -134,11 +134,12 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
                  right);
   syntax->setWordWrap(true);
   editorHeader->addWidget(editorCaption);
-  editorHeader->addSpacing(12);
-  editorHeader->addWidget(syntax, 1);
+  editorHeader->addStretch(1);
   editorHeader->addWidget(undo);
   editorHeader->addWidget(redo);
   rightLayout->addLayout(editorHeader);
+  // The syntax reminder gets a line of its own: squeezed beside the caption it wrapped mid-phrase.
+  rightLayout->addWidget(syntax);
   editor_ = new QPlainTextEdit(right);
   editor_->setObjectName(QStringLiteral("templateEditor"));
   QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);

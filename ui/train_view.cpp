@@ -77,8 +77,12 @@ TrainView::TrainView(Project* project, QWidget* parent)
   auto* split = new QSplitter(Qt::Horizontal, this);
   outer->addWidget(split);
 
-  // Left: the form, scrollable so nothing is clipped on small screens.
-  auto* scroll = new QScrollArea(split);
+  // Left: the form, scrollable so nothing is clipped on small screens, with the buttons below it, always
+  // in view.
+  auto* leftPane = new QWidget(split);
+  auto* leftLayout = new QVBoxLayout(leftPane);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  auto* scroll = new QScrollArea(leftPane);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -88,6 +92,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
 
   auto* whatBox = new QGroupBox(tr("Method and task"), formHost);
   auto* what = new QFormLayout(whatBox);
+  what->setVerticalSpacing(4);
   what->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   method_ = new QComboBox(whatBox);
   method_->setObjectName(QStringLiteral("method"));
@@ -126,6 +131,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
 
   auto* hpBox = new QGroupBox(tr("Protocol"), formHost);
   auto* hp = new QFormLayout(hpBox);
+  hp->setVerticalSpacing(4);  // the whole form fits a 800 px high window without scrolling
   hp->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   train::TrainRequest defaults;
   k_ = new QSpinBox(hpBox);
@@ -187,34 +193,36 @@ TrainView::TrainView(Project* project, QWidget* parent)
   deviceInfo_->setWordWrap(true);
   deviceInfo_->setTextFormat(Qt::RichText);
   deviceInfo_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  hp->addRow(QString(), deviceInfo_);
+  hp->addRow(deviceInfo_);  // the full width: two lines instead of five
   saveState_ = new QCheckBox(tr("Keep the trained prompt for export"), hpBox);
   saveState_->setObjectName(QStringLiteral("saveState"));
   saveState_->setChecked(true);
   saveState_->setToolTip(
       tr("Saves each seed's trained state in a folder next to the project file, so that the run can be "
          "exported (File ▸ Export Trained Prompt). Methods that train the model's weights save them too."));
-  hp->addRow(QString(), saveState_);
+  hp->addRow(saveState_);
   formLayout->addWidget(hpBox);
 
   auto* buttons = new QHBoxLayout;
-  addButton_ = new QPushButton(tr("Add to Queue"), formHost);
+  addButton_ = new QPushButton(tr("Add to Queue"), leftPane);
   addButton_->setToolTip(tr("Queue this configuration (Ctrl+Shift+Return)"));
-  startButton_ = new QPushButton(tr("Start"), formHost);
+  startButton_ = new QPushButton(tr("Start"), leftPane);
   startButton_->setObjectName(QStringLiteral("startTraining"));
   startButton_->setToolTip(
       tr("Train the queue, or this configuration when the queue is empty (Ctrl+Return)"));
-  cancelButton_ = new QPushButton(tr("Cancel"), formHost);
+  cancelButton_ = new QPushButton(tr("Cancel"), leftPane);
   cancelButton_->setToolTip(tr("Stop the current run and the queue (Esc)"));
   cancelButton_->setEnabled(false);
   buttons->addWidget(addButton_);
   buttons->addWidget(startButton_);
   buttons->addWidget(cancelButton_);
-  formLayout->addLayout(buttons);
+  buttons->setContentsMargins(0, 0, 8, 0);
   formLayout->addStretch(1);
   scroll->setWidget(formHost);
-  scroll->setMinimumWidth(360);
-  split->addWidget(scroll);
+  scroll->setMinimumWidth(400);  // method names and the device report on one line each
+  leftLayout->addWidget(scroll, 1);
+  leftLayout->addLayout(buttons);
+  split->addWidget(leftPane);
 
   // Right: queue, live plot, progress, log.
   auto* right = new QSplitter(Qt::Vertical, split);
@@ -225,9 +233,13 @@ TrainView::TrainView(Project* project, QWidget* parent)
   queue_->setHorizontalHeaderLabels({tr("Run"), tr("State"), tr("Test accuracy, mean (std)")});
   queue_->verticalHeader()->setVisible(false);
   queue_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  queue_->setWordWrap(false);
   queue_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   queue_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
   queue_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+  // Three queued runs visible without scrolling.
+  queue_->setMinimumHeight(queue_->horizontalHeader()->sizeHint().height() +
+                           3 * queue_->verticalHeader()->defaultSectionSize() + 2 * queue_->frameWidth());
   queueLayout->addWidget(queue_);
   right->addWidget(queueBox);
 
@@ -273,6 +285,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
   right->setStretchFactor(2, 1);
   split->addWidget(right);
   split->setStretchFactor(0, 0);
+  split->setSizes({420, 860});
   split->setStretchFactor(1, 1);
 
   connect(method_, &QComboBox::currentIndexChanged, this, &TrainView::methodChanged);
@@ -354,9 +367,11 @@ void TrainView::showDeviceReport(const model::DeviceReport& r) {
   const QString cpuBf16 = r.cpuBf16Native ? tr("native on this CPU")
                           : r.cpuBf16     ? tr("emulated on this CPU (slow)")
                                           : tr("not on this CPU");
-  lines << tr("bf16: %1; CUDA autocast %2").arg(cpuBf16, r.cudaBf16 ? tr("yes") : tr("no"));
-  deviceInfo_->setText(
-      QStringLiteral("<span style='opacity:0.8'>%1</span>").arg(lines.join(QStringLiteral("<br>"))));
+  lines << (r.cudaBf16 ? tr("bf16: %1; CUDA autocast available") : tr("bf16: %1; no CUDA autocast"))
+               .arg(cpuBf16);
+  // Engine and CPU on the first line, GPU and bf16 on the second.
+  deviceInfo_->setText(QStringLiteral("<span style='opacity:0.8'>%1 · %2<br>%3 · %4</span>")
+                           .arg(lines[0], lines[1], lines[2], lines[3]));
   deviceInfo_->setToolTip(QString::fromStdString(model::deviceReportText(r)));
   if (items && cudaRow >= 0) {
     const bool usable = r.cudaAvailable && r.cudaDeviceCount > 0;
@@ -718,7 +733,9 @@ void TrainView::onFinished(const train::TrainResult& result) {
 void TrainView::refreshQueueTable() {
   queue_->setRowCount(int(jobs_.size()));
   for (int i = 0; i < jobs_.size(); ++i) {
-    queue_->setItem(i, 0, new QTableWidgetItem(jobs_[i].label));
+    auto* label = new QTableWidgetItem(jobs_[i].label);
+    label->setToolTip(jobs_[i].label);  // elided in narrow windows
+    queue_->setItem(i, 0, label);
     queue_->setItem(i, 1, new QTableWidgetItem(jobs_[i].state));
     queue_->setItem(i, 2, new QTableWidgetItem(jobs_[i].result));
     queue_->item(i, 2)->setToolTip(jobs_[i].result);

@@ -148,9 +148,17 @@ class TestUiShell : public QObject {
     w->show();
     auto* plot = w->viewAt(5)->findChild<QCustomPlot*>(QStringLiteral("groupPlot"));
     QVERIFY(plot);
+    auto* nav = w->findChild<QListWidget*>(QStringLiteral("navigation"));
+    QVERIFY(nav);
+    // Below the last item: the navigation's own background.
+    auto navBackground = [nav]() {
+      return nav->grab().toImage().pixelColor(nav->width() / 2, nav->height() - 4).lightnessF();
+    };
+    QVERIFY(navBackground() > 0.6);
     applyTheme(*qApp, ThemeMode::Dark);
     QApplication::processEvents();
     QVERIFY(plot->xAxis->tickLabelColor().lightnessF() > 0.6);
+    QVERIFY2(navBackground() < 0.4, qPrintable(QString::number(navBackground())));
     applyTheme(*qApp, ThemeMode::Light);
     QApplication::processEvents();
     QVERIFY(plot->xAxis->tickLabelColor().lightnessF() < 0.4);

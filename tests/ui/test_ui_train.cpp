@@ -93,7 +93,7 @@ class TestUiTrain : public QObject {
     view_->showDeviceReport(gpus);
     QVERIFY(items->item(cuda)->isEnabled());
     QVERIFY(view_->deviceInfoText().contains(QStringLiteral("cuda:1 NVIDIA A10 (22 GiB)")));
-    QVERIFY(view_->deviceInfoText().contains(QStringLiteral("CUDA autocast yes")));
+    QVERIFY(view_->deviceInfoText().contains(QStringLiteral("CUDA autocast available")));
     view_->setDevice(QStringLiteral("cuda"));
     QCOMPARE(view_->deviceCombo()->currentData().toString(), QStringLiteral("cuda"));
 

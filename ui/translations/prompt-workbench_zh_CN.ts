@@ -1058,17 +1058,17 @@
     <name>pwb::ui::MainWindow</name>
     <message>
         <location filename="../main_window.cpp" line="+38"/>
-        <location line="+188"/>
+        <location line="+199"/>
         <source>Prompt Workbench</source>
         <translation>提示学习工作台</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-137"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+51"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1430,7 +1430,7 @@
         <translation>标签 / 状态</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
@@ -1733,43 +1733,43 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+171"/>
+        <location line="+178"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+171"/>
+        <location line="-178"/>
+        <location line="+178"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+171"/>
+        <location line="-178"/>
+        <location line="+178"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+172"/>
+        <location line="-178"/>
+        <location line="+179"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+171"/>
+        <location line="-178"/>
+        <location line="+178"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+171"/>
+        <location line="-178"/>
+        <location line="+178"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+172"/>
+        <location line="-178"/>
+        <location line="+179"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
@@ -1830,12 +1830,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+178"/>
+        <location line="+177"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-166"/>
+        <location line="-165"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -1882,7 +1882,7 @@
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+95"/>
         <location line="+4"/>
         <source>Export Table</source>
         <translation>导出表格</translation>
@@ -1938,12 +1938,12 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+148"/>
+        <location line="+149"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-146"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -1968,7 +1968,7 @@
         <translation>&lt;span style=&apos;opacity:0.75&apos;&gt;{字段} 数据字段 · [MASK] 掩码 · [SOFT*n] 软提示词元 · [P*n] P-tuning 词元 · [SEP] 句对分隔符 · \ 转义&lt;/span&gt;</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>e.g. {sentence} It was [MASK] .</source>
         <translation>例如：{sentence} It was [MASK] .</translation>
     </message>
@@ -2122,12 +2122,12 @@
 <context>
     <name>pwb::ui::TrainView</name>
     <message>
-        <location filename="../train_view.cpp" line="+33"/>
+        <location filename="../train_view.cpp" line="+37"/>
         <source>Method and task</source>
         <translation>方法与任务</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -2192,7 +2192,7 @@
         <translation>实验协议</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>K per class</source>
         <translation>每类 K 个</translation>
     </message>
@@ -2317,7 +2317,7 @@
         <translation>停止当前运行和队列（Esc）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
@@ -2337,7 +2337,7 @@
         <translation>测试集准确率，均值（标准差）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Training loss (left) and dev accuracy (right), per seed</source>
         <translation>各种子的训练损失（左轴）和验证集准确率（右轴）</translation>
     </message>
@@ -2362,7 +2362,7 @@
         <translation>运行日志</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>seed %1: test accuracy %2 % (best dev %3 % at step %4)</source>
         <translation>种子 %1：测试集准确率 %2%（最佳验证 %3%，第 %4 步）</translation>
     </message>
@@ -2373,14 +2373,14 @@
     </message>
     <message>
         <location line="+18"/>
-        <location line="+145"/>
+        <location line="+147"/>
         <location line="+102"/>
         <location line="+51"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-286"/>
+        <location line="-288"/>
         <source>LibTorch %1 · %n CPU thread(s)</source>
         <translation>
             <numerusform>LibTorch %1 · %n 个 CPU 线程</numerusform>
@@ -2440,21 +2440,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>bf16: %1; CUDA autocast %2</source>
-        <translation>bf16：%1；CUDA 自动混合精度：%2</translation>
+        <source>bf16: %1; CUDA autocast available</source>
+        <translation>bf16：%1；支持 CUDA 自动混合精度</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>yes</source>
-        <translation>支持</translation>
+        <source>bf16: %1; no CUDA autocast</source>
+        <translation>bf16：%1；不支持 CUDA 自动混合精度</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>no</source>
-        <translation>不支持</translation>
-    </message>
-    <message>
-        <location line="+121"/>
+        <location line="+123"/>
         <source>Preset applied.</source>
         <translation>已应用预设。</translation>
     </message>
