@@ -166,8 +166,10 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   groupPlot_->legend->setMargins(QMargins(6, 3, 6, 3));
   groupPage->addWidget(groupTable_);
   groupPage->addWidget(groupPlot_);
-  groupPage->setStretchFactor(0, 1);
-  groupPage->setStretchFactor(1, 1);
+  // The table's configuration labels need the room; the plot keeps its bars readable at 2/5.
+  groupPage->setStretchFactor(0, 3);
+  groupPage->setStretchFactor(1, 2);
+  groupPage->setSizes({600, 400});
   tabs_->addTab(groupPage, tr("By configuration (mean ± std over seeds)"));
   lossPlot_ = new QCustomPlot(tabs_);
   lossPlot_->setObjectName(QStringLiteral("runsLossPlot"));
