@@ -7,14 +7,19 @@
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QTableWidget>
+#include <QTranslator>
 #include <QtTest>
 
 #include "common/error.h"
 #include "common/paths.h"
 #include "data/dataset.h"
+#include "ui/export_dialog.h"
 #include "ui/import_dialog.h"
 #include "ui/main_window.h"
 #include "ui/model_dialog.h"
@@ -142,6 +147,26 @@ class TestUiShell : public QObject {
     QVERIFY(!isDark(QApplication::palette()));
   }
 
+  // File ▸ Export Trained Prompt (Ctrl+Shift+E) opens the export dialog on the project's runs.
+  void exportActionOpensTheDialog() {
+    std::unique_ptr<MainWindow> w(createMainWindow());
+    w->show();
+    QVERIFY(w->openDemoProject());
+    QAction* exportAction = nullptr;
+    for (QAction* a : w->findChildren<QAction*>())
+      if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)) exportAction = a;
+    QVERIFY(exportAction);
+    QCOMPARE(exportAction->text(), QStringLiteral("&Export Trained Prompt…"));
+    exportAction->trigger();
+    auto* dialog = w->findChild<ExportDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // The demo project has no runs: the dialog says so, and nothing can be exported.
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("no runs")), 10000);
+    QVERIFY(!dialog->exportButton()->isEnabled());
+    dialog->close();
+  }
+
   // Plots follow a theme chosen while the window is open (their background is the palette's base).
   void plotsFollowTheThemeAtRunTime() {
     std::unique_ptr<MainWindow> w(createMainWindow());
@@ -192,9 +217,23 @@ class TestUiShell : public QObject {
     QSettings().remove(QStringLiteral("language"));
   }
 
-  // Every view fits a 1280 x 800 window on the demo project: no view asks for more than it gets.
+  // Every view fits a 1280 x 800 window on the demo project, in English and in Chinese: no view asks for
+  // more than it gets.
+  void everyViewFits1280x800_data() {
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << QString();
+    QTest::newRow("zh_CN") << QStringLiteral("zh_CN");
+  }
   void everyViewFits1280x800() {
+    QFETCH(QString, language);
+    QTranslator translator;
+    if (!language.isEmpty()) {
+      QVERIFY(translator.load(QStringLiteral(":/i18n/prompt-workbench_%1.qm").arg(language)));
+      QCoreApplication::installTranslator(&translator);
+    }
+    auto removeTranslator = qScopeGuard([&translator]() { QCoreApplication::removeTranslator(&translator); });
     std::unique_ptr<MainWindow> w(createMainWindow());
+    if (!language.isEmpty()) QCOMPARE(w->menuBar()->actions().value(0)->text(), QStringLiteral("文件(&F)"));
     w->resize(1280, 800);
     w->show();
     QVERIFY(w->openDemoProject());
