@@ -199,7 +199,10 @@ TrainView::TrainView(Project* project, QWidget* parent)
   saveState_->setChecked(true);
   saveState_->setToolTip(
       tr("Saves each seed's trained state in a folder next to the project file, so that the run can be "
-         "exported (File ▸ Export Trained Prompt). Methods that train the model's weights save them too."));
+         "exported (File ▸ Export Trained Prompt). On by default for the methods that train only a prompt; "
+         "methods that train the model's weights save a copy of the whole model per seed."));
+  // Until the user decides, the default follows the method (see methodChanged).
+  connect(saveState_, &QCheckBox::clicked, this, [this]() { saveStateChosen_ = true; });
   hp->addRow(saveState_);
   formLayout->addWidget(hpBox);
 
@@ -418,7 +421,11 @@ void TrainView::setModelOverride(const QString& modelDir) {
 void TrainView::setDevice(const QString& device) {
   device_->setCurrentIndex(device_->findData(device));
 }
+bool TrainView::savesState() const {
+  return saveState_->isChecked();
+}
 void TrainView::setSaveState(bool save) {
+  saveStateChosen_ = true;
   saveState_->setChecked(save);
 }
 void TrainView::setDatasets(int train, int test) {
@@ -462,6 +469,9 @@ void TrainView::methodChanged() {
     if (m == QLatin1String(info.id)) method_->setToolTip(QCoreApplication::translate("TrainView", info.help));
   softTokens_->setEnabled(m == QLatin1String("prompt-tuning") || m == QLatin1String("p-tuning"));
   prefixLength_->setEnabled(m == QLatin1String("p-tuning-v2"));
+  // A prompt is kilobytes; the weights of prompt-ft / fine-tune are the size of the model, per seed.
+  if (!saveStateChosen_)
+    saveState_->setChecked(m != QLatin1String("prompt-ft") && m != QLatin1String("fine-tune"));
   if (!preset_->currentData().toString().isEmpty()) applyPreset();
 }
 

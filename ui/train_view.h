@@ -53,8 +53,10 @@ class TrainView : public QWidget {
   void setModelOverride(const QString& modelDir);  // train this model instead of the project's
   void setDatasets(int train, int test);
   void setDevice(const QString& device);  // "auto" | "cpu" | "cuda"
-  // Keep each seed's trained state next to the project file so that the run can be exported.
+  // Keep each seed's trained state next to the project file so that the run can be exported. By default
+  // on for the prompt-only methods and off for those that train the whole model (a copy per seed).
   void setSaveState(bool save);
+  bool savesState() const;
 
   // What the engine can use (LibTorch, CUDA devices, CPU threads, OpenBLAS kernels, bf16), shown next
   // to the device choice; CUDA is disabled in the choice when no GPU is usable. The view asks the engine
@@ -108,6 +110,7 @@ class TrainView : public QWidget {
   QComboBox* device_;
   QLabel* deviceInfo_;
   QCheckBox* saveState_;
+  bool saveStateChosen_ = false;  // the user (or setSaveState) decided; methods no longer change it
   QPushButton* addButton_;
   QPushButton* startButton_;
   QPushButton* cancelButton_;

@@ -60,6 +60,12 @@ class TestUiExport : public QObject {
     view.setMaxLength(48);
     view.setSteps(4, 2);
     view.setSoftTokens(kSoftTokens);
+    // Kept by default for prompt tuning (kilobytes), not for prompt-based fine-tuning (a model per seed).
+    view.setMethod(QStringLiteral("prompt-ft"));
+    QVERIFY(!view.savesState());
+    view.setMethod(QStringLiteral("prompt-tuning"));
+    QVERIFY(view.savesState());
+    view.setSaveState(true);  // chosen: the method no longer changes it
     view.setMethod(QStringLiteral("prompt-tuning"));
     view.enqueue();
     view.setMethod(QStringLiteral("prompt-ft"));

@@ -1733,43 +1733,43 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+178"/>
+        <location line="+180"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+178"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+178"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+179"/>
+        <location line="-180"/>
+        <location line="+181"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+178"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+178"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-178"/>
-        <location line="+179"/>
+        <location line="-180"/>
+        <location line="+181"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
@@ -2283,11 +2283,11 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Saves each seed&apos;s trained state in a folder next to the project file, so that the run can be exported (File ▸ Export Trained Prompt). Methods that train the model&apos;s weights save them too.</source>
-        <translation>将每个种子的训练状态保存到项目文件旁的文件夹中，以便导出该运行（文件 ▸ 导出训练好的提示）。训练模型权重的方法也会保存这些权重。</translation>
+        <source>Saves each seed&apos;s trained state in a folder next to the project file, so that the run can be exported (File ▸ Export Trained Prompt). On by default for the methods that train only a prompt; methods that train the model&apos;s weights save a copy of the whole model per seed.</source>
+        <translation>将每个种子的训练状态保存到项目文件旁的文件夹中，以便导出该运行（文件 ▸ 导出训练好的提示）。只训练提示的方法默认开启；训练模型权重的方法会为每个种子保存一份完整模型。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Add to Queue</source>
         <translation>加入队列</translation>
     </message>
@@ -2373,14 +2373,14 @@
     </message>
     <message>
         <location line="+18"/>
-        <location line="+147"/>
+        <location line="+154"/>
         <location line="+102"/>
         <location line="+51"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-288"/>
+        <location line="-295"/>
         <source>LibTorch %1 · %n CPU thread(s)</source>
         <translation>
             <numerusform>LibTorch %1 · %n 个 CPU 线程</numerusform>
@@ -2449,7 +2449,7 @@
         <translation>bf16：%1；不支持 CUDA 自动混合精度</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+130"/>
         <source>Preset applied.</source>
         <translation>已应用预设。</translation>
     </message>
