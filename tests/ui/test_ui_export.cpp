@@ -14,6 +14,7 @@
 #include "model/safetensors_reader.h"
 #include "store/run_store.h"
 #include "ui/export_dialog.h"
+#include "ui/runs_view.h"
 #include "ui/train_view.h"
 #include "ui_test_support.h"
 
@@ -86,6 +87,26 @@ class TestUiExport : public QObject {
       QVERIFY2(state, r.name.c_str());
     }
     QVERIFY(promptTuningRun_ > 0 && promptFtRun_ > 0);
+  }
+
+  // Runs view ▸ Export Prompt… asks for the export of the selected run.
+  void runsViewAsksForTheSelectedRun() {
+    RunsView runs(project_);
+    QSignalSpy refreshed(&runs, &RunsView::refreshed);
+    runs.refresh();
+    QVERIFY(refreshed.wait(20000));
+    int row = -1;
+    for (int i = 0; i < int(runs.runs().size()); ++i)
+      if (runs.runs()[size_t(i)].id == promptFtRun_) row = i;
+    QVERIFY(row >= 0);
+    runs.runsTable()->setCurrentCell(row, 0);
+    QCOMPARE(runs.selectedRunId(), promptFtRun_);
+    QSignalSpy asked(&runs, &RunsView::exportRequested);
+    auto* button = runs.findChild<QPushButton*>(QStringLiteral("exportPrompt"));
+    QVERIFY(button);
+    button->click();
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.at(0).at(0).toLongLong(), promptFtRun_);
   }
 
   void bundleIsWrittenAndParses() {
