@@ -23,6 +23,7 @@
 #include "common/error.h"
 #include "store/run_store.h"
 #include "store/statement.h"
+#include "support/tiny_bert_data.h"
 #include "train/safetensors_writer.h"
 #include "train/training.h"
 
@@ -35,20 +36,6 @@ namespace {
 
 const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
 const QString kPwb = QStringLiteral(PWB_CLI);
-
-// Label-space lines ("1 the film is wonderful .") in tiny-bert's vocabulary.
-void writeData(const std::string& path, int count, int offset) {
-  const char* subjects[] = {"film", "movie", "story", "acting"};
-  const char* positive[] = {"wonderful", "great", "like"};
-  const char* negative[] = {"terrible", "boring"};
-  std::ofstream out(path);
-  for (int j = 0; j < count; ++j) {
-    const int i = j + offset;
-    const int label = i % 2;
-    out << label << " the " << subjects[i % 4] << " is " << ((i / 2) % 2 ? "very " : "")
-        << (label ? positive[(i / 2) % 3] : negative[(i / 2) % 2]) << " .\n";
-  }
-}
 
 std::string integrity(store::RunStore& s) {
   store::Statement check(s.database(), "PRAGMA integrity_check");
@@ -104,8 +91,8 @@ class TestTrainFaults : public QObject {
  private Q_SLOTS:
   void initTestCase() {
     QVERIFY(dir_.isValid());
-    writeData(dir_.filePath("train.txt").toStdString(), 40, 0);
-    writeData(dir_.filePath("test.txt").toStdString(), 20, 1000);
+    pwb::test::writeTinyBertData(dir_.filePath("train.txt").toStdString(), 40, 0);
+    pwb::test::writeTinyBertData(dir_.filePath("test.txt").toStdString(), 20, 1000);
   }
   void nanWeightFailsTheRunWithAClearMessage();
   void killPwbTrainTwentyTimes();

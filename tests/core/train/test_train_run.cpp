@@ -18,6 +18,7 @@
 #include "model/masked_lm.h"
 #include "model/safetensors_reader.h"
 #include "store/run_store.h"
+#include "support/tiny_bert_data.h"
 #include "train/batch_order.h"
 #include "train/lr_schedule.h"
 #include "train/method.h"
@@ -31,20 +32,6 @@
 using namespace pwb::train;
 
 namespace {
-
-// Label-space lines ("1 the film is wonderful .") in tiny-bert's vocabulary.
-void writeData(const std::string& path, int count, int offset) {
-  const char* subjects[] = {"film", "movie", "story", "acting"};
-  const char* positive[] = {"wonderful", "great", "like"};
-  const char* negative[] = {"terrible", "boring"};
-  std::ofstream out(path);
-  for (int j = 0; j < count; ++j) {
-    const int i = j + offset;
-    const int label = i % 2;
-    out << label << " the " << subjects[i % 4] << " is " << ((i / 2) % 2 ? "very " : "")
-        << (label ? positive[(i / 2) % 3] : negative[(i / 2) % 2]) << " .\n";
-  }
-}
 
 // Lines of about 300 tokens: far over tiny-bert's 64 positions.
 void writeLongData(const std::string& path, int count) {
@@ -66,8 +53,8 @@ struct Files {
       writeLongData(train, 16);
       writeLongData(test, 6);
     } else {
-      writeData(train, 40, 0);
-      writeData(test, 20, 1000);
+      pwb::test::writeTinyBertData(train, 40, 0);
+      pwb::test::writeTinyBertData(test, 20, 1000);
     }
   }
 };
