@@ -1,7 +1,7 @@
 #pragma once
 // adapter_config.json of a Hugging Face PEFT prompt-learning adapter (PROMPT_TUNING, P_TUNING,
 // PREFIX_TUNING), read with validation and written with exactly the keys PEFT 0.21 writes for each type
-// (see ../shared/fixtures/peft). Torch-free.
+// (see tests/reference/fixtures/peft). Torch-free.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>

@@ -68,9 +68,9 @@ std::string loadAverage() {
 int main(int argc, char** argv) {
   try {
     const std::string model =
-        argc > 1 ? argv[1] : std::string(PWB_SHARED_DIR) + "/tokenizers/bert-base-uncased";
+        argc > 1 ? argv[1] : std::string(PWB_REFERENCE_DIR) + "/tokenizers/bert-base-uncased";
     const std::string data =
-        argc > 2 ? argv[2] : std::string(PWB_SHARED_DIR) + "/data/sst2_sentence/stsa.binary.train";
+        argc > 2 ? argv[2] : std::string(PWB_REFERENCE_DIR) + "/data/sst2_sentence/stsa.binary.train";
     const auto loadStart = Clock::now();
     auto tok = pwb::tokenize::loadTokenizer(model);
     const double loadMs = std::chrono::duration<double, std::milli>(Clock::now() - loadStart).count();

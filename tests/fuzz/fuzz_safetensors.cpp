@@ -17,7 +17,7 @@ using namespace pwb::model;
 
 namespace {
 
-const std::string kLegacy = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert-legacy";
+const std::string kLegacy = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert-legacy";
 
 // Every tensor's first and last byte must be inside the mapping: reading them turns an offset bug into a
 // crash (SIGSEGV/SIGBUS) that libFuzzer reports.

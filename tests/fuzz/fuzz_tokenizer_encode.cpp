@@ -17,7 +17,7 @@ using namespace pwb::tokenize;
 namespace {
 
 std::vector<std::unique_ptr<Tokenizer>> loadAll() {
-  const std::string shared = PWB_SHARED_DIR;
+  const std::string shared = PWB_REFERENCE_DIR;
   std::vector<std::unique_ptr<Tokenizer>> all;
   all.push_back(loadTokenizer(shared + "/fixtures/tiny-bert"));     // WordPiece, tokenizer.json
   all.push_back(loadTokenizer(shared + "/fixtures/tiny-roberta"));  // byte-level BPE, tokenizer.json

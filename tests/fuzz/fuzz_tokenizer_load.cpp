@@ -13,8 +13,8 @@
 
 namespace {
 
-const std::string kBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
-const std::string kRoberta = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-roberta";
+const std::string kBert = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
+const std::string kRoberta = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-roberta";
 
 const std::string& fixture(const std::string& dir, const char* name) {
   static std::string cache[2][4];

@@ -52,7 +52,7 @@ class TestUiExport : public QObject {
     test::isolateSettings();
     project_ = new Project(this);
     test::openDemo(*project_, dir_);
-    project_->setModelDir(QStringLiteral(PWB_SHARED_DIR "/fixtures/tiny-bert"));
+    project_->setModelDir(QStringLiteral(PWB_REFERENCE_DIR "/fixtures/tiny-bert"));
     TrainView view(project_);
     view.setDatasets(2, 1);
     view.setK(4);

@@ -55,7 +55,7 @@ class TestUiTrain : public QObject {
     test::isolateSettings();
     project_ = new Project(this);
     test::openDemo(*project_, dir_);
-    project_->setModelDir(QStringLiteral(PWB_SHARED_DIR "/fixtures/tiny-bert"));
+    project_->setModelDir(QStringLiteral(PWB_REFERENCE_DIR "/fixtures/tiny-bert"));
     view_ = new TrainView(project_);
     view_->resize(1200, 800);
     view_->show();

@@ -1,4 +1,4 @@
-// Every file in ../shared/data imports with the row and label counts of data/PROVENANCE.md, in the
+// Every file in tests/reference/data imports with the row and label counts of data/PROVENANCE.md, in the
 // format it really has; plus the content checks that matter for prompts (no mojibake, same text
 // across the copies of a data set).
 #include <QTemporaryDir>
@@ -16,7 +16,7 @@ using pwb::data::ImportOptions;
 namespace {
 
 std::string shared(const char* rel) {
-  return std::string(PWB_SHARED_DIR) + "/data/" + rel;
+  return std::string(PWB_REFERENCE_DIR) + "/data/" + rel;
 }
 
 // "0=26786,1=33828" for compact table rows.

@@ -15,7 +15,7 @@ using namespace pwb::data;
 namespace {
 
 std::string shared(const char* rel) {
-  return std::string(PWB_SHARED_DIR) + "/data/" + rel;
+  return std::string(PWB_REFERENCE_DIR) + "/data/" + rel;
 }
 
 const Dataset& sst2Train() {

@@ -11,7 +11,7 @@
 using namespace pwb::eval;
 
 namespace {
-const std::string kTiny = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+const std::string kTiny = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
 }
 
 class TestCalibration : public QObject {

@@ -16,7 +16,7 @@ using namespace pwb::eval;
 
 namespace {
 
-const std::string kTiny = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+const std::string kTiny = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
 
 // log-softmax of one reference logits row.
 std::vector<double> logProbs(const nlohmann::json& row) {

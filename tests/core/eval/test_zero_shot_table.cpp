@@ -61,7 +61,7 @@ class TestZeroShotTable : public QObject {
     const std::string model = std::string(PWB_RESOURCES_DIR) + "/demo-bert-mini";
     reference_ = pwb::readJsonFile(model + "/demo_eval.json")["zero_shot"];
     QCOMPARE(reference_.size(), size_t(20));
-    test_ = pwb::data::importDataset(std::string(PWB_SHARED_DIR) + "/data/sst2_sentence/stsa.binary.test");
+    test_ = pwb::data::importDataset(std::string(PWB_REFERENCE_DIR) + "/data/sst2_sentence/stsa.binary.test");
     QCOMPARE(test_.examples.size(), size_t(1821));
     session_ = std::make_unique<EvalSession>(model, SessionOptions{"cpu", 2, false});
   }

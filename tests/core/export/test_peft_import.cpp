@@ -1,4 +1,4 @@
-// PEFT adapters written by the real PEFT library (../shared/fixtures/peft) imported onto tiny-bert: the
+// PEFT adapters written by the real PEFT library (tests/reference/fixtures/peft) imported onto tiny-bert: the
 // logits at the [MASK] of case 0 must equal PEFT's to 1e-4 for all four adapter kinds, and every kind of
 // bad adapter folder is refused with a message naming the file and key.
 #include <QtTest>
@@ -19,7 +19,7 @@ using pwb::test::errorOf;
 
 namespace {
 
-const std::string kFixtures = std::string(PWB_SHARED_DIR) + "/fixtures/";
+const std::string kFixtures = std::string(PWB_REFERENCE_DIR) + "/fixtures/";
 constexpr double kTol = 1e-4;
 
 std::shared_ptr<pwb::model::MaskedLM> tinyBert() {

@@ -36,7 +36,7 @@ using pwb::test::errorOf;
 
 namespace {
 
-const std::string kFixtures = std::string(PWB_SHARED_DIR) + "/fixtures/";
+const std::string kFixtures = std::string(PWB_REFERENCE_DIR) + "/fixtures/";
 const std::string kTinyBert = kFixtures + "tiny-bert";
 const std::string kVerbalizer = "0=terrible;1=great";
 const std::string kTemplate = "{s} it was [MASK] .";

@@ -21,7 +21,7 @@ using pwb::prompt::WordStatus;
 
 namespace {
 
-const std::string kTokDir = std::string(PWB_SHARED_DIR) + "/tokenizers/bert-base-chinese";
+const std::string kTokDir = std::string(PWB_REFERENCE_DIR) + "/tokenizers/bert-base-chinese";
 const std::vector<std::string> kColumns = {"sentence"};
 const char* kTemplate = "{s}总之，这部电影[MASK]。";
 const char* kSentence = "这部电影的剧情很精彩";

@@ -14,7 +14,7 @@ using pwb::model::MaskedLM;
 
 namespace {
 
-const std::string kFixtures = std::string(PWB_SHARED_DIR) + "/fixtures/";
+const std::string kFixtures = std::string(PWB_REFERENCE_DIR) + "/fixtures/";
 constexpr double kTol = 1e-4;
 
 torch::Tensor longRow(const nlohmann::json& j) {

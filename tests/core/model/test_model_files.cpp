@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kFixtures = std::string(PWB_SHARED_DIR) + "/fixtures/";
+const std::string kFixtures = std::string(PWB_REFERENCE_DIR) + "/fixtures/";
 
 struct StFile {
   json header;

@@ -19,7 +19,7 @@ using pwb::prompt::WordStatus;
 
 namespace {
 
-const std::string kShared = PWB_SHARED_DIR;
+const std::string kShared = PWB_REFERENCE_DIR;
 const std::string kDemo = std::string(PWB_RESOURCES_DIR) + "/demo-bert-mini";
 
 std::string replaceAll(std::string s, const std::string& from, const std::string& to) {

@@ -23,8 +23,8 @@ using pwb::reliability::writeBytes;
 
 namespace {
 
-const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
-const std::string kTinyRoberta = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-roberta";
+const std::string kTinyBert = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
+const std::string kTinyRoberta = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-roberta";
 
 std::string nested(size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');
@@ -239,7 +239,7 @@ void TestBadInputs::dataHundredMegabyteLine() {
 
 void TestBadInputs::dataTruncatedJsonl() {
   using namespace pwb::data;
-  const std::string real = readBytes(std::string(PWB_SHARED_DIR) + "/data/rte_superglue_jsonl/val.jsonl");
+  const std::string real = readBytes(std::string(PWB_REFERENCE_DIR) + "/data/rte_superglue_jsonl/val.jsonl");
   size_t cut = 0;
   for (int i = 0; i < 3; ++i) cut = real.find('\n', cut) + 1;
   const size_t fourthEnd = real.find('\n', cut);
@@ -294,7 +294,7 @@ void TestBadInputs::templateAndVerbalizerBadText() {
 // which recurses (an array nested 100k levels deep overflowed the stack) and copies huge strings whole
 // into the message. Now arrays/objects are named by type and size, strings cut after 64 bytes.
 void TestBadInputs::peftConfigDeepAndHugeValuesGiveShortMessages() {
-  const std::string fixture = std::string(PWB_SHARED_DIR) + "/fixtures/peft/p-tuning-mlp/adapter_config.json";
+  const std::string fixture = std::string(PWB_REFERENCE_DIR) + "/fixtures/peft/p-tuning-mlp/adapter_config.json";
   const nlohmann::json good = pwb::readJsonFile(fixture, 1 << 20);
   QCOMPARE(pwb::exporting::readPeftConfig(fixture).numVirtualTokens,
            good["num_virtual_tokens"].get<int64_t>());

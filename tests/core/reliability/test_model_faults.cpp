@@ -23,7 +23,7 @@ using pwb::reliability::writeBytes;
 
 namespace {
 
-const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+const std::string kTinyBert = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
 
 // A private copy of tiny-bert that the test may damage.
 std::string copyTinyBert(const QTemporaryDir& tmp, const char* name) {

@@ -34,7 +34,7 @@ namespace train = pwb::train;
 
 namespace {
 
-const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+const std::string kTinyBert = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
 const QString kPwb = QStringLiteral(PWB_CLI);
 
 std::string integrity(store::RunStore& s) {

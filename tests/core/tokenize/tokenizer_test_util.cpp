@@ -7,7 +7,7 @@
 namespace tokenizer_test {
 
 std::string shared(const std::string& rel) {
-  return std::string(PWB_SHARED_DIR) + "/" + rel;
+  return std::string(PWB_REFERENCE_DIR) + "/" + rel;
 }
 
 nlohmann::json loadJson(const std::string& path) {

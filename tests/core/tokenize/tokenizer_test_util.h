@@ -10,7 +10,7 @@
 
 namespace tokenizer_test {
 
-std::string shared(const std::string& rel);  // PWB_SHARED_DIR/rel
+std::string shared(const std::string& rel);  // PWB_REFERENCE_DIR/rel
 nlohmann::json loadJson(const std::string& path);
 // Copies the named files of src into dst (which must exist).
 void copyFiles(const std::string& src, const std::string& dst, const std::vector<std::string>& names);

@@ -22,7 +22,7 @@ using namespace pwb::train;
 
 namespace {
 
-const std::string kTinyBert = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+const std::string kTinyBert = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
 
 struct Setup {
   std::shared_ptr<pwb::model::MaskedLM> model;

@@ -65,7 +65,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 TrainRequest tinyRequest(const Files& f) {
   TrainRequest r;
-  r.modelDir = std::string(PWB_SHARED_DIR) + "/fixtures/tiny-bert";
+  r.modelDir = std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
   r.trainPath = f.train;
   r.testPath = f.test;
   r.verbalizer = "0=bad;1=good";
@@ -243,7 +243,7 @@ class TestTrainRun : public QObject {
     QFETCH(QString, modelName);
     Files f(true);
     auto r = tinyRequest(f);
-    r.modelDir = std::string(PWB_SHARED_DIR) + "/fixtures/" + modelName.toStdString();
+    r.modelDir = std::string(PWB_REFERENCE_DIR) + "/fixtures/" + modelName.toStdString();
     r.method = method.toStdString();
     r.templateText = templateText.toStdString();
     r.maxLength = maxLength;
