@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "data/checksum.h"
+#include "data/numpy_random.h"
 #include "data/random.h"
 
 namespace pwb::data {
@@ -37,7 +38,22 @@ const std::vector<uint64_t>& lmBffSeeds() {
   return seeds;
 }
 
-KShotSplit sampleKShot(const Dataset& source, int k, uint64_t seed) {
+std::string samplerName(Sampler s) {
+  return s == Sampler::LmBff ? "lmbff" : "splitmix64";
+}
+
+const std::vector<std::string>& samplerNames() {
+  static const std::vector<std::string> names = {"splitmix64", "lmbff"};
+  return names;
+}
+
+Sampler parseSampler(const std::string& name) {
+  if (name == "splitmix64") return Sampler::SplitMix64;
+  if (name == "lmbff") return Sampler::LmBff;
+  throw Error("unknown sampler '" + name + "' (expected splitmix64 or lmbff)");
+}
+
+KShotSplit sampleKShot(const Dataset& source, int k, uint64_t seed, Sampler sampler) {
   if (k <= 0) throw Error("K must be a positive number of examples per class, got " + std::to_string(k));
   std::map<std::string, size_t> available = source.labelCounts();
   if (available.empty())
@@ -51,24 +67,52 @@ KShotSplit sampleKShot(const Dataset& source, int k, uint64_t seed) {
   order.reserve(source.examples.size());
   for (size_t i = 0; i < source.examples.size(); ++i)
     if (!source.examples[i].label.empty()) order.push_back(i);
-  SplitMix64 rng(seed);
-  rng.shuffle(order);
-
   SplitManifest m = baseManifest(source, "lm-bff-kshot", seed);
   m.k = k;
   for (const auto& [label, n] : available) m.labels.push_back(label);
-  // Per class, in shuffled order: the first K go to train, the next K to dev (LM-BFF).
-  std::map<std::string, int> taken;
+  if (sampler == Sampler::SplitMix64) {
+    SplitMix64 rng(seed);
+    rng.shuffle(order);
+    // Per class, in shuffled order: the first K go to train, the next K to dev (LM-BFF).
+    std::map<std::string, int> taken;
+    for (size_t i : order) {
+      const Example& e = source.examples[i];
+      int& t = taken[e.label];
+      if (t < k)
+        m.trainIds.push_back(e.id);
+      else if (t < 2 * k)
+        m.devIds.push_back(e.id);
+      else
+        continue;
+      ++t;
+    }
+    return materialise(source, std::move(m));
+  }
+  if (seed > 0xffffffffULL)
+    throw Error("the lmbff sampler takes seeds below 2^32 (np.random.seed's range), got " +
+                std::to_string(seed));
+  m.rng = "numpy-mt19937";
+  // LM-BFF shuffles every row of the file, so the permutation covers unlabeled rows too (their ""
+  // group is never taken).
+  order.resize(source.examples.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  NumpyLegacyRandom rng(static_cast<uint32_t>(seed));
+  rng.shuffle(order);
+  // LM-BFF groups the shuffled rows by label, classes in order of first occurrence, and writes each
+  // class's first K (train) and next K (dev) class after class: keep that order.
+  std::vector<std::string> classOrder;
+  std::map<std::string, std::vector<size_t>> byClass;
   for (size_t i : order) {
-    const Example& e = source.examples[i];
-    int& t = taken[e.label];
-    if (t < k)
-      m.trainIds.push_back(e.id);
-    else if (t < 2 * k)
-      m.devIds.push_back(e.id);
-    else
-      continue;
-    ++t;
+    auto& rows = byClass[source.examples[i].label];
+    if (rows.empty()) classOrder.push_back(source.examples[i].label);
+    rows.push_back(i);
+  }
+  for (const auto& label : classOrder) {
+    if (label.empty()) continue;
+    const auto& rows = byClass[label];
+    const size_t kk = static_cast<size_t>(k);
+    for (size_t j = 0; j < kk; ++j) m.trainIds.push_back(source.examples[rows[j]].id);
+    for (size_t j = kk; j < 2 * kk; ++j) m.devIds.push_back(source.examples[rows[j]].id);
   }
   return materialise(source, std::move(m));
 }
@@ -118,7 +162,8 @@ SplitManifest SplitManifest::fromJson(const nlohmann::json& j, const std::string
   try {
     m.protocol = need(j, "protocol", "").get<std::string>();
     m.rng = need(j, "rng", "").get<std::string>();
-    if (m.rng != "splitmix64") throw keyError(origin, "rng", "unsupported generator '" + m.rng + "'");
+    if (m.rng != "splitmix64" && m.rng != "numpy-mt19937")
+      throw keyError(origin, "rng", "unsupported generator '" + m.rng + "'");
     m.seed = need(j, "seed", "").get<uint64_t>();
     m.k = need(j, "k", "").get<int>();
     const auto& src = need(j, "source", "");

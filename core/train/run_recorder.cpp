@@ -23,6 +23,7 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
                 {"train", r.trainPath},
                 {"test", r.testPath},
                 {"k", r.k},
+                {"sampler", r.sampler},
                 {"seed", seed},
                 {"steps", r.steps},
                 {"batch_size", r.batchSize},

@@ -32,6 +32,7 @@ TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer&
     : request_(request), tok_(tokenizer), slotKind_(slotKind) {
   data::ImportOptions trainOptions;
   trainOptions.format = request.trainFormat;
+  data::parseSampler(request.sampler);  // an unknown sampler name fails before any file is read
   train_ = data::importDataset(request.trainPath, trainOptions);
   data::ImportOptions testOptions;
   testOptions.format = request.testFormat;
@@ -146,7 +147,8 @@ std::vector<TaskExample> TaskBuilder::encodeAll(const data::Dataset& dataset,
 }
 
 data::KShotSplit TaskBuilder::sample(int64_t seed) const {
-  return data::sampleKShot(train_, request_.k, static_cast<uint64_t>(seed));
+  return data::sampleKShot(train_, request_.k, static_cast<uint64_t>(seed),
+                           data::parseSampler(request_.sampler));
 }
 
 }  // namespace pwb::train

@@ -43,6 +43,9 @@ struct TrainRequest {
   std::string testFormat = "auto";
   int k = 16;  // examples per class for train and for dev
   std::vector<int64_t> seeds = {13, 21, 42, 87, 100};
+  // K-shot sampler (data/kshot_sampler.h): "splitmix64" (ours) or "lmbff" (NumPy's legacy MT19937 shuffle as
+  // LM-BFF's generate_k_shot_data.py). Recorded in each run's config.
+  std::string sampler = "splitmix64";
   int steps = 250;    // optimizer steps
   int batchSize = 8;  // examples per micro-batch; one step sees batchSize * gradAccum examples
   double lr = 1e-4;

@@ -1,4 +1,5 @@
 // pwb data inspect|sample: look at a data file the way the importers see it, and draw LM-BFF K-shot splits.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -6,15 +7,21 @@
 #include "cli_args.h"
 #include "command_registry.h"
 #include "common/error.h"
+#include "common/text_file.h"
 #include "data/dataset_import.h"
 #include "data/format_detect.h"
 #include "data/kshot_sampler.h"
+#include "data/lmbff_split_files.h"
+#include "data/md5.h"
 
 namespace {
 
 const char* kUsage = R"(Usage:
   pwb data inspect FILE [import options] [--json]
-  pwb data sample FILE --k K [--seed S | --all-seeds] [--out MANIFEST.json] [import options] [--json]
+  pwb data sample FILE --k K [--seed S | --all-seeds] [--sampler splitmix64|lmbff]
+                  [--out MANIFEST.json] [import options] [--json]
+  pwb data sample TRAIN_FILE --sampler lmbff --lmbff-task TASK --write-dir DIR [--k K]
+                  [--seed S | --all-seeds] [--test EVAL_FILE]...
 
 inspect: prints the detected format, encoding, row count, label counts, warnings and skipped rows
          (file:line and why).
@@ -22,6 +29,16 @@ sample:  draws an LM-BFF K-shot split from a training file: K examples per class
          K per class for dev, with seed S (default 13; --all-seeds: 13 21 42 87 100). Prints the
          manifest (seed, K, sampled ids, checksums of the file and of the id lists) as JSON with --json
          or --out, a summary otherwise.
+         --sampler splitmix64 (default): our portable generator. --sampler lmbff: NumPy's legacy
+         MT19937 (np.random.seed + np.random.shuffle) as LM-BFF's tools/generate_k_shot_data.py, classes
+         in order of first occurrence; the same rows as LM-BFF when the import skipped no row.
+         With --write-dir (needs --sampler lmbff and --lmbff-task): writes LM-BFF's split files byte for
+         byte as the script does from the same original file: DIR/<K>-<seed>/train.tsv + dev.tsv for the
+         GLUE tasks (SST-2 CoLA MNLI MRPC QNLI QQP RTE SNLI STS-B WNLI: header kept, label field as
+         LM-BFF reads it), train.csv + dev.csv for the others (sst-5 mr cr mpqa subj trec: headerless
+         CSV, label first, written back as pandas does). --test copies an original evaluation file in
+         as LM-BFF does (GLUE: dev.tsv -> test.tsv; CSV: test.csv), so that LM-BFF's checksum list
+         (data/k-shot/checksum) can be checked with md5sum -c. K defaults to 16.
 
 Import options:
   --data-format F     auto (default), tsv, tsv-quoted, tsv-noheader, csv, csv-noheader, label-space,
@@ -105,20 +122,72 @@ void printManifest(const pwb::data::KShotSplit& split) {
   printIds("dev ids", m.devIds, m.devChecksum);
 }
 
-int sample(const pwb::cli::Args& a, const std::string& file) {
+std::vector<uint64_t> seedsOf(const pwb::cli::Args& a) {
+  if (a.has("all-seeds")) return pwb::data::lmBffSeeds();
+  const int seed = a.getInt("seed", 13);
+  if (seed < 0) throw pwb::Error("--seed must not be negative");
+  return {static_cast<uint64_t>(seed)};
+}
+
+void writeFile(const std::string& path, const std::string& content) {
+  std::ofstream f(path, std::ios::binary);
+  if (!(f << content) || !f.flush()) throw pwb::fileError(path, "cannot write the file");
+}
+
+// LM-BFF's split files, one folder per seed: DIR/<K>-<seed>/.
+int writeLmBffFiles(const pwb::cli::Args& a, const std::string& file) {
+  if (a.get("sampler") != "lmbff")
+    throw pwb::Error("--write-dir writes LM-BFF's files and needs --sampler lmbff");
+  if (!a.has("lmbff-task"))
+    throw pwb::Error("--write-dir needs --lmbff-task (LM-BFF's task folder name: SST-2, sst-5, mr, ...)");
+  for (const char* o : {"data-format", "text-column", "label-column", "label", "label-map", "limit", "out"})
+    if (a.has(o))
+      throw pwb::Error("--" + std::string(o) +
+                       " does not apply with --write-dir: the file is read as LM-BFF's script reads it");
+  const auto task = pwb::data::lmBffTask(a.get("lmbff-task"));
   const int k = a.getInt("k", 16);
-  const auto ds = pwb::data::importDataset(file, importOptions(a));
-  std::vector<uint64_t> seeds;
-  if (a.has("all-seeds")) {
-    seeds = pwb::data::lmBffSeeds();
-  } else {
-    const int seed = a.getInt("seed", 13);
-    if (seed < 0) throw pwb::Error("--seed must not be negative");
-    seeds = {static_cast<uint64_t>(seed)};
+  const std::string bytes = pwb::readFileBytes(file);
+  std::vector<pwb::data::LmBffTestFile> tests;
+  for (const auto& t : a.all("test"))
+    tests.push_back(pwb::data::makeLmBffTestFile(pwb::readFileBytes(t), t, task));
+  for (uint64_t seed : seedsOf(a)) {
+    const auto split = pwb::data::makeLmBffSplit(bytes, file, task, k, seed);
+    const std::filesystem::path dir =
+        std::filesystem::path(a.get("write-dir")) / (std::to_string(k) + "-" + std::to_string(seed));
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw pwb::fileError(dir.string(), "cannot create the folder: " + ec.message());
+    writeFile((dir / split.trainName).string(), split.train);
+    writeFile((dir / split.devName).string(), split.dev);
+    for (const auto& t : tests) writeFile((dir / t.name).string(), t.content);
+    // md5 as md5sum prints it, to compare with LM-BFF's data/k-shot/checksum by eye or with md5sum -c.
+    std::cout << "wrote " << dir.string() << " (classes in written order:";
+    for (const auto& l : split.labels) std::cout << " '" << l << "'";
+    std::cout << ")\n  " << pwb::data::md5Hex(split.train) << "  " << split.trainName << " ("
+              << split.trainLines.size() << " rows)\n  " << pwb::data::md5Hex(split.dev) << "  "
+              << split.devName << " (" << split.devLines.size() << " rows)\n";
+    for (const auto& t : tests) std::cout << "  " << pwb::data::md5Hex(t.content) << "  " << t.name << "\n";
+    for (const auto& c : split.shortClasses)
+      std::cout << "warning: class " << c << " has fewer than 2K=" << 2 * k
+                << " rows; like LM-BFF's script, the split takes what there is\n";
   }
+  return 0;
+}
+
+int sample(const pwb::cli::Args& a, const std::string& file) {
+  if (a.has("write-dir")) return writeLmBffFiles(a, file);
+  if (a.has("lmbff-task") || a.has("test"))
+    throw pwb::Error("--lmbff-task and --test only apply with --write-dir");
+  const int k = a.getInt("k", 16);
+  const auto sampler = pwb::data::parseSampler(a.get("sampler", "splitmix64"));
+  const auto ds = pwb::data::importDataset(file, importOptions(a));
+  if (sampler == pwb::data::Sampler::LmBff && !ds.problems.empty())
+    std::cerr << "warning: " << ds.problems.size()
+              << " row(s) were skipped on import; LM-BFF's script shuffles every row, so this split "
+                 "differs from LM-BFF's (use --write-dir for its files)\n";
   nlohmann::json manifests = nlohmann::json::array();
-  for (uint64_t s : seeds) {
-    const auto split = pwb::data::sampleKShot(ds, k, s);
+  for (uint64_t s : seedsOf(a)) {
+    const auto split = pwb::data::sampleKShot(ds, k, s, sampler);
     manifests.push_back(split.manifest.toJson());
     if (!a.has("json") && !a.has("out")) printManifest(split);
   }
@@ -134,9 +203,11 @@ int sample(const pwb::cli::Args& a, const std::string& file) {
 }
 
 int run(const std::vector<std::string>& argv) {
-  pwb::cli::Args a(
-      argv, {"data-format", "text-column", "label-column", "label", "label-map", "limit", "k", "seed", "out"},
-      {"json", "stop-on-error", "all-seeds"}, {{"format", "data-format"}, {"max-rows", "limit"}});
+  pwb::cli::Args a(argv,
+                   {"data-format", "text-column", "label-column", "label", "label-map", "limit", "k", "seed",
+                    "out", "sampler", "lmbff-task", "write-dir", "test"},
+                   {"json", "stop-on-error", "all-seeds"},
+                   {{"format", "data-format"}, {"max-rows", "limit"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;

@@ -9,6 +9,7 @@
 #include "command_registry.h"
 #include "common/error.h"
 #include "common/paths.h"
+#include "data/kshot_sampler.h"
 #include "train/method_registry.h"
 #include "train/sweep.h"
 #include "train/train_request.h"
@@ -37,6 +38,8 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --steps N, --batch N, --lr X, --eval-every N, --warmup RATIO, --weight-decay X, --max-grad-norm X,
   --grad-accum N, --early-stop PATIENCE, --max-length N, --eval-batch N
   --lr-grid X,Y,...  --batch-grid N,M,...   grid per seed, best dev wins
+  --sampler S          K-shot sampler: splitmix64 (default) | lmbff (NumPy's legacy shuffle as LM-BFF's
+                       generate_k_shot_data.py: the same K-shot rows as LM-BFF's split files)
   --soft-tokens N      prompt tuning / p-tuning vectors (default 8) when the template has no [SOFT]/[P]
   --init MODE          prompt tuning: random-uniform | vocab-sample (default) | label-words | text
   --init-text TEXT     for --init text
@@ -133,7 +136,7 @@ int runTrain(const std::vector<std::string>& argv) {
                          "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
                          "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
                          "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
-                         "resume"},
+                         "resume",        "sampler"},
                   {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
     std::cout << kUsage;
@@ -169,6 +172,8 @@ int runTrain(const std::vector<std::string>& argv) {
     if (args.has("preset")) pwb::train::applyPreset(args.get("preset"), r);
     // Explicit options win over the preset.
     r.k = args.getInt("k", r.k);
+    r.sampler = args.get("sampler", r.sampler);
+    pwb::data::parseSampler(r.sampler);  // an unknown name is refused before anything runs
     if (args.has("seeds")) r.seeds = parseList<int64_t>("seeds", args.get("seeds"));
     r.steps = args.getInt("steps", r.steps);
     r.batchSize = args.getInt("batch", r.batchSize);
