@@ -11,6 +11,7 @@
 // re-run in Python with NumPy 1.24.2 / pandas 1.5.3 on the files at hand (expected values quoted).
 #include <QtTest>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/text_file.h"
@@ -180,7 +181,9 @@ class TestLmBffKShot : public QObject {
              std::string("sentence\tlabel\nsecond\t0\nfourth\t0\n\nsixth \t 1\t\neighth\t1first \t1\n"));
     QCOMPARE(s13.dev, std::string("sentence\tlabel\nseventh\t0\nthird\t1 \n"));
     QCOMPARE(s13.labels, (std::vector<std::string>{"0", "", " 1", "1"}));
-    QCOMPARE(s13.shortClasses.size(), size_t(3));  // "" and " 1" have one row, "1" has three
+    // 2K = 4 rows needed: "0" and "1" have three rows each, "" and " 1" one each.
+    QCOMPARE(s13.shortClasses,
+             (std::vector<std::string>{"0 (3 rows)", " (1 rows)", " 1 (1 rows)", "1 (3 rows)"}));
     const LmBffSplit s21 = makeLmBffSplit(edge, "edge.tsv", task, 2, 21);
     QCOMPARE(s21.train,
              std::string("sentence\tlabel\nthird\t1 \neighth\t1fourth\t0\nseventh\t0\nsixth \t 1\t\n\n"));
