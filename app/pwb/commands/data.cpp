@@ -140,7 +140,8 @@ int writeLmBffFiles(const pwb::cli::Args& a, const std::string& file) {
     throw pwb::Error("--write-dir writes LM-BFF's files and needs --sampler lmbff");
   if (!a.has("lmbff-task"))
     throw pwb::Error("--write-dir needs --lmbff-task (LM-BFF's task folder name: SST-2, sst-5, mr, ...)");
-  for (const char* o : {"data-format", "text-column", "label-column", "label", "label-map", "limit", "out"})
+  for (const char* o : {"data-format", "text-column", "label-column", "label", "label-map", "limit", "out",
+                        "json", "stop-on-error"})
     if (a.has(o))
       throw pwb::Error("--" + std::string(o) +
                        " does not apply with --write-dir: the file is read as LM-BFF's script reads it");
