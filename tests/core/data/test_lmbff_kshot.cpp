@@ -165,6 +165,17 @@ class TestLmBffKShot : public QObject {
       QCOMPARE(md5Hex(s.train), trainMd5);
       QCOMPARE(md5Hex(s.dev), devMd5);
     }
+    // The training path (sampleKShot on the imported TSV, --sampler lmbff) takes the rows the file writer
+    // writes, in the same order.
+    const Dataset ds = importDataset(reference("data/sst2_glue/train.tsv"));
+    QCOMPARE(ds.examples.size(), size_t(60614));
+    const KShotSplit viaDataset = sampleKShot(ds, 16, 42, Sampler::LmBff);
+    const LmBffSplit viaFile = makeLmBffSplit(bytes, "train.tsv", task, 16, 42);
+    QCOMPARE(viaDataset.manifest.trainIds.size(), size_t(32));
+    for (size_t i = 0; i < viaFile.trainLines.size(); ++i) {
+      QCOMPARE(viaDataset.manifest.trainIds[i], "L" + std::to_string(viaFile.trainLines[i]));
+      QCOMPARE(viaDataset.manifest.devIds[i], "L" + std::to_string(viaFile.devLines[i]));
+    }
     const LmBffSplit s87 = makeLmBffSplit(bytes, "train.tsv", task, 16, 87);
     QCOMPARE(s87.dev.substr(0, 48), std::string("sentence\tlabel\n, the film certainly does n't dis"));
   }
