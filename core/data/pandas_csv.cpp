@@ -1,7 +1,6 @@
 #include "data/pandas_csv.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 
 #include "common/error.h"
@@ -43,14 +42,19 @@ std::optional<std::string> asInteger(const std::string& s) {
   return (negative ? "-" : "") + digits;
 }
 
+// A number pandas would parse as a float: decimal digits with an optional point and exponent, or inf /
+// infinity with an optional sign (any case). Decides only whether a column is refused.
 bool isFloatLike(const std::string& s) {
   size_t b = 0, e = s.size();
   while (b < e && isBlank(s[b])) ++b;
   while (e > b && isBlank(s[e - 1])) --e;
   if (b == e) return false;
-  const std::string t = s.substr(b, e - b);
-  if (t.find_first_of("xXpP") != std::string::npos) return false;  // strtod's hex forms are not pandas'
-  errno = 0;
+  std::string t = s.substr(b, e - b);
+  std::string lower;
+  for (char c : t) lower.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  if (lower[0] == '+' || lower[0] == '-') lower.erase(0, 1);
+  if (lower == "inf" || lower == "infinity") return true;
+  if (t.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
   char* end = nullptr;
   std::strtod(t.c_str(), &end);
   return end == t.c_str() + t.size();
@@ -92,7 +96,8 @@ class Tokenizer {
         cur.clear();
         atFieldStart_ = true;
       } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && i_ < s_.size() && s_[i_] == '\n') ++i_;
+        if (c == '\r') requireCrLf(i_);
+        if (c == '\r') ++i_;
         ++line_;
         fields.push_back(std::move(cur));
         atFieldStart_ = true;
@@ -115,13 +120,27 @@ class Tokenizer {
         return;
       }
       if (s_[j] == '\n' || s_[j] == '\r') {
-        if (s_[j] == '\r' && j + 1 < s_.size() && s_[j + 1] == '\n') ++j;
+        if (s_[j] == '\r') {
+          requireCrLf(j + 1);
+          ++j;
+        }
         i_ = j + 1;
         ++line_;
         continue;
       }
       return;
     }
+  }
+
+  // pandas' C tokenizer mishandles a carriage return that is not followed by a line feed outside quotes
+  // (it drops a following comma, re-reads earlier text after a blank line, or starts a file with an
+  // extra empty row), so such files are refused rather than written differently. `next` is the index
+  // after the '\r'.
+  void requireCrLf(size_t next) const {
+    if (next < s_.size() && s_[next] == '\n') return;
+    throw lineError(origin_, line_,
+                    "a carriage return without a line feed outside quotes: pandas' reading of such files is "
+                    "not reproduced (convert the line ends to \\n or \\r\\n)");
   }
 
   // At an opening quote: reads up to the closing quote ("" is one quote); the caller continues the field.
@@ -235,6 +254,24 @@ PandasCsvTable readPandasCsv(const std::string& bytes, const std::string& origin
       }
     }
     t.types.push_back(type);
+  }
+  // LM-BFF takes rows through DataFrame.values: when no column holds text or booleans and one has missing
+  // values, that array is float64, so the integers of every column come back as floats ("7.0").
+  using T = PandasCsvTable::ColumnType;
+  const bool allNumeric = std::all_of(t.types.begin(), t.types.end(), [](T c) {
+    return c == T::Integer || c == T::IntegerWithMissing || c == T::AllMissing;
+  });
+  const bool anyFloat = std::any_of(t.types.begin(), t.types.end(),
+                                    [](T c) { return c == T::IntegerWithMissing || c == T::AllMissing; });
+  if (allNumeric && anyFloat) {
+    for (auto& c : t.types)
+      if (c == T::Integer) c = T::IntegerWithMissing;
+    for (size_t r = 0; r < t.rows.size(); ++r)
+      for (const auto& v : t.rows[r])
+        if (v && asInteger(*v)->size() > 16)
+          throw lineError(origin, t.lines[r],
+                          "an integer of 16 or more digits in a table that pandas turns into floats: not "
+                          "reproduced here");
   }
   return t;
 }

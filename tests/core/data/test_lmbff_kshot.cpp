@@ -237,13 +237,13 @@ class TestLmBffKShot : public QObject {
         "1,plain text\n 2,lead space label\n+3,\"quoted, comma\"\n04,\"he said "
         "\"\"hi\"\"\"\n\n5,\"multi\nline\"\n"
         "   \n6,NA\n7,\"abc\"def\n8, "
-        "\"x\"\n9,a\rb\n10,\xc3\xa9t\xc3\xa9\r\n11,N/A\n12,None\n13,nan\n14,\"a\rb\"\n"
+        "\"x\"\nnine,a b\n10,\xc3\xa9t\xc3\xa9\r\n11,N/A\n12,None\n13,nan\n14,\"a\rb\"\n"
         "15,tail\t\n";
     const std::string expected =
         "1,plain text\n 2,lead space label\n+3,\"quoted, comma\"\n04,\"he said "
         "\"\"hi\"\"\"\n5,\"multi\nline\"\n"
         "6,\n7,abcdef\n8,\" "
-        "\"\"x\"\"\"\n9,a\nb,\n10,\xc3\xa9t\xc3\xa9\n11,\n12,None\n13,\n14,a\rb\n15,tail\t\n";
+        "\"\"x\"\"\"\nnine,a b\n10,\xc3\xa9t\xc3\xa9\n11,\n12,None\n13,\n14,a\rb\n15,tail\t\n";
     const PandasCsvTable t = readPandasCsv(src, "edge.csv");
     std::string written;
     for (size_t r = 0; r < t.rows.size(); ++r) written += t.csvLine(r);
@@ -266,6 +266,15 @@ class TestLmBffKShot : public QObject {
     QVERIFY_THROWS_EXCEPTION(pwb::Error, readPandasCsv("1,2.5\n2,1e5\n", "f.csv"));
     QVERIFY_THROWS_EXCEPTION(pwb::Error, readPandasCsv("1,\xff\n", "enc.csv"));
     QVERIFY_THROWS_EXCEPTION(pwb::Error, readPandasCsv("\n\n", "empty.csv"));
+    // A lone carriage return outside quotes (pandas' tokenizer mishandles it) is refused; inside quotes
+    // it is data (row 14 above).
+    QVERIFY_THROWS_EXCEPTION(pwb::Error, readPandasCsv("1,a\rb,c\n", "cr.csv"));
+    QVERIFY_THROWS_EXCEPTION(pwb::Error, readPandasCsv("\r1,a\n", "cr.csv"));
+    // No text column and a missing value: pandas' DataFrame.values is float64, integers come back as floats.
+    const PandasCsvTable numeric = readPandasCsv("+0,\n1,\n", "n.csv");  // pandas: '0.0,\n1.0,\n'
+    QCOMPARE(numeric.csvLine(0) + numeric.csvLine(1), std::string("0.0,\n1.0,\n"));
+    // "nan " (with a space) is neither missing nor a number for pandas: plain text.
+    QCOMPARE(readPandasCsv("nan \n", "t.csv").csvLine(0), std::string("nan \n"));
     // A missing label is refused by the split (pandas would make every NaN its own class).
     QVERIFY_THROWS_EXCEPTION(pwb::Error,
                              makeLmBffSplit("1,a\n,b\n", "nolabel.csv", lmBffTask("trec"), 1, 13));
