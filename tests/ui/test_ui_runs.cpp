@@ -1,6 +1,6 @@
 // Runs view: the per-configuration mean ± std (table, bars, error bars, seed points) equals the store's
-// aggregation (store::groupRuns, what `pwb runs --group` prints), for both standard deviations; table and
-// plot export.
+// aggregation (store::groupRuns, what `pwb runs --group` prints), for both standard deviations; bars from
+// zero; groups named by what differs (store::groupNames); table and plot export.
 #include <qcustomplot.h>
 
 #include <QFile>
@@ -87,6 +87,12 @@ class TestUiRuns : public QObject {
     QCOMPARE(view.groupTable()->item(0, 2)->text(), QStringLiteral("61.8 (2.3)"));
     // One point per seed.
     QCOMPARE(view.groupPlot()->graph(0)->dataCount(), 8);
+    // Bars start at zero (the highest point + std fits below the top); each group is named by what tells
+    // it apart: here the method alone (lr and k are equal), no "#1" and no key=value noise.
+    QCOMPARE(view.groupPlot()->yAxis->range().lower, 0.0);
+    QVERIFY(view.groupPlot()->yAxis->range().upper >= 65.0);
+    QCOMPARE(view.groupTable()->item(0, 0)->text(), QStringLiteral("prompt-ft"));
+    QCOMPARE(view.groupTable()->item(1, 0)->text(), QStringLiteral("fine-tune"));
 
     view.setUseSampleStd(true);
     errors = qobject_cast<QCPErrorBars*>(view.groupPlot()->plottable(1));
