@@ -255,6 +255,19 @@ class TestUiEval : public QObject {
     QVERIFY2(maxBetween > 1e-4 && maxBetween < 0.1, qPrintable(QString::number(maxBetween)));
     qInfo("bf16 vs fp32 on 40 examples: max |dp| %.5f, accuracy %.3f vs %.3f", maxBetween,
           bf16.metrics.accuracy, fp32.metrics.accuracy);
+
+    // With a GPU: the CUDA choice gives the CPU's probabilities (fp32) to 1e-4.
+    if (real.cudaAvailable && real.cudaDeviceCount > 0) {
+      view.setDevice(QStringLiteral("cuda"));
+      const eval::CellResult gpu = runOnce();
+      double maxGpu = 0;
+      for (size_t i = 0; i < gpu.examples.size(); ++i)
+        for (size_t c = 0; c < gpu.examples[i].probs.size(); ++c)
+          maxGpu = std::max(maxGpu, std::abs(gpu.examples[i].probs[c] - fp32.examples[i].probs[c]));
+      QVERIFY2(maxGpu < 1e-4, qPrintable(QString::number(maxGpu)));
+    } else {
+      qInfo("no CUDA device: the CUDA evaluation check did not run");
+    }
     view.setDevice(QStringLiteral("auto"));
   }
 
