@@ -21,6 +21,7 @@
 #include <cmath>
 
 #include "background.h"
+#include "loss_smoothing.h"
 #include "plot_style.h"
 #include "project.h"
 #include "store/group_names.h"
@@ -441,16 +442,19 @@ void RunsView::showLossCurves() {
           return;
         }
         int i = 0;
+        std::vector<double> all;
         for (const auto& [name, points] : out.value->loss) {
           auto* g = lossPlot_->addGraph();
           g->setName(name);
           g->setPen(QPen(seriesColor(i++), 1.5));
           QVector<double> x, y;
-          for (const auto& p : points) x << double(p.step), y << p.value;
+          for (const auto& p : points) x << double(p.step), y << p.value, all.push_back(p.value);
           g->setData(x, y, true);
         }
         lossPlot_->rescaleAxes();
-        lossPlot_->yAxis->setRangeLower(0);
+        // Every point inside with a margin (rescaleAxes drew the highest one on the frame), as in Train.
+        const AxisRange r = fittedRange(all);
+        lossPlot_->yAxis->setRange(r.lower, r.upper);
         lossPlot_->replot();
         tabs_->setCurrentIndex(1);
         emit lossCurvesShown();

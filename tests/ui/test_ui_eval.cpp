@@ -38,6 +38,8 @@ class TestUiEval : public QObject {
     project_ = new Project(this);
     test::openDemo(*project_, dir_);
     host_ = new EvalHost(project_, this);
+    // The engine calls the tests compare with run on the CPU; the GUI's default (auto) would pick a GPU.
+    host_->setDevice(QStringLiteral("cpu"));
   }
 
   void gridMatchesTheEngine() {
@@ -268,7 +270,7 @@ class TestUiEval : public QObject {
     } else {
       qInfo("no CUDA device: the CUDA evaluation check did not run");
     }
-    view.setDevice(QStringLiteral("auto"));
+    view.setDevice(QStringLiteral("cpu"));
   }
 
   void cancelStopsTheGrid() {

@@ -111,6 +111,16 @@ class TestUiRuns : public QObject {
     view.selectRuns({0, 1, 2});
     QTRY_VERIFY_WITH_TIMEOUT(
         view.lossPlot()->graphCount() == 3 && view.lossPlot()->graph(2)->dataCount() == 5, 10000);
+    // The y axis holds every point, the highest (step 1: 1 + seed/1000) strictly below the frame.
+    const QCPRange y = view.lossPlot()->yAxis->range();
+    double top = 0;
+    for (int g = 0; g < 3; ++g)
+      for (int i = 0; i < view.lossPlot()->graph(g)->dataCount(); ++i) {
+        const double v = view.lossPlot()->graph(g)->data()->at(i)->value;
+        QVERIFY(v >= y.lower);
+        top = std::max(top, v);
+      }
+    QVERIFY2(top > 1.0 && top < y.upper, qPrintable(QStringLiteral("%1 in ..%2").arg(top).arg(y.upper)));
   }
 
   void exports() {
