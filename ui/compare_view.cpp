@@ -11,17 +11,21 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListWidget>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <functional>
 #include <map>
 
+#include "background.h"
 #include "common/error.h"
 #include "data/dataset.h"
 #include "data/kshot_sampler.h"
@@ -29,6 +33,7 @@
 #include "eval_host.h"
 #include "eval_records.h"
 #include "grid_model.h"
+#include "model/device_report.h"
 #include "progress_relay.h"
 #include "project.h"
 #include "store/example_diff.h"
@@ -59,6 +64,40 @@ const char* calibrationName(eval::Calibration c) {
       break;
   }
   return "none";
+}
+
+// Runs the grid one template at a time, handing each finished row to `rowDone` (on the worker), so that
+// the GUI fills the grid as it goes instead of showing nothing until the last cell. Costs nothing extra:
+// core encodes each template once per run either way, and every verbalizer of a row reuses that encoding.
+// Every template × verbalizer is resolved first, so a typo in the last one still fails before the first
+// forward pass. Progress: each template is an equal share of the bar.
+eval::GridResult runGridByTemplate(
+    eval::EvalSession& session, const eval::GridRequest& request, const eval::Progress& progress,
+    const std::atomic<bool>* cancel,
+    const std::function<void(size_t, const std::vector<eval::GridCell>&)>& rowDone) {
+  for (const auto& run : request.runs)
+    for (const auto& t : request.templates)
+      for (const auto& v : request.verbalizers)
+        session.resolveVerbalizer(v, run.data.labels, t, run.data.columns);
+  eval::GridResult result;
+  result.templates = request.templates;
+  result.verbalizers = request.verbalizers;
+  const int64_t templates = int64_t(request.templates.size());
+  for (int64_t t = 0; t < templates; ++t) {
+    eval::GridRequest one = request;
+    one.templates = {request.templates[size_t(t)]};
+    const eval::Progress share = [&progress, t, templates](int64_t done, int64_t total) {
+      if (progress && total > 0) progress(t * 1000 + done * 1000 / total, templates * 1000);
+    };
+    eval::GridResult row = session.runGrid(one, share, cancel);
+    result.cells.push_back(std::move(row.cells[0]));
+    result.timing.encodeSeconds += row.timing.encodeSeconds;
+    result.timing.scoreSeconds += row.timing.scoreSeconds;
+    result.timing.encodedExamples += row.timing.encodedExamples;
+    result.timing.scoredCells += row.timing.scoredCells;
+    rowDone(size_t(t), result.cells.back());
+  }
+  return result;
 }
 
 struct GridPayload {
@@ -121,6 +160,23 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   limit_->setSpecialValueText(tr("all"));
   limit_->setToolTip(tr("Evaluate only the first N examples (0 = all)."));
   form->addRow(tr("Examples"), limit_);
+  device_ = new QComboBox(optBox);
+  device_->setObjectName(QStringLiteral("evalDevice"));
+  device_->addItem(tr("Automatic"), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+  device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+  device_->setCurrentIndex(device_->findData(host_->device()));
+  device_->setToolTip(
+      tr("Where the model runs (Automatic: a CUDA GPU when there is one). Also used by the Verbalizers "
+         "view's mask top-k and label-word search; a change loads the model again."));
+  form->addRow(tr("Device"), device_);
+  bf16_ = new QCheckBox(tr("bf16 inference"), optBox);
+  bf16_->setObjectName(QStringLiteral("evalBf16"));
+  bf16_->setChecked(host_->bf16());
+  bf16_->setToolTip(
+      tr("Weights and activations in bfloat16: faster on GPUs and on CPUs with AMX, "
+         "accuracies may differ slightly from fp32."));
+  form->addRow(QString(), bf16_);
   leftLayout->addWidget(optBox);
   auto* runRow = new QHBoxLayout;
   evaluate_ = new QPushButton(tr("Evaluate"), left);
@@ -226,6 +282,9 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   cancelShortcut->setContext(Qt::WidgetWithChildrenShortcut);
   connect(cancelShortcut, &QShortcut::activated, this, &CompareView::cancel);
   connect(dataMode_, &QComboBox::currentIndexChanged, this, [this](int i) { k_->setEnabled(i == 1); });
+  connect(device_, &QComboBox::currentIndexChanged, this,
+          [this]() { host_->setDevice(device_->currentData().toString()); });
+  connect(bf16_, &QCheckBox::toggled, host_, &EvalHost::setBf16);
   connect(grid_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &CompareView::selectionChanged);
   connect(runChoice_, &QComboBox::currentIndexChanged, this, [this]() {
@@ -241,6 +300,47 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
     refreshChoices();
   });
   refreshChoices();
+  // CUDA's first query can take a second or more (driver start-up): never on the GUI thread.
+  runInBackground<model::DeviceReport>(
+      this, []() { return model::deviceReport(); },
+      [this](Outcome<model::DeviceReport> out) {
+        if (out.ok()) showDeviceReport(*out.value);
+      });
+}
+
+void CompareView::showDeviceReport(const model::DeviceReport& r) {
+  auto* items = qobject_cast<QStandardItemModel*>(device_->model());
+  QStandardItem* cuda = items ? items->item(device_->findData(QStringLiteral("cuda"))) : nullptr;
+  if (!cuda) return;
+  const bool usable = r.cudaAvailable && r.cudaDeviceCount > 0;
+  cuda->setEnabled(usable);
+  if (usable) {
+    QStringList names;
+    for (const auto& d : r.cudaDevices)
+      names << QStringLiteral("cuda:%1 %2").arg(d.index).arg(QString::fromStdString(d.name));
+    cuda->setToolTip(names.join(QLatin1Char('\n')));
+  } else {
+    cuda->setToolTip(r.cudaBuilt ? tr("No CUDA GPU or driver was found: evaluation runs on the CPU.")
+                                 : tr("This LibTorch was built without CUDA: evaluation runs on the CPU."));
+    if (device_->currentData().toString() == QStringLiteral("cuda"))
+      device_->setCurrentIndex(device_->findData(QStringLiteral("auto")));
+  }
+  const QString cpu = r.cpuBf16Native ? tr("native on this CPU")
+                      : r.cpuBf16     ? tr("emulated on this CPU (slow)")
+                                      : tr("not on this CPU");
+  bf16_->setToolTip(
+      tr("Weights and activations in bfloat16: faster on GPUs and on CPUs with AMX, "
+         "accuracies may differ slightly from fp32.") +
+      QLatin1Char('\n') +
+      (r.cudaBf16 ? tr("bf16: %1; CUDA autocast available") : tr("bf16: %1; no CUDA autocast")).arg(cpu));
+  emit deviceReportShown();
+}
+
+void CompareView::setDevice(const QString& device) {
+  device_->setCurrentIndex(device_->findData(device));
+}
+void CompareView::setBf16(bool bf16) {
+  bf16_->setChecked(bf16);
 }
 
 void CompareView::changeEvent(QEvent* event) {
@@ -349,12 +449,16 @@ void CompareView::evaluate() {
   request_ = req;
 
   running_ = true;
+  ++generation_;
   evaluate_->setEnabled(false);
   cancel_->setEnabled(true);
   progress_->setValue(0);
   status_->setText(host_->hasModel()
                        ? tr("Evaluating %1 × %2 cells…").arg(req.templates.size()).arg(req.verbalizers.size())
                        : tr("No model chosen."));
+  // The grid's shape at once, its rows as their templates finish; the details of the previous grid go.
+  model_->startGrid(req.templates, req.verbalizers, templateNames_, verbalizerNames_);
+  clearDetails();
   cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
   auto cancelFlag = cancelFlag_;
   auto progress = progressTo(progress_);
@@ -362,21 +466,38 @@ void CompareView::evaluate() {
   const std::string calibName = calibrationName(req.options.calibration);
   const std::string dsName = datasetName.toStdString();
   const QStringList tNames = templateNames_, vNames = verbalizerNames_;
+  // Finished rows go to the GUI thread as queued calls: they arrive before the call's `done` (one event
+  // queue, in order), and are dropped when the view is gone or a newer evaluation has started.
+  QPointer<CompareView> self(this);
+  const int generation = generation_;
+  auto postRow = [self, generation](size_t t, std::vector<eval::GridCell> row) {
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, generation, t, row = std::move(row)]() {
+          if (self && self->generation_ == generation) self->rowReady(int(t), row);
+        },
+        Qt::QueuedConnection);
+  };
   host_->run<GridPayload>(
       this,
-      [req, cancelFlag, progress, storePath, calibName, dsName, datasetId, templateIds, verbalizerIds, tNames,
-       vNames, split](eval::EvalSession& session) {
+      [req, cancelFlag, progress, postRow, storePath, calibName, dsName, datasetId, templateIds,
+       verbalizerIds, tNames, vNames, split](eval::EvalSession& session) {
         GridPayload p;
         QElapsedTimer timer;
         timer.start();
-        p.grid = session.runGrid(req, progress, cancelFlag.get());
-        p.seconds = timer.elapsed() / 1000.0;
-        // Saved here, on the worker, with its own connection: tens of thousands of prediction rows.
+        // Saved here, on the worker, with its own connection (tens of thousands of prediction rows),
+        // row by row: a cancelled grid keeps the cells it finished.
+        std::unique_ptr<store::RunStore> store;
         try {
-          store::RunStore store(storePath);
-          for (size_t t = 0; t < p.grid.cells.size(); ++t)
-            for (size_t v = 0; v < p.grid.cells[t].size(); ++v)
-              for (size_t r = 0; r < p.grid.cells[t][v].runs.size(); ++r) {
+          store = std::make_unique<store::RunStore>(storePath);
+        } catch (...) {
+          p.saveError = describeException(std::current_exception());
+        }
+        auto saveRow = [&](size_t t, const std::vector<eval::GridCell>& row) {
+          if (!store) return;
+          try {
+            for (size_t v = 0; v < row.size(); ++v)
+              for (size_t r = 0; r < row[v].runs.size(); ++r) {
                 EvaluationContext c;
                 c.name = "Compare: " + tNames[int(t)].toStdString() + " x " + vNames[int(v)].toStdString() +
                          (req.runs[r].name.empty() ? "" : " (" + req.runs[r].name + ")");
@@ -386,12 +507,20 @@ void CompareView::evaluate() {
                 c.dataset = dsName;
                 c.split = split;
                 c.calibration = calibName;
-                store.saveEvaluation(toEvaluationRecord(p.grid.cells[t][v].runs[r], c));
+                store->saveEvaluation(toEvaluationRecord(row[v].runs[r], c));
                 ++p.saved;
               }
-        } catch (...) {
-          p.saveError = describeException(std::current_exception());
-        }
+          } catch (...) {
+            p.saveError = describeException(std::current_exception());
+            store.reset();  // one error is enough: the grid itself goes on
+          }
+        };
+        p.grid = runGridByTemplate(session, req, progress, cancelFlag.get(),
+                                   [&](size_t t, const std::vector<eval::GridCell>& row) {
+                                     postRow(t, row);
+                                     saveRow(t, row);
+                                   });
+        p.seconds = timer.elapsed() / 1000.0;
         return p;
       },
       [this](Outcome<GridPayload> out) {
@@ -401,12 +530,15 @@ void CompareView::evaluate() {
         if (!out.ok()) {
           progress_->setValue(0);
           const bool cancelled = cancelFlag_ && cancelFlag_->load();
-          status_->setText(cancelled ? tr("Cancelled.") : tr("✘ %1").arg(out.error));
+          const int ready = model_->readyCells();
+          if (ready == 0) model_->clear();
+          QString text = cancelled ? tr("Cancelled.") : tr("✘ %1").arg(out.error);
+          if (ready > 0) text += tr(" The %n finished cell(s) stay in the grid.", nullptr, ready);
+          status_->setText(text);
           emit finished(false);
           return;
         }
         progress_->setValue(1000);
-        model_->setGrid(out.value->grid, templateNames_, verbalizerNames_);
         QString text = tr("✔ %1 cells in %2 s (%3 forward passes).")
                            .arg(out.value->grid.templates.size() * out.value->grid.verbalizers.size())
                            .arg(out.value->seconds, 0, 'f', 1)
@@ -414,12 +546,37 @@ void CompareView::evaluate() {
         text += out.value->saveError.isEmpty() ? tr(" Saved to the project.")
                                                : tr(" Not saved: %1").arg(out.value->saveError);
         status_->setText(text);
-        if (model_->rowCount() > 0) {
-          grid_->setCurrentIndex(model_->index(0, 0));
-          showCell(0, 0);
-        }
         emit finished(true);
       });
+}
+
+void CompareView::rowReady(int row, const std::vector<eval::GridCell>& cells) {
+  model_->setRow(row, cells);
+  // The first finished cell is shown at once; a cell the user picked meanwhile stays.
+  if (shownRow_ < 0 && model_->isReady(0, 0)) {
+    grid_->setCurrentIndex(model_->index(0, 0));
+    showCell(0, 0);
+  } else if (shownRow_ == row) {
+    showCell(shownRow_, shownColumn_);
+  }
+  emit rowFinished(row);
+}
+
+void CompareView::clearDetails() {
+  shownRow_ = shownColumn_ = -1;
+  cellInfo_->clear();
+  confusion_->clear();
+  confusion_->setRowCount(0);
+  confusion_->setColumnCount(0);
+  predictions_->clear();
+  predictions_->setRowCount(0);
+  predictions_->setColumnCount(0);
+  flips_->clear();
+  flips_->setRowCount(0);
+  flips_->setColumnCount(0);
+  QSignalBlocker block(runChoice_);
+  runChoice_->clear();
+  runChoice_->setVisible(false);
 }
 
 void CompareView::selectionChanged() {
@@ -445,6 +602,15 @@ QString CompareView::exampleText(const std::string& id) const {
 
 void CompareView::showCell(int row, int column) {
   if (model_->isEmpty() || row < 0 || column < 0) return;
+  if (!model_->isReady(row, column)) {  // picked while its row is still being evaluated
+    clearDetails();
+    shownRow_ = row;
+    shownColumn_ = column;
+    cellInfo_->setText(
+        tr("<b>%1 × %2</b> · not evaluated yet")
+            .arg(templateNames_.value(row).toHtmlEscaped(), verbalizerNames_.value(column).toHtmlEscaped()));
+    return;
+  }
   const auto& cell = model_->grid().cells[size_t(row)][size_t(column)];
   if (row != shownRow_ || column != shownColumn_ || runChoice_->count() != int(cell.runs.size())) {
     QSignalBlocker block(runChoice_);
@@ -530,7 +696,7 @@ void CompareView::showCell(int row, int column) {
 }
 
 void CompareView::showFlips(int rowA, int columnA, int rowB, int columnB) {
-  if (model_->isEmpty()) return;
+  if (!model_->isReady(rowA, columnA) || !model_->isReady(rowB, columnB)) return;
   const int run = std::max(0, runChoice_->currentIndex());
   const auto& cellA = model_->grid().cells[size_t(rowA)][size_t(columnA)];
   const auto& cellB = model_->grid().cells[size_t(rowB)][size_t(columnB)];

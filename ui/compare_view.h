@@ -2,7 +2,9 @@
 // Compare: templates x verbalizers (x calibration) evaluated in the background with progress and cancel;
 // a heat-map grid of accuracy (mean (std) over K-shot seeds); clicking a cell shows its confusion matrix
 // and per-example predictions with class probabilities; selecting two cells lists the examples that flip.
-// Every evaluated cell is saved to the project file as an evaluation with its predictions.
+// Device (auto/CPU/CUDA) and bf16 are chosen here for every evaluation of the shared EvalHost.
+// The grid fills row by row as templates finish. Every evaluated cell is saved to the project file as an
+// evaluation with its predictions.
 #include <QStringList>
 #include <QWidget>
 #include <atomic>
@@ -22,6 +24,10 @@ class QTableView;
 class QTableWidget;
 class QTabWidget;
 
+namespace pwb::model {
+struct DeviceReport;
+}
+
 namespace pwb::ui {
 
 class Project;
@@ -39,6 +45,12 @@ class CompareView : public QWidget {
   void setLimit(int examples);  // 0 = all
   void setKShot(bool kshot, int k = 16);
   void setCalibration(int index);  // 0 none, 1 content-free, 2 template-only
+  // Device ("auto", "cpu", "cuda") and bf16 of the evaluation; they apply to the shared EvalHost.
+  void setDevice(const QString& device);
+  void setBf16(bool bf16);
+  QComboBox* deviceCombo() const { return device_; }
+  // CUDA offered only when usable (disabled with the reason otherwise); bf16's support in its tooltip.
+  void showDeviceReport(const model::DeviceReport& report);
 
   GridModel* gridModel() const { return model_; }
   QTableView* gridView() const { return grid_; }
@@ -53,6 +65,8 @@ class CompareView : public QWidget {
 
  signals:
   void finished(bool ok);
+  void rowFinished(int row);
+  void deviceReportShown();  // a template's cells are in the grid (the evaluation may still run)
 
  protected:
   void changeEvent(QEvent* event) override;
@@ -60,6 +74,8 @@ class CompareView : public QWidget {
  private:
   void refreshChoices();
   void selectionChanged();
+  void rowReady(int row, const std::vector<eval::GridCell>& cells);
+  void clearDetails();
   QString exampleText(const std::string& id) const;
 
   Project* project_;
@@ -70,6 +86,8 @@ class CompareView : public QWidget {
   QComboBox* dataMode_;
   QSpinBox* k_;
   QSpinBox* limit_;
+  QComboBox* device_;
+  QCheckBox* bf16_;
   QPushButton* evaluate_;
   QPushButton* cancel_;
   QProgressBar* progress_;
@@ -88,6 +106,7 @@ class CompareView : public QWidget {
   QStringList templateNames_, verbalizerNames_;
   std::shared_ptr<std::atomic<bool>> cancelFlag_;
   bool running_ = false;
+  int generation_ = 0;  // evaluations started: rows of an older one are dropped
   int shownRow_ = -1, shownColumn_ = -1;
 };
 

@@ -25,15 +25,34 @@ EvalHost::~EvalHost() {
 void EvalHost::modelChanged() {
   if (project_->modelDir() == modelDir_ && session_) return;
   modelDir_ = project_->modelDir();
+  reload();
+}
+
+void EvalHost::setDevice(const QString& device) {
+  if (device == device_) return;
+  device_ = device;
+  reload();
+}
+
+void EvalHost::setBf16(bool bf16) {
+  if (bf16 == bf16_) return;
+  bf16_ = bf16;
+  reload();
+}
+
+void EvalHost::reload() {
   // A new slot: calls already queued keep (and finally release, on the worker) the old one.
   session_ = std::make_shared<Slot>();
 }
 
-eval::EvalSession& EvalHost::load(Slot& slot, const std::string& dir, int threads) {
+eval::EvalSession& EvalHost::load(Slot& slot, const std::string& dir, int threads, const std::string& device,
+                                  bool bf16) {
   if (dir.empty()) throw Error("no model is chosen: use File ▸ Choose Model");
   if (!slot.session) {
     eval::SessionOptions options;
     options.threads = threads;
+    options.device = device;
+    options.bf16 = bf16;
     slot.session = std::make_unique<eval::EvalSession>(dir, options);
   }
   slot.session->setThreads(threads);

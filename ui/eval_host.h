@@ -1,7 +1,8 @@
 #pragma once
 // Keeps the project's model loaded for the views that run it (mask top-k, label-word suggestions, the
 // comparison grid) and runs those calls one at a time on a dedicated worker thread: the GUI thread never
-// touches a tensor, and an EvalSession is never used by two threads at once.
+// touches a tensor, and an EvalSession is never used by two threads at once. The device and bf16 choice
+// (Compare view) apply to every view that runs through the host; changing either reloads the model.
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
@@ -27,6 +28,14 @@ class EvalHost : public QObject {
   // Threads torch may use for one call (0 = all cores).
   void setThreads(int threads) { threads_ = threads; }
 
+  // Where the model runs: "auto" (CUDA when available), "cpu", "cuda" or "cuda:N"; and bf16 inference
+  // (numbers differ slightly from fp32). A change makes the next call load the model again with it;
+  // calls already queued finish with the session they were given.
+  void setDevice(const QString& device);
+  void setBf16(bool bf16);
+  const QString& device() const { return device_; }
+  bool bf16() const { return bf16_; }
+
   // Runs `work(session)` on the worker once the model is loaded (the first call loads it); `done` gets
   // the result or the error sentence on `context`'s thread. Calls run in the order they were made.
   template <typename T>
@@ -35,16 +44,18 @@ class EvalHost : public QObject {
     auto session = session_;
     const std::string dir = modelDir_.toStdString();
     const int threads = threads_;
+    const std::string device = device_.toStdString();
+    const bool bf16 = bf16_;
     auto* watcher = new QFutureWatcher<Outcome<T>>(context);
     QObject::connect(watcher, &QFutureWatcher<Outcome<T>>::finished, context, [watcher, done]() {
       Outcome<T> r = watcher->result();
       watcher->deleteLater();
       done(std::move(r));
     });
-    watcher->setFuture(QtConcurrent::run(&pool_, [session, dir, threads, work]() {
+    watcher->setFuture(QtConcurrent::run(&pool_, [session, dir, threads, device, bf16, work]() {
       Outcome<T> out;
       try {
-        out.value.emplace(work(load(*session, dir, threads)));
+        out.value.emplace(work(load(*session, dir, threads, device, bf16)));
       } catch (...) {
         out.error = describeException(std::current_exception());
       }
@@ -56,14 +67,18 @@ class EvalHost : public QObject {
 
  private:
   struct Slot;
-  static eval::EvalSession& load(Slot& slot, const std::string& dir, int threads);
+  static eval::EvalSession& load(Slot& slot, const std::string& dir, int threads, const std::string& device,
+                                 bool bf16);
   void modelChanged();
+  void reload();
 
   Project* project_;
   QString modelDir_;
   std::shared_ptr<Slot> session_;
   QThreadPool pool_;
   int threads_ = 0;
+  QString device_ = QStringLiteral("auto");
+  bool bf16_ = false;
 };
 
 }  // namespace pwb::ui

@@ -21,6 +21,39 @@ void GridModel::setGrid(const eval::GridResult& grid, const QStringList& templat
   setMetric(metric_);
 }
 
+void GridModel::startGrid(const std::vector<std::string>& templates,
+                          const std::vector<std::string>& verbalizers, const QStringList& templateNames,
+                          const QStringList& verbalizerNames) {
+  beginResetModel();
+  grid_ = {};
+  grid_.templates = templates;
+  grid_.verbalizers = verbalizers;
+  grid_.cells.assign(templates.size(), std::vector<eval::GridCell>(verbalizers.size()));
+  rows_ = templateNames;
+  columns_ = verbalizerNames;
+  endResetModel();
+  rescale();
+}
+
+void GridModel::setRow(int row, const std::vector<eval::GridCell>& cells) {
+  if (row < 0 || row >= rowCount() || cells.size() != grid_.cells[size_t(row)].size()) return;
+  grid_.cells[size_t(row)] = cells;
+  rescale();  // the new row may move the best and worst cell: every colour can change
+  if (columnCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+}
+
+bool GridModel::isReady(int row, int column) const {
+  return row >= 0 && column >= 0 && row < rowCount() && column < columnCount() &&
+         !grid_.cells[size_t(row)][size_t(column)].runs.empty();
+}
+
+int GridModel::readyCells() const {
+  int n = 0;
+  for (int r = 0; r < rowCount(); ++r)
+    for (int c = 0; c < columnCount(); ++c) n += isReady(r, c);
+  return n;
+}
+
 void GridModel::clear() {
   beginResetModel();
   grid_ = {};
@@ -31,14 +64,19 @@ void GridModel::clear() {
 
 void GridModel::setMetric(Metric m) {
   metric_ = m;
+  rescale();
+  if (rowCount() && columnCount()) emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+}
+
+void GridModel::rescale() {
   min_ = 1e9;
   max_ = -1e9;
   for (int r = 0; r < rowCount(); ++r)
     for (int c = 0; c < columnCount(); ++c) {
+      if (!isReady(r, c)) continue;
       min_ = std::min(min_, cellMean(r, c));
       max_ = std::max(max_, cellMean(r, c));
     }
-  if (rowCount() && columnCount()) emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 void GridModel::setSpread(Spread s) {
@@ -79,6 +117,12 @@ int GridModel::columnCount(const QModelIndex& parent) const {
 QVariant GridModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid()) return {};
   const int r = index.row(), c = index.column();
+  if (!isReady(r, c)) {
+    if (role == Qt::DisplayRole) return QStringLiteral("…");
+    if (role == Qt::TextAlignmentRole) return QVariant::fromValue(Qt::AlignCenter);
+    if (role == Qt::ToolTipRole) return QObject::tr("Not evaluated yet");
+    return {};
+  }
   switch (role) {
     case Qt::DisplayRole:
       return cellText(r, c);

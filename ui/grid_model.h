@@ -1,6 +1,8 @@
 #pragma once
 // The comparison grid as a heat map: rows = templates, columns = verbalizers, each cell "accuracy" or
-// "mean (std)" over runs, its background from red (the grid's worst) to green (its best).
+// "mean (std)" over runs, its background from red (the grid's worst) to green (its best). A grid can be
+// filled row by row while it is evaluated (startGrid, then setRow per finished template): cells not yet
+// evaluated show "…" and take no part in the colour scale.
 #include <QAbstractTableModel>
 #include <QStringList>
 
@@ -18,9 +20,15 @@ class GridModel : public QAbstractTableModel {
 
   void setGrid(const eval::GridResult& grid, const QStringList& templateNames,
                const QStringList& verbalizerNames);
+  // An empty grid of the request's shape; rows arrive with setRow as their templates finish.
+  void startGrid(const std::vector<std::string>& templates, const std::vector<std::string>& verbalizers,
+                 const QStringList& templateNames, const QStringList& verbalizerNames);
+  void setRow(int row, const std::vector<eval::GridCell>& cells);
   void clear();
   const eval::GridResult& grid() const { return grid_; }
   bool isEmpty() const { return grid_.cells.empty(); }
+  bool isReady(int row, int column) const;  // the cell has its results
+  int readyCells() const;
   void setMetric(Metric m);
   void setSpread(Spread s);
 
@@ -36,6 +44,7 @@ class GridModel : public QAbstractTableModel {
 
  private:
   const eval::RunSummary& summary(int row, int column) const;
+  void rescale();  // colour range over the ready cells
 
   eval::GridResult grid_;
   QStringList rows_, columns_;

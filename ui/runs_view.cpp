@@ -21,8 +21,10 @@
 #include <cmath>
 
 #include "background.h"
+#include "loss_smoothing.h"
 #include "plot_style.h"
 #include "project.h"
+#include "store/group_names.h"
 #include "store/run_store.h"
 #include "table_export.h"
 #include "theme.h"
@@ -325,17 +327,19 @@ void RunsView::showData() {
 
 TextTable RunsView::groupTextTable() const {
   const bool sample = spread_->currentIndex() == 1;
+  const std::vector<std::string> names = store::groupNames(groups_);
   TextTable t;
   t.headers =
       QStringList{tr("Configuration"), tr("Runs"), sample ? tr("Mean (sample std)") : tr("Mean (std)"),
                   tr("Median"),        tr("Min"),  tr("Max"),
                   tr("Per seed")};
-  for (const auto& g : groups_) {
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    const auto& g = groups_[i];
     const double sd = sample ? g.stats.sampleStd : g.stats.popStd;
     QStringList seeds;
     for (const auto& v : g.values)
       seeds << (v.seed ? QStringLiteral("%1: %2").arg(*v.seed).arg(pct(v.value)) : pct(v.value));
-    t.rows << QStringList{QStringLiteral("#%1 %2").arg(t.rows.size() + 1).arg(q(g.label)),
+    t.rows << QStringList{q(names[i]),
                           QString::number(g.stats.n),
                           QStringLiteral("%1 (%2)").arg(pct(g.stats.mean), pct(sd)),
                           pct(g.stats.median),
@@ -367,24 +371,23 @@ void RunsView::drawGroups() {
   points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(1), 7));
   QVector<double> x, mean, err, px, py;
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-  double lo = 100, hi = 0;
+  const std::vector<std::string> names = store::groupNames(groups_);
+  double hi = 0;
   for (int i = 0; i < int(groups_.size()); ++i) {
     const auto& g = groups_[size_t(i)];
     x << i + 1;
     mean << g.stats.mean * 100.0;
     const double sd = sample ? g.stats.sampleStd : g.stats.popStd;
     err << (std::isfinite(sd) ? sd * 100.0 : 0.0);
-    // Full labels are in the table (#n); the axis keeps the method and the number so none overlap.
-    ticker->addTick(i + 1, QStringLiteral("%1\n#%2").arg(q(g.method)).arg(i + 1));
+    // The group's name, one difference per line (the table has it on one line, the tooltip the config).
+    ticker->addTick(i + 1, q(names[size_t(i)]).replace(QStringLiteral(" · "), QStringLiteral("\n")));
     const int n = int(g.values.size());
     for (int k = 0; k < n; ++k) {
       // Spread the seeds' points across the bar so that equal values stay visible.
       px << i + 1 + (n > 1 ? -0.2 + 0.4 * k / (n - 1) : 0.0);
       py << g.values[size_t(k)].value * 100.0;
-      lo = std::min(lo, py.back());
       hi = std::max(hi, py.back());
     }
-    lo = std::min(lo, mean.back() - err.back());
     hi = std::max(hi, mean.back() + err.back());
   }
   bars->setData(x, mean);
@@ -394,9 +397,10 @@ void RunsView::drawGroups() {
   groupPlot_->xAxis->setRange(0.4, std::max(1.6, groups_.size() + 0.6));
   groupPlot_->xAxis->grid()->setVisible(false);
   groupPlot_->yAxis->setLabel(metric_->currentText() + QStringLiteral(" (%)"));
-  // Bars start at 0 unless that hides the differences (all values far above it).
-  const double bottom = groups_.empty() ? 0 : std::max(0.0, std::floor((lo - 10) / 10) * 10);
-  groupPlot_->yAxis->setRange(bottom, groups_.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
+  // Bars always start at 0: a bar's length is its value, so a bar twice as long means twice the accuracy.
+  // (Starting at 40 % drew 62 % as a bar 22/18 = 1.2 times as long as 58 %, which is 1.07 times its
+  // value.) Small differences are read from the error bars, the seeds' points and the table.
+  groupPlot_->yAxis->setRange(0, groups_.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
   groupPlot_->legend->setVisible(!groups_.empty());
   groupPlot_->replot();
 }
@@ -438,16 +442,19 @@ void RunsView::showLossCurves() {
           return;
         }
         int i = 0;
+        std::vector<double> all;
         for (const auto& [name, points] : out.value->loss) {
           auto* g = lossPlot_->addGraph();
           g->setName(name);
           g->setPen(QPen(seriesColor(i++), 1.5));
           QVector<double> x, y;
-          for (const auto& p : points) x << double(p.step), y << p.value;
+          for (const auto& p : points) x << double(p.step), y << p.value, all.push_back(p.value);
           g->setData(x, y, true);
         }
         lossPlot_->rescaleAxes();
-        lossPlot_->yAxis->setRangeLower(0);
+        // Every point inside with a margin (rescaleAxes drew the highest one on the frame), as in Train.
+        const AxisRange r = fittedRange(all);
+        lossPlot_->yAxis->setRange(r.lower, r.upper);
         lossPlot_->replot();
         tabs_->setCurrentIndex(1);
         emit lossCurvesShown();

@@ -1,7 +1,8 @@
 #pragma once
 // Runs: every training run of the project file with filters; grouped by configuration (all settings but
 // the seed) as a table of mean (std) / median and a bar chart of mean ± std with error bars and the
-// per-seed points; the loss curves of the selected runs overlaid; export of the table (CSV, Markdown,
+// per-seed points, bars from 0; a configuration is named by what differs between the groups shown
+// (store/group_names.h); the loss curves of the selected runs overlaid; export of the table (CSV, Markdown,
 // LaTeX) and of the plots (PNG, SVG, PDF). Reading the store runs off the GUI thread.
 #include <QWidget>
 #include <vector>

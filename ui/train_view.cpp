@@ -21,14 +21,18 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 #include "background.h"
 #include "common/error.h"
+#include "loss_smoothing.h"
 #include "plot_style.h"
 #include "project.h"
 #include "theme.h"
@@ -260,6 +264,24 @@ TrainView::TrainView(Project* project, QWidget* parent)
   plot_->legend->setVisible(true);
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
   plotLayout->addWidget(plot_, 1);
+  auto* smoothRow = new QHBoxLayout;
+  auto* smoothLabel = new QLabel(tr("Smoothing"), plotBox);
+  smoothing_ = new QSlider(Qt::Horizontal, plotBox);
+  smoothing_->setObjectName(QStringLiteral("lossSmoothing"));
+  smoothing_->setRange(0, 99);
+  smoothing_->setValue(60);  // TensorBoard's default
+  smoothing_->setToolTip(
+      tr("Exponential moving average of the loss, as TensorBoard smooths it (debiased, so the first steps "
+         "are not pulled towards zero). The raw loss is drawn faintly behind."));
+  smoothLabel->setBuddy(smoothing_);
+  smoothingValue_ = new QLabel(plotBox);
+  smoothingValue_->setMinimumWidth(smoothingValue_->fontMetrics().horizontalAdvance(QStringLiteral("0.00")) +
+                                   4);
+  smoothRow->addWidget(smoothLabel);
+  smoothRow->addWidget(smoothing_, 1);
+  smoothRow->addWidget(smoothingValue_);
+  smoothRow->addStretch(2);
+  plotLayout->addLayout(smoothRow);
   auto* progressRow = new QHBoxLayout;
   progress_ = new QProgressBar(plotBox);
   progress_->setObjectName(QStringLiteral("trainProgress"));
@@ -291,6 +313,8 @@ TrainView::TrainView(Project* project, QWidget* parent)
   split->setSizes({420, 860});
   split->setStretchFactor(1, 1);
 
+  connect(smoothing_, &QSlider::valueChanged, this, &TrainView::resmooth);
+  smoothingValue_->setText(QString::number(smoothing(), 'f', 2));
   connect(method_, &QComboBox::currentIndexChanged, this, &TrainView::methodChanged);
   connect(preset_, &QComboBox::currentIndexChanged, this, &TrainView::applyPreset);
   connect(addButton_, &QPushButton::clicked, this, &TrainView::enqueue);
@@ -632,7 +656,11 @@ void TrainView::startNext() {
   plot_->clearGraphs();
   plot_->legend->clearItems();
   lossGraphs_.clear();
+  smoothGraphs_.clear();
+  smoothers_.clear();
   devGraphs_.clear();
+  lossLow_ = INFINITY;
+  lossHigh_ = -INFINITY;
   seedCount_ = int(job.request.seeds.size());
   currentSeed_ = 0;
   progress_->setValue(0);
@@ -658,12 +686,53 @@ QCPGraph* TrainView::lossGraph(int seedIndex) {
   while (lossGraphs_.size() <= seedIndex) {
     const int i = int(lossGraphs_.size());
     const auto& seeds = currentJob_ >= 0 ? jobs_[currentJob_].request.seeds : std::vector<int64_t>{};
-    auto* g = plot_->addGraph(plot_->xAxis, plot_->yAxis);
-    g->setPen(QPen(seriesColor(i), 1.6));
-    g->setName(tr("seed %1").arg(size_t(i) < seeds.size() ? qlonglong(seeds[size_t(i)]) : i));
-    lossGraphs_ << g;
+    // The raw loss faint, the smoothed one on top in the seed's colour (TensorBoard's look).
+    QColor faint = seriesColor(i);
+    faint.setAlphaF(0.28);
+    auto* raw = plot_->addGraph(plot_->xAxis, plot_->yAxis);
+    raw->setPen(QPen(faint, 1.0));
+    raw->removeFromLegend();
+    auto* smooth = plot_->addGraph(plot_->xAxis, plot_->yAxis);
+    smooth->setPen(QPen(seriesColor(i), 1.8));
+    smooth->setName(tr("seed %1").arg(size_t(i) < seeds.size() ? qlonglong(seeds[size_t(i)]) : i));
+    lossGraphs_ << raw;
+    smoothGraphs_ << smooth;
+    smoothers_ << EmaSmoother(smoothing());
   }
   return lossGraphs_[seedIndex];
+}
+
+double TrainView::smoothing() const {
+  return smoothing_->value() / 100.0;
+}
+
+void TrainView::setSmoothing(double weight) {
+  smoothing_->setValue(int(std::lround(std::clamp(weight, 0.0, 0.99) * 100)));
+}
+
+void TrainView::resmooth() {
+  smoothingValue_->setText(QString::number(smoothing(), 'f', 2));
+  for (int i = 0; i < lossGraphs_.size(); ++i) {
+    QVector<double> x;
+    std::vector<double> y;
+    for (auto it = lossGraphs_[i]->data()->constBegin(); it != lossGraphs_[i]->data()->constEnd(); ++it) {
+      x << it->key;
+      y.push_back(it->value);
+    }
+    const std::vector<double> s = smoothLikeTensorBoard(y, smoothing());
+    smoothGraphs_[i]->setData(x, QVector<double>(s.begin(), s.end()), true);
+    // The live curve goes on from the same state as the whole series' smoothing.
+    smoothers_[i] = EmaSmoother(smoothing());
+    for (double v : y) smoothers_[i].add(v);
+  }
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainView::fitLossAxis() {
+  // Every raw point inside, with a margin: the top of the curve is never cut off by the frame.
+  const AxisRange r =
+      fittedRange(lossLow_ <= lossHigh_ ? std::vector<double>{lossLow_, lossHigh_} : std::vector<double>{});
+  plot_->yAxis->setRange(r.lower, r.upper);
 }
 
 QCPGraph* TrainView::devGraph(int seedIndex) {
@@ -686,10 +755,16 @@ void TrainView::onSeedStarted(int seedIndex, qint64 seed) {
 }
 
 void TrainView::onSteps(const QVector<StepPoint>& points) {
-  for (const auto& p : points) lossGraph(p.seedIndex)->addData(p.step, p.loss);
+  for (const auto& p : points) {
+    lossGraph(p.seedIndex)->addData(p.step, p.loss);
+    smoothGraphs_[p.seedIndex]->addData(p.step, smoothers_[p.seedIndex].add(p.loss));
+    if (std::isfinite(p.loss)) {
+      lossLow_ = std::min(lossLow_, p.loss);
+      lossHigh_ = std::max(lossHigh_, p.loss);
+    }
+  }
   const StepPoint& last = points.back();
-  plot_->rescaleAxes(true);
-  plot_->yAxis->setRangeLower(0);
+  fitLossAxis();
   plot_->yAxis2->setRange(0, 100);
   plot_->xAxis->setRange(0, std::max(1, last.totalSteps));
   plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -1,11 +1,14 @@
 #pragma once
 // Train: method, preset, template/verbalizer, data, K, seeds, hyper-parameters and device; a queue of runs
-// trained one after another on core/train's worker thread; a live loss curve per seed (QCustomPlot) with
-// the dev accuracy points on a second axis, a progress bar with ETA, and cancel. Runs are recorded in the
+// trained one after another on core/train's worker thread; a live loss curve per seed (QCustomPlot:
+// TensorBoard-style smoothing with the raw curve faint behind, the y axis fitted to the data) with the dev
+// accuracy points on a second axis, a progress bar with ETA, and cancel. Runs are recorded in the
 // project file by the trainer.
 #include <QVector>
 #include <QWidget>
+#include <cmath>
 
+#include "loss_smoothing.h"
 #include "model/device_report.h"
 #include "train/train_request.h"
 #include "train/train_result.h"
@@ -20,6 +23,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 class QTableWidget;
 
@@ -66,6 +70,13 @@ class TrainView : public QWidget {
   QString deviceInfoText() const;
 
   QCustomPlot* lossPlot() const { return plot_; }
+  // A seed's loss curves (raw, and smoothed with the slider's weight) and dev points; nullptr before
+  // the seed started.
+  QCPGraph* rawLossCurve(int seedIndex) const { return lossGraphs_.value(seedIndex); }
+  QCPGraph* smoothedLossCurve(int seedIndex) const { return smoothGraphs_.value(seedIndex); }
+  QCPGraph* devPoints(int seedIndex) const { return devGraphs_.value(seedIndex); }
+  void setSmoothing(double weight);  // 0 … 0.99, TensorBoard's smoothing weight
+  double smoothing() const;
   QProgressBar* progressBar() const { return progress_; }
   QString statusText() const;
   const QVector<train::TrainResult>& results() const { return results_; }
@@ -87,6 +98,8 @@ class TrainView : public QWidget {
   void refreshQueueTable();
   QCPGraph* lossGraph(int seedIndex);
   QCPGraph* devGraph(int seedIndex);
+  void resmooth();  // the smoothed curves again from the raw ones (slider moved)
+  void fitLossAxis();
 
   Project* project_;
   TrainRunner* runner_;
@@ -116,6 +129,8 @@ class TrainView : public QWidget {
   QPushButton* cancelButton_;
   QTableWidget* queue_;
   QCustomPlot* plot_;
+  QSlider* smoothing_;
+  QLabel* smoothingValue_;
   QProgressBar* progress_;
   QLabel* eta_;
   QLabel* status_;
@@ -131,7 +146,9 @@ class TrainView : public QWidget {
   QVector<Job> jobs_;
   int currentJob_ = -1;
   bool stopQueue_ = false;
-  QVector<QCPGraph*> lossGraphs_, devGraphs_;
+  QVector<QCPGraph*> lossGraphs_, smoothGraphs_, devGraphs_;
+  QVector<EmaSmoother> smoothers_;                    // per seed: the live smoothed curve's state
+  double lossLow_ = INFINITY, lossHigh_ = -INFINITY;  // the raw losses' range (the y axis)
   QVector<train::TrainResult> results_;
   int seedCount_ = 1;
   int currentSeed_ = 0;

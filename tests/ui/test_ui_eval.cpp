@@ -1,14 +1,20 @@
 // Compare and Verbalizers views against the engine: the grid shows the same numbers as core's own grid
 // call on the same request, a cell shows its confusion matrix and predictions, two cells their flips,
-// the evaluations are saved in the project file; the mask's top-k comes from the model.
+// the evaluations are saved in the project file; the mask's top-k comes from the model. The grid fills
+// row by row while it runs; the device and bf16 choice reach the host's session.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QItemSelectionModel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTableWidget>
 #include <QtTest>
 
 #include "eval/eval_session.h"
+#include "model/device_report.h"
 #include "store/run_store.h"
 #include "ui/compare_view.h"
 #include "ui/eval_host.h"
@@ -32,6 +38,8 @@ class TestUiEval : public QObject {
     project_ = new Project(this);
     test::openDemo(*project_, dir_);
     host_ = new EvalHost(project_, this);
+    // The engine calls the tests compare with run on the CPU; the GUI's default (auto) would pick a GPU.
+    host_->setDevice(QStringLiteral("cpu"));
   }
 
   void gridMatchesTheEngine() {
@@ -123,6 +131,146 @@ class TestUiEval : public QObject {
     QCOMPARE(text, QStringLiteral("%1 (%2)")
                        .arg(cell.accuracy.mean * 100, 0, 'f', 1)
                        .arg(cell.accuracy.populationStd * 100, 0, 'f', 1));
+  }
+
+  // A 4 x 2 grid: when the first template's row arrives, the evaluation is still running, the progress
+  // bar is part-way, that row's cells show numbers and the other rows are still pending.
+  void gridFillsRowByRow() {
+    CompareView view(project_, host_);
+    auto* verbalizers = view.findChild<QListWidget*>(QStringLiteral("compareVerbalizers"));
+    for (int i = 2; i < verbalizers->count(); ++i) verbalizers->item(i)->setCheckState(Qt::Unchecked);
+    view.setLimit(120);
+    auto* bar = view.findChild<QProgressBar*>();
+    QVERIFY(bar);
+    struct Seen {
+      int row = -1, ready = -1, progress = -1;
+      bool running = false;
+      QString first, pending;
+    } seen;
+    QList<int> rows;
+    connect(&view, &CompareView::rowFinished, this, [&](int row) {
+      rows << row;
+      if (seen.row >= 0) return;
+      seen.row = row;
+      seen.ready = view.gridModel()->readyCells();
+      seen.running = view.isRunning();
+      seen.progress = bar->value();
+      GridModel* m = view.gridModel();
+      seen.first = m->data(m->index(0, 1), Qt::DisplayRole).toString();
+      seen.pending = m->data(m->index(3, 0), Qt::DisplayRole).toString();
+    });
+    QSignalSpy done(&view, &CompareView::finished);
+    view.evaluate();
+    QCOMPARE(view.gridModel()->rowCount(), 4);  // the grid's shape at once, every cell pending
+    QCOMPARE(view.gridModel()->columnCount(), 2);
+    QCOMPARE(view.gridModel()->readyCells(), 0);
+    QVERIFY(done.wait(90000));
+    QVERIFY(done.takeFirst().at(0).toBool());
+    QCOMPARE(rows, (QList<int>{0, 1, 2, 3}));
+    QCOMPARE(seen.row, 0);
+    QCOMPARE(seen.ready, 2);
+    QVERIFY(seen.running);
+    QVERIFY2(seen.progress > 0 && seen.progress < 1000, qPrintable(QString::number(seen.progress)));
+    QCOMPARE(seen.pending, QStringLiteral("…"));
+    QCOMPARE(seen.first, view.gridModel()->cellText(0, 1));
+    QCOMPARE(view.gridModel()->readyCells(), 8);
+    // Row by row gives the numbers of core's whole-grid call.
+    eval::GridRequest request = view.lastRequest();
+    request.modelDir = project_->modelDir().toStdString();
+    const eval::GridResult core = eval::runGrid(request);
+    for (int t = 0; t < 4; ++t)
+      for (int v = 0; v < 2; ++v)
+        QCOMPARE(view.gridModel()->cellMean(t, v), core.cells[size_t(t)][size_t(v)].accuracy.mean * 100.0);
+  }
+
+  // CUDA is offered only when the engine can use it; bf16 reaches the host's session: the GUI's numbers
+  // are those of an engine session loaded with bf16, and differ (slightly) from fp32.
+  void deviceAndBf16ReachTheSession() {
+    CompareView view(project_, host_);
+    QSignalSpy shown(&view, &CompareView::deviceReportShown);
+    QVERIFY(shown.wait(20000));
+    const model::DeviceReport real = model::deviceReport();
+    auto* items = qobject_cast<QStandardItemModel*>(view.deviceCombo()->model());
+    const int cuda = view.deviceCombo()->findData(QStringLiteral("cuda"));
+    QVERIFY(items && cuda >= 0);
+    QCOMPARE(items->item(cuda)->isEnabled(), real.cudaAvailable && real.cudaDeviceCount > 0);
+    model::DeviceReport gpu = real;
+    gpu.cudaAvailable = true;
+    gpu.cudaDeviceCount = 1;
+    gpu.cudaDevices = {{0, "NVIDIA H100 80GB HBM3", 79.6, 9, 0, true}};
+    view.showDeviceReport(gpu);
+    QVERIFY(items->item(cuda)->isEnabled());
+    view.setDevice(QStringLiteral("cuda"));
+    QCOMPARE(host_->device(), QStringLiteral("cuda"));
+    model::DeviceReport none = real;
+    none.cudaAvailable = false;
+    none.cudaDeviceCount = 0;
+    none.cudaDevices.clear();
+    none.cudaBuilt = false;
+    view.showDeviceReport(none);
+    QVERIFY(!items->item(cuda)->isEnabled());
+    QVERIFY2(items->item(cuda)->toolTip().contains(QStringLiteral("without CUDA")),
+             qPrintable(items->item(cuda)->toolTip()));
+    QCOMPARE(view.deviceCombo()->currentData().toString(), QStringLiteral("auto"));
+    QCOMPARE(host_->device(), QStringLiteral("auto"));
+    view.showDeviceReport(real);
+
+    auto* templates = view.findChild<QListWidget*>(QStringLiteral("compareTemplates"));
+    auto* verbalizers = view.findChild<QListWidget*>(QStringLiteral("compareVerbalizers"));
+    for (int i = 1; i < templates->count(); ++i) templates->item(i)->setCheckState(Qt::Unchecked);
+    for (int i = 1; i < verbalizers->count(); ++i) verbalizers->item(i)->setCheckState(Qt::Unchecked);
+    view.setLimit(40);
+    view.setDevice(QStringLiteral("cpu"));
+    auto runOnce = [&]() -> eval::CellResult {
+      QSignalSpy done(&view, &CompareView::finished);
+      view.evaluate();
+      if (!done.wait(90000) || !done.takeFirst().at(0).toBool()) qFatal("%s", qPrintable(view.statusText()));
+      return view.gridModel()->grid().cells[0][0].runs[0];
+    };
+    view.setBf16(true);
+    QCOMPARE(host_->bf16(), true);
+    QCOMPARE(view.findChild<QCheckBox*>(QStringLiteral("evalBf16"))->isChecked(), true);
+    const eval::CellResult bf16 = runOnce();
+    view.setBf16(false);
+    const eval::CellResult fp32 = runOnce();
+
+    eval::GridRequest request = view.lastRequest();
+    auto engine = [&](bool useBf16) {
+      eval::SessionOptions o;
+      o.device = "cpu";
+      o.bf16 = useBf16;
+      eval::EvalSession session(project_->modelDir().toStdString(), o);
+      return session.runGrid(request).cells[0][0].runs[0];
+    };
+    const eval::CellResult bf16Engine = engine(true), fp32Engine = engine(false);
+    double maxBf16 = 0, maxFp32 = 0, maxBetween = 0;
+    QCOMPARE(bf16.examples.size(), size_t(40));
+    for (size_t i = 0; i < bf16.examples.size(); ++i)
+      for (size_t c = 0; c < bf16.examples[i].probs.size(); ++c) {
+        maxBf16 = std::max(maxBf16, std::abs(bf16.examples[i].probs[c] - bf16Engine.examples[i].probs[c]));
+        maxFp32 = std::max(maxFp32, std::abs(fp32.examples[i].probs[c] - fp32Engine.examples[i].probs[c]));
+        maxBetween = std::max(maxBetween, std::abs(bf16.examples[i].probs[c] - fp32.examples[i].probs[c]));
+      }
+    QVERIFY2(maxBf16 < 1e-9, qPrintable(QString::number(maxBf16)));
+    QVERIFY2(maxFp32 < 1e-9, qPrintable(QString::number(maxFp32)));
+    // bf16 keeps 8 significant bits: the probabilities move, but only a little.
+    QVERIFY2(maxBetween > 1e-4 && maxBetween < 0.1, qPrintable(QString::number(maxBetween)));
+    qInfo("bf16 vs fp32 on 40 examples: max |dp| %.5f, accuracy %.3f vs %.3f", maxBetween,
+          bf16.metrics.accuracy, fp32.metrics.accuracy);
+
+    // With a GPU: the CUDA choice gives the CPU's probabilities (fp32) to 1e-4.
+    if (real.cudaAvailable && real.cudaDeviceCount > 0) {
+      view.setDevice(QStringLiteral("cuda"));
+      const eval::CellResult gpu = runOnce();
+      double maxGpu = 0;
+      for (size_t i = 0; i < gpu.examples.size(); ++i)
+        for (size_t c = 0; c < gpu.examples[i].probs.size(); ++c)
+          maxGpu = std::max(maxGpu, std::abs(gpu.examples[i].probs[c] - fp32.examples[i].probs[c]));
+      QVERIFY2(maxGpu < 1e-4, qPrintable(QString::number(maxGpu)));
+    } else {
+      qInfo("no CUDA device: the CUDA evaluation check did not run");
+    }
+    view.setDevice(QStringLiteral("cpu"));
   }
 
   void cancelStopsTheGrid() {

@@ -1,6 +1,6 @@
 // Runs view: the per-configuration mean ± std (table, bars, error bars, seed points) equals the store's
-// aggregation (store::groupRuns, what `pwb runs --group` prints), for both standard deviations; table and
-// plot export.
+// aggregation (store::groupRuns, what `pwb runs --group` prints), for both standard deviations; bars from
+// zero; groups named by what differs (store::groupNames); table and plot export.
 #include <qcustomplot.h>
 
 #include <QFile>
@@ -87,6 +87,12 @@ class TestUiRuns : public QObject {
     QCOMPARE(view.groupTable()->item(0, 2)->text(), QStringLiteral("61.8 (2.3)"));
     // One point per seed.
     QCOMPARE(view.groupPlot()->graph(0)->dataCount(), 8);
+    // Bars start at zero (the highest point + std fits below the top); each group is named by what tells
+    // it apart: here the method alone (lr and k are equal), no "#1" and no key=value noise.
+    QCOMPARE(view.groupPlot()->yAxis->range().lower, 0.0);
+    QVERIFY(view.groupPlot()->yAxis->range().upper >= 65.0);
+    QCOMPARE(view.groupTable()->item(0, 0)->text(), QStringLiteral("prompt-ft"));
+    QCOMPARE(view.groupTable()->item(1, 0)->text(), QStringLiteral("fine-tune"));
 
     view.setUseSampleStd(true);
     errors = qobject_cast<QCPErrorBars*>(view.groupPlot()->plottable(1));
@@ -105,6 +111,16 @@ class TestUiRuns : public QObject {
     view.selectRuns({0, 1, 2});
     QTRY_VERIFY_WITH_TIMEOUT(
         view.lossPlot()->graphCount() == 3 && view.lossPlot()->graph(2)->dataCount() == 5, 10000);
+    // The y axis holds every point, the highest (step 1: 1 + seed/1000) strictly below the frame.
+    const QCPRange y = view.lossPlot()->yAxis->range();
+    double top = 0;
+    for (int g = 0; g < 3; ++g)
+      for (int i = 0; i < view.lossPlot()->graph(g)->dataCount(); ++i) {
+        const double v = view.lossPlot()->graph(g)->data()->at(i)->value;
+        QVERIFY(v >= y.lower);
+        top = std::max(top, v);
+      }
+    QVERIFY2(top > 1.0 && top < y.upper, qPrintable(QStringLiteral("%1 in ..%2").arg(top).arg(y.upper)));
   }
 
   void exports() {

@@ -9,10 +9,12 @@
 #include <QStandardItemModel>
 #include <QTimer>
 #include <QtTest>
+#include <algorithm>
 
 #include "common/blas_tuning.h"
 #include "model/device_report.h"
 #include "store/run_store.h"
+#include "ui/loss_smoothing.h"
 #include "ui/train_view.h"
 #include "ui_test_support.h"
 
@@ -124,10 +126,36 @@ class TestUiTrain : public QObject {
     qInfo("longest GUI-thread gap while training: %.1f ms", meter.maxGapMs());
 
     QCustomPlot* plot = view_->lossPlot();
-    QVERIFY(plot->graphCount() >= 2);
-    QCOMPARE(plot->graph(0)->dataCount(), 30);  // one loss point per step
-    QCOMPARE(plot->graph(1)->dataCount(), 3);   // dev at steps 10, 20, 30
+    QCPGraph* raw = view_->rawLossCurve(0);
+    QCPGraph* smooth = view_->smoothedLossCurve(0);
+    QVERIFY(raw && smooth && view_->devPoints(0));
+    QCOMPARE(raw->dataCount(), 30);  // one loss point per step
+    QCOMPARE(smooth->dataCount(), 30);
+    QCOMPARE(view_->devPoints(0)->dataCount(), 3);  // dev at steps 10, 20, 30
     QCOMPARE(view_->progressBar()->value(), 1000);
+    // The live smoothed curve is TensorBoard's smoothing of the raw one (default weight 0.6), and stays
+    // so when the weight changes; the y axis holds every raw point, the highest one below the frame.
+    std::vector<double> losses;
+    for (int i = 0; i < raw->dataCount(); ++i) losses.push_back(raw->data()->at(i)->value);
+    auto matches = [&](double weight) {
+      const std::vector<double> expected = smoothLikeTensorBoard(losses, weight);
+      for (int i = 0; i < smooth->dataCount(); ++i)
+        if (std::abs(smooth->data()->at(i)->value - expected[size_t(i)]) > 1e-12) return false;
+      return true;
+    };
+    QCOMPARE(view_->smoothing(), 0.6);
+    QVERIFY(matches(0.6));
+    view_->setSmoothing(0.95);
+    QVERIFY(matches(0.95));
+    view_->setSmoothing(0);
+    for (int i = 0; i < smooth->dataCount(); ++i) QCOMPARE(smooth->data()->at(i)->value, losses[size_t(i)]);
+    view_->setSmoothing(0.6);
+    const QCPRange y = plot->yAxis->range();
+    const double top = *std::max_element(losses.begin(), losses.end());
+    const double bottom = *std::min_element(losses.begin(), losses.end());
+    QVERIFY2(y.lower <= bottom && top < y.upper,
+             qPrintable(QStringLiteral("%1..%2 for %3..%4").arg(y.lower).arg(y.upper).arg(bottom).arg(top)));
+    QCOMPARE(y.upper, fittedRange(losses).upper);
 
     store::RunStore store(project_->path().toStdString());
     const auto runs = store.listRuns();
@@ -145,8 +173,7 @@ class TestUiTrain : public QObject {
     StallMeter meter;
     view_->startQueue();
     QVERIFY(view_->isRunning());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        view_->lossPlot()->graphCount() > 0 && view_->lossPlot()->graph(0)->dataCount() > 5, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(view_->rawLossCurve(0) && view_->rawLossCurve(0)->dataCount() > 5, 30000);
     QElapsedTimer t;
     t.start();
     view_->cancel();

@@ -37,7 +37,12 @@
         <translation>未知错误。</translation>
     </message>
     <message>
-        <location filename="../grid_model.cpp" line="+106"/>
+        <location filename="../grid_model.cpp" line="+123"/>
+        <source>Not evaluated yet</source>
+        <translation>尚未评估</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>%1: mean %2, population std %3, sample std %4, median %5, min %6, max %7 (%8 run(s))</source>
         <translation>%1：均值 %2，总体标准差 %3，样本标准差 %4，中位数 %5，最小值 %6，最大值 %7（%8 次运行）</translation>
     </message>
@@ -317,7 +322,7 @@
 <context>
     <name>TrainView</name>
     <message>
-        <location filename="../train_view.cpp" line="+46"/>
+        <location filename="../train_view.cpp" line="+50"/>
         <source>Prompt-based fine-tuning (PET / LM-BFF)</source>
         <translation>基于提示的微调（PET / LM-BFF）</translation>
     </message>
@@ -370,7 +375,7 @@
 <context>
     <name>pwb::ui::CompareView</name>
     <message>
-        <location filename="../compare_view.cpp" line="+84"/>
+        <location filename="../compare_view.cpp" line="+123"/>
         <source>Templates</source>
         <translation>模板</translation>
     </message>
@@ -451,6 +456,42 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the model runs (Automatic: a CUDA GPU when there is one). Also used by the Verbalizers view&apos;s mask top-k and label-word search; a change loads the model again.</source>
+        <translation>模型运行的位置（自动：有 CUDA GPU 时使用它）。标签映射视图的掩码 top-k 与标签词搜索也使用此设置；更改后将重新加载模型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bf16 inference</source>
+        <translation>bf16 推理</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+155"/>
+        <source>Weights and activations in bfloat16: faster on GPUs and on CPUs with AMX, accuracies may differ slightly from fp32.</source>
+        <translation>权重与激活使用 bfloat16：在 GPU 和支持 AMX 的 CPU 上更快，准确率可能与 fp32 略有不同。</translation>
+    </message>
+    <message>
+        <location line="-150"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -505,7 +546,42 @@
         <translation>两个单元格之间的翻转</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+54"/>
+        <source>No CUDA GPU or driver was found: evaluation runs on the CPU.</source>
+        <translation>未找到 CUDA GPU 或驱动：评估将在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This LibTorch was built without CUDA: evaluation runs on the CPU.</source>
+        <translation>此 LibTorch 构建时未启用 CUDA：评估将在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>native on this CPU</source>
+        <translation>本 CPU 原生支持</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>emulated on this CPU (slow)</source>
+        <translation>本 CPU 上为模拟（较慢）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not on this CPU</source>
+        <translation>本 CPU 不支持</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>bf16: %1; CUDA autocast available</source>
+        <translation>bf16：%1；支持 CUDA 自动混合精度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bf16: %1; no CUDA autocast</source>
+        <translation>bf16：%1；不支持 CUDA 自动混合精度</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -521,12 +597,12 @@
     </message>
     <message>
         <location line="+22"/>
-        <location line="+62"/>
+        <location line="+93"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-78"/>
         <source>Evaluating %1 × %2 cells…</source>
         <translation>正在评估 %1 × %2 个单元格…</translation>
     </message>
@@ -536,9 +612,16 @@
         <translation>尚未选择模型。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+77"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> The %n finished cell(s) stay in the grid.</source>
+        <translation>
+            <numerusform> 已完成的 %n 个单元格保留在网格中。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+6"/>
@@ -556,7 +639,12 @@
         <translation> 未保存：%1</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+63"/>
+        <source>&lt;b&gt;%1 × %2&lt;/b&gt; · not evaluated yet</source>
+        <translation>&lt;b&gt;%1 × %2&lt;/b&gt; · 尚未评估</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>all examples</source>
         <translation>全部样本</translation>
     </message>
@@ -1537,7 +1625,7 @@
 <context>
     <name>pwb::ui::RunsView</name>
     <message>
-        <location filename="../runs_view.cpp" line="+66"/>
+        <location filename="../runs_view.cpp" line="+67"/>
         <source>All methods</source>
         <translation>所有方法</translation>
     </message>
@@ -1733,48 +1821,48 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+180"/>
+        <location line="+181"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+181"/>
+        <location line="-181"/>
+        <location line="+182"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+181"/>
+        <location line="-181"/>
+        <location line="+182"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-160"/>
         <source>By configuration (mean ± std over seeds)</source>
         <translation>按配置汇总（各种子的均值 ± 标准差）</translation>
     </message>
@@ -1830,12 +1918,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+177"/>
+        <location line="+179"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-165"/>
+        <location line="-167"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -1857,12 +1945,12 @@
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Mean (sample std)</source>
         <translation>均值（样本标准差）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>mean</source>
         <translation>均值</translation>
     </message>
@@ -2357,12 +2445,22 @@
         <translation>验证集准确率（%）</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+7"/>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exponential moving average of the loss, as TensorBoard smooths it (debiased, so the first steps are not pulled towards zero). The raw loss is drawn faintly behind.</source>
+        <translation>损失的指数移动平均，与 TensorBoard 的平滑方式相同（经过去偏，开头几步不会被拉向零）。原始损失以浅色绘制在后面。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Log of the runs</source>
         <translation>运行日志</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>seed %1: test accuracy %2 % (best dev %3 % at step %4)</source>
         <translation>种子 %1：测试集准确率 %2%（最佳验证 %3%，第 %4 步）</translation>
     </message>
@@ -2375,12 +2473,12 @@
         <location line="+18"/>
         <location line="+154"/>
         <location line="+102"/>
-        <location line="+51"/>
+        <location line="+55"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-295"/>
+        <location line="-299"/>
         <source>LibTorch %1 · %n CPU thread(s)</source>
         <translation>
             <numerusform>LibTorch %1 · %n 个 CPU 线程</numerusform>
@@ -2489,7 +2587,7 @@
         <translation>将在当前步完成后取消…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
@@ -2509,17 +2607,17 @@
         <translation>== %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>seed %1</source>
         <translation>种子 %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+57"/>
         <source>Seed %1 (%2 of %3)…</source>
         <translation>种子 %1（第 %2 / %3 个）…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>seed %1/%2 · step %3/%4 · loss %5 · ETA %6</source>
         <translation>种子 %1/%2 · 第 %3/%4 步 · 损失 %5 · 预计剩余 %6</translation>
     </message>
