@@ -1,7 +1,16 @@
 #include "train/run_recorder.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "common/error.h"
+#include "common/text_file.h"
 #include "eval/metrics.h"
 #include "store/run_store.h"
+#include "store/state_artifact.h"
+#include "train/method_state.h"
 
 namespace pwb::train {
 
@@ -89,7 +98,7 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
   if (!res.statePath.empty()) {
     store::ArtifactRecord a;
     a.runId = runId;
-    a.kind = "train-state";
+    a.kind = store::kTrainStateKind;
     a.name = r.method + " seed " + std::to_string(res.seed);
     a.path = res.statePath + "/method.safetensors";
     a.meta = {{"format", "pwb-train-state"}, {"folder", res.statePath}};
@@ -99,6 +108,35 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
                       : res.status == RunStatus::Cancelled ? store::RunStatus::Cancelled
                                                            : store::RunStatus::Failed;
   store_->finishRun(runId, status, results, res.status == RunStatus::Finished ? "" : res.message);
+}
+
+void RunRecorder::keepState(int64_t runId, Method& method, model::MaskedLM& model,
+                            const nlohmann::json& stateInfo) {
+  if (method.trainsModel()) {
+    throw Error("the " + method.name() +
+                " state includes the model's weights, which are not kept in the project file: train with an "
+                "output folder");
+  }
+  // saveMethodState's own files, written to a private temporary folder and read back: the project keeps
+  // exactly what a state folder would hold.
+  namespace fs = std::filesystem;
+  const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+  const fs::path tmp = fs::temp_directory_path() / ("pwb-state-" + std::to_string(::getpid()) + "-" +
+                                                    std::to_string(runId) + "-" + std::to_string(stamp));
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{tmp};
+  saveMethodState(tmp.string(), method, model, stateInfo);
+  const auto info = readStateInfo(tmp.string());
+  const std::string bytes = readFileBytes(joinPath(tmp.string(), "method.safetensors"));
+  const std::string name =
+      method.name() + (stateInfo.contains("seed") ? " seed " + stateInfo["seed"].dump() : "");
+  store_->saveArtifact(
+      store::inlineStateArtifact(runId, name, info, std::vector<uint8_t>(bytes.begin(), bytes.end())));
 }
 
 }  // namespace pwb::train

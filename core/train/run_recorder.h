@@ -1,7 +1,7 @@
 #pragma once
 // Records training runs in the project's run store (core/store), one run per seed: configuration, seed,
 // K-shot manifest checksum, device, per-step loss / lr / dev accuracy, final status, the test evaluation
-// and the saved state as an artifact. Torch-free. Used from the worker thread only.
+// and the saved state as an artifact. Torch-free header. Used from the worker thread only.
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,8 +14,13 @@
 namespace pwb::store {
 class RunStore;
 }
+namespace pwb::model {
+class MaskedLM;
+}
 
 namespace pwb::train {
+
+class Method;
 
 class RunRecorder {
  public:
@@ -32,6 +37,11 @@ class RunRecorder {
   void finish(int64_t runId, const SeedResult& result, const std::vector<std::string>& labels,
               const std::vector<int>& gold, const std::vector<int>& predicted,
               const std::vector<std::string>& exampleIds, const TrainRequest& request);
+  // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
+  // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
+  // them. For prompt-only methods trained without an output folder (their tensors are small); a method
+  // that trains the model's weights is refused (pwb::Error) — those belong in a folder.
+  void keepState(int64_t runId, Method& method, model::MaskedLM& model, const nlohmann::json& stateInfo);
 
  private:
   std::unique_ptr<store::RunStore> store_;
