@@ -7,19 +7,50 @@
 
 #include "common/error.h"
 #include "common/text_file.h"
+#include "data/dataset.h"
 #include "eval/metrics.h"
 #include "store/run_store.h"
 #include "store/state_artifact.h"
 #include "train/method_state.h"
 
 namespace pwb::train {
+namespace {
+
+// A template record with this text: the project's own (any name) when it has one, else a new one named by
+// its text. Records are saved by content, so runs of one template share it.
+int64_t templateRecord(store::RunStore& st, const std::string& text) {
+  for (const auto& t : st.listTemplates()) {
+    if (t.text == text) return t.id;
+  }
+  return st.saveTemplate({0, text, text, 0});
+}
+
+int64_t verbalizerRecord(store::RunStore& st, const std::string& spec) {
+  for (const auto& v : st.listVerbalizers()) {
+    if (v.spec == spec) return v.id;
+  }
+  return st.saveVerbalizer({0, spec, spec, 0});
+}
+
+// Identified as the GUI identifies an imported file (path, importer, checksum of its bytes).
+int64_t datasetRecord(store::RunStore& st, const data::Dataset& d) {
+  store::DatasetRecord rec;
+  rec.name = std::filesystem::path(d.path).filename().string();
+  rec.path = d.path;
+  rec.format = d.format;
+  rec.checksum = d.checksumHex();
+  rec.rows = static_cast<int64_t>(d.examples.size());
+  return st.saveDataset(rec);
+}
+
+}  // namespace
 
 RunRecorder::RunRecorder(const std::string& dbPath) : store_(std::make_unique<store::RunStore>(dbPath)) {}
 RunRecorder::~RunRecorder() = default;
 
 int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::string& kshotChecksum,
                            const std::string& device, const nlohmann::json& methodConfig,
-                           const std::string& modelConfigHash) {
+                           const std::string& modelConfigHash, const data::Dataset* trainSet) {
   store::RunRecord run;
   run.name = r.method + " seed " + std::to_string(seed);
   run.method = r.method;
@@ -52,6 +83,9 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
   model.path = r.modelDir;
   model.configHash = modelConfigHash;
   run.modelId = store_->saveModel(model);
+  run.templateId = templateRecord(*store_, r.templateText);
+  run.verbalizerId = verbalizerRecord(*store_, r.verbalizer);
+  if (trainSet) run.datasetId = datasetRecord(*store_, *trainSet);
   const int64_t id = store_->createRun(run);
   store_->setStatus(id, store::RunStatus::Running);
   return id;
@@ -76,7 +110,10 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
     store::EvaluationRecord ev;
     ev.runId = runId;
     ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
+    const auto run = store_->getRun(runId);
+    ev.templateId = run.templateId;
     ev.templateText = r.templateText;
+    ev.verbalizerId = run.verbalizerId;
     ev.verbalizerSpec = r.verbalizer;
     ev.dataset = r.testPath;
     ev.split = "test";

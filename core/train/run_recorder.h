@@ -17,6 +17,9 @@ class RunStore;
 namespace pwb::model {
 class MaskedLM;
 }
+namespace pwb::data {
+struct Dataset;
+}
 
 namespace pwb::train {
 
@@ -27,10 +30,12 @@ class RunRecorder {
   explicit RunRecorder(const std::string& dbPath);  // opens/creates the store; throws pwb::Error
   ~RunRecorder();
 
-  // Creates the run (status running) and returns its id.
+  // Creates the run (status running) and returns its id. The run points at the model, template,
+  // verbalizer and (when given) training data set it used: records saved by content, an existing record
+  // with the same text / file reused, so `pwb runs show` and the GUI name them.
   int64_t begin(const TrainRequest& request, int64_t seed, const std::string& kshotChecksum,
                 const std::string& device, const nlohmann::json& methodConfig,
-                const std::string& modelConfigHash);
+                const std::string& modelConfigHash, const data::Dataset* trainSet = nullptr);
   void metric(int64_t runId, int64_t step, const std::string& key, double value);
   // Final status and results; with a test accuracy also an evaluation (predictions included) and, when
   // the state was saved, an artifact pointing to it.

@@ -141,7 +141,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         adaptAll(*method, test);
         if (s.recorder) {
           runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
-                                    s.deviceName, method->config(), s.model->config().configHash);
+                                    s.deviceName, method->config(), s.model->config().configHash,
+                                    &s.task->trainSource());
           res.runId = std::to_string(*runId);
         }
       }
