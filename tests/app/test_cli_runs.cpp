@@ -224,6 +224,12 @@ class TestCliRuns : public QObject {
     const QJsonObject metrics = QJsonDocument::fromJson(e.out.toUtf8()).object()["metrics"].toObject();
     QCOMPARE(metrics["accuracy"].toDouble(), accuracy_["prompt-tuning"]);
     QCOMPARE(metrics["count"].toInt(), 30);
+    // So does the PEFT adapter, with no --template: the run is replayed with its own placement.
+    const Run ea = runPwb({"eval", "--model", QStringLiteral(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert",
+                           "--prompt", adapter, "--data", test_, "--device", "cpu", "--json"});
+    QVERIFY2(ea.exitCode == 0, qPrintable(ea.out + ea.err));
+    QCOMPARE(QJsonDocument::fromJson(ea.out.toUtf8()).object()["metrics"].toObject()["accuracy"].toDouble(),
+             accuracy_["prompt-tuning"]);
     // A method that trains the model's weights was not kept: the message says how to keep it.
     const Run ft = runPwb(
         {"export", "--db", db_, "--run", QString::number(ids_["prompt-ft"]), "--out", dir_.filePath("ft")});

@@ -38,6 +38,9 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --grad-accum N, --early-stop PATIENCE, --max-length N, --eval-batch N
   --lr-grid X,Y,...  --batch-grid N,M,...   grid per seed, best dev wins
   --soft-tokens N      prompt tuning / p-tuning vectors (default 8) when the template has no [SOFT]/[P]
+  --placement P        prompt tuning / p-tuning: template (default: at the template's [SOFT]/[P], else
+                       after [CLS]) | peft (before [CLS], as Hugging Face PEFT: the exported adapter then
+                       gives the run's logits in PEFT)
   --init MODE          prompt tuning: random-uniform | vocab-sample (default) | label-words | text
   --init-text TEXT     for --init text
   --encoder lstm|mlp   p-tuning prompt encoder (default lstm);  --joint: also train the model
@@ -133,7 +136,7 @@ int runTrain(const std::vector<std::string>& argv) {
                          "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
                          "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
                          "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
-                         "resume"},
+                         "resume",        "placement"},
                   {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
     std::cout << kUsage;
@@ -150,6 +153,7 @@ int runTrain(const std::vector<std::string>& argv) {
   base.testFormat = args.get("test-format", base.testFormat);
   auto& o = base.options;
   o.numSoftTokens = args.getInt("soft-tokens", o.numSoftTokens);
+  o.placement = args.get("placement", o.placement);
   o.init = args.get("init", o.init);
   o.initText = args.get("init-text", o.initText);
   o.encoder = args.get("encoder", o.encoder);

@@ -1,7 +1,12 @@
 // Runs trained into a project file without an output folder, exported from it and read back (tiny-bert):
-// prompt-only methods keep their trained state inside the project file, so a run can be exported as a
-// bundle or a PEFT adapter straight from the project; a method that trains the model's weights says it
-// needs an output folder.
+//   - prompt-only methods keep their trained state inside the project file, so a run can be exported as a
+//     bundle or a PEFT adapter straight from the project; a method that trains the model's weights says it
+//     needs an output folder;
+//   - export -> import -> evaluate (the core of `pwb eval --prompt`) gives the run's own test predictions,
+//     for bundles and PEFT adapters, whatever the placement of the vectors, with no hand edits;
+//   - placement peft: the run's logits equal what our PEFT import computes for the exported adapter (which
+//     matches the real PEFT fixtures to 1e-4, test_peft_import); placement template: they differ;
+//   - a P-tuning adapter carries its prompt encoder under PeftModel's names.
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
@@ -13,12 +18,20 @@
 #include "export/bundle_method.h"
 #include "export/peft_adapter.h"
 #include "export/peft_export.h"
+#include "export/peft_writer.h"
+#include "export/prompt_eval.h"
 #include "export/run_export.h"
 #include "model/masked_lm.h"
+#include "model/safetensors_reader.h"
 #include "store/run_store.h"
 #include "store/state_artifact.h"
 #include "support/error_of.h"
+#include "tokenize/tokenizer.h"
+#include "train/batch.h"
+#include "train/method.h"
+#include "train/method_registry.h"
 #include "train/safetensors_writer.h"
+#include "train/task_builder.h"
 #include "train/training.h"
 
 using namespace pwb::exporting;
@@ -65,6 +78,23 @@ size_t temporaryStateFolders() {
   return n;
 }
 
+// The run's test predictions as the project recorded them (label names, in data order).
+std::vector<std::string> recordedPredictions(const std::string& db, int64_t run) {
+  auto st = openStore(db);
+  const auto ev = st.getEvaluation(st.listEvaluations(run).at(0).id);
+  std::vector<std::string> out;
+  for (const auto& p : ev.predictions) out.push_back(p.predicted);
+  return out;
+}
+
+// A copy of an adapter without our prompt_workbench.json: what PEFT (or anyone else) sees.
+std::string bareCopy(const std::string& adapter, const std::string& name) {
+  const std::string dir = tempDir(name);
+  for (const char* f : {kPeftConfigFile, kPeftWeightsFile})
+    fs::copy_file(pwb::joinPath(adapter, f), pwb::joinPath(dir, f), fs::copy_options::overwrite_existing);
+  return dir;
+}
+
 }  // namespace
 
 class TestExportRoundtrip : public QObject {
@@ -99,6 +129,42 @@ class TestExportRoundtrip : public QObject {
     return r;
   }
 
+  // The training method's own label-word logits [N, 2] for the test set, rebuilt from a bundle as
+  // training built it (TaskBuilder, adaptInput, one padded batch, eval mode).
+  torch::Tensor methodLogits(const std::string& bundleDir) {
+    const auto info = readBundleInfo(bundleDir);
+    pwb::train::TrainRequest req = request(info.method);
+    req.templateText = info.templateText;
+    req.options = methodOptionsFromConfig(info.method, info.methodConfig, "prompt.json");
+    const auto tok = pwb::tokenize::loadTokenizer(kTinyBert);
+    auto m = pwb::model::MaskedLM::load(kTinyBert);
+    const auto& mc = m->config();
+    const pwb::train::TaskBuilder task(req, *tok, pwb::train::findMethod(info.method).slotKind,
+                                       static_cast<int>(mc.maxPositions - mc.positionOffset()));
+    pwb::train::MethodContext ctx;
+    ctx.model = m.get();
+    ctx.tokenizer = tok.get();
+    ctx.labelTokenIds = task.labelTokenIds();
+    ctx.numLabels = 2;
+    ctx.options = req.options;
+    if (task.templateSlots() > 0) ctx.options.numSoftTokens = task.templateSlots();
+    ctx.unkTokenId = tok->special().unkId;
+    ctx.slotInitIds = task.slotInitIds();
+    auto method = pwb::train::findMethod(info.method).create(ctx);
+    method->loadState(pwb::train::readSafetensors(pwb::joinPath(bundleDir, kBundleTensorsFile)));
+    auto examples = task.encodeAll(task.testSet());
+    std::vector<const pwb::train::EncodedInput*> inputs;
+    std::vector<int> labels;
+    for (auto& ex : examples) {
+      method->adaptInput(ex.prompt);
+      inputs.push_back(&ex.prompt);
+      labels.push_back(ex.label);
+    }
+    torch::NoGradGuard noGrad;
+    method->train(false);
+    return method->logits(pwb::train::collate(inputs, labels, tok->special().padId, torch::kCPU)).cpu();
+  }
+
   int64_t train(const std::string& name, const pwb::train::TrainRequest& r) {
     const auto res = pwb::train::runTraining(r);
     if (res.status != pwb::train::RunStatus::Finished || res.seeds.size() != 1) {
@@ -119,6 +185,21 @@ class TestExportRoundtrip : public QObject {
     testFile_ = slice(sst + "stsa.binary.test", 15, pwb::joinPath(dir, "test.txt"));
     for (const std::string method : {"prompt-tuning", "p-tuning", "p-tuning-v2", "prompt-ft"})
       train(method, request(method));
+    auto r = request("p-tuning");
+    r.options.encoder = "lstm";
+    train("p-tuning-lstm", r);
+    r = request("prompt-tuning");
+    r.templateText = "[SOFT*4] " + kTemplate;  // the vectors at the template's slots
+    train("prompt-tuning-slots", r);
+    // Placement peft: the vectors before [CLS] as PEFT puts them; P-tuning with the template's own block of
+    // pseudo tokens (moved before [CLS]).
+    r = request("prompt-tuning");
+    r.options.placement = "peft";
+    train("prompt-tuning-peft", r);
+    r = request("p-tuning");
+    r.options.placement = "peft";
+    r.templateText = "[P*4] " + kTemplate;
+    train("p-tuning-peft", r);
   }
 
   // Prompt-only methods keep their state in the project; prompt-ft (trains the model) does not.
@@ -186,6 +267,154 @@ class TestExportRoundtrip : public QObject {
     pwb::store::writeInlineState(kept, tmp, db_);
     const auto tensors = pwb::train::readSafetensors(pwb::joinPath(tmp, "method.safetensors"));
     QVERIFY(torch::equal(readPeftAdapter(out).promptEmbeddings, tensors.at("prompt_embeddings")));
+  }
+
+  // Export -> import -> evaluate with evaluateWithPrompt (`pwb eval --prompt`): the run's predictions, for
+  // a bundle and for a PEFT adapter, with no template or verbalizer given.
+  void roundTripReproducesTheRun_data() {
+    QTest::addColumn<QString>("run");
+    QTest::addColumn<QString>("format");
+    for (const char* run : {"prompt-tuning", "p-tuning", "p-tuning-lstm", "p-tuning-v2",
+                            "prompt-tuning-slots", "prompt-tuning-peft", "p-tuning-peft"}) {
+      for (const char* format : {"bundle", "peft"})
+        QTest::newRow((std::string(run) + " " + format).c_str()) << QString(run) << QString(format);
+    }
+  }
+  void roundTripReproducesTheRun() {
+    QFETCH(QString, run);
+    QFETCH(QString, format);
+    const int64_t id = runs_.at(run.toStdString());
+    const std::string out = tempDir("roundtrip-" + run.toStdString() + "-" + format.toStdString());
+    exportRun({db_, id, format.toStdString(), out, ""});
+    PromptEvalRequest er;
+    er.promptDir = out;
+    er.modelDir = kTinyBert;
+    er.dataPath = testFile_;
+    er.device = "cpu";
+    const auto cell = evaluateWithPrompt(er);
+    const auto recorded = recordedPredictions(db_, id);
+    QCOMPARE(cell.examples.size(), size_t(30));
+    QCOMPARE(recorded.size(), size_t(30));
+    for (size_t i = 0; i < recorded.size(); ++i)
+      QCOMPARE(cell.labels.at(size_t(cell.examples[i].pred)), recorded[i]);
+    auto st = openStore(db_);
+    QCOMPARE(cell.metrics.accuracy, st.getRun(id).results["test_accuracy"].get<double>());
+    const std::string template_ = st.getRun(id).config["template"].get<std::string>();
+    QCOMPARE(cell.templateText, template_);
+    QCOMPARE(cell.verbalizerText, kVerbalizer);
+  }
+
+  // Placement peft: the adapter in PEFT's hands (bare, template without slots) scores every test example as
+  // the run did, to float precision. Placement template: PEFT's placement differs, and the sidecar says so.
+  void peftPlacementGivesTheRunsLogits_data() {
+    QTest::addColumn<QString>("run");
+    QTest::addColumn<bool>("same");
+    QTest::newRow("prompt-tuning placement peft") << "prompt-tuning-peft" << true;
+    QTest::newRow("p-tuning placement peft") << "p-tuning-peft" << true;
+    QTest::newRow("prompt-tuning placement template") << "prompt-tuning" << false;
+    QTest::newRow("p-tuning placement template") << "p-tuning" << false;
+  }
+  void peftPlacementGivesTheRunsLogits() {
+    QFETCH(QString, run);
+    QFETCH(bool, same);
+    const int64_t id = runs_.at(run.toStdString());
+    const std::string bundle = tempDir("logits-bundle-" + run.toStdString());
+    const std::string adapter = tempDir("logits-peft-" + run.toStdString());
+    exportRun({db_, id, "bundle", bundle, ""});
+    const auto res = exportRun({db_, id, "peft", adapter, ""});
+    const auto side = pwb::readJsonFile(pwb::joinPath(adapter, kPeftSidecarFile));
+    QCOMPARE(side["placement"].get<std::string>(), std::string(same ? "peft" : "template"));
+    QCOMPARE(res.notes.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(res.notes[0]).contains("PEFT computes the run's logits"), same);
+
+    const auto logits = methodLogits(bundle);  // [30, 2], the run's own scoring
+    PromptEvalRequest er;
+    er.promptDir = bareCopy(adapter, "bare-" + run.toStdString());
+    er.modelDir = kTinyBert;
+    er.dataPath = testFile_;
+    er.templateText = kTemplate;  // PEFT's input: the template without slots
+    er.verbalizer = kVerbalizer;
+    er.maxLength = 48 - 4;  // training's budget: max length 48 less the 4 vectors
+    er.device = "cpu";
+    const auto cell = evaluateWithPrompt(er);
+    QCOMPARE(cell.examples.size(), size_t(30));
+    double worst = 0;
+    for (size_t i = 0; i < 30; ++i) {
+      // Log-probs and logits of the two label words differ by the same normaliser: compare differences.
+      const double peft = cell.examples[i].scores[1] - cell.examples[i].scores[0];
+      const double own = (logits[int64_t(i)][1] - logits[int64_t(i)][0]).item<double>();
+      worst = std::max(worst, std::abs(peft - own));
+    }
+    qInfo("%s: max |PEFT - run| over the 30 label-word logit differences %.3g", qPrintable(run), worst);
+    if (same) {
+      QVERIFY2(worst < 1e-4, qPrintable(QString("max difference %1").arg(worst)));
+    } else {
+      QVERIFY2(worst > 1e-3, qPrintable(QString("max difference %1").arg(worst)));
+    }
+  }
+
+  // The P-tuning adapter holds the encoder's output as prompt_embeddings (PEFT's inference) and the encoder
+  // itself under PeftModel's parameter names; both read back as written.
+  void pTuningAdapterKeepsTheEncoder_data() {
+    QTest::addColumn<QString>("run");
+    QTest::addColumn<QStringList>("names");
+    QTest::newRow("mlp") << "p-tuning"
+                         << QStringList{"embedding.weight", "mlp_head.0.bias",   "mlp_head.0.weight",
+                                        "mlp_head.2.bias",  "mlp_head.2.weight", "mlp_head.4.bias",
+                                        "mlp_head.4.weight"};
+    QStringList lstm = {"embedding.weight", "mlp_head.0.bias", "mlp_head.0.weight", "mlp_head.2.bias",
+                        "mlp_head.2.weight"};
+    for (const char* l : {"l0", "l0_reverse", "l1", "l1_reverse"}) {
+      for (const char* w : {"weight_ih", "weight_hh", "bias_ih", "bias_hh"})
+        lstm << QString("lstm_head.%1_%2").arg(w, l);
+    }
+    QTest::newRow("lstm") << "p-tuning-lstm" << lstm;
+  }
+  void pTuningAdapterKeepsTheEncoder() {
+    QFETCH(QString, run);
+    QFETCH(QStringList, names);
+    const std::string bundle = tempDir("encoder-bundle-" + run.toStdString());
+    const std::string adapter = tempDir("encoder-peft-" + run.toStdString());
+    exportRun({db_, runs_.at(run.toStdString()), "bundle", bundle, ""});
+    exportRun({db_, runs_.at(run.toStdString()), "peft", adapter, ""});
+    const auto state = pwb::train::readSafetensors(pwb::joinPath(bundle, kBundleTensorsFile));
+    const pwb::model::SafetensorsFile file(pwb::joinPath(adapter, kPeftWeightsFile));
+    QStringList stored;
+    for (const auto& e : file.tensors()) stored << QString::fromStdString(e.name);
+    stored.sort();
+    QStringList want = {"prompt_embeddings"};
+    for (const auto& n : names) want << QString(kPeftEncoderPrefix) + n;
+    want.sort();
+    QCOMPARE(stored, want);
+    const auto a = readPeftAdapter(adapter);
+    QVERIFY(torch::equal(a.promptEmbeddings, state.at("prompt_embeddings")));
+    QCOMPARE(a.encoderTensors.size(), size_t(names.size()));
+    for (const auto& [name, t] : a.encoderTensors) {
+      const std::string ours = "encoder." + name.substr(std::string(kPeftEncoderPrefix).size());
+      QVERIFY2(torch::equal(t, state.at(ours)), ours.c_str());
+    }
+    // Written again from what was read: the same bytes (the encoder survives a PEFT-layout round trip).
+    const std::string again = tempDir("encoder-again-" + run.toStdString());
+    writePeftAdapter(again, a);
+    QCOMPARE(pwb::readFileBytes(pwb::joinPath(again, kPeftWeightsFile)),
+             pwb::readFileBytes(pwb::joinPath(adapter, kPeftWeightsFile)));
+    // Another adapter type may not carry an encoder.
+    auto wrong = readPeftAdapter(std::string(PWB_REFERENCE_DIR) + "/fixtures/peft/prompt-tuning");
+    wrong.encoderTensors = a.encoderTensors;
+    QVERIFY(errorOf([&] {
+              writePeftAdapter(tempDir("encoder-wrong"), wrong);
+            }).contains("only a P_TUNING adapter carries a prompt encoder"));
+  }
+
+  // Placement peft refuses a template whose slots are not one block at its start.
+  void peftPlacementNeedsSlotsAtTheStart() {
+    auto r = request("prompt-tuning");
+    r.options.placement = "peft";
+    r.templateText = "{s} [SOFT*4] it was [MASK] .";
+    const QString msg = errorOf([&] { pwb::train::runTraining(r); });
+    QVERIFY2(msg.contains("placement peft") && msg.contains("one block at its start"), qPrintable(msg));
+    r.options.placement = "left";
+    QVERIFY(errorOf([&] { pwb::train::runTraining(r); }).contains("placement must be template or peft"));
   }
 
   void methodThatTrainsTheModelNeedsAFolder() {
