@@ -158,8 +158,8 @@ BundleInfo writeBundle(const BundleRequest& r, const std::string& outDir) {
   b.model = modelIdentity(modelDir);
   b.programVersion = PWB_VERSION;
   b.trainedWithVersion = r.trainedWithVersion;
-  b.source = r.source;
-  b.source["state"] = r.stateDir;
+  b.source = r.source.is_object() ? r.source : nlohmann::json::object();
+  if (!b.source.contains("state")) b.source["state"] = r.stateDir;
 
   const std::string tensorsIn = joinPath(r.stateDir, "method.safetensors");
   if (!fileExists(tensorsIn)) throw fileError(tensorsIn, "missing: the training state has no tensors");

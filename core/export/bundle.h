@@ -54,7 +54,7 @@ struct BundleRequest {
   std::string modelDir;  // base model for the identity; "" = the state's model_dir
   nlohmann::json hyperparameters = nlohmann::json::object();  // merged over the state's (seed, step)
   nlohmann::json metrics = nlohmann::json::object();          // merged over the state's (test_accuracy)
-  nlohmann::json source = nlohmann::json::object();
+  nlohmann::json source = nlohmann::json::object();           // "state" defaults to stateDir
   std::string trainedWithVersion;
 };
 

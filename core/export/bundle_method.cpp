@@ -9,6 +9,8 @@
 #include "common/text_file.h"
 #include "export/bundle.h"
 #include "export/model_identity.h"
+#include "export/peft_adapter.h"
+#include "export/peft_export.h"
 #include "model/masked_lm.h"
 #include "tokenize/tokenizer.h"
 #include "train/method.h"
@@ -50,18 +52,113 @@ std::string joined(const std::vector<std::string>& v) {
   return out;
 }
 
+// A trained method as saved: its record (the bundle's prompt.json, or our PEFT sidecar turned into the
+// same fields) and its tensors under the method's own names.
+struct SavedMethod {
+  BundleInfo info;
+  std::string infoPath;
+  std::map<std::string, torch::Tensor> tensors;
+  std::string modelWeightsPath;  // model.safetensors of a bundle whose method trains the model
+  std::string kind;              // "bundle" | "PEFT adapter"
+};
+
+SavedMethod readBundleMethod(const std::string& dir) {
+  SavedMethod m;
+  m.kind = "bundle";
+  m.info = readBundleInfo(dir);
+  m.infoPath = joinPath(dir, kBundleInfoFile);
+  m.tensors = train::readSafetensors(joinPath(dir, kBundleTensorsFile));
+  if (m.info.trainsModel) m.modelWeightsPath = joinPath(dir, kBundleModelFile);
+  return m;
+}
+
+// Our PEFT adapter as the method that exported it: "" and `out` filled, or why it cannot be rebuilt.
+std::string adapterAsMethod(const std::string& dir, SavedMethod* out) {
+  const std::string sidecarPath = joinPath(dir, kPeftSidecarFile);
+  if (!fileExists(sidecarPath))
+    return "it has no " + std::string(kPeftSidecarFile) + " (not exported by Prompt Workbench)";
+  const auto side = readJsonFile(sidecarPath, 16 << 20);
+  if (!side.is_object() || side.value("format", "") != "pwb-peft-sidecar")
+    return sidecarPath + " is not a Prompt Workbench sidecar (format \"pwb-peft-sidecar\")";
+  for (const char* key : {"method", "template", "verbalizer"}) {
+    if (!side.contains(key) || !side[key].is_string()) return sidecarPath + " has no string '" + key + "'";
+  }
+  if (!side.contains("method_config") || !side["method_config"].is_object())
+    return sidecarPath + " has no method_config";
+  if (!side.contains("model") || !side["model"].is_object()) return sidecarPath + " does not name its model";
+  const auto adapter = readPeftAdapter(dir);
+  SavedMethod m;
+  m.kind = "PEFT adapter";
+  m.infoPath = sidecarPath;
+  auto& b = m.info;
+  b.method = side["method"].get<std::string>();
+  b.methodConfig = side["method_config"];
+  b.templateText = side["template"].get<std::string>();
+  b.verbalizer = side["verbalizer"].get<std::string>();
+  if (side.contains("labels") && side["labels"].is_array()) {
+    for (const auto& l : side["labels"]) {
+      if (!l.is_string()) return sidecarPath + ": labels must be strings";
+      b.labels.push_back(l.get<std::string>());
+    }
+  }
+  if (side.contains("hyperparameters") && side["hyperparameters"].is_object())
+    b.hyperparameters = side["hyperparameters"];
+  b.model = ModelIdentity::fromJson(side["model"], sidecarPath);
+  if (b.method == "prompt-tuning") {
+    m.tensors["prompt_embeddings"] = adapter.promptEmbeddings;
+  } else if (b.method == "p-tuning") {
+    // The encoder is what the method computes its vectors with; adapters exported before it was kept in
+    // the adapter hold only its output.
+    if (adapter.encoderTensors.empty())
+      return "the adapter holds the P-tuning encoder's output only, not the encoder (an older export)";
+    const std::string prefix = kPeftEncoderPrefix;
+    for (const auto& [name, t] : adapter.encoderTensors)
+      m.tensors["encoder." + name.substr(prefix.size())] = t;
+  } else if (b.method == "p-tuning-v2") {
+    // The exported table is the prefix the method computed (reparameterised or not): rebuilt as a plain
+    // prefix table, which scores identically in eval mode.
+    b.methodConfig["prefix_projection"] = false;
+    m.tensors["prefix.embedding.weight"] = adapter.promptEmbeddings;
+  } else {
+    return "method '" + b.method + "' has no PEFT counterpart";
+  }
+  if (out) *out = std::move(m);
+  return "";
+}
+
+SavedMethod readSavedMethod(const std::string& dir) {
+  if (isBundleDir(dir)) return readBundleMethod(dir);
+  if (isPeftAdapterDir(dir)) {
+    SavedMethod m;
+    const std::string why = adapterAsMethod(dir, &m);
+    if (!why.empty())
+      throw fileError(dir, "cannot rebuild the training method from this PEFT adapter: " + why);
+    return m;
+  }
+  throw fileError(dir, "neither a prompt bundle (prompt.json) nor a PEFT adapter (adapter_config.json)");
+}
+
 }  // namespace
+
+std::string adapterReplayProblem(const std::string& dir) {
+  return adapterAsMethod(dir, nullptr);
+}
 
 train::MethodOptions methodOptionsFromConfig(const std::string& method, const nlohmann::json& c,
                                              const std::string& source) {
   if (!c.is_object()) throw keyError(source, "method_config", "must be a JSON object");
   train::MethodOptions o;
+  const std::string placement = stringKey(c, "placement", "template", source);
+  if (placement != "template" && placement != "peft")
+    throw keyError(source, "method_config.placement", "must be template or peft, got '" + placement + "'");
   if (method == "prompt-tuning") {
     o.numSoftTokens = intKey(c, "num_virtual_tokens", o.numSoftTokens, source);
+    o.placement = placement;
     // The saved vectors replace the initialisation; random-uniform needs neither text nor vocabulary.
     o.init = "random-uniform";
   } else if (method == "p-tuning") {
     o.numSoftTokens = intKey(c, "num_virtual_tokens", o.numSoftTokens, source);
+    o.placement = placement;
     o.encoder = lower(stringKey(c, "encoder_reparameterization_type", "LSTM", source));
     o.encoderHiddenSize = intKey(c, "encoder_hidden_size", 0, source);
     o.jointTuning = boolKey(c, "joint_tuning", false, source);
@@ -83,8 +180,9 @@ train::MethodOptions methodOptionsFromConfig(const std::string& method, const nl
 }
 
 BundlePredictions predictWithBundle(const BundlePredictRequest& r) {
-  const auto info = readBundleInfo(r.bundleDir);
-  const std::string infoPath = joinPath(r.bundleDir, kBundleInfoFile);
+  const SavedMethod saved = readSavedMethod(r.bundleDir);
+  const auto& info = saved.info;
+  const std::string& infoPath = saved.infoPath;
   requireSameModel(info.model, modelIdentity(r.modelDir), infoPath);
 
   train::TrainRequest req;
@@ -102,10 +200,13 @@ BundlePredictions predictWithBundle(const BundlePredictRequest& r) {
   }
   const auto& description = train::findMethod(info.method);
   const auto tok = tokenize::loadTokenizer(r.modelDir);
-  const train::TaskBuilder task(req, *tok, description.slotKind);
+  // The length budget training had (run_training.cpp): max_length, but never past the model's positions.
+  const auto mc = model::ModelConfig::fromFile(joinPath(r.modelDir, "config.json"));
+  const train::TaskBuilder task(req, *tok, description.slotKind,
+                                static_cast<int>(mc.maxPositions - mc.positionOffset()));
   if (!info.labels.empty() && task.labels() != info.labels) {
-    throw fileError(r.dataPath, "labels " + joined(task.labels()) + " differ from the bundle's (" +
-                                    joined(info.labels) + "): the classes would not line up");
+    throw fileError(r.dataPath, "labels " + joined(task.labels()) + " differ from the " + saved.kind +
+                                    "'s (" + joined(info.labels) + "): the classes would not line up");
   }
 
   model::LoadOptions lo;
@@ -123,14 +224,15 @@ BundlePredictions predictWithBundle(const BundlePredictRequest& r) {
   ctx.unkTokenId = tok->special().unkId >= 0 ? tok->special().unkId : 0;
   ctx.slotInitIds = task.slotInitIds();
   auto method = description.create(ctx);
-  const std::string tensorsPath = joinPath(r.bundleDir, kBundleTensorsFile);
   try {
-    method->loadState(train::readSafetensors(tensorsPath));
+    method->loadState(saved.tensors);
   } catch (const Error& e) {
-    throw fileError(tensorsPath, e.message());
+    throw fileError(saved.kind == "bundle" ? joinPath(r.bundleDir, kBundleTensorsFile)
+                                           : joinPath(r.bundleDir, kPeftWeightsFile),
+                    e.message());
   }
-  if (info.trainsModel) {
-    const std::string modelPath = joinPath(r.bundleDir, kBundleModelFile);
+  if (!saved.modelWeightsPath.empty()) {
+    const std::string& modelPath = saved.modelWeightsPath;
     const auto weights = train::readSafetensors(modelPath);
     torch::NoGradGuard noGrad;
     for (auto& p : m->named_parameters()) {

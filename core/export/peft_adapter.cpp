@@ -50,13 +50,24 @@ PeftAdapter readPeftAdapter(const std::string& dir) {
   const auto* entry = file.find("prompt_embeddings");
   if (!entry)
     throw keyError(weightsPath, "prompt_embeddings", "missing tensor (a prompt-learning adapter has it)");
+  const std::string encoderPrefix = kPeftEncoderPrefix;
   for (const auto& e : file.tensors()) {
-    if (e.name != "prompt_embeddings") {
-      throw keyError(
-          weightsPath, e.name,
-          "unexpected tensor: a prompt-learning adapter holds only prompt_embeddings (modules_to_save "
-          "and other adapters are not supported)");
+    if (e.name == "prompt_embeddings") continue;
+    if (a.config.type == PeftType::PTuning && e.name.rfind(encoderPrefix, 0) == 0 &&
+        e.name.size() > encoderPrefix.size()) {
+      if (!model::isFloatWeightDtype(e.dtype)) {
+        throw keyError(
+            weightsPath, e.name,
+            std::string("dtype ") + model::dtypeName(e.dtype) + " is not a float type (F32/F16/BF16)");
+      }
+      a.encoderTensors.emplace_back(e.name, model::readFloatTensor(file, e));
+      continue;
     }
+    throw keyError(
+        weightsPath, e.name,
+        "unexpected tensor: a prompt-learning adapter holds only prompt_embeddings (and a P-tuning "
+        "adapter its prompt encoder, " +
+            encoderPrefix + "*); modules_to_save and other adapters are not supported");
   }
   if (!model::isFloatWeightDtype(entry->dtype)) {
     throw keyError(

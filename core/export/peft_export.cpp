@@ -60,6 +60,7 @@ struct Source {
   nlohmann::json methodConfig;
   std::string templateText, verbalizer;
   std::vector<std::string> labels;
+  nlohmann::json hyperparameters = nlohmann::json::object();  // max_length, seed, step ... as trained
   std::string tensorsPath;
   std::string modelDir;
   nlohmann::json identity;  // the bundle's model identity, or computed from modelDir
@@ -74,6 +75,7 @@ Source readSource(const std::string& dir) {
     s.templateText = b.templateText;
     s.verbalizer = b.verbalizer;
     s.labels = b.labels;
+    s.hyperparameters = b.hyperparameters;
     s.tensorsPath = joinPath(dir, kBundleTensorsFile);
     s.modelDir = b.model.path;
     s.identity = b.model.toJson();
@@ -96,6 +98,9 @@ Source readSource(const std::string& dir) {
     for (const auto& l : j["labels"]) {
       if (l.is_string()) s.labels.push_back(l.get<std::string>());
     }
+  }
+  for (const char* key : {"seed", "step", "max_length"}) {
+    if (j.contains(key)) s.hyperparameters[key] = j[key];
   }
   s.tensorsPath = joinPath(dir, "method.safetensors");
   s.modelDir = stringOr(j, "model_dir", "");
@@ -158,6 +163,10 @@ ExportResult exportPeft(const std::string& promptDir, const std::string& outDir,
   c.baseModel = options.baseModel;
   if (c.baseModel.empty()) c.baseModel = modelIdentity(modelDir).name;
   ExportResult r;
+  // Where the run put its vectors: "peft" (before [CLS], as PEFT does) or "template" (the template's
+  // [SOFT]/[P] slots, else right after [CLS]). Recorded in the sidecar either way; our own import
+  // (pwb eval --prompt) replays the run's placement, PEFT always uses its own.
+  std::string placement;
   if (s.method == "prompt-tuning" || s.method == "p-tuning") {
     c.type = s.method == "prompt-tuning" ? PeftType::PromptTuning : PeftType::PTuning;
     if (c.type == PeftType::PTuning) {
@@ -165,10 +174,27 @@ ExportResult exportPeft(const std::string& promptDir, const std::string& outDir,
       c.encoderHiddenSize = intOr(s.methodConfig, "encoder_hidden_size", mc.hiddenSize);
       c.encoderNumLayers = intOr(s.methodConfig, "encoder_num_layers", 2);
       c.encoderDropout = 0.0;
+      // The encoder itself, under PeftModel's names (PeftAdapter::encoderTensors): PEFT's own format keeps
+      // only its output (issue #1607), which is all inference needs.
+      for (const auto& [name, tensor] : tensors) {
+        if (name.rfind("encoder.", 0) == 0)
+          a.encoderTensors.emplace_back(kPeftEncoderPrefix + name.substr(8), tensor);
+      }
     }
-    r.notes.push_back(
-        "PEFT prepends the virtual tokens before [CLS]; this run had them right after [CLS], so in PEFT the "
-        "mask logits differ from the run's (the vectors themselves are exported exactly)");
+    placement = stringOr(s.methodConfig, "placement", "template");
+    if (placement == "peft") {
+      r.notes.push_back(
+          "the run placed its virtual tokens before [CLS] as PEFT does: PEFT computes the run's logits");
+    } else {
+      const auto t = prompt::parseTemplate(s.templateText);
+      const bool slots = t.softCount() + t.pseudoCount() > 0;
+      r.notes.push_back(
+          "PEFT prepends the virtual tokens before [CLS]; this run had them " +
+          std::string(slots ? "at the template's slots" : "right after [CLS]") +
+          ", so in PEFT the mask logits differ from the run's (the vectors themselves are exported exactly; "
+          "`pwb eval --prompt` replays the run's placement, prompt_workbench.json records it; train with "
+          "--placement peft for an adapter that PEFT scores as the run did)");
+    }
   } else {
     c.type = PeftType::PrefixTuning;
     c.encoderHiddenSize = intOr(s.methodConfig, "encoder_hidden_size", mc.hiddenSize);
@@ -179,16 +205,19 @@ ExportResult exportPeft(const std::string& promptDir, const std::string& outDir,
     }
   }
   writePeftAdapter(outDir, a);  // checks the shape against the config
-  nlohmann::json side = {{"format", "pwb-peft-sidecar"},
-                         {"version", 1},
-                         {"method", s.method},
-                         {"method_config", s.methodConfig},
-                         {"template", s.templateText},
-                         {"verbalizer", s.verbalizer},
-                         {"labels", s.labels},
-                         {"model", s.identity.is_null() ? modelIdentity(modelDir).toJson() : s.identity},
-                         {"notes", r.notes},
-                         {"program_version", PWB_VERSION}};
+  nlohmann::json side = {
+      {"format", "pwb-peft-sidecar"},
+      {"version", 1},
+      {"method", s.method},
+      {"method_config", s.methodConfig},
+      {"template", s.templateText},
+      {"verbalizer", s.verbalizer},
+      {"labels", s.labels},
+      {"hyperparameters", s.hyperparameters},
+      {"placement", placement.empty() ? nlohmann::json(nullptr) : nlohmann::json(placement)},
+      {"model", s.identity.is_null() ? modelIdentity(modelDir).toJson() : s.identity},
+      {"notes", r.notes},
+      {"program_version", PWB_VERSION}};
   const std::string sidePath = joinPath(outDir, kPeftSidecarFile);
   std::ofstream out(sidePath, std::ios::trunc);
   out << side.dump(2) << "\n";

@@ -106,7 +106,10 @@ eval::CellResult evaluatePeft(const PromptEvalRequest& r, model::MaskedLM& m, co
   const auto tmpl = prompt::parseTemplate(templateText);
   if (tmpl.softCount() > 0 || tmpl.pseudoCount() > 0) {
     throw Error("the template has [SOFT]/[P] slots, but a PEFT adapter supplies its vectors itself (" +
-                std::string(placementName(p.prompt.placement)) + "); remove them from the template");
+                std::string(placementName(p.prompt.placement)) + "); remove them from the template" +
+                (p.replayProblem.empty()
+                     ? std::string()
+                     : " (the training run cannot be replayed: " + p.replayProblem + ")"));
   }
   tmpl.requireMask();
   tmpl.validate(data.columns);
@@ -191,7 +194,10 @@ eval::CellResult evaluateBundle(const PromptEvalRequest& r, const LoadedPrompt& 
     cell.examples.push_back(std::move(e));
   }
   cell.metrics = eval::computeMetrics(gold, pred, cell.labels);
-  cell.notes.push_back("evaluated with the " + p.method + " bundle " + p.dir);
+  cell.notes.push_back(p.source == PromptSource::Bundle
+                           ? "evaluated with the " + p.method + " bundle " + p.dir
+                           : "evaluated as the run that exported the PEFT adapter " + p.dir +
+                                 " (its training method, vector placement and length budget)");
   return cell;
 }
 
@@ -202,6 +208,11 @@ eval::CellResult evaluateWithPrompt(const PromptEvalRequest& r) {
   const auto config = model::ModelConfig::fromFile(joinPath(r.modelDir, "config.json"));
   const auto p = loadPrompt(r.promptDir, config, r.modelDir);
   if (p.source == PromptSource::Bundle) return evaluateBundle(r, p);
+  // Our own adapter with its own template and verbalizer: the run replayed (placement included), as a
+  // bundle would be. Another template or verbalizer applies the adapter the way PEFT does.
+  const bool ownTemplate = r.templateText.empty() || r.templateText == p.templateText;
+  const bool ownVerbalizer = r.verbalizer.empty() || r.verbalizer == p.verbalizer;
+  if (p.replaysMethod && ownTemplate && ownVerbalizer) return evaluateBundle(r, p);
   model::LoadOptions lo;
   lo.device = r.device;
   auto m = model::MaskedLM::load(r.modelDir, lo);

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/text_file.h"
 #include "export/bundle.h"
+#include "export/bundle_method.h"
 #include "export/model_identity.h"
 #include "export/peft_adapter.h"
 #include "export/peft_export.h"
@@ -71,6 +72,8 @@ LoadedPrompt loadPeft(const std::string& dir, const model::ModelConfig& config, 
       }
     }
   }
+  p.replayProblem = adapterReplayProblem(dir);
+  p.replaysMethod = p.replayProblem.empty();
   return p;
 }
 

@@ -24,6 +24,11 @@ struct LoadedPrompt {
   std::string templateText;         // the bundle's / the PEFT sidecar's; "" for a bare PEFT adapter
   std::string verbalizer;           // likewise
   std::vector<std::string> labels;  // class order the prompt was trained with; may be empty
+  // PEFT adapter exported by Prompt Workbench whose training method can be rebuilt from it
+  // (bundle_method.h): evaluating it with its own template and verbalizer replays the run exactly,
+  // placement included. replayProblem says why not otherwise ("" for a bundle or when it can).
+  bool replaysMethod = false;
+  std::string replayProblem;
   std::map<std::string, torch::Tensor> tensors;  // every tensor of the bundle (PEFT: prompt_embeddings)
 };
 

@@ -1,8 +1,10 @@
 #pragma once
 // `pwb export --db FILE --run ID`: a recorded training run's saved state (the run store's "train-state"
-// artifact, written by core/train) exported as our bundle or as a PEFT adapter. Torch-free header.
+// artifact, written by core/train: a folder, or kept inside the project file) exported as our bundle or as
+// a PEFT adapter. Torch-free header.
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "export/peft_export.h"
 
@@ -16,9 +18,30 @@ struct RunExportRequest {
   std::string modelDir;  // "" = the model folder the run recorded
 };
 
-// The training-state folder of a run; throws pwb::Error naming the database and run when there is none
-// (the run was not trained with an output folder) or the folder is gone.
-std::string runStateDir(const std::string& dbPath, int64_t runId);
+// A run's saved training state as a folder: the output folder it was saved to, or — for a prompt-only run
+// trained without one, whose state the project file keeps (store/state_artifact.h) — a temporary copy
+// that is removed with this object.
+class RunStateFolder {
+ public:
+  RunStateFolder() = default;
+  RunStateFolder(std::string dir, bool temporary) : dir_(std::move(dir)), temporary_(temporary) {}
+  RunStateFolder(RunStateFolder&& other) noexcept;
+  RunStateFolder& operator=(RunStateFolder&& other) noexcept;
+  RunStateFolder(const RunStateFolder&) = delete;
+  RunStateFolder& operator=(const RunStateFolder&) = delete;
+  ~RunStateFolder();
+  const std::string& dir() const { return dir_; }
+  bool inProjectFile() const { return temporary_; }
+
+ private:
+  void removeTemporary();
+  std::string dir_;
+  bool temporary_ = false;
+};
+
+// Throws pwb::Error naming the database and run when there is none (a run of a method that trains the
+// model, trained without an output folder), the folder is gone, or the kept bytes are damaged.
+RunStateFolder openRunState(const std::string& dbPath, int64_t runId);
 
 // Throws pwb::Error: unknown run / format, no saved state, PEFT refusal, bad files.
 ExportResult exportRun(const RunExportRequest& request);

@@ -94,6 +94,8 @@ void validateRequest(const TrainRequest& r) {
   need(r.maxLength >= 8 && r.maxLength <= 100000, "max length must be at least 8");
   need(r.evalBatchSize >= 1 && r.evalBatchSize <= 65536, "eval batch size must be at least 1");
   need(r.threads >= 0 && r.threads <= 1024, "threads must be 0 (all cores) or positive");
+  need(r.options.placement == "template" || r.options.placement == "peft",
+       "placement must be template or peft, got '" + r.options.placement + "'");
   for (double lr : r.lrGrid) need(std::isfinite(lr) && lr > 0.0, "every grid learning rate must be positive");
   for (int b : r.batchGrid) need(b >= 1 && b <= 65536, "every grid batch size must be at least 1");
 }

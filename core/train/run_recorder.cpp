@@ -1,16 +1,56 @@
 #include "train/run_recorder.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "common/error.h"
+#include "common/text_file.h"
+#include "data/dataset.h"
 #include "eval/metrics.h"
 #include "store/run_store.h"
+#include "store/state_artifact.h"
+#include "train/method_state.h"
 
 namespace pwb::train {
+namespace {
+
+// A template record with this text: the project's own (any name) when it has one, else a new one named by
+// its text. Records are saved by content, so runs of one template share it.
+int64_t templateRecord(store::RunStore& st, const std::string& text) {
+  for (const auto& t : st.listTemplates()) {
+    if (t.text == text) return t.id;
+  }
+  return st.saveTemplate({0, text, text, 0});
+}
+
+int64_t verbalizerRecord(store::RunStore& st, const std::string& spec) {
+  for (const auto& v : st.listVerbalizers()) {
+    if (v.spec == spec) return v.id;
+  }
+  return st.saveVerbalizer({0, spec, spec, 0});
+}
+
+// Identified as the GUI identifies an imported file (path, importer, checksum of its bytes).
+int64_t datasetRecord(store::RunStore& st, const data::Dataset& d) {
+  store::DatasetRecord rec;
+  rec.name = std::filesystem::path(d.path).filename().string();
+  rec.path = d.path;
+  rec.format = d.format;
+  rec.checksum = d.checksumHex();
+  rec.rows = static_cast<int64_t>(d.examples.size());
+  return st.saveDataset(rec);
+}
+
+}  // namespace
 
 RunRecorder::RunRecorder(const std::string& dbPath) : store_(std::make_unique<store::RunStore>(dbPath)) {}
 RunRecorder::~RunRecorder() = default;
 
 int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::string& kshotChecksum,
                            const std::string& device, const nlohmann::json& methodConfig,
-                           const std::string& modelConfigHash) {
+                           const std::string& modelConfigHash, const data::Dataset* trainSet) {
   store::RunRecord run;
   run.name = r.method + " seed " + std::to_string(seed);
   run.method = r.method;
@@ -44,6 +84,9 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
   model.path = r.modelDir;
   model.configHash = modelConfigHash;
   run.modelId = store_->saveModel(model);
+  run.templateId = templateRecord(*store_, r.templateText);
+  run.verbalizerId = verbalizerRecord(*store_, r.verbalizer);
+  if (trainSet) run.datasetId = datasetRecord(*store_, *trainSet);
   const int64_t id = store_->createRun(run);
   store_->setStatus(id, store::RunStatus::Running);
   return id;
@@ -68,7 +111,10 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
     store::EvaluationRecord ev;
     ev.runId = runId;
     ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
+    const auto run = store_->getRun(runId);
+    ev.templateId = run.templateId;
     ev.templateText = r.templateText;
+    ev.verbalizerId = run.verbalizerId;
     ev.verbalizerSpec = r.verbalizer;
     ev.dataset = r.testPath;
     ev.split = "test";
@@ -90,7 +136,7 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
   if (!res.statePath.empty()) {
     store::ArtifactRecord a;
     a.runId = runId;
-    a.kind = "train-state";
+    a.kind = store::kTrainStateKind;
     a.name = r.method + " seed " + std::to_string(res.seed);
     a.path = res.statePath + "/method.safetensors";
     a.meta = {{"format", "pwb-train-state"}, {"folder", res.statePath}};
@@ -100,6 +146,35 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
                       : res.status == RunStatus::Cancelled ? store::RunStatus::Cancelled
                                                            : store::RunStatus::Failed;
   store_->finishRun(runId, status, results, res.status == RunStatus::Finished ? "" : res.message);
+}
+
+void RunRecorder::keepState(int64_t runId, Method& method, model::MaskedLM& model,
+                            const nlohmann::json& stateInfo) {
+  if (method.trainsModel()) {
+    throw Error("the " + method.name() +
+                " state includes the model's weights, which are not kept in the project file: train with an "
+                "output folder");
+  }
+  // saveMethodState's own files, written to a private temporary folder and read back: the project keeps
+  // exactly what a state folder would hold.
+  namespace fs = std::filesystem;
+  const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+  const fs::path tmp = fs::temp_directory_path() / ("pwb-state-" + std::to_string(::getpid()) + "-" +
+                                                    std::to_string(runId) + "-" + std::to_string(stamp));
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{tmp};
+  saveMethodState(tmp.string(), method, model, stateInfo);
+  const auto info = readStateInfo(tmp.string());
+  const std::string bytes = readFileBytes(joinPath(tmp.string(), "method.safetensors"));
+  const std::string name =
+      method.name() + (stateInfo.contains("seed") ? " seed " + stateInfo["seed"].dump() : "");
+  store_->saveArtifact(
+      store::inlineStateArtifact(runId, name, info, std::vector<uint8_t>(bytes.begin(), bytes.end())));
 }
 
 }  // namespace pwb::train

@@ -1,7 +1,7 @@
 #pragma once
 // Records training runs in the project's run store (core/store), one run per seed: configuration, seed,
 // K-shot manifest checksum, device, per-step loss / lr / dev accuracy, final status, the test evaluation
-// and the saved state as an artifact. Torch-free. Used from the worker thread only.
+// and the saved state as an artifact. Torch-free header. Used from the worker thread only.
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,24 +14,39 @@
 namespace pwb::store {
 class RunStore;
 }
+namespace pwb::model {
+class MaskedLM;
+}
+namespace pwb::data {
+struct Dataset;
+}
 
 namespace pwb::train {
+
+class Method;
 
 class RunRecorder {
  public:
   explicit RunRecorder(const std::string& dbPath);  // opens/creates the store; throws pwb::Error
   ~RunRecorder();
 
-  // Creates the run (status running) and returns its id.
+  // Creates the run (status running) and returns its id. The run points at the model, template,
+  // verbalizer and (when given) training data set it used: records saved by content, an existing record
+  // with the same text / file reused, so `pwb runs show` and the GUI name them.
   int64_t begin(const TrainRequest& request, int64_t seed, const std::string& kshotChecksum,
                 const std::string& device, const nlohmann::json& methodConfig,
-                const std::string& modelConfigHash);
+                const std::string& modelConfigHash, const data::Dataset* trainSet = nullptr);
   void metric(int64_t runId, int64_t step, const std::string& key, double value);
   // Final status and results; with a test accuracy also an evaluation (predictions included) and, when
   // the state was saved, an artifact pointing to it.
   void finish(int64_t runId, const SeedResult& result, const std::vector<std::string>& labels,
               const std::vector<int>& gold, const std::vector<int>& predicted,
               const std::vector<std::string>& exampleIds, const TrainRequest& request);
+  // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
+  // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
+  // them. For prompt-only methods trained without an output folder (their tensors are small); a method
+  // that trains the model's weights is refused (pwb::Error) — those belong in a folder.
+  void keepState(int64_t runId, Method& method, model::MaskedLM& model, const nlohmann::json& stateInfo);
 
  private:
   std::unique_ptr<store::RunStore> store_;

@@ -141,7 +141,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         adaptAll(*method, test);
         if (s.recorder) {
           runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
-                                    s.deviceName, method->config(), s.model->config().configHash);
+                                    s.deviceName, method->config(), s.model->config().configHash,
+                                    &s.task->trainSource());
           res.runId = std::to_string(*runId);
         }
       }
@@ -243,21 +244,25 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         res.testAccuracy = accuracyOf(predicted, test);
       }
     }
+    const nlohmann::json stateInfo = {{"seed", seed},
+                                      {"step", res.bestStep},
+                                      {"template", r.templateText},
+                                      {"verbalizer", r.verbalizer},
+                                      {"labels", s.task->labels()},
+                                      {"model_dir", r.modelDir},
+                                      {"max_length", r.maxLength},
+                                      {"label_token_ids", s.task->labelTokenIds()},
+                                      {"test_accuracy", res.testAccuracy}};
     if (!r.outputDir.empty() && best && res.status == RunStatus::Finished) {
       res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
       // Not interruptible: a cancel that arrives now takes effect after the folder is complete (the next
       // seed does not start), so a cancelled run never leaves half a state behind.
       s.log("saving the trained state to " + res.statePath);
-      saveMethodState(res.statePath, *best, *s.model,
-                      {{"seed", seed},
-                       {"step", res.bestStep},
-                       {"template", r.templateText},
-                       {"verbalizer", r.verbalizer},
-                       {"labels", s.task->labels()},
-                       {"model_dir", r.modelDir},
-                       {"max_length", r.maxLength},
-                       {"label_token_ids", s.task->labelTokenIds()},
-                       {"test_accuracy", res.testAccuracy}});
+      saveMethodState(res.statePath, *best, *s.model, stateInfo);
+    } else if (s.recorder && runId && best && res.status == RunStatus::Finished && !best->trainsModel()) {
+      // No output folder: a prompt-only method's state is small, the project file keeps it (`pwb export
+      // --run` needs it). Methods that train the model's weights need a folder.
+      s.recorder->keepState(*runId, *best, *s.model, stateInfo);
     }
     res.seconds = secondsSince(t0);
     if (s.recorder && runId) s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r);

@@ -12,6 +12,9 @@ struct MethodOptions {
   // Prompt Tuning: trainable vectors, placed where the template has [SOFT*N] or, when it has none,
   // right after [CLS]. P-tuning v1: pseudo tokens where the template has [P*N], else after [CLS].
   int numSoftTokens = 8;
+  // Where those vectors go: "template" (as above) or "peft" (before [CLS], as Hugging Face PEFT prepends
+  // them; an exported PEFT adapter then gives the run's logits). See train/slot_placement.h.
+  std::string placement = "template";
   // Prompt Tuning initialisation: "random-uniform" (U(-0.5, 0.5), Lester et al.), "vocab-sample" (rows of
   // the word embeddings drawn from the most frequent tokens, see vocabSampleSize), "label-words" (the
   // verbalizer's label-word embeddings, cycled), "text" (the embeddings of initText's tokens, cycled).

@@ -1,5 +1,5 @@
 // The pwb program as a user runs it: `pwb runs --group` on a project file written through core/store
-// with known accuracies (mean, both standard deviations, median printed to four decimals), old option
+// with known accuracies (mean, both standard deviations, median printed in percent, one decimal), old option
 // spellings giving the same output as the canonical names, usage errors (exit status 2 naming the
 // option), and `pwb --help` listing every command, each with its own --help.
 #include <QJsonArray>
@@ -122,22 +122,20 @@ void TestCli::runsGroupPrintsMeanAndStd() {
   QCOMPARE(csv.out.split('\n').first(), QString("configuration,n,mean,std,pop std,median,min,max,per seed"));
   // prompt-ft: mean 3.09 / 5 = 0.618; sum of squared deviations 0.00328 -> sample std sqrt(0.00082) =
   // 0.02864, population std sqrt(0.000656) = 0.02561.
-  QCOMPARE(csvRow(csv.out, "prompt-ft"),
-           QStringList({"prompt-ft", "5", "0.6180", "0.0286", "0.0256", "0.6200", "0.5800", "0.6500",
-                        "13:0.6000 21:0.6200 42:0.5800 87:0.6500 100:0.6400"}));
+  QCOMPARE(csvRow(csv.out, "prompt-ft"), QStringList({"prompt-ft", "5", "61.8", "2.9", "2.6", "62.0", "58.0",
+                                                      "65.0", "13:60.0 21:62.0 42:58.0 87:65.0 100:64.0"}));
   // fine-tune: mean 2.8 / 5 = 0.56; squared deviations sum to 0.002 -> sample std sqrt(0.0005) = 0.02236,
   // population std sqrt(0.0004) = 0.02.
-  QCOMPARE(csvRow(csv.out, "fine-tune"),
-           QStringList({"fine-tune", "5", "0.5600", "0.0224", "0.0200", "0.5600", "0.5300", "0.5900",
-                        "13:0.5500 21:0.5700 42:0.5300 87:0.5600 100:0.5900"}));
+  QCOMPARE(csvRow(csv.out, "fine-tune"), QStringList({"fine-tune", "5", "56.0", "2.2", "2.0", "56.0", "53.0",
+                                                      "59.0", "13:55.0 21:57.0 42:53.0 87:56.0 100:59.0"}));
 
   // The default Markdown table carries the same numbers and names the metric.
   const Run& md = r[1];
   QCOMPARE(md.exitCode, 0);
-  QVERIFY2(md.out.startsWith("Metric: test_accuracy (std = sample standard deviation)\n"),
+  QVERIFY2(md.out.startsWith("Metric: test_accuracy in % (std = sample standard deviation)\n"),
            qPrintable(md.out));
-  QVERIFY2(md.out.contains(QRegularExpression(R"(\| prompt-ft +\| 5 +\| 0\.6180 +\| 0\.0286 +\| 0\.0256 +\| )"
-                                              R"(0\.6200 +\| 0\.5800 +\| 0\.6500 +\| 13:0\.6000 21:)")),
+  QVERIFY2(md.out.contains(QRegularExpression(R"(\| prompt-ft +\| 5 +\| 61\.8 +\| 2\.9 +\| 2\.6 +\| )"
+                                              R"(62\.0 +\| 58\.0 +\| 65\.0 +\| 13:60\.0 21:)")),
            qPrintable(md.out));
 
   // --all adds the failed run to its configuration: (3.09 + 0.1) / 6 = 0.531667.
@@ -146,8 +144,8 @@ void TestCli::runsGroupPrintsMeanAndStd() {
   const QStringList row = csvRow(all.out, "prompt-ft");
   QVERIFY2(row.size() == 9, qPrintable(all.out));
   QCOMPARE(row[1], QString("6"));
-  QCOMPARE(row[2], QString("0.5317"));
-  QCOMPARE(row[6], QString("0.1000"));
+  QCOMPARE(row[2], QString("53.2"));
+  QCOMPARE(row[6], QString("10.0"));
 }
 
 void TestCli::runsGroupJson() {
@@ -169,7 +167,7 @@ void TestCli::runsGroupJson() {
 void TestCli::oldSpellingsGiveTheSameOutput() {
   // --format is the hidden old name of --output-format in pwb runs; --json is its shorthand.
   // The canonical spellings' output comes from the two tests above (--output-format csv, --json).
-  QVERIFY(groupCsv_.contains("prompt-ft,5,0.6180"));
+  QVERIFY(groupCsv_.contains("prompt-ft,5,61.8"));
   QVERIFY(groupJson_.contains("\"label\": \"prompt-ft\""));
   const QList<Run> r = runPwbAll({{"runs", "--db", db_, "--group", "--format", "csv"},
                                   {"runs", "--db", db_, "--group", "--format=csv"},

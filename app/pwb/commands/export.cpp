@@ -9,6 +9,7 @@
 #include "export/peft_export.h"
 #include "export/prompt_inspect.h"
 #include "export/run_export.h"
+#include "export/runs_table.h"
 #include "export/table_export.h"
 #include "store/run_store.h"
 
@@ -19,7 +20,9 @@ const char* kUsage = R"(Usage:
   pwb export --state DIR --output-format bundle|peft --out DIR [--model DIR] [--nearest N]
   pwb export --db FILE --runs-table OUT.csv|OUT.md|OUT.tex [--method M]
 
-Exports the prompt a training run saved (train with an output folder to keep it):
+Exports the prompt a training run saved. `pwb train --db` keeps the trained prompt of prompt tuning,
+P-tuning and P-tuning v2 in the project file; methods that train the model's weights (prompt-ft,
+fine-tune, P-tuning --joint) keep their state only with `pwb train --output DIR`.
   bundle   prompt.json (template, verbalizer, method and hyper-parameters, model identity, metrics,
            program version) + prompt.safetensors (every trainable tensor; model.safetensors too for
            methods that train the model). `pwb eval --prompt DIR` reproduces the run's predictions; it is
@@ -37,35 +40,19 @@ Exports the prompt a training run saved (train with an output folder to keep it)
   --out DIR          output folder (created when missing)
   --model DIR        the base model when it is no longer where the run recorded it
   --nearest N        afterwards, print the N vocabulary tokens nearest to each soft vector
-  --runs-table OUT   write the project's runs (id, name, method, seed, status, accuracies) as a table;
-                     the format follows the extension
+  --runs-table OUT   write the project's runs (id, name, method, seed, status, accuracies in percent)
+                     as a table; the format follows the extension
   --method M         with --runs-table: only runs of this method
 )";
 
-std::string number(const nlohmann::json& results, const char* key) {
-  if (!results.is_object() || !results.contains(key) || !results[key].is_number()) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4f", results[key].get<double>());
-  return buf;
-}
-
-int runsTable(const pwb::cli::Args& a) {
+int writeRunsTable(const pwb::cli::Args& a) {
   pwb::store::StoreOptions so;
   so.mode = pwb::store::OpenMode::ReadOnly;
   so.recoverInterrupted = false;
   pwb::store::RunStore st(a.require("db"), so);
   pwb::store::RunFilter f;
   f.method = a.get("method");
-  pwb::exporting::Table t;
-  t.headers = {"id", "name", "method", "seed", "status", "test accuracy", "best dev accuracy"};
-  t.align = {pwb::exporting::Align::Right, pwb::exporting::Align::Left, pwb::exporting::Align::Left,
-             pwb::exporting::Align::Right, pwb::exporting::Align::Left, pwb::exporting::Align::Right,
-             pwb::exporting::Align::Right};
-  for (const auto& r : st.listRuns(f)) {
-    t.rows.push_back({std::to_string(r.id), r.name, r.method, r.seed ? std::to_string(*r.seed) : "",
-                      pwb::store::runStatusName(r.status), number(r.results, "test_accuracy"),
-                      number(r.results, "best_dev_accuracy")});
-  }
+  const auto t = pwb::exporting::runsTable(st.listRuns(f));
   const std::string out = a.require("runs-table");
   pwb::exporting::writeTableFile(out, t);
   std::cout << "wrote " << t.rows.size() << " runs to " << out << "\n";
@@ -82,7 +69,7 @@ int runExport(const std::vector<std::string>& argv) {
   }
   if (!a.positionals().empty())
     throw pwb::cli::UsageError("unexpected argument '" + a.positionals()[0] + "' (see --help)");
-  if (a.has("runs-table")) return runsTable(a);
+  if (a.has("runs-table")) return writeRunsTable(a);
   const std::string format = a.get("output-format", "bundle");
   const std::string out = a.require("out");
   pwb::exporting::ExportResult res;

@@ -14,7 +14,9 @@
 #include "output_format.h"
 #include "store/aggregate.h"
 #include "store/example_diff.h"
+#include "store/metric_format.h"
 #include "store/run_store.h"
+#include "store/state_artifact.h"
 
 namespace {
 
@@ -169,6 +171,40 @@ nlohmann::json runJson(const RunRecord& r) {
           {"pid", opt(r.pid)}};
 }
 
+std::string configString(const nlohmann::json& config, const char* key) {
+  return config.is_object() && config.contains(key) && config[key].is_string()
+             ? config[key].get<std::string>()
+             : std::string();
+}
+
+std::string datasetText(const DatasetRecord& d) {
+  return d.path + (d.format.empty() ? "" : " (" + d.format) +
+         (d.rows > 0 ? (d.format.empty() ? " (" : ", ") + std::to_string(d.rows) + " rows)"
+                     : (d.format.empty() ? "" : ")"));
+}
+
+std::string verbalizerText(const VerbalizerRecord& v) {
+  return v.name.empty() || v.name == v.spec ? v.spec : v.name + ": " + v.spec;
+}
+
+// The run's results for people: "test_accuracy 60.1 %, best_step 30, ..." (rates in percent, as everywhere
+// else); nested values as JSON.
+std::string resultsText(const nlohmann::json& results) {
+  if (!results.is_object()) return results.dump();
+  std::string out;
+  for (auto it = results.begin(); it != results.end(); ++it) {
+    std::string value;
+    if (it.value().is_number()) {
+      value = formatMetric(it.key(), it.value().get<double>());
+      if (isRateMetric(it.key()) && !value.empty()) value += " %";
+    } else {
+      value = it.value().dump();
+    }
+    out += (out.empty() ? "" : ", ") + it.key() + " " + value;
+  }
+  return out;
+}
+
 std::string duration(const RunRecord& r) {
   if (!r.startedAt || !r.endedAt) return "";
   return fixed(*r.endedAt - *r.startedAt, 1);
@@ -187,6 +223,7 @@ int listRuns(RunStore& store, const pwb::cli::Args& args) {
     opts.filter = filter;
     opts.includeUnfinished = args.has("all") || filter.status.has_value();
     const auto groups = groupRuns(store, opts);
+    const auto show = [&](double v) { return formatMetric(metric, v); };
     if (format == "json") {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& g : groups) {
@@ -218,13 +255,16 @@ int listRuns(RunStore& store, const pwb::cli::Args& args) {
       std::string seeds;
       for (const auto& v : g.values) {
         seeds += (seeds.empty() ? "" : " ") +
-                 (v.seed ? std::to_string(*v.seed) : "run" + std::to_string(v.runId)) + ":" + fixed(v.value);
+                 (v.seed ? std::to_string(*v.seed) : "run" + std::to_string(v.runId)) + ":" + show(v.value);
       }
-      t.rows.push_back({g.label, std::to_string(g.stats.n), fixed(g.stats.mean), fixed(g.stats.sampleStd),
-                        fixed(g.stats.popStd), fixed(g.stats.median), fixed(g.stats.min), fixed(g.stats.max),
+      t.rows.push_back({g.label, std::to_string(g.stats.n), show(g.stats.mean), show(g.stats.sampleStd),
+                        show(g.stats.popStd), show(g.stats.median), show(g.stats.min), show(g.stats.max),
                         seeds});
     }
-    if (format == "md") std::cout << "Metric: " << metric << " (std = sample standard deviation)\n\n";
+    if (format == "md") {
+      std::cout << "Metric: " << metric << (isRateMetric(metric) ? " in %" : "")
+                << " (std = sample standard deviation)\n\n";
+    }
     t.print(std::cout, format);
     return 0;
   }
@@ -242,12 +282,12 @@ int listRuns(RunStore& store, const pwb::cli::Args& args) {
     return 0;
   }
   Table t;
-  t.header = {"id", "name", "method", "seed", "status", "device", "started", "seconds", metric};
+  t.header = {"id", "name", "method", "seed", "status", "device", "started", "seconds", metricHeader(metric)};
   for (const auto& r : runs) {
     const auto v = runValue(store, r, metric);
     t.rows.push_back({std::to_string(r.id), r.name, r.method, r.seed ? std::to_string(*r.seed) : "",
                       runStatusName(r.status), r.device, isoTime(r.startedAt), duration(r),
-                      v ? fixed(*v) : ""});
+                      v ? formatMetric(metric, *v) : ""});
   }
   t.print(std::cout, format);
   return 0;
@@ -290,34 +330,44 @@ int showRun(RunStore& store, const pwb::cli::Args& args, int64_t id) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  auto ref = [&](const std::optional<int64_t>& refId, auto getter) -> std::string {
-    if (!refId) return "";
-    try {
-      return "#" + std::to_string(*refId) + " " + getter(*refId);
-    } catch (const pwb::Error&) {
-      return "#" + std::to_string(*refId) + " (missing)";
+  // The record the run points at, else (runs recorded before training filled those references, or by a
+  // program that does not) the value its config holds.
+  auto ref = [&](const std::optional<int64_t>& refId, const char* configKey, auto getter) -> std::string {
+    if (refId) {
+      try {
+        return "#" + std::to_string(*refId) + " " + getter(*refId);
+      } catch (const pwb::Error&) {
+        if (!configString(r.config, configKey).empty()) return configString(r.config, configKey);
+        return "#" + std::to_string(*refId) + " (missing)";
+      }
     }
+    return configString(r.config, configKey);
   };
+  const std::string testSet = configString(r.config, "test");
   std::cout << "# Run " << r.id << (r.name.empty() ? "" : ": " + r.name) << "\n\n";
   Table f;
   f.header = {"field", "value"};
-  f.rows = {{"method", r.method},
-            {"status", runStatusName(r.status)},
-            {"seed", r.seed ? std::to_string(*r.seed) : ""},
-            {"device", r.device},
-            {"created", isoTime(r.createdAt)},
-            {"started", isoTime(r.startedAt)},
-            {"ended", isoTime(r.endedAt)},
-            {"seconds", duration(r)},
-            {"error", r.error},
-            {"k-shot manifest", r.kshotChecksum},
-            {"data set", ref(r.datasetId, [&](int64_t i) { return store.getDataset(i).path; })},
-            {"model", ref(r.modelId, [&](int64_t i) { return store.getModel(i).path; })},
-            {"template", ref(r.templateId, [&](int64_t i) { return store.getTemplate(i).text; })},
-            {"verbalizer", ref(r.verbalizerId, [&](int64_t i) { return store.getVerbalizer(i).name; })},
-            {"program", r.programVersion + (r.versions.empty() ? "" : " " + r.versions.dump())},
-            {"owner", r.host + (r.pid ? " pid " + std::to_string(*r.pid) : "")},
-            {"results", r.results.dump()}};
+  f.rows = {
+      {"method", r.method},
+      {"status", runStatusName(r.status)},
+      {"seed", r.seed ? std::to_string(*r.seed) : ""},
+      {"device", r.device},
+      {"created", isoTime(r.createdAt)},
+      {"started", isoTime(r.startedAt)},
+      {"ended", isoTime(r.endedAt)},
+      {"seconds", duration(r)},
+      {"error", r.error},
+      {"k-shot manifest", r.kshotChecksum},
+      {"data set", ref(r.datasetId, "train", [&](int64_t i) { return datasetText(store.getDataset(i)); })},
+      {"test set", testSet},
+      {"model", ref(r.modelId, "model", [&](int64_t i) { return store.getModel(i).path; })},
+      {"template", ref(r.templateId, "template", [&](int64_t i) { return store.getTemplate(i).text; })},
+      {"verbalizer",
+       ref(r.verbalizerId, "verbalizer", [&](int64_t i) { return verbalizerText(store.getVerbalizer(i)); })},
+      {"program", r.programVersion + (r.versions.empty() ? "" : " " + r.versions.dump())},
+      {"owner", r.host + (r.pid ? " pid " + std::to_string(*r.pid) : "")},
+      {"results", resultsText(r.results)},
+      {"trained prompt", stateLocation(artifacts)}};
   f.print(std::cout, "md");
   std::cout << "\n## Config\n\n```json\n" << r.config.dump(2) << "\n```\n";
   if (!keys.empty()) {
@@ -331,18 +381,19 @@ int showRun(RunStore& store, const pwb::cli::Args& args, int64_t id) {
         lo = std::isnan(lo) ? p.value : std::min(lo, p.value);
         hi = std::isnan(hi) ? p.value : std::max(hi, p.value);
       }
-      m.rows.push_back({k, std::to_string(pts.size()), std::to_string(pts.front().step),
-                        std::to_string(pts.back().step), fixed(pts.back().value), fixed(lo), fixed(hi)});
+      m.rows.push_back({metricHeader(k), std::to_string(pts.size()), std::to_string(pts.front().step),
+                        std::to_string(pts.back().step), formatMetric(k, pts.back().value),
+                        formatMetric(k, lo), formatMetric(k, hi)});
     }
     std::cout << "\n## Step metrics\n\n";
     m.print(std::cout, "md");
   }
   if (!evaluations.empty()) {
     Table e;
-    e.header = {"evaluation", "split", "data set", "accuracy", "macro F1", "n"};
+    e.header = {"evaluation", "split", "data set", "accuracy (%)", "macro F1 (%)", "n"};
     for (const auto& ev : evaluations) {
-      e.rows.push_back({std::to_string(ev.id), ev.split, ev.dataset, fixed(ev.accuracy), fixed(ev.macroF1),
-                        std::to_string(ev.n)});
+      e.rows.push_back({std::to_string(ev.id), ev.split, ev.dataset, formatMetric("accuracy", ev.accuracy),
+                        formatMetric("macro_f1", ev.macroF1), std::to_string(ev.n)});
     }
     std::cout << "\n## Evaluations\n\n";
     e.print(std::cout, "md");
@@ -413,8 +464,10 @@ int diffRuns(RunStore& store, const pwb::cli::Args& args, const std::string& ref
   }
   if (format == "md") {
     auto acc = [&](int64_t correct) {
-      return d.labelled ? fixed(static_cast<double>(correct) / static_cast<double>(d.labelled))
-                        : std::string("n/a");
+      return d.labelled
+                 ? formatMetric("accuracy", static_cast<double>(correct) / static_cast<double>(d.labelled)) +
+                       " %"
+                 : std::string("n/a");
     };
     std::cout << "A = evaluation " << d.evaluationA << " (" << refA << "), B = evaluation " << d.evaluationB
               << " (" << refB << ")\n"

@@ -41,6 +41,9 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --sampler S          K-shot sampler: splitmix64 (default) | lmbff (NumPy's legacy shuffle as LM-BFF's
                        generate_k_shot_data.py: the same K-shot rows as LM-BFF's split files)
   --soft-tokens N      prompt tuning / p-tuning vectors (default 8) when the template has no [SOFT]/[P]
+  --placement P        prompt tuning / p-tuning: template (default: at the template's [SOFT]/[P], else
+                       after [CLS]) | peft (before [CLS], as Hugging Face PEFT: the exported adapter then
+                       gives the run's logits in PEFT)
   --init MODE          prompt tuning: random-uniform | vocab-sample (default) | label-words | text
   --init-text TEXT     for --init text
   --encoder lstm|mlp   p-tuning prompt encoder (default lstm);  --joint: also train the model
@@ -136,7 +139,7 @@ int runTrain(const std::vector<std::string>& argv) {
                          "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
                          "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
                          "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
-                         "resume",        "sampler"},
+                         "resume",        "sampler",       "placement"},
                   {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
     std::cout << kUsage;
@@ -153,6 +156,7 @@ int runTrain(const std::vector<std::string>& argv) {
   base.testFormat = args.get("test-format", base.testFormat);
   auto& o = base.options;
   o.numSoftTokens = args.getInt("soft-tokens", o.numSoftTokens);
+  o.placement = args.get("placement", o.placement);
   o.init = args.get("init", o.init);
   o.initText = args.get("init-text", o.initText);
   o.encoder = args.get("encoder", o.encoder);

@@ -2,13 +2,15 @@
 
 #include "common/error.h"
 #include "train/methods/p_tuning/prompt_encoder.h"
+#include "train/slot_placement.h"
 
 namespace pwb::train::methods {
 namespace {
 
 class PTuning : public Method {
  public:
-  explicit PTuning(const MethodContext& context) : Method(context.device), ctx_(context) {
+  explicit PTuning(const MethodContext& context)
+      : Method(context.device), ctx_(context), placement_(parseSlotPlacement(context.options.placement)) {
     const int n = ctx_.options.numSoftTokens;
     if (n <= 0 || n > 512)
       throw Error("the number of pseudo tokens must be 1..512, got " + std::to_string(n));
@@ -24,7 +26,7 @@ class PTuning : public Method {
     encoder_->train(on);
   }
   void adaptInput(EncodedInput& input) const override {
-    checkOrInsertSlots(input, ctx_.options.numSoftTokens, ctx_.unkTokenId);
+    placeSlots(input, ctx_.options.numSoftTokens, ctx_.unkTokenId, placement_);
   }
 
   NamedTensors ownParameters() override {
@@ -53,16 +55,21 @@ class PTuning : public Method {
   }
 
   nlohmann::json config() const override {
-    return {{"num_virtual_tokens", ctx_.options.numSoftTokens},
-            {"encoder_reparameterization_type", ctx_.options.encoder == "lstm" ? "LSTM" : "MLP"},
-            {"encoder_hidden_size", ctx_.options.encoderHiddenSize > 0 ? ctx_.options.encoderHiddenSize
-                                                                       : ctx_.model->config().hiddenSize},
-            {"encoder_num_layers", 2},
-            {"joint_tuning", ctx_.options.jointTuning}};
+    nlohmann::json c = {
+        {"num_virtual_tokens", ctx_.options.numSoftTokens},
+        {"encoder_reparameterization_type", ctx_.options.encoder == "lstm" ? "LSTM" : "MLP"},
+        {"encoder_hidden_size", ctx_.options.encoderHiddenSize > 0 ? ctx_.options.encoderHiddenSize
+                                                                   : ctx_.model->config().hiddenSize},
+        {"encoder_num_layers", 2},
+        {"joint_tuning", ctx_.options.jointTuning}};
+    // Only when not the default: template-placement runs keep the configuration earlier versions recorded.
+    if (placement_ == SlotPlacement::Peft) c["placement"] = slotPlacementName(placement_);
+    return c;
   }
 
  private:
   MethodContext ctx_;
+  SlotPlacement placement_;
   PromptEncoder encoder_{nullptr};
 };
 

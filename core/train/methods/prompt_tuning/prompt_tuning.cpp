@@ -2,13 +2,15 @@
 
 #include "common/error.h"
 #include "train/methods/prompt_tuning/prompt_init.h"
+#include "train/slot_placement.h"
 
 namespace pwb::train::methods {
 namespace {
 
 class PromptTuning : public Method {
  public:
-  explicit PromptTuning(const MethodContext& context) : Method(context.device), ctx_(context) {
+  explicit PromptTuning(const MethodContext& context)
+      : Method(context.device), ctx_(context), placement_(parseSlotPlacement(context.options.placement)) {
     const int n = ctx_.options.numSoftTokens;
     if (n <= 0 || n > 512) throw Error("the number of soft tokens must be 1..512, got " + std::to_string(n));
     auto init = initialPrompt(ctx_, n, ctx_.options.init);
@@ -26,7 +28,7 @@ class PromptTuning : public Method {
   void train(bool on) override { ctx_.model->train(on); }
 
   void adaptInput(EncodedInput& input) const override {
-    checkOrInsertSlots(input, ctx_.options.numSoftTokens, ctx_.unkTokenId);
+    placeSlots(input, ctx_.options.numSoftTokens, ctx_.unkTokenId, placement_);
   }
 
   torch::Tensor logits(const Batch& batch) override {
@@ -39,14 +41,19 @@ class PromptTuning : public Method {
   }
 
   nlohmann::json config() const override {
-    return {{"num_virtual_tokens", ctx_.options.numSoftTokens},
-            {"init", ctx_.options.init},
-            {"init_text", ctx_.options.initText},
-            {"vocab_sample_size", ctx_.options.vocabSampleSize}};
+    nlohmann::json c = {{"num_virtual_tokens", ctx_.options.numSoftTokens},
+                        {"init", ctx_.options.init},
+                        {"init_text", ctx_.options.initText},
+                        {"vocab_sample_size", ctx_.options.vocabSampleSize}};
+    // Only when not the default, so that the configuration (and config_key) of template-placement runs
+    // stays what earlier versions recorded.
+    if (placement_ == SlotPlacement::Peft) c["placement"] = slotPlacementName(placement_);
+    return c;
   }
 
  private:
   MethodContext ctx_;
+  SlotPlacement placement_;
   torch::Tensor prompt_;
 };
 
