@@ -24,9 +24,11 @@
 #include "background.h"
 #include "export/peft_export.h"
 #include "export/run_export.h"
+#include "export/runs_table.h"
 #include "export/table_export.h"
 #include "project.h"
 #include "store/run_store.h"
+#include "store/state_artifact.h"
 
 namespace pwb::ui {
 
@@ -68,25 +70,6 @@ QString percent(const nlohmann::json& results, const char* key) {
 // Methods whose trained vectors live in the embedding space: their nearest tokens mean something.
 bool hasInputVectors(const std::string& method) {
   return method == "prompt-tuning" || method == "p-tuning";
-}
-
-// The runs table of `pwb export --runs-table`: same columns, same numbers (4 decimals).
-exporting::Table runsTable(const std::vector<store::RunRecord>& runs) {
-  exporting::Table t;
-  t.headers = {"id", "name", "method", "seed", "status", "test accuracy", "best dev accuracy"};
-  using exporting::Align;
-  t.align = {Align::Right, Align::Left, Align::Left, Align::Right, Align::Left, Align::Right, Align::Right};
-  auto number = [](const nlohmann::json& r, const char* key) {
-    if (!r.is_object() || !r.contains(key) || !r[key].is_number()) return std::string();
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4f", r[key].get<double>());
-    return std::string(buf);
-  };
-  for (const auto& r : runs)
-    t.rows.push_back({std::to_string(r.id), r.name, r.method, r.seed ? std::to_string(*r.seed) : "",
-                      store::runStatusName(r.status), number(r.results, "test_accuracy"),
-                      number(r.results, "best_dev_accuracy")});
-  return t;
 }
 
 }  // namespace
@@ -291,15 +274,8 @@ void ExportDialog::loadRuns(int64_t select) {
         store::RunFilter f;
         f.newestFirst = true;
         out.runs = s.listRuns(f);
-        for (const auto& r : out.runs) {
-          QString folder;
-          for (const auto& a : s.listArtifacts(r.id))
-            if (a.kind == "train-state") {
-              const std::string m = jsonString(a.meta, "folder");
-              folder = q(!m.empty() ? m : a.path ? QFileInfo(q(*a.path)).path().toStdString() : "");
-            }
-          out.states << folder;
-        }
+        // Where each run's trained state is: its folder, "the project file" (kept inline), or "" (none).
+        for (const auto& r : out.runs) out.states << q(store::stateLocation(s.listArtifacts(r.id)));
         return out;
       },
       [this, gen, select](Outcome<RunList> out) {
@@ -495,7 +471,7 @@ void ExportDialog::startExport() {
           filter.method = onlyMethod;
           const auto runs = s.listRuns(filter);
           QDir().mkpath(QFileInfo(q(outPath)).absolutePath());
-          exporting::writeTableFile(outPath, runsTable(runs));
+          exporting::writeTableFile(outPath, exporting::runsTable(runs));
           o.dir = QFileInfo(q(outPath)).absolutePath();
           o.files << QFileInfo(q(outPath)).fileName();
           o.notes << QObject::tr("%n run(s) in the table.", nullptr, int(runs.size()));

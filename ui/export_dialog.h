@@ -85,7 +85,8 @@ class ExportDialog : public QDialog {
   QLabel* status_;
   QPushButton* exportButton_;
   std::vector<store::RunRecord> runs_;
-  QStringList hasState_;  // per run: the saved state folder, "" when none
+  QStringList
+      hasState_;  // per run: where its trained state is (a folder or "the project file"), "" when none
   QString peftRefusal_;
   QStringList peftNotes_;
   QStringList written_;

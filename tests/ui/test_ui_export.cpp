@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -13,6 +14,7 @@
 
 #include "model/safetensors_reader.h"
 #include "store/run_store.h"
+#include "store/state_artifact.h"
 #include "ui/export_dialog.h"
 #include "ui/runs_view.h"
 #include "ui/train_view.h"
@@ -209,8 +211,11 @@ class TestUiExport : public QObject {
     const QStringList lines =
         QString::fromUtf8(f.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);  // header + 2 runs
-    QCOMPARE(lines[0], QStringLiteral("id,name,method,seed,status,test accuracy,best dev accuracy"));
+    // The same table as `pwb export --runs-table`: accuracies in percent with one decimal.
+    QCOMPARE(lines[0], QStringLiteral("id,name,method,seed,status,test accuracy (%),best dev accuracy (%)"));
     QVERIFY(lines[1].contains(QStringLiteral(",finished,")));
+    const QStringList cells = lines[1].split(QLatin1Char(','));
+    QVERIFY(QRegularExpression(QStringLiteral("^\\d{1,3}\\.\\d$")).match(cells.value(5)).hasMatch());
   }
 
   void failureIsShownInTheDialog() {
@@ -226,6 +231,59 @@ class TestUiExport : public QObject {
                  d->statusText().contains(QStringLiteral("no-such-model")),
              qPrintable(d->statusText()));
     QVERIFY(!d->isBusy());
+  }
+  // A prompt-tuning run trained without "Keep the trained prompt" keeps its state inside the project file
+  // (the run store's inline train-state): the dialog offers it and exports it like a folder-kept one.
+  // (Last: it adds a run, which resultsTableIsWritten does not expect.)
+  void projectKeptStateIsExported() {
+    qint64 inlineRun = 0;
+    {
+      TrainView view(project_);
+      view.setDatasets(2, 1);
+      view.setK(4);
+      view.setSeeds(QStringLiteral("21"));
+      view.setBatchSize(4);
+      view.setMaxLength(48);
+      view.setSteps(4, 2);
+      view.setSoftTokens(kSoftTokens);
+      view.setMethod(QStringLiteral("prompt-tuning"));
+      view.setSaveState(false);
+      view.enqueue();
+      QSignalSpy done(&view, &TrainView::queueFinished);
+      view.startQueue();
+      QVERIFY(done.wait(120000));
+      QCOMPARE(view.results().size(), 1);
+      QCOMPARE(view.results()[0].status, train::RunStatus::Finished);
+    }
+    store::RunStore store(project_->path().toStdString());
+    for (const auto& r : store.listRuns())
+      if (r.method == "prompt-tuning" && r.seed && *r.seed == 21) inlineRun = r.id;
+    QVERIFY(inlineRun > 0);
+    bool inlineState = false;
+    for (const auto& a : store.listArtifacts(inlineRun)) inlineState |= store::isInlineState(a);
+    QVERIFY(inlineState);
+
+    auto d = openDialog(inlineRun);
+    QCOMPARE(d->currentRunId(), inlineRun);
+    auto* info = d->findChild<QLabel*>(QStringLiteral("exportRunInfo"));
+    QVERIFY(info);
+    QVERIFY2(info->text().contains(QStringLiteral("the project file")), qPrintable(info->text()));
+    d->setFormat(ExportDialog::Bundle);
+    QVERIFY(d->exportButton()->isEnabled());
+    const QString out = dir_.filePath(QStringLiteral("bundle-inline"));
+    d->setOutputPath(out);
+    QSignalSpy finished(d.get(), &ExportDialog::exportFinished);
+    d->startExport();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(d->statusText()));
+    const QJsonObject bundle = readJson(out + QStringLiteral("/prompt.json"));
+    QCOMPARE(bundle.value(QStringLiteral("source")).toObject().value(QStringLiteral("run_id")).toInteger(),
+             inlineRun);
+    const QJsonArray shape = bundle.value(QStringLiteral("tensors"))
+                                 .toObject()
+                                 .value(QStringLiteral("prompt_embeddings"))
+                                 .toArray();
+    QCOMPARE(shape, (QJsonArray{kSoftTokens, kHidden}));
   }
 };
 
