@@ -2,8 +2,6 @@
 
 #include <torch/torch.h>
 
-#include <filesystem>
-
 #include "common/error.h"
 #include "common/text_file.h"
 #include "data/dataset_import.h"
@@ -109,11 +107,6 @@ eval::CellResult evaluateBundle(const PromptEvalRequest& r, const LoadedPrompt& 
 }
 
 }  // namespace
-
-bool isBundleDir(const std::string& dir) {
-  std::error_code ec;
-  return std::filesystem::is_regular_file(joinPath(dir, kBundleInfoFile), ec);
-}
 
 std::vector<std::string> bundleIgnores(const PromptEvalRequest& r) {
   const eval::ScoringOptions d;

@@ -30,9 +30,6 @@ struct PromptEvalRequest {
   bool bf16 = false;  // PEFT adapters: bf16 inference; refused for bundles
 };
 
-// True when dir is one of our bundles (prompt.json), false for a PEFT adapter or anything else.
-bool isBundleDir(const std::string& dir);
-
 // The request's settings a bundle cannot honour, as words for a message ("calibration", "top-k", ...);
 // empty when there are none.
 std::vector<std::string> bundleIgnores(const PromptEvalRequest& request);

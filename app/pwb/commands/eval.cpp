@@ -11,6 +11,7 @@
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
+#include "export/bundle.h"
 #include "export/prompt_eval.h"
 
 namespace {
