@@ -94,7 +94,9 @@ int run(const std::vector<std::string>& argv) {
     out["masks"].push_back({{"position", maskPos[m]}, {"predictions", preds}});
   }
   if (args.has("json")) {
-    std::cout << out.dump(2) << "\n";
+    // A byte-level BPE token can be part of a multi-byte character: its decoded text is then not valid
+    // UTF-8 on its own, and JSON shows U+FFFD for the partial bytes instead of failing.
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   for (const auto& m : out["masks"]) {
