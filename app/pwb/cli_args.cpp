@@ -1,6 +1,8 @@
 #include "cli_args.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
 
 namespace pwb::cli {
 
@@ -27,6 +29,13 @@ std::string suggestion(const std::string& name, const std::set<std::string>& val
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
            const std::set<std::string>& flags, const Aliases& aliases) {
+  if (const char* list = std::getenv("PWB_LIST_OPTIONS"); list != nullptr && *list != '\0') {
+    for (const auto& name : valueOptions) std::cout << "value " << name << "\n";
+    for (const auto& name : flags) std::cout << "flag " << name << "\n";
+    for (const auto& [old, name] : aliases) std::cout << "alias " << old << " " << name << "\n";
+    std::cout.flush();
+    std::exit(0);
+  }
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if (a == "--help" || a == "-h") {

@@ -28,6 +28,10 @@ using Aliases = std::map<std::string, std::string>;
 class Args {
  public:
   // valueOptions take a value ("--model DIR"); flags do not ("--json").
+  //
+  // With the environment variable PWB_LIST_OPTIONS set (non-empty), the constructor prints the options it
+  // accepts instead of parsing — one per line, "value NAME", "flag NAME" or "alias OLD NAME" — and exits
+  // with status 0. tests/app/test_cli_options.cpp compares this with every command's --help text.
   Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
        const std::set<std::string>& flags, const Aliases& aliases = {});
 

@@ -40,7 +40,7 @@ std::set<int> maskCountsNeeded(const ResolvedVerbalizer& v, const ScoringOptions
 std::vector<std::vector<double>> scoresOf(model::MaskedLM& model, const ResolvedVerbalizer& v,
                                           const ScoringOptions& o, TemplateEncodings& enc) {
   const auto t =
-      classScores(model, v, o, [&](int n) -> const MaskStates& { return enc.states(n); }).contiguous();
+      classScores(model, v, o, [&](int n) -> const MaskStates& { return enc.states(n); }).cpu().contiguous();
   const int64_t n = t.size(0), c = t.size(1);
   const double* p = t.data_ptr<double>();
   std::vector<std::vector<double>> out(n, std::vector<double>(c));
@@ -343,6 +343,7 @@ GridResult runGrid(const GridRequest& request, const Progress& progress, const s
   SessionOptions so;
   so.device = request.device;
   so.threads = request.threads;
+  so.bf16 = request.bf16;
   EvalSession session(request.modelDir, so);
   return session.runGrid(request, progress, cancel);
 }

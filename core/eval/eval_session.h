@@ -64,6 +64,9 @@ class EvalSession {
                                       const std::atomic<bool>* cancel = nullptr);
 
   struct Impl;
+  // The loaded model and settings, for core code that includes the internal eval/session_impl.h (trained
+  // prompts set Impl::encoder there). Opaque to everyone else.
+  Impl& internals() { return *impl_; }
 
  private:
   std::unique_ptr<Impl> impl_;

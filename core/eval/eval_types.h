@@ -109,6 +109,7 @@ struct GridRequest {
   bool keepExamples = true;    // false: drop per-example predictions (large grids)
   std::string device = "cpu";  // runGrid() only: "cpu" | "cuda" | "auto"
   int threads = 0;             // runGrid() only: intra-op threads; 0 = all cores
+  bool bf16 = false;           // runGrid() only: bf16 inference (SessionOptions::bf16)
 };
 
 struct GridCell {

@@ -135,7 +135,7 @@ LabelSearchResult EvalSession::suggestLabelWords(const LabelSearchRequest& reque
       ids.push_back(result.candidates[c][k].id);
     }
   }
-  const auto lp = tokenLogProbs(*impl_->model, devStates, 0, ids).contiguous();  // [N, ids]
+  const auto lp = tokenLogProbs(*impl_->model, devStates, 0, ids).cpu().contiguous();  // [N, ids]
   const float* lpData = lp.data_ptr<float>();
   const int64_t cols = lp.size(1);
   std::map<std::string, int> labelIndex;

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "model/masked_lm.h"
+#include "model/padded_batch.h"
 
 namespace pwb::eval {
 
@@ -45,34 +46,25 @@ MaskStates encodeMasks(model::MaskedLM& model, const std::vector<RenderedInput>&
                    [&](int64_t a, int64_t b) { return inputs[a].ids.size() < inputs[b].ids.size(); });
 
   const auto device = model.device();
-  const torch::Tensor decoder = model.decoderWeight();  // [V, H]
+  const torch::Tensor decoder = model.decoderWeight();  // [V, H] on the model's device
   const torch::Tensor bias = model.decoderBias();       // [V]
   const int64_t batch = std::max(1, settings.batchSize);
   for (int64_t start = 0; start < n; start += batch) {
     if (cancel && cancel->load()) throw Cancelled();
     const int64_t end = std::min(n, start + batch);
     const int64_t b = end - start;
-    int64_t len = 0;
-    for (int64_t i = start; i < end; ++i) len = std::max<int64_t>(len, inputs[order[i]].ids.size());
-    auto ids = torch::full({b, len}, settings.padId, torch::kLong);
-    auto types = torch::zeros({b, len}, torch::kLong);
-    auto attention = torch::zeros({b, len}, torch::kLong);
+    model::TokenRows idRows, typeRows;
     auto batchIdx = torch::empty({b * masks}, torch::kLong);
     auto posIdx = torch::empty({b * masks}, torch::kLong);
     auto rows = torch::empty({b}, torch::kLong);
-    auto idsA = ids.accessor<int64_t, 2>();
-    auto typesA = types.accessor<int64_t, 2>();
-    auto attA = attention.accessor<int64_t, 2>();
     auto bA = batchIdx.accessor<int64_t, 1>();
     auto pA = posIdx.accessor<int64_t, 1>();
+    auto rA = rows.accessor<int64_t, 1>();
     for (int64_t r = 0; r < b; ++r) {
       const RenderedInput& in = inputs[order[start + r]];
-      rows[r] = order[start + r];
-      for (size_t t = 0; t < in.ids.size(); ++t) {
-        idsA[r][t] = in.ids[t];
-        typesA[r][t] = in.typeIds[t];
-        attA[r][t] = 1;
-      }
+      rA[r] = order[start + r];
+      idRows.push_back(&in.ids);
+      typeRows.push_back(&in.typeIds);
       for (int64_t m = 0; m < masks; ++m) {
         const int64_t pos = in.maskPositions[m];
         if (pos < 0 || pos >= static_cast<int64_t>(in.ids.size())) {
@@ -82,25 +74,26 @@ MaskStates encodeMasks(model::MaskedLM& model, const std::vector<RenderedInput>&
         pA[r * masks + m] = pos;
       }
     }
-    model::EncoderInput input;
-    input.inputIds = ids.to(device);
-    input.tokenTypeIds = types.to(device);
-    input.attentionMask = attention.to(device);
-    const auto hiddenStates = model.encode(input);
-    const auto atMask =
-        model::MaskedLM::gatherPositions(hiddenStates, batchIdx.to(device), posIdx.to(device));
+    const model::EncoderInput input = model::padBatch(idRows, settings.padId, typeRows);
+    EncodedBatch encoded;
+    if (settings.encoder) {
+      encoded = settings.encoder(input);
+    } else {
+      encoded.hidden = model.encode(input);
+    }
+    const auto atMask = model::MaskedLM::gatherPositions(encoded.hidden, batchIdx.to(device),
+                                                         (posIdx + encoded.shift).to(device));
     const auto transformed = model.mlmTransform(atMask);  // [b*M, H]
     const auto logits =
         torch::addmm(bias.to(transformed.dtype()), transformed, decoder.t()).to(torch::kFloat);
     const auto logNorm = torch::logsumexp(logits, -1);  // [b*M]
-    const auto rowsCpu = rows;
-    out.transformed.index_copy_(0, rowsCpu, transformed.to(torch::kFloat).cpu().view({b, masks, hidden}));
-    out.logNorm.index_copy_(0, rowsCpu, logNorm.cpu().view({b, masks}));
+    out.transformed.index_copy_(0, rows, transformed.to(torch::kFloat).cpu().view({b, masks, hidden}));
+    out.logNorm.index_copy_(0, rows, logNorm.cpu().view({b, masks}));
     if (topK > 0) {
       const auto top = logits.topk(topK, -1);
       const auto probs = (std::get<0>(top) - logNorm.unsqueeze(1)).exp();
-      out.topIds.index_copy_(0, rowsCpu, std::get<1>(top).cpu().view({b, masks, topK}));
-      out.topProbs.index_copy_(0, rowsCpu, probs.cpu().view({b, masks, topK}));
+      out.topIds.index_copy_(0, rows, std::get<1>(top).cpu().view({b, masks, topK}));
+      out.topProbs.index_copy_(0, rows, probs.cpu().view({b, masks, topK}));
     }
     if (progress.progress && *progress.progress)
       (*progress.progress)(progress.doneBefore + end, progress.grandTotal);
@@ -117,21 +110,23 @@ torch::Tensor tokenLogProbs(model::MaskedLM& model, const MaskStates& states, in
       throw Error("label token id " + std::to_string(id) + " is outside the vocabulary");
   }
   if (mask < 0 || mask >= states.maskCount()) throw Error("no mask " + std::to_string(mask) + " to score at");
-  const auto idT = torch::tensor(ids, torch::kLong);
-  const auto w = model.decoderWeight()
-                     .index_select(0, idT.to(model.decoderWeight().device()))
-                     .to(torch::kCPU, torch::kFloat);  // [K, H]
-  const auto b = model.decoderBias()
-                     .index_select(0, idT.to(model.decoderBias().device()))
-                     .to(torch::kCPU, torch::kFloat);  // [K]
-  const auto h = states.transformed.select(1, mask);   // [N, H]
-  return torch::addmm(b, h, w.t()) - states.logNorm.select(1, mask).unsqueeze(1);
+  // The K decoder rows go to the states (on the CPU), never the states to the decoder: a device mix here
+  // was issue 13's defect 1 (states on CUDA, rows on the CPU).
+  const auto device = states.transformed.device();
+  const auto idT = torch::tensor(ids, torch::kLong).to(model.decoderWeight().device());
+  const auto w = model.decoderWeight().index_select(0, idT).to(device, torch::kFloat);  // [K, H]
+  const auto b = model.decoderBias().index_select(0, idT).to(device, torch::kFloat);    // [K]
+  const auto h = states.transformed.select(1, mask);                                    // [N, H]
+  return torch::addmm(b, h, w.t()) - states.logNorm.select(1, mask).to(device).unsqueeze(1);
 }
 
 torch::Tensor vocabLogProbs(model::MaskedLM& model, const MaskStates& states, int64_t mask, int64_t begin,
                             int64_t end) {
   c10::InferenceMode guard;
-  const auto h = states.transformed.select(1, mask).slice(0, begin, end).to(model.decoderWeight().device());
+  if (mask < 0 || mask >= states.maskCount()) throw Error("no mask " + std::to_string(mask) + " to score at");
+  // The slice of states goes to the decoder's device (the full [V, H] matrix stays where it is).
+  const auto device = model.decoderWeight().device();
+  const auto h = states.transformed.select(1, mask).slice(0, begin, end).to(device, torch::kFloat);
   const auto logits =
       torch::addmm(model.decoderBias().to(torch::kFloat), h, model.decoderWeight().to(torch::kFloat).t());
   return torch::log_softmax(logits, -1).cpu();

@@ -7,13 +7,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "eval/eval_types.h"
-
-namespace pwb::model {
-class MaskedLM;
-}
+#include "model/masked_lm.h"
 
 namespace pwb::eval {
 
@@ -24,6 +22,8 @@ struct RenderedInput {
   std::vector<int64_t> maskPositions;
 };
 
+// Always on the CPU, whatever the model's device: scoring moves the few decoder rows it needs to the
+// states (tokenLogProbs) or a slice of the states to the decoder (vocabLogProbs), never mixing devices.
 struct MaskStates {
   torch::Tensor transformed;  // [N, M, H] fp32: mlmTransform(hidden at mask m of example n)
   torch::Tensor logNorm;      // [N, M] fp32: logsumexp over the full vocabulary of the logits there
@@ -33,10 +33,21 @@ struct MaskStates {
   int64_t maskCount() const { return transformed.defined() ? transformed.size(1) : 0; }
 };
 
+// The encoder's output for a padded batch, and how many positions it inserted before the tokens (a soft
+// prompt placed before [CLS] or after it shifts every mask by that many).
+struct EncodedBatch {
+  torch::Tensor hidden;  // [B, T + shift, H] on the model's device
+  int64_t shift = 0;
+};
+// How a padded batch (CPU tensors) becomes hidden states; empty = model.encode(batch). Trained prompts
+// (export/prompt_eval) put their vectors in here, so they share the batching, padding and scoring.
+using BatchEncoder = std::function<EncodedBatch(const model::EncoderInput& batch)>;
+
 struct EncodeSettings {
   int batchSize = 32;
   int topK = 0;
   int64_t padId = 0;
+  BatchEncoder encoder;
 };
 
 // Progress units: examples encoded (done is added to `doneBefore`, total is `grandTotal`).
@@ -53,11 +64,12 @@ MaskStates encodeMasks(model::MaskedLM& model, const std::vector<RenderedInput>&
                        const EncodeSettings& settings, const ProgressSpan& progress = {},
                        const std::atomic<bool>* cancel = nullptr);
 
-// log p(token | mask m) for every example: [N, ids.size()] fp32.
+// log p(token | mask m) for every example: [N, ids.size()] fp32, on the states' device (the CPU).
 torch::Tensor tokenLogProbs(model::MaskedLM& model, const MaskStates& states, int64_t mask,
                             const std::vector<int64_t>& ids);
 
-// Full-vocabulary log-probs at mask m for the rows [begin, end): [end - begin, V] fp32.
+// Full-vocabulary log-probs at mask m for the rows [begin, end): [end - begin, V] fp32 on the CPU (computed
+// on the model's device).
 torch::Tensor vocabLogProbs(model::MaskedLM& model, const MaskStates& states, int64_t mask, int64_t begin,
                             int64_t end);
 

@@ -1,17 +1,20 @@
 #pragma once
 // Internal (includes torch): the state behind EvalSession — the loaded model and tokenizer — and the
 // per-template encoding cache shared by evaluation and label-word search.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "data/dataset.h"
 #include "eval/eval_session.h"
 #include "eval/mask_states.h"
 #include "eval/prompt_inputs.h"
 #include "model/masked_lm.h"
+#include "model/padded_batch.h"
 #include "prompt/template.h"
 #include "tokenize/tokenizer.h"
 
@@ -28,16 +31,25 @@ struct EvalSession::Impl {
   std::shared_ptr<model::MaskedLM> model;
   std::unique_ptr<tokenize::Tokenizer> tokenizer;
 
+  // Trained-prompt evaluation (export/prompt_eval): how batches are encoded (empty = the plain model) and
+  // how many positions the prompt's vectors take from every sequence.
+  BatchEncoder encoder;
+  int reservedPositions = 0;
+
   void useThreads() const { model::setComputeThreads(options.threads); }
+  // Tokens per rendered example: the model's usable length (ModelConfig::usableTokens: RoBERTa 512 of its
+  // 514 positions) less the prompt's positions, or the user's shorter limit.
   int maxLength(const ScoringOptions& o) const {
-    const int modelMax = static_cast<int>(model->config().maxPositions);
+    const int modelMax = static_cast<int>(model->config().usableTokens()) - reservedPositions;
+    if (modelMax < 1) throw Error("the model's positions leave no room for the prompt's virtual tokens");
     return o.maxLength > 0 ? std::min(o.maxLength, modelMax) : modelMax;
   }
   EncodeSettings encodeSettings(const ScoringOptions& o, int topK) const {
     EncodeSettings s;
     s.batchSize = o.batchSize;
     s.topK = topK;
-    s.padId = tokenizer->special().padId >= 0 ? tokenizer->special().padId : model->config().padTokenId;
+    s.padId = model::paddingId(tokenizer->special().padId, model->config());
+    s.encoder = encoder;
     return s;
   }
 };

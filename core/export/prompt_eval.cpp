@@ -2,101 +2,29 @@
 
 #include <torch/torch.h>
 
-#include <algorithm>
-
 #include "common/error.h"
 #include "common/text_file.h"
 #include "data/dataset_import.h"
-#include "eval/class_scorer.h"
-#include "eval/mask_states.h"
+#include "eval/eval_session.h"
 #include "eval/metrics.h"
+#include "eval/session_impl.h"
 #include "export/bundle.h"
 #include "export/bundle_method.h"
 #include "export/prompt_loader.h"
 #include "model/masked_lm.h"
-#include "prompt/prompt_renderer.h"
 #include "prompt/template.h"
-#include "prompt/verbalizer.h"
-#include "tokenize/tokenizer.h"
-#include "train/trainer.h"
 
 namespace pwb::exporting {
 namespace {
 
-int labelIndex(const std::vector<std::string>& labels, const std::string& label) {
-  const auto it = std::find(labels.begin(), labels.end(), label);
-  return it == labels.end() ? -1 : static_cast<int>(it - labels.begin());
-}
+// The smallest room the model's positions must leave for the text once the virtual tokens took theirs.
+constexpr int64_t kMinTextTokens = 8;
 
-eval::ResolvedVerbalizer toEvalVerbalizer(const prompt::ResolvedVerbalizer& r, const std::string& source) {
-  eval::ResolvedVerbalizer v;
-  for (const auto& cls : r.classes) {
-    v.labels.push_back(cls.label);
-    std::vector<eval::LabelWord> words;
-    for (const auto& w : cls.words) {
-      if (w.status == prompt::WordStatus::Unknown) {
-        throw Error(source + ": label word '" + w.word +
-                    "' contains a character the vocabulary does not know");
-      }
-      eval::LabelWord lw;
-      lw.label = w.label;
-      lw.word = w.word;
-      lw.ids = w.ids;
-      lw.tokens = w.pieces;
-      words.push_back(std::move(lw));
-    }
-    v.words.push_back(std::move(words));
-  }
-  return v;
-}
-
-// The mask states (MLM-head transform and log-normaliser at every mask) with the prompt applied.
-eval::MaskStates encodeWithPrompt(model::MaskedLM& m, const SoftPrompt& prompt,
-                                  const std::vector<prompt::RenderedPrompt>& inputs, int batchSize,
-                                  int64_t padId) {
-  torch::InferenceMode guard;
-  const int64_t n = static_cast<int64_t>(inputs.size());
-  const int64_t masks = n ? static_cast<int64_t>(inputs[0].maskPositions.size()) : 0;
-  std::vector<torch::Tensor> transformed, logNorm;
-  const int64_t bs = std::max(1, batchSize);
-  for (int64_t start = 0; start < n; start += bs) {
-    const int64_t end = std::min(n, start + bs);
-    size_t len = 0;
-    for (int64_t i = start; i < end; ++i) len = std::max(len, inputs[i].ids.size());
-    auto ids = torch::full({end - start, static_cast<int64_t>(len)}, padId, torch::kLong);
-    auto mask = torch::zeros_like(ids);
-    auto types = torch::zeros_like(ids);
-    auto maskPos = torch::empty({end - start, masks}, torch::kLong);
-    for (int64_t i = start; i < end; ++i) {
-      const auto& in = inputs[i];
-      const int64_t t = static_cast<int64_t>(in.ids.size());
-      using torch::indexing::Slice;
-      ids.index_put_({i - start, Slice(0, t)}, torch::tensor(in.ids, torch::kLong));
-      types.index_put_({i - start, Slice(0, t)}, torch::tensor(in.typeIds, torch::kLong));
-      mask.index_put_({i - start, Slice(0, t)}, 1);
-      for (int64_t k = 0; k < masks; ++k) maskPos[i - start][k] = in.maskPositions[k];
-    }
-    const auto applied = applySoftPrompt(prompt, m, ids, mask, types);
-    const auto hidden = m.encode(applied.input);
-    const auto rows = torch::arange(end - start).unsqueeze(1).expand({end - start, masks}).reshape({-1});
-    const auto cols = (maskPos + applied.shift).reshape({-1});
-    const auto at =
-        model::MaskedLM::gatherPositions(hidden, rows.to(hidden.device()), cols.to(hidden.device()));
-    const auto tr = m.mlmTransform(at).to(torch::kFloat);
-    const auto logits = m.mlmLogits(at);
-    transformed.push_back(tr.view({end - start, masks, -1}).cpu());
-    logNorm.push_back(torch::logsumexp(logits, -1).view({end - start, masks}).cpu());
-  }
-  eval::MaskStates s;
-  if (n) {
-    s.transformed = torch::cat(transformed, 0).to(m.device());
-    s.logNorm = torch::cat(logNorm, 0).to(m.device());
-  }
-  return s;
-}
-
-eval::CellResult evaluatePeft(const PromptEvalRequest& r, model::MaskedLM& m, const tokenize::Tokenizer& tok,
-                              const LoadedPrompt& p, const data::Dataset& data) {
+// A PEFT adapter scored through eval::EvalSession — the rendering, batching, padding, multi-token modes,
+// aggregation, calibration and top-k of `pwb eval` — with the adapter's vectors applied by the session's
+// batch encoder. The mask states stay on the CPU like every session's (eval/mask_states.h), whatever the
+// device.
+eval::CellResult evaluatePeft(const PromptEvalRequest& r, const LoadedPrompt& p, data::Dataset data) {
   const std::string templateText = r.templateText.empty() ? p.templateText : r.templateText;
   const std::string verbalizerText = r.verbalizer.empty() ? p.verbalizer : r.verbalizer;
   if (templateText.empty() || verbalizerText.empty()) {
@@ -111,54 +39,30 @@ eval::CellResult evaluatePeft(const PromptEvalRequest& r, model::MaskedLM& m, co
                      ? std::string()
                      : " (the training run cannot be replayed: " + p.replayProblem + ")"));
   }
-  tmpl.requireMask();
-  tmpl.validate(data.columns);
-  const auto& c = m.config();
+  eval::SessionOptions so;
+  so.device = r.device;
+  so.threads = r.threads;
+  so.bf16 = r.bf16;
+  eval::EvalSession session(r.modelDir, so);
+  eval::EvalSession::Impl& s = session.internals();
+  model::MaskedLM& m = *s.model;
   // Prepended tokens take positions; so do prefixes (the model counts positions from the prefix length, as
   // HF BERT does with past keys/values).
-  const int64_t reserve = p.prompt.count();
-  int maxLength = static_cast<int>(c.maxPositions - c.positionOffset() - reserve);
-  if (r.maxLength > 0) maxLength = std::min(maxLength, r.maxLength);
-  if (maxLength < 8) throw Error("the model's positions leave no room for the prompt's virtual tokens");
-  const prompt::PromptRenderer renderer(tmpl, data.columns, tok, maxLength);
-  const auto verbalizer = prompt::parseVerbalizer(verbalizerText);
-  const auto resolved = prompt::resolveVerbalizer(verbalizer, data.labels, tok, renderer.maskFollowsSpace(0));
-  const auto v = toEvalVerbalizer(resolved, "verbalizer");
-  const size_t count = r.limit > 0 ? std::min(r.limit, data.examples.size()) : data.examples.size();
-  std::vector<prompt::RenderedPrompt> inputs;
-  for (size_t i = 0; i < count; ++i) inputs.push_back(renderer.render(data.examples[i].fields));
-  const int64_t padId = tok.special().padId >= 0 ? tok.special().padId : 0;
-  const auto states = encodeWithPrompt(m, p.prompt, inputs, r.batchSize, padId);
-  eval::ScoringOptions options;  // mean log-prob over words, sub-token mean
-  const auto scores = eval::classScores(m, v, options, [&](int) -> const eval::MaskStates& { return states; })
-                          .cpu()
-                          .contiguous();
-  const auto probs = torch::softmax(scores, 1);
-  eval::CellResult cell;
-  cell.templateText = templateText;
-  cell.verbalizerText = verbalizerText;
-  cell.labels = v.labels;
-  for (const auto& cls : v.words) cell.words.insert(cell.words.end(), cls.begin(), cls.end());
-  cell.notes = resolved.notes;
-  std::vector<int> gold, pred;
-  for (size_t i = 0; i < count; ++i) {
-    eval::ExamplePrediction e;
-    e.id = data.examples[i].id;
-    e.gold = labelIndex(cell.labels, data.examples[i].label);
-    const auto row = scores[static_cast<int64_t>(i)];
-    e.pred = static_cast<int>(row.argmax().item<int64_t>());
-    for (int64_t k = 0; k < row.size(0); ++k) {
-      e.scores.push_back(row[k].item<double>());
-      e.probs.push_back(probs[static_cast<int64_t>(i)][k].item<double>());
-    }
-    if (e.gold >= 0) {
-      gold.push_back(e.gold);
-      pred.push_back(e.pred);
-    }
-    cell.examples.push_back(std::move(e));
-  }
-  cell.metrics = eval::computeMetrics(gold, pred, cell.labels);
-  return cell;
+  s.reservedPositions = static_cast<int>(p.prompt.count());
+  if (m.config().usableTokens() - s.reservedPositions < kMinTextTokens)
+    throw Error("the model's positions leave no room for the prompt's virtual tokens");
+  const SoftPrompt& prompt = p.prompt;
+  s.encoder = [&m, &prompt](const model::EncoderInput& batch) {
+    const auto applied = applySoftPrompt(prompt, m, batch.inputIds, batch.attentionMask, batch.tokenTypeIds);
+    return eval::EncodedBatch{m.encode(applied.input), applied.shift};
+  };
+  eval::EvalRequest req;
+  req.data = std::move(data);
+  req.templateText = templateText;
+  req.verbalizerText = verbalizerText;
+  req.options = r.options;
+  req.limit = r.limit;
+  return session.evaluate(req);
 }
 
 eval::CellResult evaluateBundle(const PromptEvalRequest& r, const LoadedPrompt& p) {
@@ -168,13 +72,25 @@ eval::CellResult evaluateBundle(const PromptEvalRequest& r, const LoadedPrompt& 
   if (!r.verbalizer.empty() && r.verbalizer != p.verbalizer) {
     throw Error("a bundle is evaluated with the verbalizer it was trained with; drop --verbalizer");
   }
+  const auto ignored = bundleIgnores(r);
+  if (!ignored.empty()) {
+    std::string names;
+    for (const auto& n : ignored) names += (names.empty() ? "" : ", ") + n;
+    if (p.source == PromptSource::Bundle)
+      throw Error("a bundle predicts with its training method's own scoring, so " + names +
+                  " cannot be applied to it; drop them");
+    throw Error("the PEFT adapter " + p.dir + " replays the run that exported it, which predicts with its " +
+                "training method's own scoring, so " + names +
+                " cannot be applied; drop them, or give --template/--verbalizer to score the adapter as "
+                "PEFT applies it");
+  }
   BundlePredictRequest q;
   q.bundleDir = p.dir;
   q.modelDir = r.modelDir;
   q.dataPath = r.dataPath;
   q.dataFormat = r.dataFormat;
   q.limit = r.limit;
-  q.batchSize = r.batchSize;
+  q.batchSize = r.options.batchSize;
   q.device = r.device;
   const auto out = predictWithBundle(q);
   eval::CellResult cell;
@@ -203,6 +119,19 @@ eval::CellResult evaluateBundle(const PromptEvalRequest& r, const LoadedPrompt& 
 
 }  // namespace
 
+std::vector<std::string> bundleIgnores(const PromptEvalRequest& r) {
+  const eval::ScoringOptions d;
+  const auto& o = r.options;
+  std::vector<std::string> out;
+  if (o.calibration != d.calibration) out.push_back("calibration");
+  if (o.multiToken != d.multiToken) out.push_back("the multi-token mode");
+  if (o.aggregation != d.aggregation) out.push_back("the word aggregation");
+  if (o.topK != d.topK) out.push_back("top-k");
+  if (o.maxLength != d.maxLength) out.push_back("max-length (the bundle keeps training's)");
+  if (r.bf16) out.push_back("bf16");
+  return out;
+}
+
 eval::CellResult evaluateWithPrompt(const PromptEvalRequest& r) {
   model::setComputeThreads(r.threads);
   const auto config = model::ModelConfig::fromFile(joinPath(r.modelDir, "config.json"));
@@ -213,14 +142,9 @@ eval::CellResult evaluateWithPrompt(const PromptEvalRequest& r) {
   const bool ownTemplate = r.templateText.empty() || r.templateText == p.templateText;
   const bool ownVerbalizer = r.verbalizer.empty() || r.verbalizer == p.verbalizer;
   if (p.replaysMethod && ownTemplate && ownVerbalizer) return evaluateBundle(r, p);
-  model::LoadOptions lo;
-  lo.device = r.device;
-  auto m = model::MaskedLM::load(r.modelDir, lo);
-  const auto tok = tokenize::loadTokenizer(r.modelDir);
   data::ImportOptions io;
   io.format = r.dataFormat;
-  const auto data = data::importDataset(r.dataPath, io);
-  return evaluatePeft(r, *m, *tok, p, data);
+  return evaluatePeft(r, p, data::importDataset(r.dataPath, io));
 }
 
 }  // namespace pwb::exporting

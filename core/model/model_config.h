@@ -28,6 +28,11 @@ struct ModelConfig {
   bool isRoberta() const { return modelType == "roberta" || modelType == "xlm-roberta"; }
   // First position id of a sequence: 0 for BERT, pad_token_id + 1 for RoBERTa.
   int64_t positionOffset() const { return isRoberta() ? padTokenId + 1 : 0; }
+  // Tokens one sequence may hold, special tokens included: the position ids a sequence can use
+  // (BERT: max_position_embeddings; RoBERTa: max_position_embeddings - pad_token_id - 1, i.e. 512 of 514,
+  // because its positions start at pad_token_id + 1). Every renderer and length check (evaluation,
+  // training, PEFT evaluation, fill-mask) uses this one number.
+  int64_t usableTokens() const { return maxPositions - positionOffset(); }
 
   // Reads and validates config.json (path to the file). Throws pwb::Error naming the file and key for a
   // missing/invalid field, an unsupported model_type, hidden_act or position_embedding_type.

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "model/masked_lm.h"
+#include "model/padded_batch.h"
 #include "tokenize/tokenizer.h"
 #include "train/method.h"
 #include "train/method_registry.h"
@@ -161,7 +162,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       cfg.evalBatchSize = r.evalBatchSize;
       cfg.seed = static_cast<uint64_t>(seed);
       cfg.bf16Autocast = s.bf16;
-      cfg.padId = s.tokenizer->special().padId >= 0 ? s.tokenizer->special().padId : 0;
+      cfg.padId = model::paddingId(s.tokenizer->special().padId, s.model->config());
       TrainCallbacks cb = s.callbacks;
       if (s.recorder && runId) {
         const int64_t id = *runId;
@@ -228,7 +229,9 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     std::vector<int> gold, predicted;
     if (res.status == RunStatus::Finished && best) {
       try {
-        predicted = predict(*best, test, r.evalBatchSize, s.tokenizer->special().padId, s.bf16, s.cancel);
+        predicted =
+            predict(*best, test, r.evalBatchSize,
+                    model::paddingId(s.tokenizer->special().padId, s.model->config()), s.bf16, s.cancel);
       } catch (const Error&) {
         throw;
       } catch (const std::exception& e) {

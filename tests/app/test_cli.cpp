@@ -12,48 +12,19 @@
 #include <memory>
 #include <vector>
 
+#include "pwb_process.h"
 #include "store/run_store.h"
 
 using namespace pwb::store;
 
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QString out, err;
-};
+using Run = pwb::test::PwbRun;
+using pwb::test::runPwb;
 
-// Runs pwb once per argument list, all at the same time (each start loads LibTorch, ~0.5 s), with the
-// source tree's resources (demo model), and waits for every one.
+// All at the same time (the tests below start at most five).
 QList<Run> runPwbAll(const QList<QStringList>& argLists) {
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert("PWB_RESOURCES", PWB_RESOURCES_DIR);
-  env.insert("PWB_NO_BLAS_RESTART", "1");  // no GEMM worth a restart here
-  std::vector<std::unique_ptr<QProcess>> procs;
-  for (const QStringList& args : argLists) {
-    procs.push_back(std::make_unique<QProcess>());
-    procs.back()->setProcessEnvironment(env);
-    procs.back()->start(PWB_CLI, args);
-  }
-  QList<Run> results;
-  for (auto& p : procs) {
-    Run r;
-    if (!p->waitForFinished(60000) || p->exitStatus() != QProcess::NormalExit) {
-      p->kill();
-      p->waitForFinished();
-      r.err = "pwb did not finish: " + p->errorString();
-    } else {
-      r.exitCode = p->exitCode();
-      r.out = QString::fromUtf8(p->readAllStandardOutput());
-      r.err = QString::fromUtf8(p->readAllStandardError());
-    }
-    results << r;
-  }
-  return results;
-}
-
-Run runPwb(const QStringList& args) {
-  return runPwbAll({args}).first();
+  return pwb::test::runPwbAll(argLists, {}, 16);
 }
 
 // The CSV row whose first cell is `label`, split into cells (the group tables have no quoted cells).

@@ -2,7 +2,8 @@
 // Prints measured fp32/bf16 matmul GFLOP/s, zero-shot scoring throughput (batch 32, 40 tokens, MLM logits
 // at the mask only) for demo-bert-mini and a random-weight BERT-base shape, analytic FLOPs per example,
 // the fraction of the matmul-bound limit, the bf16 path's speed and accuracy on the demo zero-shot cell,
-// model load time and peak RSS.
+// model load time and peak RSS. First it prints the CPU's matrix features (avx2, avx512f, avx512_bf16,
+// amx_bf16, amx_tile from /proc/cpuinfo), which decide whether bf16 is faster or slower than fp32 here.
 //   bench_engine [--threads N] [--quick]
 #include <sys/resource.h>
 
@@ -97,6 +98,55 @@ Throughput scoring(MaskedLM& model, int64_t batch, int64_t T, int iters) {
   return t;
 }
 
+// The CPU's matrix features from /proc/cpuinfo's flags: bf16 speed depends on them (oneDNN runs bf16 GEMMs
+// on AMX tiles where present; with avx512_bf16 alone Debian's LibTorch 1.13 runs bf16 at about 0.57x
+// fp32, measured on such a CPU; without avx512_bf16 bf16 is converted in software).
+struct CpuFeatures {
+  std::string model = "unknown CPU";
+  bool avx2 = false, avx512f = false, avx512bf16 = false, amxBf16 = false, amxTile = false;
+};
+
+CpuFeatures cpuFeatures() {
+  CpuFeatures f;
+  std::ifstream in("/proc/cpuinfo");
+  bool flagsSeen = false, modelSeen = false;
+  for (std::string line; std::getline(in, line) && !(flagsSeen && modelSeen);) {
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+    const std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+    if (key == "model name" && !modelSeen) {
+      f.model = value;
+      modelSeen = true;
+    } else if (key == "flags" && !flagsSeen) {
+      const std::string flags = " " + value + " ";
+      auto has = [&](const char* flag) {
+        return flags.find(std::string(" ") + flag + " ") != std::string::npos;
+      };
+      f.avx2 = has("avx2");
+      f.avx512f = has("avx512f");
+      f.avx512bf16 = has("avx512_bf16");
+      f.amxBf16 = has("amx_bf16");
+      f.amxTile = has("amx_tile");
+      flagsSeen = true;
+    }
+  }
+  return f;
+}
+
+const char* yesNo(bool b) {
+  return b ? "yes" : "no";
+}
+
+// What the bf16 rows below are expected to show on this CPU.
+const char* bf16Expectation(const CpuFeatures& f) {
+  if (f.amxBf16 && f.amxTile)
+    return "AMX present: oneDNN's bf16 GEMMs use AMX tiles, bf16 is expected faster than fp32";
+  if (f.avx512bf16)
+    return "avx512_bf16 without AMX: bf16 is expected slower than fp32 (about 0.57x with Debian's LibTorch)";
+  return "no avx512_bf16: bf16 is converted in software and expected much slower than fp32";
+}
+
 struct ZeroShot {
   double accuracy = 0, examplesPerSec = 0, gflops = 0;
 };
@@ -161,6 +211,11 @@ int main(int argc, char** argv) {
   pwb::model::setComputeThreads(threads);
   std::printf("bench_engine: LibTorch %s, %d threads, OpenBLAS kernels %s\n", TORCH_VERSION,
               at::get_num_threads(), pwb::common::blasCoreName().c_str());
+  const CpuFeatures cpu = cpuFeatures();
+  std::printf("CPU: %s\nmatrix features: avx2 %s, avx512f %s, avx512_bf16 %s, amx_bf16 %s, amx_tile %s\n",
+              cpu.model.c_str(), yesNo(cpu.avx2), yesNo(cpu.avx512f), yesNo(cpu.avx512bf16),
+              yesNo(cpu.amxBf16), yesNo(cpu.amxTile));
+  std::printf("bf16 on this CPU: %s\n", bf16Expectation(cpu));
   try {
     // Matmul limit.
     const int reps = quick ? 3 : 8;
@@ -234,6 +289,9 @@ int main(int argc, char** argv) {
                 z32.examplesPerSec, z32.gflops, 100 * z32.gflops / peak);
     std::printf("  bf16: %.2f %%  %7.1f ex/s  %6.1f GFLOP/s\n", 100 * z16.accuracy, z16.examplesPerSec,
                 z16.gflops);
+    std::printf("  bf16 / fp32 speed: %.2fx, accuracy change %+.2f points (%s, amx_bf16 %s)\n",
+                z16.examplesPerSec / z32.examplesPerSec, 100 * (z16.accuracy - z32.accuracy),
+                cpu.avx512bf16 ? "avx512_bf16" : "no avx512_bf16", yesNo(cpu.amxBf16));
     std::printf("\npeak RSS: %.0f MB\n", peakRssMb());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_engine: error: %s\n", e.what());

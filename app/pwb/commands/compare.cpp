@@ -38,6 +38,8 @@ reuse it.
   --seeds LIST         with --k: comma-separated seeds (default 13,21,42,87,100)
   --split S            with --k: dev (default) or train
   --device D           auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
+  --bf16               bf16 inference (as for pwb eval)
+  --top-k K            with JSON output and --examples: the K most likely tokens at the mask per example
   --calibrate, --calibration MODE, --multi-token MODE, --aggregate MODE, --batch N, --threads N,
   --max-length N, --limit N: as for pwb eval
 )";
@@ -65,7 +67,8 @@ int runCompare(const std::vector<std::string>& argv) {
                          {"model", "data", "data-format", "template", "verbalizer", "output-format", "k",
                           "seeds", "split", "calibration", "multi-token", "aggregate", "batch", "threads",
                           "device", "max-length", "limit", "top-k"},
-                         {"calibrate", "examples", "json"}, {{"format", "output-format"}, {"kshot", "k"}});
+                         {"calibrate", "examples", "json", "bf16"},
+                         {{"format", "output-format"}, {"kshot", "k"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;

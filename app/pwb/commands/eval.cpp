@@ -11,6 +11,7 @@
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
+#include "export/bundle.h"
 #include "export/prompt_eval.h"
 
 namespace {
@@ -37,6 +38,8 @@ and the confusion matrix (rows gold, columns predicted).
   --batch N            sequences per forward pass (default 32)
   --threads N          CPU threads (default: all cores)
   --device D           auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
+  --bf16               bf16 inference: faster on GPUs and CPUs with AMX, slower on CPUs without it; the
+                       accuracy may differ slightly from fp32 (see the README)
   --max-length N       tokens per prompt (default: the model's maximum); fields marked |shorten are cut
   --limit N            evaluate the first N examples only
   --top-k K            with --json --examples: the K most likely tokens at the mask per example
@@ -45,27 +48,45 @@ and the confusion matrix (rows gold, columns predicted).
   --prompt DIR         apply a trained prompt: a bundle from `pwb export` (its own template, verbalizer and
                        method; reproduces the run's predictions; refused on another model) or a PEFT adapter
                        folder (vectors before [CLS] or per-layer prefixes; template and verbalizer from its
-                       prompt_workbench.json or from --template/--verbalizer)
+                       prompt_workbench.json or from --template/--verbalizer). A PEFT adapter is scored
+                       like any prompt, with every option above; a bundle predicts with its training
+                       method, so --calibrate, --calibration, --multi-token, --aggregate, --top-k,
+                       --max-length and --bf16 are refused with it
 )";
 
 }  // namespace
 
 namespace {
 
+// What a bundle cannot honour: it predicts through its training method (export/prompt_eval.h).
+const char* const kNotForBundles[] = {"calibrate", "calibration", "multi-token", "aggregate",
+                                      "top-k",     "max-length",  "bf16"};
+
 // --prompt DIR: core/export applies the bundle / PEFT adapter (see export/prompt_eval.h).
 int evalWithPrompt(const pwb::cli::Args& a) {
   pwb::exporting::PromptEvalRequest r;
   r.promptDir = a.require("prompt");
+  if (pwb::exporting::isBundleDir(r.promptDir)) {
+    std::string given;
+    for (const char* name : kNotForBundles)
+      if (a.has(name)) given += (given.empty() ? "" : ", ") + a.spelling(name);
+    if (!given.empty()) {
+      throw pwb::cli::UsageError(given + ": not applicable to a bundle (" + r.promptDir +
+                                 "), which predicts with its training method's own scoring; drop " +
+                                 (given.find(',') == std::string::npos ? "it" : "them"));
+    }
+  }
   r.modelDir = a.get("model", pwb::demoModelDir());
   r.dataPath = a.require("data");
   r.dataFormat = a.get("data-format", "auto");
   r.templateText = a.get("template");
   r.verbalizer = a.get("verbalizer");
   r.limit = pwb::cli::limitFrom(a);
-  r.batchSize = a.getInt("batch", 32);
-  r.maxLength = a.getInt("max-length", 0);
-  r.device = a.get("device", "auto");
-  r.threads = a.getInt("threads", 0);
+  r.options = pwb::cli::scoringOptionsFrom(a);
+  const auto session = pwb::cli::sessionOptionsFrom(a);
+  r.device = session.device;
+  r.threads = session.threads;
+  r.bf16 = session.bf16;
   const auto cell = pwb::exporting::evaluateWithPrompt(r);
   if (a.has("json")) {
     std::cout << pwb::eval::cellJson(cell, a.has("examples")).dump(2) << "\n";
@@ -80,7 +101,7 @@ int runEval(const std::vector<std::string>& argv) {
       argv,
       {"model", "data", "data-format", "template", "verbalizer", "calibration", "multi-token", "aggregate",
        "batch", "threads", "device", "max-length", "limit", "top-k", "prompt"},
-      {"calibrate", "json", "examples"}, {{"format", "data-format"}});
+      {"calibrate", "json", "examples", "bf16"}, {{"format", "data-format"}});
   if (a.help()) {
     std::cout << kUsage;
     return 0;

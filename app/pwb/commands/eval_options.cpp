@@ -21,8 +21,10 @@ eval::ScoringOptions scoringOptionsFrom(const Args& a) {
     o.multiToken = eval::MultiTokenMode::SubtokenMean;
   else if (mt == "pet")
     o.multiToken = eval::MultiTokenMode::MultiMask;
+  else if (mt == "first")
+    o.multiToken = eval::MultiTokenMode::FirstSubtoken;
   else
-    throw Error("--multi-token must be mean or pet, got '" + mt + "'");
+    throw Error("--multi-token must be mean, pet or first, got '" + mt + "'");
   const std::string ag = a.get("aggregate", "mean");
   if (ag == "mean")
     o.aggregation = eval::WordAggregation::MeanLogProb;
@@ -46,6 +48,7 @@ eval::SessionOptions sessionOptionsFrom(const Args& a) {
   s.device = a.get("device", "auto");  // CUDA when available, else CPU: the default of every command
   s.threads = a.getInt("threads", 0);
   if (s.threads < 0) throw Error("--threads must not be negative");
+  s.bf16 = a.has("bf16");
   return s;
 }
 

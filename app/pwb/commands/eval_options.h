@@ -1,6 +1,6 @@
 #pragma once
 // Options shared by `pwb eval` and `pwb compare`: scoring (calibration, multi-token mode, aggregation,
-// batch, max length, top-k), session (device, threads) and --limit.
+// batch, max length, top-k), session (device, threads, bf16) and --limit.
 #include <cstddef>
 
 #include "cli_args.h"

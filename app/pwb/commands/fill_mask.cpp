@@ -14,7 +14,7 @@
 namespace {
 
 const char* kUsage = R"(Usage:
-  pwb fill-mask [--model DIR] [--top-k N] [--json] [--device D] [--threads N] "TEXT with [MASK]"
+  pwb fill-mask [--model DIR] [--top-k N] [--json] [--device D] [--bf16] [--threads N] "TEXT with [MASK]"
 
 Prints the model's top-k predictions (token and probability) at every mask in TEXT. Write the mask as
 [MASK] for any model (it becomes <mask> for RoBERTa) or in the model's own spelling.
@@ -24,6 +24,7 @@ Prints the model's top-k predictions (token and probability) at every mask in TE
   --json         JSON output: {"text", "tokens", "masks": [{"position", "predictions": [{"token", "id",
                  "text", "probability"}]}]}; "text" is the decoded token (no ##, no Ġ)
   --device D     auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
+  --bf16         bf16 inference (probabilities differ slightly from fp32)
   --threads N    CPU threads (default: all cores)
 )";
 
@@ -35,7 +36,7 @@ std::string replaceAll(std::string s, const std::string& from, const std::string
 }
 
 int run(const std::vector<std::string>& argv) {
-  const pwb::cli::Args args(argv, {"model", "top-k", "device", "threads"}, {"json"});
+  const pwb::cli::Args args(argv, {"model", "top-k", "device", "threads"}, {"json", "bf16"});
   if (args.help()) {
     std::cout << kUsage;
     return 0;
@@ -50,6 +51,7 @@ int run(const std::vector<std::string>& argv) {
   auto tok = pwb::tokenize::loadTokenizer(dir);
   pwb::model::LoadOptions opts;
   opts.device = args.get("device", "auto");
+  opts.bf16 = args.has("bf16");
   auto model = pwb::model::MaskedLM::load(dir, opts);
   const auto& sp = tok->special();
   if (sp.maskId < 0) throw pwb::Error(dir + ": the tokenizer has no mask token");
@@ -60,10 +62,10 @@ int run(const std::vector<std::string>& argv) {
     if (enc.ids[i] == sp.maskId) maskPos.push_back(static_cast<int64_t>(i));
   if (maskPos.empty())
     throw pwb::Error("the text contains no " + sp.mask + " (write [MASK] where the model should fill in)");
-  if (static_cast<int64_t>(enc.ids.size()) > model->config().maxPositions - model->config().positionOffset())
+  const int64_t usable = model->config().usableTokens();
+  if (static_cast<int64_t>(enc.ids.size()) > usable)
     throw pwb::Error("the text is " + std::to_string(enc.ids.size()) +
-                     " tokens long; the model accepts at most " +
-                     std::to_string(model->config().maxPositions - model->config().positionOffset()));
+                     " tokens long; the model accepts at most " + std::to_string(usable));
 
   torch::InferenceMode guard;
   pwb::model::EncoderInput in;
@@ -92,7 +94,9 @@ int run(const std::vector<std::string>& argv) {
     out["masks"].push_back({{"position", maskPos[m]}, {"predictions", preds}});
   }
   if (args.has("json")) {
-    std::cout << out.dump(2) << "\n";
+    // A byte-level BPE token can be part of a multi-byte character: its decoded text is then not valid
+    // UTF-8 on its own, and JSON shows U+FFFD for the partial bytes instead of failing.
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   for (const auto& m : out["masks"]) {
