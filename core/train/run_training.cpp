@@ -14,6 +14,7 @@
 #include "train/run_recorder.h"
 #include "train/task_builder.h"
 #include "train/trainer.h"
+#include "train/trainer_state.h"
 #include "train/training.h"
 
 namespace pwb::train {
@@ -161,6 +162,12 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       cfg.seed = static_cast<uint64_t>(seed);
       cfg.bf16Autocast = s.bf16;
       cfg.padId = s.tokenizer->special().padId >= 0 ? s.tokenizer->special().padId : 0;
+      cfg.stopAfterStep = r.stopAfterStep;
+      if (!r.resumeFrom.empty() && hasTrainerState(r.resumeFrom)) {
+        if (grid.size() > 1)
+          throw Error("a stopped run's state continues one run: no learning-rate/batch grid");
+        cfg.resume = std::make_shared<TrainerState>(loadTrainerState(r.resumeFrom));
+      }
       TrainCallbacks cb = s.callbacks;
       if (s.recorder && runId) {
         const int64_t id = *runId;
@@ -200,6 +207,22 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       if (out.status != RunStatus::Finished) {
         res.status = out.status;
         res.message = out.message;
+      }
+      if (out.resumable && !r.outputDir.empty()) {
+        res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
+        saveMethodState(res.statePath, *method, *s.model,
+                        {{"seed", seed},
+                         {"step", out.stepsDone},
+                         {"template", r.templateText},
+                         {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
+                         {"labels", s.task->labels()},
+                         {"model_dir", r.modelDir},
+                         {"max_length", r.maxLength},
+                         {"label_token_ids", s.task->labelTokenIds()},
+                         {"stopped", true}});
+        saveTrainerState(res.statePath, *out.resumable);
+        res.message += "; the resumable state is in " + res.statePath + " (resume from it to continue)";
+        s.log("saved the stopped run's state to " + res.statePath);
       }
       const double devAcc = out.bestDevAccuracy;
       if (g == 0 || devAcc > bestDev) {
@@ -252,7 +275,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
                       {{"seed", seed},
                        {"step", res.bestStep},
                        {"template", r.templateText},
-                       {"verbalizer", r.verbalizer},
+                       {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
                        {"labels", s.task->labels()},
                        {"model_dir", r.modelDir},
                        {"max_length", r.maxLength},
@@ -291,6 +314,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
 TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callbacks,
                         const std::atomic<bool>* cancel) {
   validateRequest(request);
+  if (!request.resumeFrom.empty() && hasTrainerState(request.resumeFrom) && request.seeds.size() != 1)
+    throw Error("the state in " + request.resumeFrom + " continues one stopped run: give its seed only");
   const auto t0 = Clock::now();
   model::setComputeThreads(request.threads);  // this thread: the worker when called by startTraining
   Session s{request, callbacks, cancel, findMethod(request.method)};
