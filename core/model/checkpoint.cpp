@@ -44,18 +44,14 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const std::string& dir, const Model
       const NormalizedName n = normalizeWeightName(e.name, config);
       if (n.kind == NameKind::Ignored || n.kind == NameKind::TiedDecoder) {
         cp->ignored_.push_back(e.name);
+        // A pooler that does not fit the config stays ignored (a masked LM does not need it, and inspection
+        // lists it among the ignored tensors): the classification head then starts a new one.
         const std::string part = poolerPart(e.name);
-        if (!part.empty()) {
-          const std::vector<int64_t> expected =
-              part == "weight" ? std::vector<int64_t>{config.hiddenSize, config.hiddenSize}
-                               : std::vector<int64_t>{config.hiddenSize};
-          if (!isFloatWeightDtype(e.dtype) || e.shape != expected)
-            throw keyError(shard->path(), e.name,
-                           "pooler tensor of dtype " + std::string(dtypeName(e.dtype)) + " and shape " +
-                               shapeToString(e.shape) + ", expected a float tensor of shape " +
-                               shapeToString(expected));
+        const std::vector<int64_t> expected = part == "weight"
+                                                  ? std::vector<int64_t>{config.hiddenSize, config.hiddenSize}
+                                                  : std::vector<int64_t>{config.hiddenSize};
+        if (!part.empty() && isFloatWeightDtype(e.dtype) && e.shape == expected)
           cp->pooler_[part] = {shard.get(), &e};
-        }
         continue;
       }
       auto spec = specByName.find(n.name);

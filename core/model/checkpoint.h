@@ -31,7 +31,8 @@ class Checkpoint {
   const std::vector<std::string>& ignored() const { return ignored_; }  // stored names not used
   // The pretrained pooler's tensor ("weight" [H,H] or "bias" [H]; stored as bert.pooler.dense.*, also
   // without the "bert."/"roberta." prefix), which a masked LM does not use but Hugging Face's
-  // BertForSequenceClassification starts its head from; null when the checkpoint has none.
+  // BertForSequenceClassification starts its head from; null when the checkpoint has none (or one whose
+  // dtype or shape does not fit the config).
   const WeightSource* pooler(const std::string& part) const;
   int64_t parameterCount() const;
   int64_t storedBytes() const;
