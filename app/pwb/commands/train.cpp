@@ -32,9 +32,9 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --train-format F, --test-format F   data formats instead of auto-detection
   --preset P           demo: 250 steps, batch 8, eval every 50, lr 1e-4 (3e-2 prompt tuning, 3e-3
                        p-tuning, 1e-2 p-tuning-v2); lmbff: 1000 steps, eval 100, lr {1e-5,2e-5,5e-5} x
-                       batch {2,4,8} grid; lester: prompt tuning, lr 0.3, 20 tokens, AdamW standing in for the paper's
-                       Adafactor (not in this build);
-                       ptv2: lr {5e-3,1e-2}, prefix 16. Options given explicitly override the preset.
+                       batch {2,4,8} grid; lester: prompt tuning, lr 0.3, 20 tokens, with AdamW
+                       standing in for the paper's Adafactor (not in this build); ptv2: lr
+                       {5e-3,1e-2}, prefix 16. Options given explicitly override the preset.
   --steps N, --batch N, --lr X, --eval-every N, --warmup RATIO, --weight-decay X, --max-grad-norm X,
   --grad-accum N, --early-stop PATIENCE, --max-length N, --eval-batch N
   --lr-grid X,Y,...  --batch-grid N,M,...   grid per seed, best dev wins
