@@ -202,8 +202,7 @@ BundlePredictions predictWithBundle(const BundlePredictRequest& r) {
   const auto tok = tokenize::loadTokenizer(r.modelDir);
   // The length budget training had (run_training.cpp): max_length, but never past the model's positions.
   const auto mc = model::ModelConfig::fromFile(joinPath(r.modelDir, "config.json"));
-  const train::TaskBuilder task(req, *tok, description.slotKind,
-                                static_cast<int>(mc.maxPositions - mc.positionOffset()));
+  const train::TaskBuilder task(req, *tok, description.slotKind, static_cast<int>(mc.usableTokens()));
   if (!info.labels.empty() && task.labels() != info.labels) {
     throw fileError(r.dataPath, "labels " + joined(task.labels()) + " differ from the " + saved.kind +
                                     "'s (" + joined(info.labels) + "): the classes would not line up");

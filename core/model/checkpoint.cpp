@@ -5,6 +5,20 @@
 #include "common/error.h"
 
 namespace pwb::model {
+namespace {
+
+// "weight" / "bias" when `stored` names the pooler's dense layer, "" otherwise.
+std::string poolerPart(const std::string& stored) {
+  for (const char* prefix : {"bert.", "roberta.", ""}) {
+    const std::string head = std::string(prefix) + "pooler.dense.";
+    if (stored.rfind(head, 0) != 0) continue;
+    const std::string part = stored.substr(head.size());
+    if (part == "weight" || part == "bias") return part;
+  }
+  return "";
+}
+
+}  // namespace
 
 std::unique_ptr<Checkpoint> Checkpoint::open(const std::string& dir, const ModelConfig& config) {
   auto cp = std::unique_ptr<Checkpoint>(new Checkpoint());
@@ -30,6 +44,14 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const std::string& dir, const Model
       const NormalizedName n = normalizeWeightName(e.name, config);
       if (n.kind == NameKind::Ignored || n.kind == NameKind::TiedDecoder) {
         cp->ignored_.push_back(e.name);
+        // A pooler that does not fit the config stays ignored (a masked LM does not need it, and inspection
+        // lists it among the ignored tensors): the classification head then starts a new one.
+        const std::string part = poolerPart(e.name);
+        const std::vector<int64_t> expected = part == "weight"
+                                                  ? std::vector<int64_t>{config.hiddenSize, config.hiddenSize}
+                                                  : std::vector<int64_t>{config.hiddenSize};
+        if (!part.empty() && isFloatWeightDtype(e.dtype) && e.shape == expected)
+          cp->pooler_[part] = {shard.get(), &e};
         continue;
       }
       auto spec = specByName.find(n.name);
@@ -88,6 +110,11 @@ const WeightSource& Checkpoint::source(const std::string& canonicalName) const {
   if (it == sources_.end())
     throw keyError(files_.files.front(), canonicalName, "tensor not in the checkpoint");
   return it->second;
+}
+
+const WeightSource* Checkpoint::pooler(const std::string& part) const {
+  auto it = pooler_.find(part);
+  return it == pooler_.end() ? nullptr : &it->second;
 }
 
 int64_t Checkpoint::parameterCount() const {

@@ -29,6 +29,11 @@ class Checkpoint {
   const std::vector<ParamSpec>& specs() const { return specs_; }
   const WeightSource& source(const std::string& canonicalName) const;   // throws when absent
   const std::vector<std::string>& ignored() const { return ignored_; }  // stored names not used
+  // The pretrained pooler's tensor ("weight" [H,H] or "bias" [H]; stored as bert.pooler.dense.*, also
+  // without the "bert."/"roberta." prefix), which a masked LM does not use but Hugging Face's
+  // BertForSequenceClassification starts its head from; null when the checkpoint has none (or one whose
+  // dtype or shape does not fit the config).
+  const WeightSource* pooler(const std::string& part) const;
   int64_t parameterCount() const;
   int64_t storedBytes() const;
   std::string storedDtype() const;  // "F32", "F16", "BF16" or "mixed"
@@ -39,6 +44,7 @@ class Checkpoint {
   std::vector<ParamSpec> specs_;
   std::map<std::string, WeightSource> sources_;
   std::vector<std::string> ignored_;
+  std::map<std::string, WeightSource> pooler_;  // "weight" / "bias"
 };
 
 }  // namespace pwb::model

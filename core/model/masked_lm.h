@@ -88,11 +88,19 @@ class MaskedLM : public torch::nn::Module {
   // Moves parameters to a device / dtype (kFloat or kBFloat16).
   void moveTo(torch::Device device, torch::ScalarType dtype = torch::kFloat);
 
+  // The checkpoint's pretrained pooler (dense weight [H,H] and bias [H], fp32 on the CPU), which the
+  // masked LM does not use; Hugging Face's BertForSequenceClassification starts its head from it. Undefined
+  // tensors when the checkpoint has none (or the model was built in code). Not a parameter of this module.
+  const torch::Tensor& poolerWeight() const { return poolerWeight_; }
+  const torch::Tensor& poolerBias() const { return poolerBias_; }
+  void setPooler(torch::Tensor weight, torch::Tensor bias);
+
   struct Impl;  // the layers (defined in the .cpp files)
 
  private:
   ModelConfig config_;
   std::shared_ptr<Impl> impl_;
+  torch::Tensor poolerWeight_, poolerBias_;
   friend struct Impl;
 };
 

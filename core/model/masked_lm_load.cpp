@@ -60,8 +60,23 @@ std::shared_ptr<MaskedLM> MaskedLM::load(const std::string& dir, const LoadOptio
     const WeightSource& src = cp->source(p.key());
     p.value().copy_(readFloatTensor(*src.file, *src.entry));
   }
+  const WeightSource* poolerWeight = cp->pooler("weight");
+  const WeightSource* poolerBias = cp->pooler("bias");
+  if (poolerWeight != nullptr && poolerBias != nullptr) {
+    model->setPooler(readFloatTensor(*poolerWeight->file, *poolerWeight->entry),
+                     readFloatTensor(*poolerBias->file, *poolerBias->entry));
+  }
   finishSetup(*model, options);
   return model;
+}
+
+void MaskedLM::setPooler(torch::Tensor weight, torch::Tensor bias) {
+  const std::vector<int64_t> w{config_.hiddenSize, config_.hiddenSize}, b{config_.hiddenSize};
+  if (weight.sizes().vec() != w || bias.sizes().vec() != b)
+    throw Error("pooler weights of shape " + c10::str(weight.sizes()) + " / " + c10::str(bias.sizes()) +
+                " do not fit hidden size " + std::to_string(config_.hiddenSize));
+  poolerWeight_ = weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
+  poolerBias_ = bias.detach().to(torch::kCPU, torch::kFloat).contiguous();
 }
 
 std::shared_ptr<MaskedLM> MaskedLM::randomInit(const ModelConfig& config, const LoadOptions& options,

@@ -95,6 +95,8 @@ ModelConfig ModelConfig::fromJsonText(const std::string& text, const std::string
   c.layerNormEps = numField(j, source, "layer_norm_eps", 1e-12, 0.0, 1.0);
   c.hiddenDropoutProb = numField(j, source, "hidden_dropout_prob", 0.1, 0.0, 1.0);
   c.attentionDropoutProb = numField(j, source, "attention_probs_dropout_prob", 0.1, 0.0, 1.0);
+  c.initializerRange = numField(j, source, "initializer_range", 0.02, 0.0, 10.0);
+  c.classifierDropout = numField(j, source, "classifier_dropout", c.hiddenDropoutProb, 0.0, 1.0);
   if (auto it = j.find("hidden_act"); it != j.end() && !it->is_null()) {
     if (!it->is_string()) throw keyError(source, "hidden_act", "must be a string");
     c.hiddenAct = it->get<std::string>();

@@ -20,6 +20,11 @@ struct ModelConfig {
   std::string hiddenAct = "gelu";  // "gelu" (erf) | "gelu_new" / "gelu_pytorch_tanh" (tanh) | "relu"
   double hiddenDropoutProb = 0.1;
   double attentionDropoutProb = 0.1;
+  // Std of the normal initialisation of new weights (Hugging Face _init_weights), e.g. a classification head.
+  double initializerRange = 0.02;
+  // Dropout of Hugging Face's sequence-classification heads: classifier_dropout, or hidden_dropout_prob
+  // when the config has none (null).
+  double classifierDropout = 0.1;
   bool tieWordEmbeddings = true;  // decoder weight shared with the word embeddings
   std::string dir;                // model folder ("" for a config built in code)
   std::string configHash;         // FNV-1a 64 of config.json's bytes, 16 hex digits (cache keys)

@@ -1,7 +1,10 @@
 #include "train/batch_order.h"
 
 #include <numeric>
+#include <string>
 #include <utility>
+
+#include "common/error.h"
 
 namespace pwb::train {
 
@@ -23,6 +26,22 @@ void BatchOrder::reshuffle() {
     std::swap(order_[i - 1], order_[j]);
   }
   pos_ = 0;
+}
+
+void BatchOrder::restore(const BatchOrderState& saved) {
+  if (saved.order.size() != order_.size())
+    throw Error("the saved batch order has " + std::to_string(saved.order.size()) + " examples, this run " +
+                std::to_string(order_.size()));
+  std::vector<bool> seen(order_.size(), false);
+  for (size_t i : saved.order) {
+    if (i >= seen.size() || seen[i])
+      throw Error("the saved batch order is not a permutation of the examples");
+    seen[i] = true;
+  }
+  if (saved.pos > saved.order.size()) throw Error("the saved batch order's position is past its end");
+  order_ = saved.order;
+  pos_ = saved.pos;
+  state_ = saved.rng;
 }
 
 std::vector<size_t> BatchOrder::next(size_t n) {

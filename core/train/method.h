@@ -5,7 +5,7 @@
 //   prompt_embeddings   the vectors fed to the model (PEFT's name; [N,H], or [P, layers*2*H] for prefixes)
 //   encoder.*           P-tuning's prompt encoder (PEFT's PromptEncoder names)
 //   prefix.*            P-tuning v2's prefix parameters / reparameterisation MLP
-//   head.*              a linear classification head
+//   head.*              a classification head on [CLS] (train/cls_head.h)
 // Model weights (methods that train them) are saved separately under their Hugging Face names.
 #include <torch/torch.h>
 

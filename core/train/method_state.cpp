@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/text_file.h"
 #include "train/safetensors_writer.h"
+#include "train/trainer_state.h"
 
 namespace pwb::train {
 
@@ -14,6 +15,8 @@ void saveMethodState(const std::string& dir, Method& method, model::MaskedLM& mo
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw fileError(dir, "cannot create the folder: " + ec.message());
+  // A state saved over a stopped run's folder is not that run's continuation any more.
+  removeTrainerState(dir);
   nlohmann::json info = extra.is_object() ? extra : nlohmann::json::object();
   info["format"] = "pwb-train-state";
   info["version"] = 1;
@@ -177,11 +180,17 @@ LoadedState loadMethodState(const std::string& dir, Method& method, model::Maske
     }
     loadModelWeights(modelPath, model);
   }
-  loaded.notices.push_back(
-      "resuming from the " + loaded.kind + " " + dir +
-      " restores its trained weights only: it holds no optimizer state (AdamW moments), step counter, "
-      "schedule position or random-generator state, so training starts a fresh AdamW and learning-rate "
-      "schedule from step 1 at these weights");
+  if (loaded.kind == "state" && hasTrainerState(dir)) {
+    loaded.notices.push_back("resuming from the stopped run's state " + dir +
+                             ": its weights, AdamW moments, schedule position, batch order and random "
+                             "generators are restored, and training continues where it stopped");
+  } else {
+    loaded.notices.push_back(
+        "resuming from the " + loaded.kind + " " + dir +
+        " restores its trained weights only: it holds no optimizer state (AdamW moments), step counter, "
+        "schedule position or random-generator state, so training starts a fresh AdamW and learning-rate "
+        "schedule from step 1 at these weights");
+  }
   return loaded;
 }
 

@@ -12,10 +12,13 @@
 // here rather than through pwb_export, which links pwb_train; tests/core/train resumes from bundles that
 // core/export wrote, so the two cannot drift apart unnoticed.
 //
-// What resuming restores: the trained tensors only. Neither folder holds the optimizer's state (AdamW's
-// first and second moments), the step counter / learning-rate schedule position or the batch-order and
-// dropout generators, so a resumed run starts a fresh AdamW and schedule from step 1 at the saved weights
-// (a warm start). LoadedState::notices says so, for the log.
+// What resuming restores: from a bundle, or from the state a finished run saved, the trained tensors only:
+// neither holds the optimizer's state (AdamW's first and second moments), the step counter / learning-rate
+// schedule position or the batch-order and dropout generators, so a resumed run starts a fresh AdamW and
+// schedule from step 1 at the saved weights (a warm start). A run stopped part-way (stopAfterStep) saves
+// its trainer state beside the weights (trainer_state.h: trainer.json + trainer.safetensors), and resuming
+// from that folder restores everything: the run continues as if it had never stopped (bit for bit on the
+// CPU). LoadedState::notices says which, for the log. saveMethodState removes a folder's trainer files.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

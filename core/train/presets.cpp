@@ -45,8 +45,13 @@ void applyPreset(const std::string& preset, TrainRequest& r) {
     r.lrGrid = {1e-5, 2e-5, 5e-5};
     r.batchGrid = {2, 4, 8};
   } else if (preset == "lester") {
-    // Lester et al. 2021 train with Adafactor at lr 0.3; here AdamW at the same lr stands in for it (stated
-    // in the README), vectors sampled from frequent tokens, 20 of them (the paper's 20-100 range).
+    // Lester et al. 2021 train with Adafactor at lr 0.3 (weight decay 1e-5, second-moment decay 0.8,
+    // parameter scaling off). This project has one optimizer, AdamW (trainer.cpp; LibTorch 1.13 ships no
+    // Adafactor), so the preset keeps the paper's learning rate and weight decay under AdamW instead: a
+    // substitution, not the paper's optimizer (stated in the README and `pwb train --help`). Both scale each
+    // step by a running second moment (Adafactor factors it into row and column statistics), so lr 0.3
+    // trains the prompt rather than diverging, but the steps are not Adafactor's and figures made with this
+    // preset are not the paper's. 20 vectors sampled from frequent tokens (the paper's 20-100 range).
     if (m != "prompt-tuning") throw Error("preset 'lester' is for --method prompt-tuning");
     r.lr = 0.3;
     r.options.numSoftTokens = 20;
@@ -98,6 +103,17 @@ void validateRequest(const TrainRequest& r) {
        "placement must be template or peft, got '" + r.options.placement + "'");
   for (double lr : r.lrGrid) need(std::isfinite(lr) && lr > 0.0, "every grid learning rate must be positive");
   for (int b : r.batchGrid) need(b >= 1 && b <= 65536, "every grid batch size must be at least 1");
+  need(r.stopAfterStep >= 0, "stop-after must be 0 (off) or positive");
+  if (r.stopAfterStep > 0) {
+    need(r.stopAfterStep < r.steps,
+         "stop-after must be before the last step (" + std::to_string(r.steps) + ")");
+    need(!r.outputDir.empty(), "stop-after needs an output folder to save the resumable state in");
+    need(r.seeds.size() == 1, "stop-after stops one seed's run: give one seed");
+    need(r.lrGrid.size() <= 1 && r.batchGrid.size() <= 1,
+         "stop-after stops one run: no learning-rate/batch grid");
+  }
+  need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
+       "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
 }
 
 }  // namespace pwb::train

@@ -15,6 +15,7 @@
 #include "train/run_recorder.h"
 #include "train/task_builder.h"
 #include "train/trainer.h"
+#include "train/trainer_state.h"
 #include "train/training.h"
 
 namespace pwb::train {
@@ -163,6 +164,12 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       cfg.seed = static_cast<uint64_t>(seed);
       cfg.bf16Autocast = s.bf16;
       cfg.padId = model::paddingId(s.tokenizer->special().padId, s.model->config());
+      cfg.stopAfterStep = r.stopAfterStep;
+      if (!r.resumeFrom.empty() && hasTrainerState(r.resumeFrom)) {
+        if (grid.size() > 1)
+          throw Error("a stopped run's state continues one run: no learning-rate/batch grid");
+        cfg.resume = std::make_shared<TrainerState>(loadTrainerState(r.resumeFrom));
+      }
       TrainCallbacks cb = s.callbacks;
       if (s.recorder && runId) {
         const int64_t id = *runId;
@@ -202,6 +209,22 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       if (out.status != RunStatus::Finished) {
         res.status = out.status;
         res.message = out.message;
+      }
+      if (out.resumable && !r.outputDir.empty()) {
+        res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
+        saveMethodState(res.statePath, *method, *s.model,
+                        {{"seed", seed},
+                         {"step", out.stepsDone},
+                         {"template", r.templateText},
+                         {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
+                         {"labels", s.task->labels()},
+                         {"model_dir", r.modelDir},
+                         {"max_length", r.maxLength},
+                         {"label_token_ids", s.task->labelTokenIds()},
+                         {"stopped", true}});
+        saveTrainerState(res.statePath, *out.resumable);
+        res.message += "; the resumable state is in " + res.statePath + " (resume from it to continue)";
+        s.log("saved the stopped run's state to " + res.statePath);
       }
       const double devAcc = out.bestDevAccuracy;
       if (g == 0 || devAcc > bestDev) {
@@ -250,7 +273,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     const nlohmann::json stateInfo = {{"seed", seed},
                                       {"step", res.bestStep},
                                       {"template", r.templateText},
-                                      {"verbalizer", r.verbalizer},
+                                      {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
                                       {"labels", s.task->labels()},
                                       {"model_dir", r.modelDir},
                                       {"max_length", r.maxLength},
@@ -299,6 +322,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
 TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callbacks,
                         const std::atomic<bool>* cancel) {
   validateRequest(request);
+  if (!request.resumeFrom.empty() && hasTrainerState(request.resumeFrom) && request.seeds.size() != 1)
+    throw Error("the state in " + request.resumeFrom + " continues one stopped run: give its seed only");
   const auto t0 = Clock::now();
   model::setComputeThreads(request.threads);  // this thread: the worker when called by startTraining
   Session s{request, callbacks, cancel, findMethod(request.method)};
@@ -314,7 +339,7 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   for (auto& p : s.model->parameters()) s.pristine.push_back(p.detach().to(torch::kCPU, false, true));
   const auto& mc = s.model->config();
   s.task = std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind,
-                                         static_cast<int>(mc.maxPositions - mc.positionOffset()));
+                                         static_cast<int>(mc.usableTokens()));
   for (const auto& n : s.task->notes()) s.log(n);
   if (!request.dbPath.empty()) s.recorder = std::make_unique<RunRecorder>(request.dbPath);
   TrainResult result;

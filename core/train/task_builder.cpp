@@ -27,6 +27,10 @@ EncodedInput plainInput(const tokenize::Tokenizer& tok, const data::Example& ex,
 
 }  // namespace
 
+bool methodUsesVerbalizer(const TrainRequest& request) {
+  return request.method != "fine-tune" && !(request.method == "p-tuning-v2" && request.options.head == "cls");
+}
+
 TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer,
                          const std::string& slotKind, int positionLimit)
     : request_(request), tok_(tokenizer), slotKind_(slotKind) {
@@ -81,30 +85,32 @@ TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer&
   }
   renderer_ = std::make_unique<prompt::PromptRenderer>(tmpl, train_.columns, tok_, promptBudget_);
 
-  verbalizer_ = prompt::parseVerbalizer(request.verbalizer);
-  const bool needsWords =
-      request.method != "fine-tune" && !(request.method == "p-tuning-v2" && request.options.head == "cls");
-  if (needsWords) {
+  usesVerbalizer_ = methodUsesVerbalizer(request);
+  if (usesVerbalizer_) {
     tmpl.requireMask();
     if (tmpl.maskCount() != 1) throw Error("training needs exactly one [MASK] in the template");
-  }
-  const auto resolved = prompt::resolveVerbalizer(verbalizer_, labels_, tok_, renderer_->maskFollowsSpace(0));
-  notes_ = resolved.notes;
-  for (const auto& cls : resolved.classes) {
-    std::vector<int64_t> ids;
-    for (const auto& w : cls.words) {
-      if (w.status == prompt::WordStatus::Unknown) {
-        throw Error("label word '" + w.word + "' of label '" + cls.label +
-                    "' is not in the model's vocabulary");
+    verbalizer_ = prompt::parseVerbalizer(request.verbalizer);
+    const auto resolved =
+        prompt::resolveVerbalizer(verbalizer_, labels_, tok_, renderer_->maskFollowsSpace(0));
+    notes_ = resolved.notes;
+    for (const auto& cls : resolved.classes) {
+      std::vector<int64_t> ids;
+      for (const auto& w : cls.words) {
+        if (w.status == prompt::WordStatus::Unknown) {
+          throw Error("label word '" + w.word + "' of label '" + cls.label +
+                      "' is not in the model's vocabulary");
+        }
+        if (w.status == prompt::WordStatus::Multi) {
+          notes_.push_back("label word '" + w.word +
+                           "' is several tokens; training scores its first token '" + w.pieces.front() + "'");
+        }
+        ids.push_back(w.ids.front());
       }
-      if (w.status == prompt::WordStatus::Multi) {
-        notes_.push_back("label word '" + w.word + "' is several tokens; training scores its first token '" +
-                         w.pieces.front() + "'");
-      }
-      ids.push_back(w.ids.front());
+      labelTokenIds_.push_back(ids);
     }
-    labelTokenIds_.push_back(ids);
   }
+  // Methods with a classification head take their classes from the data (labels_) and never read the
+  // verbalizer: its words need not exist, fit the labels or parse.
   if (templateSlots_ > 0) {
     slotInitIds_.assign(static_cast<size_t>(templateSlots_), -1);
     const auto probe = renderer_->render(std::vector<std::string>(train_.columns.size(), "x"));

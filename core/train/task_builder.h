@@ -18,6 +18,10 @@
 
 namespace pwb::train {
 
+// False for the methods that score through a classification head (fine-tune, p-tuning-v2 with head
+// "cls"): they take their classes from the data and ignore the verbalizer.
+bool methodUsesVerbalizer(const TrainRequest& request);
+
 class TaskBuilder {
  public:
   // slotKind: "soft", "pseudo" or "" (see MethodDescription). positionLimit: how many input positions the
@@ -38,6 +42,7 @@ class TaskBuilder {
               int positionLimit = 0);
 
   const std::vector<std::string>& labels() const { return labels_; }  // class order (train set labels)
+  // Per class its label-word ids; empty when the method does not use a verbalizer.
   const std::vector<std::vector<int64_t>>& labelTokenIds() const { return labelTokenIds_; }
   const std::vector<std::string>& notes() const { return notes_; }  // for the log (multi-token words ...)
   const data::Dataset& trainSource() const { return train_; }
@@ -46,7 +51,9 @@ class TaskBuilder {
   int templateSlots() const { return templateSlots_; }
   const std::vector<int64_t>& slotInitIds() const { return slotInitIds_; }
   const prompt::Template& tmpl() const { return renderer_->tmpl(); }
-  std::string verbalizerSpec() const { return verbalizer_.toString(); }
+  // The verbalizer as parsed; "" for a method that does not use one (usesVerbalizer()).
+  std::string verbalizerSpec() const { return usesVerbalizer_ ? verbalizer_.toString() : std::string(); }
+  bool usesVerbalizer() const { return usesVerbalizer_; }
 
   TaskExample encode(const data::Example& example) const;
   // Stops early and returns what it has when *cancel turns true (the caller checks the flag).
@@ -63,6 +70,7 @@ class TaskBuilder {
   const tokenize::Tokenizer& tok_;
   std::string slotKind_;
   data::Dataset train_, test_;
+  bool usesVerbalizer_ = true;
   prompt::Verbalizer verbalizer_;
   std::unique_ptr<prompt::PromptRenderer> renderer_;
   std::vector<std::string> labels_;

@@ -30,6 +30,10 @@ struct MethodOptions {
   bool reparameterize = false;
   int prefixHiddenSize = 0;         // 0 = the model's hidden size
   std::string head = "verbalizer";  // P-tuning v2 scoring: "verbalizer" ([MASK] label words) | "cls"
+  // Fine-tuning's head and P-tuning v2's "cls" head (train/cls_head.h): "hf" = the reference code's head
+  // (fine-tuning: Hugging Face's sequence-classification head, as LM-BFF; P-tuning v2: the frozen pooler,
+  // dropout, linear); "linear" = dropout and one linear layer on the raw [CLS] state.
+  std::string clsHead = "hf";
   // Prompt-based fine-tuning: PET's auxiliary MLM loss on the training sentences, weight alpha
   // (loss = (1 - alpha) * CE + alpha * MLM). 0 = off.
   double petMlmAlpha = 0.0;
@@ -69,8 +73,14 @@ struct TrainRequest {
   int threads = 0;              // CPU intra-op threads for the worker; 0 = all cores
   bool bf16 = false;            // bf16 autocast, CUDA only (ignored with a log line on CPU)
   std::string dbPath;           // record runs in this SQLite run store; "" = don't
-  std::string outputDir;   // save each seed's trained state under outputDir/<method>-seed<S>/; "" = don't
-  std::string resumeFrom;  // start from a saved state folder (written by a previous run) instead of fresh
+  std::string outputDir;  // save each seed's trained state under outputDir/<method>-seed<S>/; "" = don't
+  // Start from a saved state folder (written by a previous run) or bundle instead of fresh. A folder that a
+  // stopped run wrote (stopAfterStep) continues that run exactly (same seed and settings required).
+  std::string resumeFrom;
+  // Stop after this many steps and save a resumable state (weights, AdamW moments, schedule position,
+  // batch order and random generators) in outputDir/<method>-seed<S>/; 0 = train to the end. Needs one
+  // seed, one grid point and an output folder.
+  int stopAfterStep = 0;
 };
 
 // Reads a preset name and overwrites the protocol fields it defines (steps, evalEvery, batchSize, lr, grids,

@@ -1,6 +1,8 @@
 #include "train/trainer.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/autocast_mode.h>
+#include <c10/util/C++17.h>
 #include <torch/version.h>
 
 #include <algorithm>
@@ -102,6 +104,102 @@ void restore(const std::vector<torch::Tensor>& tensors, const std::vector<torch:
   for (size_t i = 0; i < tensors.size(); ++i) tensors[i].copy_(saved[i]);
 }
 
+// AdamW's key for a parameter's state (LibTorch's own: the TensorImpl address as text).
+std::string optimizerKey(const torch::Tensor& p) {
+  return c10::guts::to_string(p.unsafeGetTensorImpl());
+}
+
+// The loop's state after `step` steps, for TrainerConfig::stopAfterStep.
+std::shared_ptr<TrainerState> captureState(torch::optim::AdamW& optimizer,
+                                           const std::vector<std::pair<std::string, torch::Tensor>>& named,
+                                           const TrainerConfig& config, int warmup, int step,
+                                           const TrainOutcome& out, int evalsWithoutGain,
+                                           const std::vector<torch::Tensor>& best, const BatchOrder& order) {
+  auto s = std::make_shared<TrainerState>();
+  s->step = step;
+  s->totalSteps = config.steps;
+  s->lr = config.lr;
+  s->batchSize = config.batchSize;
+  s->gradAccum = config.gradAccum;
+  s->seed = config.seed;
+  s->warmupSteps = warmup;
+  s->losses = out.losses;
+  s->devCurve = out.devCurve;
+  s->bestDevAccuracy = out.bestDevAccuracy;
+  s->bestStep = out.bestStep;
+  s->evalsWithoutGain = evalsWithoutGain;
+  s->best = best;
+  s->order = order.state();
+  for (const auto& [name, t] : named) {
+    s->names.push_back(name);
+    auto it = optimizer.state().find(optimizerKey(t));
+    if (it == optimizer.state().end()) {  // never had a gradient (e.g. the MLM head while fine-tuning)
+      s->adamSteps.push_back(0);
+      s->expAvg.emplace_back();
+      s->expAvgSq.emplace_back();
+      continue;
+    }
+    const auto& adam = static_cast<const torch::optim::AdamWParamState&>(*it->second);
+    s->adamSteps.push_back(adam.step());
+    s->expAvg.push_back(adam.exp_avg().detach().to(torch::kCPU, false, true));
+    s->expAvgSq.push_back(adam.exp_avg_sq().detach().to(torch::kCPU, false, true));
+  }
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  s->cpuGenerator = gen.get_state();
+  return s;
+}
+
+// Puts a stopped run's state back into the optimizer, the batch order and torch's CPU generator.
+void applyState(const TrainerState& s, torch::optim::AdamW& optimizer,
+                const std::vector<std::pair<std::string, torch::Tensor>>& named, const TrainerConfig& config,
+                int warmup, BatchOrder& order) {
+  auto differs = [](const std::string& what, const std::string& saved, const std::string& now) {
+    throw Error("the trainer state was saved by a run with " + what + " " + saved + ", this run has " + now +
+                ": resume with the same settings");
+  };
+  if (s.totalSteps != config.steps)
+    differs("steps", std::to_string(s.totalSteps), std::to_string(config.steps));
+  if (s.lr != config.lr) differs("learning rate", c10::str(s.lr), c10::str(config.lr));
+  if (s.batchSize != config.batchSize)
+    differs("batch size", std::to_string(s.batchSize), std::to_string(config.batchSize));
+  if (s.gradAccum != config.gradAccum)
+    differs("gradient accumulation", std::to_string(s.gradAccum), std::to_string(config.gradAccum));
+  if (s.seed != config.seed) differs("seed", std::to_string(s.seed), std::to_string(config.seed));
+  if (s.warmupSteps != warmup)
+    differs("warm-up steps", std::to_string(s.warmupSteps), std::to_string(warmup));
+  if (s.names.size() != named.size())
+    throw Error("the trainer state has " + std::to_string(s.names.size()) +
+                " trainable tensors, this method " + std::to_string(named.size()));
+  torch::NoGradGuard noGrad;
+  for (size_t i = 0; i < named.size(); ++i) {
+    const auto& [name, t] = named[i];
+    if (s.names[i] != name)
+      throw Error("the trainer state's tensor " + std::to_string(i) + " is '" + s.names[i] +
+                  "', this method's '" + name + "'");
+    auto shapeCheck = [&, name = name, t = t](const torch::Tensor& saved, const std::string& what) {
+      if (saved.sizes() != t.sizes())
+        throw Error("the trainer state's " + what + " of '" + name + "' has shape " +
+                    c10::str(saved.sizes()) + ", the tensor " + c10::str(t.sizes()));
+    };
+    if (!s.best.empty()) shapeCheck(s.best[i], "best-dev copy");
+    if (s.adamSteps[i] == 0) continue;
+    shapeCheck(s.expAvg[i], "AdamW first moment");
+    shapeCheck(s.expAvgSq[i], "AdamW second moment");
+    auto adam = std::make_unique<torch::optim::AdamWParamState>();
+    adam->step(s.adamSteps[i]);
+    adam->exp_avg(s.expAvg[i].to(t.device(), t.scalar_type()).clone());
+    adam->exp_avg_sq(s.expAvgSq[i].to(t.device(), t.scalar_type()).clone());
+    optimizer.state()[optimizerKey(t)] = std::move(adam);
+    // The uninterrupted run's zero_grad() left a zero gradient here: accumulate into one as it does.
+    t.mutable_grad() = torch::zeros_like(t);
+  }
+  order.restore(s.order);
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(s.cpuGenerator);
+}
+
 }  // namespace
 
 std::vector<torch::Tensor> trainableTensors(model::MaskedLM& model, Method& method) {
@@ -188,6 +286,19 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
   const int warmup = static_cast<int>(std::lround(config.warmupRatio * config.steps));
   std::vector<torch::Tensor> best;
   int evalsWithoutGain = 0;
+  int firstStep = 1;
+  if (config.resume) {
+    applyState(*config.resume, optimizer, named, config, warmup, order);
+    firstStep = config.resume->step + 1;
+    out.losses = config.resume->losses;
+    out.devCurve = config.resume->devCurve;
+    out.bestDevAccuracy = config.resume->bestDevAccuracy;
+    out.bestStep = config.resume->bestStep;
+    out.stepsDone = config.resume->step;
+    evalsWithoutGain = config.resume->evalsWithoutGain;
+    best = config.resume->best;
+  }
+  bool stopped = false;
   const auto started = std::chrono::steady_clock::now();
 
   auto evaluateDev = [&](int step) -> bool {  // returns false when cancelled
@@ -207,7 +318,7 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
     return true;
   };
 
-  for (int step = 1; step <= config.steps; ++step) {
+  for (int step = firstStep; step <= config.steps; ++step) {
     if (cancel != nullptr && cancel->load()) {
       out.status = RunStatus::Cancelled;
       out.message = "cancelled after step " + std::to_string(step - 1);
@@ -250,7 +361,8 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
     if (callbacks.onProgress) {
       const double elapsed =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      callbacks.onProgress(step, config.steps, stepLoss, lr, elapsed / step * (config.steps - step));
+      callbacks.onProgress(step, config.steps, stepLoss, lr,
+                           elapsed / (step - firstStep + 1) * (config.steps - step));
     }
     const bool evalNow = (config.evalEvery > 0 && step % config.evalEvery == 0) || step == config.steps;
     if (evalNow && !dev.empty()) {
@@ -267,8 +379,16 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
         break;
       }
     }
+    if (config.stopAfterStep > 0 && step == config.stopAfterStep && step < config.steps) {
+      out.resumable =
+          captureState(optimizer, named, config, warmup, step, out, evalsWithoutGain, best, order);
+      out.status = RunStatus::Cancelled;
+      out.message = "stopped after step " + std::to_string(step) + " of " + std::to_string(config.steps);
+      stopped = true;
+      break;
+    }
   }
-  if (!best.empty()) restore(all, best);
+  if (!best.empty() && !stopped) restore(all, best);
   method.train(false);
   for (auto& t : all) t.mutable_grad() = torch::Tensor();
   return out;

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "train/method.h"
 #include "train/train_callbacks.h"
 #include "train/train_result.h"
+#include "train/trainer_state.h"
 
 namespace pwb::train {
 
@@ -32,6 +34,13 @@ struct TrainerConfig {
   uint64_t seed = 0;          // batch order (the caller seeds torch for initialisation and dropout)
   bool bf16Autocast = false;  // CUDA only
   int64_t padId = 0;
+  // Stop after this step (after its dev evaluation) and hand back the loop's state in
+  // TrainOutcome::resumable, the weights left as they are (not the best-dev ones); 0 = never. Ignored when
+  // it is not before the last step.
+  int stopAfterStep = 0;
+  // Continue a stopped run: the method and model must already hold that run's weights (method_state.h);
+  // the settings above must be the stopped run's (a pwb::Error names the first that differs).
+  std::shared_ptr<const TrainerState> resume;
 };
 
 struct TrainOutcome {
@@ -42,10 +51,13 @@ struct TrainOutcome {
   double bestDevAccuracy = -1.0;  // -1 = never evaluated
   int bestStep = 0;
   int stepsDone = 0;
+  // Set when the run stopped at TrainerConfig::stopAfterStep (status Cancelled): what resuming needs.
+  std::shared_ptr<TrainerState> resumable;
 };
 
 // Trains `method` (already built for `model`) on train, evaluating on dev. On return the method/model hold
-// the best-dev state (or the last one when dev is empty or nothing was evaluated).
+// the best-dev state (or the last one when dev is empty or nothing was evaluated, or the current one when
+// the run stopped at config.stopAfterStep).
 TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vector<TaskExample>& train,
                          const std::vector<TaskExample>& dev, const TrainerConfig& config,
                          const TrainCallbacks& callbacks, const std::atomic<bool>* cancel);

@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   for (auto& p : model->parameters()) pristine.push_back(p.detach().clone());
   for (const auto& d : methodRegistry()) {
     req.method = d.name;
-    TaskBuilder task(req, *tok, d.slotKind, static_cast<int>(cfg.maxPositions - cfg.positionOffset()));
+    TaskBuilder task(req, *tok, d.slotKind, static_cast<int>(cfg.usableTokens()));
     auto examples = task.encodeAll(task.sample(13).train);
     {
       torch::NoGradGuard g;

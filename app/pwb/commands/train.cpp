@@ -29,12 +29,13 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --method M           prompt-ft (default) | prompt-tuning | p-tuning | p-tuning-v2 | fine-tune;
                        a comma-separated list runs them one after another
   --template T         default "{s} it was [MASK] ."
-  --verbalizer V       default "0=terrible;1=great"
+  --verbalizer V       default "0=terrible;1=great" (methods that score label words at [MASK])
   --train-format F, --test-format F   data formats instead of auto-detection
   --preset P           demo: 250 steps, batch 8, eval every 50, lr 1e-4 (3e-2 prompt tuning, 3e-3
                        p-tuning, 1e-2 p-tuning-v2); lmbff: 1000 steps, eval 100, lr {1e-5,2e-5,5e-5} x
-                       batch {2,4,8} grid; lester: prompt tuning, lr 0.3 (AdamW for Adafactor), 20 tokens;
-                       ptv2: lr {5e-3,1e-2}, prefix 16. Options given explicitly override the preset.
+                       batch {2,4,8} grid; lester: prompt tuning, lr 0.3, 20 tokens, with AdamW
+                       standing in for the paper's Adafactor (not in this build); ptv2: lr
+                       {5e-3,1e-2}, prefix 16. Options given explicitly override the preset.
   --steps N, --batch N, --lr X, --eval-every N, --warmup RATIO, --weight-decay X, --max-grad-norm X,
   --grad-accum N, --early-stop PATIENCE, --max-length N, --eval-batch N
   --lr-grid X,Y,...  --batch-grid N,M,...   grid per seed, best dev wins
@@ -48,14 +49,24 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --init-text TEXT     for --init text
   --encoder lstm|mlp   p-tuning prompt encoder (default lstm);  --joint: also train the model
   --prefix-length N    p-tuning-v2 (default 16);  --reparam: prefix MLP;  --head verbalizer|cls
+  --cls-head hf|linear fine-tune and p-tuning-v2 --head cls: hf (default) = the reference code's head:
+                       fine-tune as LM-BFF (Hugging Face's sequence-classification head; BERT:
+                       pretrained pooler dense+tanh, dropout, linear; RoBERTa: dropout, dense, tanh,
+                       dropout, out_proj), p-tuning-v2 as its code (frozen pooler, dropout, linear);
+                       linear = dropout + one linear layer on the raw [CLS] state. These methods take
+                       their classes from the data and ignore --verbalizer.
   --pet-alpha X        prompt-ft: PET auxiliary MLM loss weight (e.g. 1e-4)
   --device D           auto (default) | cpu | cuda | cuda:N;  --bf16: bf16 autocast (CUDA)
   --threads N          CPU threads (default: all cores)
   --db FILE            record every seed as a run in this project file
   --output DIR         save each seed's trained state in DIR/<method>-seed<S>/
   --resume DIR         start from a saved state (--output) or an exported bundle (pwb export); the
-                       same --method and method options; weights only: training restarts AdamW and the
-                       schedule from step 1 (with --steps 0: only evaluate it)
+                       same --method and method options. From a bundle or a finished run's state:
+                       weights only, training restarts AdamW and the schedule from step 1 (with
+                       --steps 0: only evaluate it). From the state a --stop-after run saved: weights,
+                       AdamW moments, schedule position, batch order and random generators, so the run
+                       continues exactly where it stopped (same seed and settings; bit for bit on CPU)
+  --stop-after N       stop after step N and save that resumable state in --output (one seed, no grid)
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
@@ -122,12 +133,13 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
           {"device", r.device},
           {"seconds", r.seconds},
           {"seeds", seeds},
-          {"summary",
-           {{"runs", r.summary.runs},
-            {"mean", r.summary.mean},
-            {"population_std", r.summary.populationStd},
-            {"sample_std", r.summary.sampleStd},
-            {"median", r.summary.median}}}};
+          // No summary numbers when no seed gave a test accuracy (null, not zeros).
+          {"summary", r.summary.runs == 0 ? nlohmann::json(nullptr)
+                                          : nlohmann::json{{"runs", r.summary.runs},
+                                                           {"mean", r.summary.mean},
+                                                           {"population_std", r.summary.populationStd},
+                                                           {"sample_std", r.summary.sampleStd},
+                                                           {"median", r.summary.median}}}};
 }
 
 int runTrain(const std::vector<std::string>& argv) {
@@ -139,7 +151,7 @@ int runTrain(const std::vector<std::string>& argv) {
                          "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
                          "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
                          "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
-                         "resume",        "sampler",       "placement"},
+                         "resume",        "sampler",       "placement",   "cls-head",   "stop-after"},
                   {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
     std::cout << kUsage;
@@ -164,6 +176,7 @@ int runTrain(const std::vector<std::string>& argv) {
   o.prefixLength = args.getInt("prefix-length", o.prefixLength);
   o.reparameterize = args.has("reparam");
   o.head = args.get("head", o.head);
+  o.clsHead = args.get("cls-head", o.clsHead);
   o.petMlmAlpha = args.getDouble("pet-alpha", o.petMlmAlpha);
 
   std::vector<std::string> methods = splitList(args.get("method", "prompt-ft"));
@@ -205,6 +218,7 @@ int runTrain(const std::vector<std::string>& argv) {
     r.dbPath = args.get("db");
     r.outputDir = args.get("output");
     r.resumeFrom = args.get("resume");
+    r.stopAfterStep = args.getInt("stop-after", r.stopAfterStep);
     pwb::train::validateRequest(r);
     queue.push_back(r);
   }
@@ -238,10 +252,20 @@ int runTrain(const std::vector<std::string>& argv) {
       }
     }
     if (r.seeds.empty() && !r.message.empty()) std::cout << "  failed: " << r.message << "\n";
-    char line[160];
-    std::snprintf(line, sizeof line, "  %s: %s (%s) median %s over %d seeds, %.0f s\n", r.method.c_str(),
+    int failed = 0;
+    for (const auto& s : r.seeds) failed += s.hasTestAccuracy ? 0 : 1;
+    if (r.summary.runs == 0) {
+      // No seed gave a test accuracy: a mean of nothing is not a result. The seeds' failures are above.
+      std::cout << "  " << r.method << ": no accuracy to report";
+      if (!r.seeds.empty()) std::cout << " (" << failed << " of " << r.seeds.size() << " seeds failed)";
+      std::cout << "\n" << std::flush;
+      return;
+    }
+    const std::string failures = failed > 0 ? " (" + std::to_string(failed) + " failed)" : std::string();
+    char line[200];
+    std::snprintf(line, sizeof line, "  %s: %s (%s) median %s over %d seeds%s, %.0f s\n", r.method.c_str(),
                   pct(r.summary.mean).c_str(), pct(r.summary.populationStd).c_str(),
-                  pct(r.summary.median).c_str(), r.summary.runs, r.seconds);
+                  pct(r.summary.median).c_str(), r.summary.runs, failures.c_str(), r.seconds);
     std::cout << line << std::flush;
   };
   const auto results = pwb::train::runSweep(queue, cb);

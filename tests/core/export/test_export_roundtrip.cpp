@@ -140,7 +140,7 @@ class TestExportRoundtrip : public QObject {
     auto m = pwb::model::MaskedLM::load(kTinyBert);
     const auto& mc = m->config();
     const pwb::train::TaskBuilder task(req, *tok, pwb::train::findMethod(info.method).slotKind,
-                                       static_cast<int>(mc.maxPositions - mc.positionOffset()));
+                                       static_cast<int>(mc.usableTokens()));
     pwb::train::MethodContext ctx;
     ctx.model = m.get();
     ctx.tokenizer = tok.get();

@@ -17,6 +17,7 @@
 #include "train/method_registry.h"
 #include "train/method_state.h"
 #include "train/trainer.h"
+#include "train/trainer_state.h"
 
 using namespace pwb::train;
 
@@ -331,6 +332,110 @@ class TestTrainMethods : public QObject {
         trainMethod(*s.model, *s.method, s.train, s.dev, configFor("prompt-tuning", 10), {}, nullptr);
     QCOMPARE(out.status, RunStatus::Failed);
     QVERIFY2(out.message.find("NaN at step 1") != std::string::npos, out.message.c_str());
+  }
+
+  // Full resume: a run stopped after step 3 of 8, its weights and trainer state saved to a folder and
+  // loaded into a freshly built method (other random init, torch's generator elsewhere), continues exactly
+  // as the run that never stopped: the same losses, dev curve, best step and final weights, bit for bit.
+  void stoppedAndResumedEqualsUninterrupted_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("head");
+    for (const auto& n : methodNames()) QTest::newRow(n.c_str()) << QString::fromStdString(n) << "verbalizer";
+    QTest::newRow("p-tuning-v2 cls") << "p-tuning-v2"
+                                     << "cls";
+  }
+  void stoppedAndResumedEqualsUninterrupted() {
+    QFETCH(QString, method);
+    QFETCH(QString, head);
+    const std::string name = method.toStdString();
+    auto options = optionsFor(name);
+    options.head = head.toStdString();
+    auto cfg = configFor(name, 8);
+    cfg.evalEvery = 2;  // a best-dev snapshot exists at the stop
+    cfg.warmupRatio = 0.25;
+    cfg.batchSize = 5;  // batches span the 16-example epochs
+
+    auto full = makeSetup(name, 11, options);
+    const auto whole = trainMethod(*full.model, *full.method, full.train, full.dev, cfg, {}, nullptr);
+    QCOMPARE(whole.status, RunStatus::Finished);
+
+    auto first = makeSetup(name, 11, options);
+    auto stopCfg = cfg;
+    stopCfg.stopAfterStep = 3;
+    const auto part = trainMethod(*first.model, *first.method, first.train, first.dev, stopCfg, {}, nullptr);
+    QCOMPARE(part.status, RunStatus::Cancelled);
+    QCOMPARE(part.stepsDone, 3);
+    QVERIFY(part.resumable);
+    QTemporaryDir dir;
+    saveMethodState(dir.path().toStdString(), *first.method, *first.model);
+    saveTrainerState(dir.path().toStdString(), *part.resumable);
+
+    auto second = makeSetup(name, 12345, options);  // other initialisation; pristine model
+    torch::manual_seed(999);                        // the generator elsewhere too
+    const auto loaded = loadMethodState(dir.path().toStdString(), *second.method, *second.model);
+    QVERIFY(loaded.notices.at(0).find("continues where it stopped") != std::string::npos);
+    auto resumeCfg = cfg;
+    resumeCfg.resume = std::make_shared<TrainerState>(loadTrainerState(dir.path().toStdString()));
+    const auto rest =
+        trainMethod(*second.model, *second.method, second.train, second.dev, resumeCfg, {}, nullptr);
+    QCOMPARE(rest.status, RunStatus::Finished);
+    QCOMPARE(rest.losses.size(), size_t(8));
+    QVERIFY(rest.losses == whole.losses);  // bit for bit, dropout included
+    QCOMPARE(rest.devCurve, whole.devCurve);
+    QCOMPARE(rest.bestStep, whole.bestStep);
+    QCOMPARE(rest.bestDevAccuracy, whole.bestDevAccuracy);
+    QCOMPARE(rest.stepsDone, 8);
+    const auto a = trainableTensors(*full.model, *full.method),
+               b = trainableTensors(*second.model, *second.method);
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) QVERIFY(torch::equal(a[i], b[i]));
+    QVERIFY(torch::equal(evalLogits(*full.method, full.dev), evalLogits(*second.method, second.dev)));
+
+    // Without the trainer state (weights only) the continuation differs: the state is what makes it exact.
+    auto third = makeSetup(name, 12345, options);
+    loadMethodState(dir.path().toStdString(), *third.method, *third.model);
+    auto warm = cfg;
+    warm.steps = 5;
+    const auto warmOut = trainMethod(*third.model, *third.method, third.train, third.dev, warm, {}, nullptr);
+    QVERIFY(std::vector<float>(whole.losses.begin() + 3, whole.losses.end()) != warmOut.losses);
+  }
+
+  // A resumed run with other settings than the stopped one is refused, naming the setting.
+  void resumeWithOtherSettingsIsAnError() {
+    auto s = makeSetup("prompt-tuning", 3, optionsFor("prompt-tuning"));
+    auto cfg = configFor("prompt-tuning", 6);
+    cfg.stopAfterStep = 2;
+    auto part = trainMethod(*s.model, *s.method, s.train, s.dev, cfg, {}, nullptr);
+    QVERIFY(part.resumable);
+    cfg.stopAfterStep = 0;
+    cfg.resume = part.resumable;
+    cfg.lr *= 2;
+    try {
+      trainMethod(*s.model, *s.method, s.train, s.dev, cfg, {}, nullptr);
+      QFAIL("resumed with another learning rate");
+    } catch (const pwb::Error& e) {
+      QVERIFY2(std::string(e.what()).find("learning rate") != std::string::npos, e.what());
+    }
+    // A damaged trainer.json is an error naming the file and key.
+    QTemporaryDir dir;
+    saveTrainerState(dir.path().toStdString(), *part.resumable);
+    auto info = pwb::readJsonFile(dir.filePath("trainer.json").toStdString());
+    info["batch_order"]["order"][0] = 15;
+    info["batch_order"]["order"][1] = 15;
+    std::ofstream(dir.filePath("trainer.json").toStdString()) << info.dump();
+    const auto bad = std::make_shared<TrainerState>(loadTrainerState(dir.path().toStdString()));
+    cfg.lr /= 2;
+    cfg.resume = bad;
+    QVERIFY_EXCEPTION_THROWN(trainMethod(*s.model, *s.method, s.train, s.dev, cfg, {}, nullptr), pwb::Error);
+    info["losses"] = nlohmann::json::array();
+    std::ofstream(dir.filePath("trainer.json").toStdString()) << info.dump();
+    try {
+      loadTrainerState(dir.path().toStdString());
+      QFAIL("a state without its losses loaded");
+    } catch (const pwb::Error& e) {
+      QVERIFY2(std::string(e.what()).find("trainer.json") != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("losses") != std::string::npos, e.what());
+    }
   }
 
   void bestDevStateIsRestored() {

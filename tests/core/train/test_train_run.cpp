@@ -213,6 +213,53 @@ class TestTrainRun : public QObject {
     }
   }
 
+  // The request API: --stop-after saves a resumable state in the output folder (the run ends cancelled,
+  // saying where), --resume from it continues to the same losses, dev curve and test accuracy as the run
+  // that never stopped; resuming it with another seed is refused.
+  void stopAfterAndResumeEqualsUninterrupted() {
+    Files f;
+    auto r = tinyRequest(f);
+    r.method = "fine-tune";
+    r.seeds = {13};
+    r.steps = 8;
+    r.evalEvery = 3;
+    const auto whole = runTraining(r);
+    QCOMPARE(whole.status, RunStatus::Finished);
+
+    auto stop = r;
+    stop.stopAfterStep = 4;
+    stop.outputDir = f.dir.filePath("states").toStdString();
+    const auto part = runTraining(stop);
+    QCOMPARE(part.status, RunStatus::Cancelled);
+    QCOMPARE(part.seeds[0].stepsDone, 4);
+    QVERIFY(!part.seeds[0].hasTestAccuracy);
+    const std::string state = part.seeds[0].statePath;
+    QVERIFY2(contains(part.seeds[0].message, state), part.seeds[0].message.c_str());
+    QVERIFY(QFile::exists(QString::fromStdString(state + "/trainer.json")));
+
+    auto resume = r;
+    resume.resumeFrom = state;
+    std::vector<std::string> log;
+    TrainCallbacks cb;
+    cb.onLog = [&](const std::string& line) { log.push_back(line); };
+    const auto rest = runTraining(resume, cb);
+    QCOMPARE(rest.status, RunStatus::Finished);
+    QVERIFY(rest.seeds[0].losses == whole.seeds[0].losses);
+    QCOMPARE(rest.seeds[0].devCurve, whole.seeds[0].devCurve);
+    QCOMPARE(rest.seeds[0].testAccuracy, whole.seeds[0].testAccuracy);
+    int notices = 0;
+    for (const auto& line : log) notices += contains(line, "continues where it stopped");
+    QCOMPARE(notices, 1);
+
+    resume.seeds = {21};
+    try {
+      runTraining(resume);
+      QFAIL("a stopped seed-13 run resumed as seed 21");
+    } catch (const pwb::Error& e) {
+      QVERIFY2(contains(e.what(), "seed 13"), e.what());
+    }
+  }
+
   // Examples of ~300 tokens with max length 128 on tiny-bert (64 positions): every method trains and tests
   // without a position error; the rendered inputs fit the model with the [MASK] kept (only the sentence is
   // cut), soft tokens inserted after [CLS] included, P-tuning v2's prefix positions included.
@@ -260,7 +307,7 @@ class TestTrainRun : public QObject {
     auto tok = pwb::tokenize::loadTokenizer(r.modelDir);
     auto model = pwb::model::MaskedLM::load(r.modelDir);
     const auto& mc = model->config();
-    const int positions = static_cast<int>(mc.maxPositions - mc.positionOffset());
+    const int positions = static_cast<int>(mc.usableTokens());
     QCOMPARE(positions, 64);
     const auto& d = findMethod(r.method);
     const TaskBuilder task(r, *tok, d.slotKind, positions);

@@ -1,6 +1,9 @@
 #include "train/methods/p_tuning_v2/p_tuning_v2.h"
 
+#include <optional>
+
 #include "common/error.h"
+#include "train/cls_head.h"
 
 namespace pwb::train::methods {
 namespace {
@@ -26,35 +29,42 @@ class PTuningV2 : public Method {
     } else {
       embedding_ = own_->register_module("embedding", nn::Embedding(p, width));
     }
-    if (ctx_.options.head == "cls") {
-      head_ = own_->register_module("head", nn::Linear(cfg.hiddenSize, ctx_.numLabels));
-      torch::NoGradGuard noGrad;
-      head_->weight.normal_(0.0, 0.02);
-      head_->bias.zero_();
-    }
     own_->to(ctx_.device);
+    if (ctx_.options.head == "cls")
+      head_.emplace(*ctx_.model, ctx_.numLabels, ctx_.options.clsHead, ctx_.device,
+                    ClsHead::Reference::PTuningV2);
   }
   std::string name() const override { return "p-tuning-v2"; }
   bool trainsModel() const override { return false; }
   void train(bool on) override {
     ctx_.model->train(on);
     own_->train(on);
+    training_ = on;
   }
 
   NamedTensors ownParameters() override {
     NamedTensors out;
-    for (auto& p : own_->named_parameters()) {
-      const bool isHead = p.key().rfind("head.", 0) == 0;
-      out.emplace_back(isHead ? p.key() : "prefix." + p.key(), p.value());
+    for (auto& p : own_->named_parameters()) out.emplace_back("prefix." + p.key(), p.value());
+    if (head_) {
+      for (auto& p : head_->parameters()) out.push_back(p);
     }
     return out;
   }
 
   NamedTensors stateTensors() override {
-    auto out = ownParameters();
+    NamedTensors out;
+    for (auto& p : own_->named_parameters()) out.emplace_back("prefix." + p.key(), p.value());
+    if (head_) {
+      for (auto& p : head_->state()) out.push_back(p);
+    }
     torch::NoGradGuard noGrad;
     out.emplace_back("prompt_embeddings", prefixTable().detach().clone());
     return out;
+  }
+
+  void loadState(const std::map<std::string, torch::Tensor>& tensors) override {
+    Method::loadState(tensors);
+    if (head_) head_->load(tensors);  // the frozen pooler too
   }
 
   torch::Tensor logits(const Batch& batch) override {
@@ -74,16 +84,18 @@ class PTuningV2 : public Method {
     }
     const auto hidden = ctx_.model->encode(in);
     if (!head_) return labelWordLogits(*ctx_.model, hidden, batch, ctx_.labelTokenIds);
-    const auto cls = hidden.select(1, 0).to(torch::kFloat);
-    return head_->forward(torch::dropout(cls, cfg.hiddenDropoutProb, own_->is_training()));
+    return head_->forward(hidden, training_);
   }
 
   nlohmann::json config() const override {
-    return {{"num_virtual_tokens", ctx_.options.prefixLength},
-            {"prefix_projection", ctx_.options.reparameterize},
-            {"encoder_hidden_size", ctx_.options.prefixHiddenSize > 0 ? ctx_.options.prefixHiddenSize
-                                                                      : ctx_.model->config().hiddenSize},
-            {"head", ctx_.options.head}};
+    nlohmann::json j = {
+        {"num_virtual_tokens", ctx_.options.prefixLength},
+        {"prefix_projection", ctx_.options.reparameterize},
+        {"encoder_hidden_size",
+         ctx_.options.prefixHiddenSize > 0 ? ctx_.options.prefixHiddenSize : ctx_.model->config().hiddenSize},
+        {"head", ctx_.options.head}};
+    if (head_) j.update(head_->config());
+    return j;
   }
 
  private:
@@ -96,7 +108,8 @@ class PTuningV2 : public Method {
   std::shared_ptr<nn::Module> own_;
   nn::Embedding embedding_{nullptr};
   nn::Sequential transform_{nullptr};
-  nn::Linear head_{nullptr};
+  std::optional<ClsHead> head_;  // the "cls" scoring's head
+  bool training_ = false;
 };
 
 }  // namespace
