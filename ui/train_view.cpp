@@ -56,7 +56,7 @@ const MethodInfo kMethods[] = {
                        "Pseudo tokens from a BiLSTM/MLP prompt encoder; the model stays frozen.")},
     {"p-tuning-v2", QT_TRANSLATE_NOOP("TrainView", "P-tuning v2 (deep prompts)"),
      QT_TRANSLATE_NOOP("TrainView", "Trainable key/value prefixes in every layer; the model stays frozen.")},
-    {"fine-tune", QT_TRANSLATE_NOOP("TrainView", "Fine-tuning, linear head on [CLS]"),
+    {"fine-tune", QT_TRANSLATE_NOOP("TrainView", "Fine-tuning, classification head on [CLS]"),
      QT_TRANSLATE_NOOP("TrainView", "The standard baseline: all weights and a new classifier.")},
 };
 

@@ -144,6 +144,17 @@ std::string adapterReplayProblem(const std::string& dir) {
   return adapterAsMethod(dir, nullptr);
 }
 
+namespace {
+// The [CLS] head of fine-tune / p-tuning-v2 (train/cls_head.h). States saved before the Hugging Face heads
+// existed have no key: their head was the bare linear one.
+std::string clsHeadKey(const nlohmann::json& c, const std::string& source) {
+  const std::string head = stringKey(c, "cls_head", "linear", source);
+  if (head != "hf" && head != "linear")
+    throw keyError(source, "method_config.cls_head", "must be hf or linear, got '" + head + "'");
+  return head;
+}
+}  // namespace
+
 train::MethodOptions methodOptionsFromConfig(const std::string& method, const nlohmann::json& c,
                                              const std::string& source) {
   if (!c.is_object()) throw keyError(source, "method_config", "must be a JSON object");
@@ -167,13 +178,16 @@ train::MethodOptions methodOptionsFromConfig(const std::string& method, const nl
     o.reparameterize = boolKey(c, "prefix_projection", false, source);
     o.prefixHiddenSize = intKey(c, "encoder_hidden_size", 0, source);
     o.head = stringKey(c, "head", "verbalizer", source);
+    o.clsHead = clsHeadKey(c, source);
+  } else if (method == "fine-tune") {
+    o.clsHead = clsHeadKey(c, source);
   } else if (method == "prompt-ft") {
     if (c.contains("pet_mlm_alpha")) {
       if (!c["pet_mlm_alpha"].is_number())
         throw keyError(source, "method_config.pet_mlm_alpha", "must be a number");
       o.petMlmAlpha = c["pet_mlm_alpha"].get<double>();
     }
-  } else if (method != "fine-tune") {
+  } else {
     throw keyError(source, "method", "unknown method '" + method + "'");
   }
   return o;

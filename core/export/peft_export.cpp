@@ -128,7 +128,8 @@ std::string peftRefusal(const std::string& method, const nlohmann::json& config,
   }
   if (method == "p-tuning-v2") {
     if (cfg.value("head", "verbalizer") != "verbalizer") {
-      return "this P-tuning v2 run scores with a linear head on [CLS], which a PEFT prefix adapter does not "
+      return "this P-tuning v2 run scores with a classification head on [CLS], which a PEFT prefix adapter "
+             "does not "
              "carry; export a bundle instead";
     }
     return "";

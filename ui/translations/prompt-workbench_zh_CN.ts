@@ -363,8 +363,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Fine-tuning, linear head on [CLS]</source>
-        <translation>微调，[CLS] 上接线性分类头</translation>
+        <source>Fine-tuning, classification head on [CLS]</source>
+        <translation>微调，[CLS] 上接分类头</translation>
     </message>
     <message>
         <location line="+1"/>

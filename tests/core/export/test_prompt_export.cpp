@@ -225,7 +225,7 @@ class TestPromptExport : public QObject {
     QVERIFY(has(peftRefusal("prompt-tuning", {}, "{s} [SOFT*4] it was [MASK] ."), "not at its start"));
     QVERIFY(has(peftRefusal("p-tuning", {}, "[P*2] {s} [P] it was [P] [MASK] ."), "anchor text"));
     QVERIFY(has(peftRefusal("p-tuning", {{"joint_tuning", true}}, kTemplate), "joint tuning"));
-    QVERIFY(has(peftRefusal("p-tuning-v2", {{"head", "cls"}}, kTemplate), "linear head on [CLS]"));
+    QVERIFY(has(peftRefusal("p-tuning-v2", {{"head", "cls"}}, kTemplate), "classification head on [CLS]"));
     QVERIFY(has(peftRefusal("fine-tune", {}, kTemplate), "model's own weights"));
     const QString msg = errorOf([&] {
       exportRun({db_, runs_.at("prompt-ft").runId, "peft", tempDir("peft-refused"), ""});
