@@ -94,6 +94,19 @@ void adaptAll(const Method& method, std::vector<TaskExample>& examples) {
   for (auto& ex : examples) method.adaptInput(ex.prompt);
 }
 
+// What a saved state says about its run (method.json's "info"): enough to evaluate or export it later
+// without the request. A method without a verbalizer records "".
+nlohmann::json stateInfo(const Session& s, const TrainRequest& r, int64_t seed, int step) {
+  return {{"seed", seed},
+          {"step", step},
+          {"template", r.templateText},
+          {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
+          {"labels", s.task->labels()},
+          {"model_dir", r.modelDir},
+          {"max_length", r.maxLength},
+          {"label_token_ids", s.task->labelTokenIds()}};
+}
+
 SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<TaskExample>& testTemplate,
                    const std::vector<std::string>& testIds) {
   const auto& r = s.request;
@@ -212,16 +225,9 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       }
       if (out.resumable && !r.outputDir.empty()) {
         res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
-        saveMethodState(res.statePath, *method, *s.model,
-                        {{"seed", seed},
-                         {"step", out.stepsDone},
-                         {"template", r.templateText},
-                         {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
-                         {"labels", s.task->labels()},
-                         {"model_dir", r.modelDir},
-                         {"max_length", r.maxLength},
-                         {"label_token_ids", s.task->labelTokenIds()},
-                         {"stopped", true}});
+        nlohmann::json info = stateInfo(s, r, seed, out.stepsDone);
+        info["stopped"] = true;
+        saveMethodState(res.statePath, *method, *s.model, info);
         saveTrainerState(res.statePath, *out.resumable);
         res.message += "; the resumable state is in " + res.statePath + " (resume from it to continue)";
         s.log("saved the stopped run's state to " + res.statePath);
@@ -270,25 +276,18 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         res.testAccuracy = accuracyOf(predicted, test);
       }
     }
-    const nlohmann::json stateInfo = {{"seed", seed},
-                                      {"step", res.bestStep},
-                                      {"template", r.templateText},
-                                      {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
-                                      {"labels", s.task->labels()},
-                                      {"model_dir", r.modelDir},
-                                      {"max_length", r.maxLength},
-                                      {"label_token_ids", s.task->labelTokenIds()},
-                                      {"test_accuracy", res.testAccuracy}};
+    nlohmann::json info = stateInfo(s, r, seed, res.bestStep);
+    info["test_accuracy"] = res.testAccuracy;
     if (!r.outputDir.empty() && best && res.status == RunStatus::Finished) {
       res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
       // Not interruptible: a cancel that arrives now takes effect after the folder is complete (the next
       // seed does not start), so a cancelled run never leaves half a state behind.
       s.log("saving the trained state to " + res.statePath);
-      saveMethodState(res.statePath, *best, *s.model, stateInfo);
+      saveMethodState(res.statePath, *best, *s.model, info);
     } else if (s.recorder && runId && best && res.status == RunStatus::Finished && !best->trainsModel()) {
       // No output folder: a prompt-only method's state is small, the project file keeps it (`pwb export
       // --run` needs it). Methods that train the model's weights need a folder.
-      s.recorder->keepState(*runId, *best, *s.model, stateInfo);
+      s.recorder->keepState(*runId, *best, *s.model, info);
     }
     res.seconds = secondsSince(t0);
     if (s.recorder && runId) s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r);

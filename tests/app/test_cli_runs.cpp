@@ -12,34 +12,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "pwb_process.h"
 #include "store/run_store.h"
 
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QString out, err;
-};
-
-Run runPwb(const QStringList& args, int timeoutMs = 60000) {
-  QProcess p;
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert("PWB_RESOURCES", PWB_RESOURCES_DIR);
-  env.insert("PWB_NO_BLAS_RESTART", "1");
-  p.setProcessEnvironment(env);
-  p.start(PWB_CLI, args);
-  Run r;
-  if (!p.waitForFinished(timeoutMs) || p.exitStatus() != QProcess::NormalExit) {
-    p.kill();
-    p.waitForFinished();
-    r.err = "pwb did not finish: " + p.errorString();
-    return r;
-  }
-  r.exitCode = p.exitCode();
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
-}
+using Run = pwb::test::PwbRun;
+using pwb::test::runPwb;
 
 // The first and last n lines of a label-space file (the SST-2 files are sorted by label).
 void slice(const QString& from, int n, const QString& to) {

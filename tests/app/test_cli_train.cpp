@@ -13,34 +13,14 @@
 #include <QtTest>
 #include <cstring>
 
+#include "pwb_process.h"
+
 namespace {
 
 const QString kTinyBert = QString(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert";
 
-struct Run {
-  int exitCode = -1;
-  QString out, err;
-};
-
-Run runPwb(const QStringList& args) {
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert("PWB_RESOURCES", PWB_RESOURCES_DIR);
-  env.insert("PWB_NO_BLAS_RESTART", "1");
-  QProcess p;
-  p.setProcessEnvironment(env);
-  p.start(PWB_CLI, args);
-  Run r;
-  if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit) {
-    p.kill();
-    p.waitForFinished();
-    r.err = "pwb did not finish: " + p.errorString();
-    return r;
-  }
-  r.exitCode = p.exitCode();
-  r.out = QString::fromUtf8(p.readAllStandardOutput());
-  r.err = QString::fromUtf8(p.readAllStandardError());
-  return r;
-}
+using Run = pwb::test::PwbRun;
+using pwb::test::runPwb;
 
 void writeRte(const QString& path, int count, int offset) {
   QFile f(path);
