@@ -16,9 +16,10 @@ struct PwbRun {
 };
 
 // Runs pwb once per argument list (at most `parallel` at the same time), with `extraEnv` added to the
-// environment, and returns the results in the same order.
+// environment, and returns the results in the same order. A process still running after `timeoutMs` is
+// killed and reported in `err`.
 inline QList<PwbRun> runPwbAll(const QList<QStringList>& argLists, const QProcessEnvironment& extraEnv = {},
-                               int parallel = 8) {
+                               int parallel = 8, int timeoutMs = 120000) {
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert("PWB_RESOURCES", PWB_RESOURCES_DIR);
   env.insert("PWB_NO_BLAS_RESTART", "1");  // no GEMM worth a restart here
@@ -33,7 +34,7 @@ inline QList<PwbRun> runPwbAll(const QList<QStringList>& argLists, const QProces
     }
     for (auto& p : procs) {
       PwbRun r;
-      if (!p->waitForFinished(120000) || p->exitStatus() != QProcess::NormalExit) {
+      if (!p->waitForFinished(timeoutMs) || p->exitStatus() != QProcess::NormalExit) {
         p->kill();
         p->waitForFinished();
         r.err = "pwb did not finish: " + p->errorString();
@@ -48,8 +49,8 @@ inline QList<PwbRun> runPwbAll(const QList<QStringList>& argLists, const QProces
   return results;
 }
 
-inline PwbRun runPwb(const QStringList& args) {
-  return runPwbAll({args}).first();
+inline PwbRun runPwb(const QStringList& args, int timeoutMs = 120000) {
+  return runPwbAll({args}, {}, 1, timeoutMs).first();
 }
 
 }  // namespace pwb::test

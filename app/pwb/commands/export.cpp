@@ -22,7 +22,7 @@ const char* kUsage = R"(Usage:
 
 Exports the prompt a training run saved. `pwb train --db` keeps the trained prompt of prompt tuning,
 P-tuning and P-tuning v2 in the project file; methods that train the model's weights (prompt-ft,
-fine-tune, P-tuning --joint) keep their state only with `pwb train --output DIR`.
+fine-tune, P-tuning trained jointly with the model) keep their state only with `pwb train --output DIR`.
   bundle   prompt.json (template, verbalizer, method and hyper-parameters, model identity, metrics,
            program version) + prompt.safetensors (every trainable tensor; model.safetensors too for
            methods that train the model). `pwb eval --prompt DIR` reproduces the run's predictions; it is

@@ -334,7 +334,7 @@ class TestExportRoundtrip : public QObject {
     er.dataPath = testFile_;
     er.templateText = kTemplate;  // PEFT's input: the template without slots
     er.verbalizer = kVerbalizer;
-    er.maxLength = 48 - 4;  // training's budget: max length 48 less the 4 vectors
+    er.options.maxLength = 48 - 4;  // training's budget: max length 48 less the 4 vectors
     er.device = "cpu";
     const auto cell = evaluateWithPrompt(er);
     QCOMPARE(cell.examples.size(), size_t(30));
