@@ -21,7 +21,8 @@ namespace {
 const std::vector<std::string> kColumns = {"sentence", "question", "label"};
 
 const pwb::tokenize::Tokenizer& tokenizer(int which) {
-  static const auto bert = pwb::tokenize::loadTokenizer(std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert");
+  static const auto bert =
+      pwb::tokenize::loadTokenizer(std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert");
   static const auto roberta =
       pwb::tokenize::loadTokenizer(std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-roberta");
   return which ? *roberta : *bert;

@@ -294,7 +294,8 @@ void TestBadInputs::templateAndVerbalizerBadText() {
 // which recurses (an array nested 100k levels deep overflowed the stack) and copies huge strings whole
 // into the message. Now arrays/objects are named by type and size, strings cut after 64 bytes.
 void TestBadInputs::peftConfigDeepAndHugeValuesGiveShortMessages() {
-  const std::string fixture = std::string(PWB_REFERENCE_DIR) + "/fixtures/peft/p-tuning-mlp/adapter_config.json";
+  const std::string fixture =
+      std::string(PWB_REFERENCE_DIR) + "/fixtures/peft/p-tuning-mlp/adapter_config.json";
   const nlohmann::json good = pwb::readJsonFile(fixture, 1 << 20);
   QCOMPARE(pwb::exporting::readPeftConfig(fixture).numVirtualTokens,
            good["num_virtual_tokens"].get<int64_t>());
