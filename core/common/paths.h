@@ -1,5 +1,5 @@
 #pragma once
-// Where the product finds its own files (demo model, demo data) at run time — never ../shared.
+// Where the product finds its own files (demo model, demo data) at run time — only its own resources.
 #include <string>
 
 namespace pwb {

@@ -22,6 +22,7 @@
 #include "export/prompt_eval.h"
 #include "model/masked_lm.h"
 #include "model/padded_batch.h"
+#include "support/reference_tensors.h"
 #include "tokenize/tokenizer.h"
 #include "train/method.h"
 #include "train/method_registry.h"
@@ -44,21 +45,9 @@ constexpr double kBf16Bound = 0.02;
       QSKIP("CUDA is not available (no GPU visible or a CPU-only LibTorch): CUDA paths not tested"); \
   } while (0)
 
-torch::Tensor longRow(const nlohmann::json& j) {
-  return torch::tensor(j.get<std::vector<int64_t>>(), torch::kLong).unsqueeze(0);
-}
-
-torch::Tensor floatRows(const nlohmann::json& j) {
-  std::vector<torch::Tensor> rows;
-  for (const auto& r : j)
-    rows.push_back(torch::tensor(r.get<std::vector<float>>(), torch::kFloat).unsqueeze(0));
-  return torch::cat(rows, 0);
-}
-
-double maxDiff(const torch::Tensor& a, const torch::Tensor& b) {
-  if (a.sizes() != b.sizes()) return 1e9;
-  return (a.cpu().to(torch::kDouble) - b.cpu().to(torch::kDouble)).abs().max().item<double>();
-}
+using pwb::test::floatRows;
+using pwb::test::longRow;
+using pwb::test::maxDiff;
 
 std::shared_ptr<MaskedLM> load(const std::string& name, const std::string& device, bool bf16 = false) {
   pwb::model::LoadOptions o;

@@ -11,6 +11,7 @@
 #include "eval/mask_states.h"
 #include "model/masked_lm.h"
 #include "model/padded_batch.h"
+#include "support/reference_tensors.h"
 #include "train/batch.h"
 
 using pwb::model::MaskedLM;
@@ -20,24 +21,9 @@ namespace {
 const std::string kFixtures = std::string(PWB_REFERENCE_DIR) + "/fixtures/";
 constexpr double kTol = 1e-4;
 
-torch::Tensor longRows(const nlohmann::json& j) {
-  std::vector<torch::Tensor> rows;
-  for (const auto& r : j)
-    rows.push_back(torch::tensor(r.get<std::vector<int64_t>>(), torch::kLong).unsqueeze(0));
-  return torch::cat(rows, 0);
-}
-
-torch::Tensor floatRows(const nlohmann::json& j) {
-  std::vector<torch::Tensor> rows;
-  for (const auto& r : j)
-    rows.push_back(torch::tensor(r.get<std::vector<float>>(), torch::kFloat).unsqueeze(0));
-  return torch::cat(rows, 0);
-}
-
-double maxDiff(const torch::Tensor& a, const torch::Tensor& b) {
-  if (a.sizes() != b.sizes()) return 1e9;
-  return (a.cpu().to(torch::kDouble) - b.cpu().to(torch::kDouble)).abs().max().item<double>();
-}
+using pwb::test::floatRows;
+using pwb::test::longRows;
+using pwb::test::maxDiff;
 
 // The reference's padded batch taken apart into its unpadded rows (the attention mask says where each ends).
 struct Rows {

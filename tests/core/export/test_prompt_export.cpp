@@ -25,6 +25,7 @@
 #include "prompt/prompt_renderer.h"
 #include "store/run_store.h"
 #include "support/error_of.h"
+#include "support/tiny_prompt_runs.h"
 #include "tokenize/tokenizer.h"
 #include "train/safetensors_writer.h"
 #include "train/training.h"
@@ -46,17 +47,6 @@ std::string tempDir(const std::string& name) {
   fs::remove_all(d);
   fs::create_directories(d);
   return d.string();
-}
-
-// The first and last n lines of a label-space file (the SST-2 files are sorted by label).
-std::string slice(const std::string& from, size_t n, const std::string& to) {
-  std::ifstream in(from);
-  std::vector<std::string> lines;
-  for (std::string l; std::getline(in, l);) lines.push_back(l);
-  std::ofstream out(to);
-  for (size_t i = 0; i < n; ++i) out << lines[i] << "\n";
-  for (size_t i = lines.size() - n; i < lines.size(); ++i) out << lines[i] << "\n";
-  return to;
 }
 
 std::shared_ptr<pwb::model::MaskedLM> tinyBert() {
@@ -105,31 +95,11 @@ class TestPromptExport : public QObject {
     const std::string dir = tempDir("runs");
     db_ = pwb::joinPath(dir, "project.pwb");
     const std::string sst = std::string(PWB_SOURCE_DIR) + "/resources/data/sst2/";
-    trainFile_ = slice(sst + "stsa.binary.train", 20, pwb::joinPath(dir, "train.txt"));
-    testFile_ = slice(sst + "stsa.binary.test", 15, pwb::joinPath(dir, "test.txt"));
+    trainFile_ = pwb::test::labelSpaceSlice(sst + "stsa.binary.train", 20, pwb::joinPath(dir, "train.txt"));
+    testFile_ = pwb::test::labelSpaceSlice(sst + "stsa.binary.test", 15, pwb::joinPath(dir, "test.txt"));
     for (const std::string method : {"prompt-tuning", "p-tuning", "p-tuning-v2", "prompt-ft"}) {
-      pwb::train::TrainRequest r;
-      r.modelDir = kTinyBert;
-      r.method = method;
-      r.templateText = kTemplate;
-      r.verbalizer = kVerbalizer;
-      r.trainPath = trainFile_;
-      r.testPath = testFile_;
-      r.k = 4;
-      r.seeds = {13};
-      r.steps = 3;
-      r.batchSize = 4;
-      r.evalEvery = 3;
-      r.lr = method == "prompt-ft" ? 1e-3 : 3e-2;  // big steps: the trained state must differ from the init
-      r.maxLength = 48;
-      r.options.numSoftTokens = 4;
-      r.options.init = "random-uniform";
-      r.options.encoder = "mlp";
-      r.options.encoderHiddenSize = 16;
-      r.options.prefixLength = 4;
-      r.device = "cpu";
-      r.threads = 2;
-      r.dbPath = db_;
+      auto r = pwb::test::tinyPromptRunRequest(kTinyBert, method, kTemplate, kVerbalizer, trainFile_,
+                                               testFile_, db_);
       r.outputDir = pwb::joinPath(dir, "state");
       const auto res = pwb::train::runTraining(r);
       QVERIFY2(res.status == pwb::train::RunStatus::Finished, res.message.c_str());
