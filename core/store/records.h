@@ -70,6 +70,22 @@ struct RunRecord {
   std::string host;                                    // machine that owns the run (filled by createRun)
   std::optional<int64_t> pid;  // process that owns the run (filled by createRun / setStatus(Running))
   std::string configKey;       // canonical config without the seed (computed; see canonical_config.h)
+  // Stable identity across project files: 32 hex digits made by createRun when empty. A run merged from
+  // another file (a sweep task's run file) keeps its uid, which is how merging twice adds nothing.
+  std::string uid;
+  std::string job;  // the scheduler job that ran it, e.g. Slurm "1234_7"; empty for local runs
+};
+
+// A link from one run to another: an ensemble to its members, a distilled classifier to the runs whose
+// labels it learnt. The linked run may have been deleted since (exists = false); its uid is kept to say
+// which.
+struct RunLink {
+  int64_t runId = 0;
+  int64_t linkedRunId = 0;
+  std::string linkedRunUid;
+  std::string role;  // e.g. "member", "teacher", "generation-1"
+  int64_t position = 0;
+  bool exists = true;  // filled when read
 };
 
 struct MetricPoint {

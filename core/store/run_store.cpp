@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "store/canonical_config.h"
 #include "store/process_info.h"
+#include "store/run_uid.h"
 #include "store/schema.h"
 #include "store/statement.h"
 #include "store/transaction.h"
@@ -13,7 +14,7 @@ namespace {
 const char* kRunColumns =
     "id, name, method, config, config_key, seed, kshot_checksum, dataset_id, model_id, template_id, "
     "verbalizer_id, status, device, created_at, started_at, ended_at, error, program_version, versions, "
-    "results, host, pid, heartbeat_at";
+    "results, host, pid, heartbeat_at, uid, job";
 
 nlohmann::json parseJsonColumn(const Database& db, const std::string& text, const char* column) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -46,6 +47,8 @@ RunRecord readRun(const Database& db, const Statement& st) {
   r.host = st.getText(20);
   r.pid = st.optInt64(21);
   r.heartbeatAt = st.optDouble(22);
+  r.uid = st.getText(23);
+  r.job = st.getText(24);
   return r;
 }
 
@@ -83,12 +86,13 @@ int64_t RunStore::createRun(RunRecord run) {
   if (run.programVersion.empty()) run.programVersion = PWB_VERSION;
   if (run.host.empty()) run.host = currentHost();
   if (!run.pid) run.pid = currentPid();
+  if (run.uid.empty()) run.uid = newRunUid();
   Statement st(
       db_,
       "INSERT INTO runs (name, method, config, config_key, seed, kshot_checksum, dataset_id, model_id, "
       "template_id, verbalizer_id, status, device, created_at, started_at, ended_at, error, "
-      "program_version, versions, results, host, pid, heartbeat_at) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "program_version, versions, results, host, pid, heartbeat_at, uid, job) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, run.name)
       .bind(2, run.method)
       .bind(3, run.config.dump())
@@ -101,7 +105,7 @@ int64_t RunStore::createRun(RunRecord run) {
       .bind(13, run.createdAt);
   st.bind(14, run.startedAt).bind(15, run.endedAt).bind(16, run.error).bind(17, run.programVersion);
   st.bind(18, run.versions.dump()).bind(19, run.results.dump()).bind(20, run.host).bind(21, run.pid);
-  st.bind(22, run.heartbeatAt);
+  st.bind(22, run.heartbeatAt).bind(23, run.uid).bind(24, run.job);
   st.run();
   return db_.lastInsertId();
 }

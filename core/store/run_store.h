@@ -75,6 +75,17 @@ class RunStore {
   std::optional<RunRecord> findRun(int64_t runId);
   std::vector<RunRecord> listRuns(const RunFilter& filter = {});
   void deleteRun(int64_t runId);  // with its metrics, evaluations, predictions and artifacts
+  std::optional<int64_t> findRunByUid(const std::string& uid);
+  void setJob(int64_t runId, const std::string& job);  // the scheduler job that runs it (Slurm "1234_7")
+
+  // ---- links between runs (run_links; see RunLink) ----
+  // Appends links from runId to each of linkedRunIds under `role`, positions continuing after the existing
+  // ones; throws when either run does not exist. One transaction.
+  void linkRuns(int64_t runId, const std::vector<int64_t>& linkedRunIds, const std::string& role);
+  // runId's links (all roles when `role` is empty), ordered by role and position; a deleted linked run
+  // comes back with exists = false and its uid.
+  std::vector<RunLink> runLinks(int64_t runId, const std::string& role = "");
+  std::vector<RunLink> runsLinkingTo(int64_t linkedRunId);  // the reverse direction (exists not filled)
   // Marks orphaned runs interrupted (see StoreOptions); returns their ids. Called by the constructor.
   std::vector<int64_t> recoverInterruptedRuns(double staleHeartbeatSeconds);
 

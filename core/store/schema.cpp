@@ -130,6 +130,25 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )sql",
+      // 1 -> 2: stable run ids (a run keeps its uid when a sweep task's run file is merged into a project),
+      // the scheduler job that ran it (e.g. Slurm "1234_7"), and links between runs (an ensemble and its
+      // members, a PET distillation and the runs whose labels it learnt). linked_run_id has no foreign key on
+      // purpose: when a member is deleted the link stays, so the ensemble can say which member is missing.
+      R"sql(
+ALTER TABLE runs ADD COLUMN uid TEXT;
+ALTER TABLE runs ADD COLUMN job TEXT NOT NULL DEFAULT '';
+UPDATE runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX runs_uid ON runs (uid);
+CREATE TABLE run_links (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  linked_run_id INTEGER NOT NULL,
+  linked_run_uid TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, role, position)
+);
+CREATE INDEX run_links_linked ON run_links (linked_run_id);
+)sql",
   };
   return steps;
 }

@@ -9,6 +9,7 @@
 #include "store/canonical_config.h"
 #include "store/database.h"
 #include "store/run_store.h"
+#include "store/run_uid.h"
 #include "store/schema.h"
 #include "store/sha256.h"
 #include "store/statement.h"
@@ -47,6 +48,9 @@ class TestStoreRoundtrip : public QObject {
   void sha256KnownVectors();
   void staleHeartbeatIsRecovered();
   void deleteRunCascades();
+  void runsGetStableUidsAndJobs();
+  void linksSurviveAndReportDeletedRuns();
+  void versionOneFileIsMigrated();
 
  private:
   QTemporaryDir dir_;
@@ -426,6 +430,99 @@ void TestStoreRoundtrip::deleteRunCascades() {
   p.bind(1, eid);
   QVERIFY(p.step());
   QCOMPARE(p.getInt64(0), int64_t(0));
+}
+
+void TestStoreRoundtrip::runsGetStableUidsAndJobs() {
+  RunStore s(path_);
+  RunRecord r;
+  r.method = "prompt-ft";
+  const int64_t a = s.createRun(r);
+  const int64_t b = s.createRun(r);
+  const RunRecord ra = s.getRun(a);
+  QVERIFY(isRunUid(ra.uid));
+  QVERIFY(ra.uid != s.getRun(b).uid);
+  QCOMPARE(*s.findRunByUid(ra.uid), a);
+  QVERIFY(!s.findRunByUid("00000000000000000000000000000000"));
+  // A given uid is kept (a merged run), and a second run with the same uid is refused by the unique index.
+  RunRecord merged;
+  merged.method = "fine-tune";
+  merged.uid = "0123456789abcdef0123456789abcdef";
+  merged.job = "4242_3";
+  const int64_t m = s.createRun(merged);
+  QCOMPARE(s.getRun(m).uid, merged.uid);
+  QCOMPARE(s.getRun(m).job, std::string("4242_3"));
+  QVERIFY(throwsError([&] { s.createRun(merged); }));
+  s.setJob(a, "77_0");
+  QCOMPARE(s.getRun(a).job, std::string("77_0"));
+  QVERIFY(!isRunUid("0123456789ABCDEF0123456789abcdef"));
+  QVERIFY(!isRunUid("0123"));
+}
+
+void TestStoreRoundtrip::linksSurviveAndReportDeletedRuns() {
+  RunStore s(path_);
+  RunRecord r;
+  r.method = "prompt-ft";
+  const int64_t m1 = s.createRun(r);
+  const int64_t m2 = s.createRun(r);
+  r.method = "ensemble";
+  const int64_t ens = s.createRun(r);
+  s.linkRuns(ens, {m1, m2}, "member");
+  s.linkRuns(ens, {m2}, "teacher");
+  s.linkRuns(ens, {m1}, "member");  // positions continue
+  auto members = s.runLinks(ens, "member");
+  QCOMPARE(members.size(), size_t(3));
+  QCOMPARE(members[0].linkedRunId, m1);
+  QCOMPARE(members[1].linkedRunId, m2);
+  QCOMPARE(members[2].position, int64_t(2));
+  QCOMPARE(members[1].linkedRunUid, s.getRun(m2).uid);
+  QCOMPARE(s.runLinks(ens).size(), size_t(4));
+  QCOMPARE(s.runsLinkingTo(m2).size(), size_t(2));
+  QVERIFY(throwsError([&] { s.linkRuns(ens, {999999}, "member"); }));
+  QVERIFY(throwsError([&] { s.linkRuns(ens, {m1}, ""); }));
+  QCOMPARE(s.runLinks(ens, "member").size(), size_t(3));  // the failed call added nothing
+  // Deleting a member keeps the link and says it is gone; deleting the ensemble removes its links.
+  const std::string uid2 = s.getRun(m2).uid;
+  s.deleteRun(m2);
+  members = s.runLinks(ens, "member");
+  QVERIFY(members[0].exists);
+  QVERIFY(!members[1].exists);
+  QCOMPARE(members[1].linkedRunUid, uid2);
+  s.deleteRun(ens);
+  QVERIFY(s.runLinks(ens).empty());
+}
+
+void TestStoreRoundtrip::versionOneFileIsMigrated() {
+  // A project written by schema 1 (no uid/job columns, no run_links): opening it adds them, and its runs
+  // get distinct uids.
+  const std::string old = dir_.filePath("v1.sqlite").toStdString();
+  {
+    Database db(old, OpenOptions{});
+    db.exec(
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '', method TEXT NOT NULL, "
+        "config TEXT NOT NULL, config_key TEXT NOT NULL, seed INTEGER, kshot_checksum TEXT NOT NULL DEFAULT "
+        "'', "
+        "dataset_id INTEGER, model_id INTEGER, template_id INTEGER, verbalizer_id INTEGER, status TEXT NOT "
+        "NULL, "
+        "device TEXT NOT NULL DEFAULT '', created_at REAL NOT NULL, started_at REAL, ended_at REAL, "
+        "error TEXT NOT NULL DEFAULT '', program_version TEXT NOT NULL DEFAULT '', versions TEXT NOT NULL "
+        "DEFAULT '{}', results TEXT NOT NULL DEFAULT '{}', host TEXT NOT NULL DEFAULT '', pid INTEGER, "
+        "heartbeat_at REAL)");
+    db.exec(
+        "INSERT INTO runs (method, config, config_key, status, created_at) VALUES "
+        "('prompt-ft', '{}', 'k', 'finished', 1), ('fine-tune', '{}', 'k', 'finished', 2)");
+    db.exec("PRAGMA user_version=1");
+    db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+  }
+  RunStore s(old);
+  QCOMPARE(schemaVersion(s.database()), 2);
+  const auto runs = s.listRuns();
+  QCOMPARE(runs.size(), size_t(2));
+  QVERIFY(isRunUid(runs[0].uid));
+  QVERIFY(isRunUid(runs[1].uid));
+  QVERIFY(runs[0].uid != runs[1].uid);
+  QCOMPARE(runs[0].job, std::string());
+  s.linkRuns(runs[1].id, {runs[0].id}, "member");
+  QCOMPARE(s.runLinks(runs[1].id).size(), size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TestStoreRoundtrip)
