@@ -26,9 +26,12 @@ ctld_port="${PWB_SLURM_CTLD_PORT:-16817}"
 slurmd_port="${PWB_SLURM_SLURMD_PORT:-16818}"
 export SLURM_CONF="$conf"
 
-# Exit status 3 and the reason, also in DIR/unavailable.txt for the tests to quote when they skip.
+# Exit status 3 and the reason, also in DIR/unavailable.txt for the tests to quote when they skip. With
+# PWB_SLURM_OPTIONAL=1 (the CTest fixture) the status is 0, so the tests run and say why they skip -- unless
+# PWB_REQUIRE_SLURM=1 (packaging/setup.sh test as root), where a cluster that cannot start is a failure.
 cannot() {
   echo "local_cluster: cannot start Slurm here: $*" | tee "$dir/unavailable.txt"
+  if [ "${PWB_SLURM_OPTIONAL:-}" = 1 ] && [ "${PWB_REQUIRE_SLURM:-}" != 1 ]; then exit 0; fi
   exit 3
 }
 
