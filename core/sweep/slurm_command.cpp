@@ -42,7 +42,7 @@ std::string findOnPath(const std::string& program) {
   while (std::getline(ss, dir, ':')) {
     if (dir.empty()) dir = ".";
     const std::string candidate = dir + "/" + program;
-    struct stat st{};
+    struct stat st {};
     if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(candidate.c_str(), X_OK) == 0)
       return candidate;
   }
@@ -90,8 +90,8 @@ CommandResult runCommand(const std::vector<std::string>& argv, int timeoutSecond
   int open_ = 2;
   bool killed = false;
   while (open_ > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                            std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 && !killed) {
       // The program hangs (a controller that does not answer): stop it, keep what it printed.
       result.timedOut = true;

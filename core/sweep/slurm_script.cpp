@@ -28,13 +28,16 @@ void checkSlurmOptions(const SlurmOptions& o) {
   const std::regex word(R"([A-Za-z0-9_.,:+@=-]+)");
   checkPattern("partition", o.partition, word, "a partition name (letters, digits, _ . , - :)");
   checkPattern("account", o.account, word, "an account name");
-  checkPattern("time", o.time,
-               std::regex(R"(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})"),
-               "a Slurm time (MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)");
-  checkPattern("gres", o.gres, std::regex(R"([A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*(,[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*)*)"),
+  checkPattern(
+      "time", o.time,
+      std::regex(R"(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2})"),
+      "a Slurm time (MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS)");
+  checkPattern("gres", o.gres,
+               std::regex(R"([A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*(,[A-Za-z0-9_]+(:[A-Za-z0-9_.-]+)*)*)"),
                "a generic resource list like gpu:1 or gpu:a100:2");
   checkPattern("mem", o.mem, std::regex(R"(\d+[KMGT]?)"), "a memory size like 16G, 4000M or 8000 (MB)");
-  checkPattern("job-name", o.jobName, std::regex(R"([A-Za-z0-9_.+-]+)"), "a job name (letters, digits, _ . + -)");
+  checkPattern("job-name", o.jobName, std::regex(R"([A-Za-z0-9_.+-]+)"),
+               "a job name (letters, digits, _ . + -)");
   if (o.cpusPerTask < 0) throw Error("--cpus-per-task: must be at least 1");
   if (o.maxParallel < 0) throw Error("--max-parallel: must be at least 1");
   for (const auto& line : o.extraLines) {
@@ -43,7 +46,8 @@ void checkSlurmOptions(const SlurmOptions& o) {
     if (rest.rfind("#SBATCH", 0) == 0) rest = rest.substr(7);
     rest.erase(0, rest.find_first_not_of(" \t"));
     if (rest.rfind("-", 0) != 0)
-      throw Error("--sbatch-line: '" + line + "' is not an sbatch option (write --name=value or #SBATCH --name=value)");
+      throw Error("--sbatch-line: '" + line +
+                  "' is not an sbatch option (write --name=value or #SBATCH --name=value)");
   }
 }
 
@@ -79,12 +83,15 @@ std::string shellQuote(const std::string& text) {
 std::string slurmBatchScript(const SlurmOptions& o, const std::string& sweepDir, const std::string& program,
                              const std::vector<int64_t>& indices) {
   checkSlurmOptions(o);
-  if (sweepDir.empty() || sweepDir.front() != '/') throw Error("the sweep folder must be an absolute path: " + sweepDir);
-  if (program.empty() || program.front() != '/') throw Error("the pwb program must be an absolute path: " + program);
+  if (sweepDir.empty() || sweepDir.front() != '/')
+    throw Error("the sweep folder must be an absolute path: " + sweepDir);
+  if (program.empty() || program.front() != '/')
+    throw Error("the pwb program must be an absolute path: " + program);
   // sbatch reads #SBATCH values up to the end of the line and does not unquote them, so a folder with a
   // newline could not be written; spaces are fine.
   checkLine("dir", sweepDir);
-  if (sweepDir.find('"') != std::string::npos) throw Error("the sweep folder must not contain '\"': " + sweepDir);
+  if (sweepDir.find('"') != std::string::npos)
+    throw Error("the sweep folder must not contain '\"': " + sweepDir);
   std::ostringstream s;
   s << "#!/bin/bash\n";
   s << "#SBATCH --job-name=" << (o.jobName.empty() ? "pwb-sweep" : o.jobName) << "\n";
@@ -105,8 +112,10 @@ std::string slurmBatchScript(const SlurmOptions& o, const std::string& sweepDir,
     else
       s << "#SBATCH " << line << "\n";
   }
-  s << "\n# One sweep task per array task, into its own run file " << "tasks/<index>.sqlite; the task records\n"
-    << "# ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} as the job of its run and writes tasks/<index>.exit.\n";
+  s << "\n# One sweep task per array task, into its own run file "
+    << "tasks/<index>.sqlite; the task records\n"
+    << "# ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} as the job of its run and writes "
+       "tasks/<index>.exit.\n";
   s << "exec " << shellQuote(program) << " sweep task --dir " << shellQuote(sweepDir)
     << " --index \"$SLURM_ARRAY_TASK_ID\"";
   if (o.cpusPerTask > 0) s << " --threads " << o.cpusPerTask;

@@ -35,8 +35,8 @@ std::string arraySpec(std::vector<int64_t> indices, int maxParallel);
 // The whole script. sweepDir and program must be absolute (array tasks start in another directory, on
 // another machine): program is the pwb executable the tasks run. Logs go to
 // sweepDir/logs/slurm-<array job>_<index>.out and .err.
-std::string slurmBatchScript(const SlurmOptions& options, const std::string& sweepDir, const std::string& program,
-                             const std::vector<int64_t>& indices);
+std::string slurmBatchScript(const SlurmOptions& options, const std::string& sweepDir,
+                             const std::string& program, const std::vector<int64_t>& indices);
 
 // `text` quoted for a POSIX shell ('...' with embedded quotes escaped).
 std::string shellQuote(const std::string& text);

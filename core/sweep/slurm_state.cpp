@@ -70,30 +70,30 @@ TaskState slurmTaskState(const std::string& slurmState) {
   if (!word.empty() && word.back() == '+') word.pop_back();
   std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::toupper(c); });
   static const std::map<std::string, TaskState> states = {
-      {"PENDING", TaskState::Pending},      {"PD", TaskState::Pending},
-      {"CONFIGURING", TaskState::Pending},  {"CF", TaskState::Pending},
-      {"REQUEUED", TaskState::Pending},     {"RQ", TaskState::Pending},
-      {"REQUEUE_HOLD", TaskState::Pending}, {"RH", TaskState::Pending},
-      {"REQUEUE_FED", TaskState::Pending},  {"RF", TaskState::Pending},
+      {"PENDING", TaskState::Pending},       {"PD", TaskState::Pending},
+      {"CONFIGURING", TaskState::Pending},   {"CF", TaskState::Pending},
+      {"REQUEUED", TaskState::Pending},      {"RQ", TaskState::Pending},
+      {"REQUEUE_HOLD", TaskState::Pending},  {"RH", TaskState::Pending},
+      {"REQUEUE_FED", TaskState::Pending},   {"RF", TaskState::Pending},
       {"RESV_DEL_HOLD", TaskState::Pending}, {"RD", TaskState::Pending},
-      {"RUNNING", TaskState::Running},      {"R", TaskState::Running},
-      {"COMPLETING", TaskState::Running},   {"CG", TaskState::Running},
-      {"SUSPENDED", TaskState::Running},    {"S", TaskState::Running},
-      {"STOPPED", TaskState::Running},      {"ST", TaskState::Running},
-      {"STAGE_OUT", TaskState::Running},    {"SO", TaskState::Running},
-      {"SIGNALING", TaskState::Running},    {"SI", TaskState::Running},
-      {"RESIZING", TaskState::Running},     {"RS", TaskState::Running},
-      {"COMPLETED", TaskState::Done},       {"CD", TaskState::Done},
-      {"CANCELLED", TaskState::Cancelled},  {"CA", TaskState::Cancelled},
-      {"REVOKED", TaskState::Cancelled},    {"RV", TaskState::Cancelled},
-      {"FAILED", TaskState::Failed},        {"F", TaskState::Failed},
-      {"TIMEOUT", TaskState::Failed},       {"TO", TaskState::Failed},
-      {"NODE_FAIL", TaskState::Failed},     {"NF", TaskState::Failed},
-      {"OUT_OF_MEMORY", TaskState::Failed}, {"OOM", TaskState::Failed},
-      {"BOOT_FAIL", TaskState::Failed},     {"BF", TaskState::Failed},
-      {"DEADLINE", TaskState::Failed},      {"DL", TaskState::Failed},
-      {"PREEMPTED", TaskState::Failed},     {"PR", TaskState::Failed},
-      {"SPECIAL_EXIT", TaskState::Failed},  {"SE", TaskState::Failed},
+      {"RUNNING", TaskState::Running},       {"R", TaskState::Running},
+      {"COMPLETING", TaskState::Running},    {"CG", TaskState::Running},
+      {"SUSPENDED", TaskState::Running},     {"S", TaskState::Running},
+      {"STOPPED", TaskState::Running},       {"ST", TaskState::Running},
+      {"STAGE_OUT", TaskState::Running},     {"SO", TaskState::Running},
+      {"SIGNALING", TaskState::Running},     {"SI", TaskState::Running},
+      {"RESIZING", TaskState::Running},      {"RS", TaskState::Running},
+      {"COMPLETED", TaskState::Done},        {"CD", TaskState::Done},
+      {"CANCELLED", TaskState::Cancelled},   {"CA", TaskState::Cancelled},
+      {"REVOKED", TaskState::Cancelled},     {"RV", TaskState::Cancelled},
+      {"FAILED", TaskState::Failed},         {"F", TaskState::Failed},
+      {"TIMEOUT", TaskState::Failed},        {"TO", TaskState::Failed},
+      {"NODE_FAIL", TaskState::Failed},      {"NF", TaskState::Failed},
+      {"OUT_OF_MEMORY", TaskState::Failed},  {"OOM", TaskState::Failed},
+      {"BOOT_FAIL", TaskState::Failed},      {"BF", TaskState::Failed},
+      {"DEADLINE", TaskState::Failed},       {"DL", TaskState::Failed},
+      {"PREEMPTED", TaskState::Failed},      {"PR", TaskState::Failed},
+      {"SPECIAL_EXIT", TaskState::Failed},   {"SE", TaskState::Failed},
   };
   const auto it = states.find(word);
   return it == states.end() ? TaskState::Failed : it->second;
@@ -141,7 +141,8 @@ std::vector<SlurmTaskReport> parseScontrol(const std::string& text, const std::s
       const auto eq = token.find('=');
       if (eq != std::string::npos) fields.emplace(token.substr(0, eq), token.substr(eq + 1));
     }
-    if (fields["ArrayJobId"] != arrayJob || fields["ArrayTaskId"].empty() || fields["JobState"].empty()) continue;
+    if (fields["ArrayJobId"] != arrayJob || fields["ArrayTaskId"].empty() || fields["JobState"].empty())
+      continue;
     addAll(out, arrayJob, fields["ArrayTaskId"], fields["JobState"], fields["Reason"], fields["ExitCode"]);
   }
   return out;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -23,14 +23,18 @@ double now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string slurmDir(const SweepDir& dir) { return dir.dir() + "/slurm"; }
+std::string slurmDir(const SweepDir& dir) {
+  return dir.dir() + "/slurm";
+}
 
 void makeDir(const std::string& path) {
   if (mkdir(path.c_str(), 0777) != 0 && errno != EEXIST) throw Error("cannot create the folder " + path);
 }
 
 // The job does not exist (any more): squeue and scontrol say "Invalid job id specified".
-bool unknownJob(const CommandResult& r) { return r.err.find("Invalid job id") != std::string::npos; }
+bool unknownJob(const CommandResult& r) {
+  return r.err.find("Invalid job id") != std::string::npos;
+}
 
 std::string detailOf(const SlurmTaskReport& r) {
   std::string d = r.state;
@@ -43,7 +47,8 @@ std::vector<int64_t> indicesFromJson(const nlohmann::json& j, const std::string&
   if (!j.is_array()) throw keyError(file, "indices", "must be a list of task indices");
   std::vector<int64_t> out;
   for (const auto& v : j) {
-    if (!v.is_number_integer() || v.get<int64_t>() < 0) throw keyError(file, "indices", "must hold task indices");
+    if (!v.is_number_integer() || v.get<int64_t>() < 0)
+      throw keyError(file, "indices", "must hold task indices");
     out.push_back(v.get<int64_t>());
   }
   return out;
@@ -65,11 +70,14 @@ bool SlurmRecord::cancelledAfterSubmission(int64_t index) const {
   const SlurmSubmission* s = latestFor(index);
   if (!s) return false;
   for (const auto& c : cancellations)
-    if (c.time >= s->time && std::find(c.indices.begin(), c.indices.end(), index) != c.indices.end()) return true;
+    if (c.time >= s->time && std::find(c.indices.begin(), c.indices.end(), index) != c.indices.end())
+      return true;
   return false;
 }
 
-std::string slurmRecordPath(const SweepDir& dir) { return slurmDir(dir) + "/submissions.json"; }
+std::string slurmRecordPath(const SweepDir& dir) {
+  return slurmDir(dir) + "/submissions.json";
+}
 
 SlurmRecord readSlurmRecord(const SweepDir& dir) {
   const std::string path = slurmRecordPath(dir);
@@ -107,7 +115,8 @@ SlurmRecord readSlurmRecord(const SweepDir& dir) {
 }
 
 void writeSlurmRecord(const SweepDir& dir, const SlurmRecord& record) {
-  nlohmann::json j = {{"format", 1}, {"submissions", nlohmann::json::array()}, {"cancellations", nlohmann::json::array()}};
+  nlohmann::json j = {
+      {"format", 1}, {"submissions", nlohmann::json::array()}, {"cancellations", nlohmann::json::array()}};
   for (const auto& s : record.submissions)
     j["submissions"].push_back(
         {{"job", s.job}, {"indices", s.indices}, {"time", s.time}, {"script", s.script}, {"array", s.array}});
@@ -120,13 +129,15 @@ void writeSlurmRecord(const SweepDir& dir, const SlurmRecord& record) {
 bool slurmAvailable(std::string* why) {
   if (!findOnPath("sbatch").empty()) return true;
   if (why)
-    *why = "sbatch is not installed or not on PATH, so the sweep cannot be submitted to Slurm here; "
-           "`pwb sweep run` runs it on this machine";
+    *why =
+        "sbatch is not installed or not on PATH, so the sweep cannot be submitted to Slurm here; "
+        "`pwb sweep run` runs it on this machine";
   return false;
 }
 
-SlurmSubmission submitToSlurm(const SweepDir& dir, const std::vector<int64_t>& indices, const SlurmOptions& options,
-                              const std::string& program, const SlurmRunner& run) {
+SlurmSubmission submitToSlurm(const SweepDir& dir, const std::vector<int64_t>& indices,
+                              const SlurmOptions& options, const std::string& program,
+                              const SlurmRunner& run) {
   const std::string script = slurmBatchScript(options, dir.dir(), program, indices);
   makeDir(slurmDir(dir));
   makeDir(dir.logsDir());
@@ -169,7 +180,8 @@ std::vector<int64_t> tasksToResubmit(const std::vector<TaskStatus>& statuses) {
   return out;
 }
 
-SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run, std::vector<std::string>* warnings) {
+SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run,
+                                     std::vector<std::string>* warnings) {
   const SlurmRecord record = readSlurmRecord(dir);
   // Array job -> the tasks whose latest submission it is.
   std::map<std::string, std::set<int64_t>> byJob;
@@ -225,7 +237,8 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
     for (int64_t i : missing) {
       const std::string jobTask = job + "_" + std::to_string(i);
       if (record.cancelledAfterSubmission(i))
-        states[i] = {TaskState::Cancelled, jobTask, "cancelled with pwb sweep cancel; Slurm no longer lists it"};
+        states[i] = {TaskState::Cancelled, jobTask,
+                     "cancelled with pwb sweep cancel; Slurm no longer lists it"};
       else
         states[i] = {TaskState::Failed, jobTask, "Slurm no longer lists the task and it left no exit marker"};
     }

@@ -58,8 +58,9 @@ bool slurmAvailable(std::string* why = nullptr);
 // Writes the script (DIR/slurm/<job>.sbatch), runs `sbatch --parsable` on it and records the submission.
 // `program` is the absolute path of the pwb executable the tasks run. Throws pwb::Error with sbatch's own
 // message when it refuses (a bad partition, account or time limit), or when sbatch is not installed.
-SlurmSubmission submitToSlurm(const SweepDir& dir, const std::vector<int64_t>& indices, const SlurmOptions& options,
-                              const std::string& program, const SlurmRunner& run = defaultSlurmRunner());
+SlurmSubmission submitToSlurm(const SweepDir& dir, const std::vector<int64_t>& indices,
+                              const SlurmOptions& options, const std::string& program,
+                              const SlurmRunner& run = defaultSlurmRunner());
 
 // The tasks `pwb sweep submit` sends: every task that is pending and not queued or running in Slurm
 // already (so submitting twice does not run a task twice; failed or cancelled tasks are resubmitted with

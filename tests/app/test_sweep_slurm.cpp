@@ -71,10 +71,12 @@ class TestSweepSlurm : public QObject {
     else if (qgetenv("SLURM_CONF").isEmpty())
       reason = "SLURM_CONF is not set (run this test through ctest)";
     if (!reason.isEmpty()) {
-      if (qgetenv("PWB_REQUIRE_SLURM") == "1") QFAIL(qPrintable("the local Slurm is required here: " + reason));
+      if (qgetenv("PWB_REQUIRE_SLURM") == "1")
+        QFAIL(qPrintable("the local Slurm is required here: " + reason));
       QSKIP(qPrintable(reason));
     }
-    qInfo("local Slurm: %s", qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
+    qInfo("local Slurm: %s",
+          qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
     QVERIFY(dir_.isValid());
     pwb::test::writeTinyBertData(dir_.filePath("train.txt").toStdString(), 40, 0);
     pwb::test::writeTinyBertData(dir_.filePath("test.txt").toStdString(), 24, 100);
@@ -96,7 +98,8 @@ class TestSweepSlurm : public QObject {
 
     // Submitting again sends nothing: every task is queued, running or done.
     const PwbRun again = runPwb({"sweep", "submit", sweep, "--dir", slurmDir});
-    QVERIFY2(again.exitCode == 0 && again.out.contains("Nothing to submit"), qPrintable(again.out + again.err));
+    QVERIFY2(again.exitCode == 0 && again.out.contains("Nothing to submit"),
+             qPrintable(again.out + again.err));
 
     QVERIFY2(waitForExitMarkers(slurmDir, {0, 1, 2, 3}, 600), qPrintable(status(slurmDir)));
     const QString st = status(slurmDir);
@@ -140,8 +143,8 @@ class TestSweepSlurm : public QObject {
   void cancelledTaskIsResubmittedAlone() {
     const QString fifo = dir_.filePath("slow-train.txt");
     QVERIFY(mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
-    const QString sweep =
-        writeSweep("cancel", R"("train": ["train.txt", "slow-train.txt"])", R"("steps": 2, "seed": 13, "lr": 0.03)");
+    const QString sweep = writeSweep("cancel", R"("train": ["train.txt", "slow-train.txt"])",
+                                     R"("steps": 2, "seed": 13, "lr": 0.03)");
     const QString dir = dir_.filePath("cancel-sweep");
     const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", dir});
     QVERIFY2(submit.exitCode == 0, qPrintable(submit.out + submit.err));

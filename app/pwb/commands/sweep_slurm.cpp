@@ -25,14 +25,15 @@ using pwb::Error;
 using pwb::cli::Args;
 using pwb::cli::UsageError;
 
-const char* kSlurmOptionsHelp = R"(  --partition P        sbatch --partition (default: the cluster's default partition)
-  --account A          sbatch --account
+const char* kSlurmOptionsHelp =
+    R"(  --partition P        the Slurm partition (default: the cluster's default partition)
+  --account A          the Slurm account the tasks are charged to
   --time T             time limit of each task: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS
   --gres G             generic resources of each task, e.g. gpu:1 or gpu:a100:1
   --cpus-per-task N    CPUs of each task; the task trains with N threads
   --mem M              memory of each task, e.g. 16G or 4000M
-  --max-parallel N     at most N tasks at the same time (the %N of --array)
-  --sbatch-line L      one more sbatch option for the script header, e.g. --sbatch-line=--qos=short
+  --max-parallel N     at most N tasks at the same time (the %N of `--array`)
+  --sbatch-line L      one more sbatch option for the script header, e.g. `--sbatch-line=--qos=short`
                        (repeatable; "#SBATCH" in front is optional)
   --job-name NAME      the job's name in squeue (default pwb-sweep)
 )";
@@ -42,7 +43,7 @@ const std::string kSubmitUsage = std::string(R"(Usage:
                    [--cpus-per-task N] [--mem M] [--max-parallel N] [--sbatch-line L]... [--job-name NAME]
                    [--yes]
 
-Submits the sweep in FILE to Slurm as one array job (sbatch --array), one array task per run. DIR (on a
+Submits the sweep in FILE to Slurm as one array job (`sbatch --array`), one array task per run. DIR (on a
 file system the compute nodes share) receives the sweep, one run file per task (tasks/<I>.sqlite),
 the tasks' logs (logs/slurm-<job>_<I>.out/.err), the script (slurm/<job>.sbatch) and the record of the
 submission (slurm/submissions.json). Each task runs `pwb sweep task --dir DIR --index I` with this pwb
@@ -59,7 +60,7 @@ const std::string kResubmitUsage = std::string(R"(Usage:
                      [--cpus-per-task N] [--mem M] [--max-parallel N] [--sbatch-line L]... [--job-name NAME]
 
 Submits the failed and cancelled tasks of a sweep again, and only those, as a new array job
-(--array=3,7). Their old run files, markers and logs are removed first. --index picks some of them.
+(`--array=3,7`). Their old run files, markers and logs are removed first. --index picks some of them.
 
   --dir DIR            the sweep folder
   --index I            only this task (repeatable); it must be failed or cancelled
@@ -76,8 +77,9 @@ Slurm has forgotten it (clusters without accounting). Resubmit with `pwb sweep r
   --index I            only this task (repeatable)
 )";
 
-const std::set<std::string> kSlurmValueOptions = {"partition", "account",      "time",        "gres",    "cpus-per-task",
-                                                  "mem",       "max-parallel", "sbatch-line", "job-name"};
+const std::set<std::string> kSlurmValueOptions = {"partition",    "account",       "time",
+                                                  "gres",         "cpus-per-task", "mem",
+                                                  "max-parallel", "sbatch-line",   "job-name"};
 
 std::set<std::string> withSlurmOptions(std::set<std::string> extra) {
   extra.insert(kSlurmValueOptions.begin(), kSlurmValueOptions.end());
@@ -111,7 +113,8 @@ std::vector<int64_t> indexOptions(const Args& a) {
   for (const auto& v : a.all("index")) {
     char* end = nullptr;
     const long long i = std::strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || i < 0) throw UsageError("--index must be a task index (0, 1, ...), got '" + v + "'");
+    if (v.empty() || *end != '\0' || i < 0)
+      throw UsageError("--index must be a task index (0, 1, ...), got '" + v + "'");
     out.push_back(i);
   }
   return out;
@@ -143,8 +146,8 @@ SchedulerStates statesWithWarnings(const SweepDir& dir) {
 
 void printSubmission(const SlurmSubmission& sub, const SweepDir& dir) {
   std::cout << "Submitted " << sub.indices.size() << " task" << (sub.indices.size() == 1 ? "" : "s")
-            << " as Slurm array job " << sub.job << " (--array=" << sub.array << ", script " << dir.dir() << "/"
-            << sub.script << ").\n"
+            << " as Slurm array job " << sub.job << " (--array=" << sub.array << ", script " << dir.dir()
+            << "/" << sub.script << ").\n"
             << "Follow with: pwb sweep status --dir " << dir.dir() << "\n";
 }
 
@@ -169,8 +172,9 @@ int runSubmit(const std::vector<std::string>& argv) {
   const std::vector<int64_t> indices = tasksToSubmit(statuses);
   if (indices.empty()) {
     const StatusCounts c = countStates(statuses);
-    std::cout << "Nothing to submit: " << c.done << " done, " << c.pending + c.running << " queued or running, "
-              << c.failed << " failed, " << c.cancelled << " cancelled (pwb sweep resubmit sends those).\n";
+    std::cout << "Nothing to submit: " << c.done << " done, " << c.pending + c.running
+              << " queued or running, " << c.failed << " failed, " << c.cancelled
+              << " cancelled (pwb sweep resubmit sends those).\n";
     return 0;
   }
   printSubmission(submitToSlurm(dir, indices, options, selfProgram()), dir);
@@ -186,7 +190,8 @@ int runResubmit(const std::vector<std::string>& argv) {
   if (!a.positionals().empty()) throw UsageError("pwb sweep resubmit takes no positional argument");
   const SweepDir dir(absoluteDir(a.require("dir")));
   const SlurmOptions options = slurmOptions(a);
-  if (!dir.hasPlan()) throw Error(dir.dir() + " holds no sweep (no plan.json); submit one with pwb sweep submit");
+  if (!dir.hasPlan())
+    throw Error(dir.dir() + " holds no sweep (no plan.json); submit one with pwb sweep submit");
   requireSbatch();
   const auto statuses = sweepStatus(dir, statesWithWarnings(dir));
   std::vector<int64_t> indices = tasksToResubmit(statuses);

@@ -12,9 +12,9 @@
 namespace pwb::cli {
 
 struct SweepSubcommand {
-  std::string name;     // "submit"
-  std::string summary;  // one line for `pwb sweep --help`
-  std::string usage;    // full text for `pwb sweep submit --help`
+  std::string name;                                         // "submit"
+  std::string summary;                                      // one line for `pwb sweep --help`
+  std::string usage;                                        // full text for `pwb sweep submit --help`
   std::function<int(const std::vector<std::string>&)> run;  // arguments after the sub-command name
 };
 

@@ -47,9 +47,10 @@ class TestSlurmScript : public QObject {
         "#SBATCH --constraint=a100\n"
         "#SBATCH --qos=short\n";
     QVERIFY2(QString::fromStdString(s).startsWith(expected), s.c_str());
-    QVERIFY2(QString::fromStdString(s).endsWith("exec '/opt/pwb/bin/pwb' sweep task --dir '/scratch/sweeps/sst2' "
-                                                "--index \"$SLURM_ARRAY_TASK_ID\" --threads 4\n"),
-             s.c_str());
+    QVERIFY2(
+        QString::fromStdString(s).endsWith("exec '/opt/pwb/bin/pwb' sweep task --dir '/scratch/sweeps/sst2' "
+                                           "--index \"$SLURM_ARRAY_TASK_ID\" --threads 4\n"),
+        s.c_str());
   }
 
   void minimalScriptLeavesDefaultsToTheCluster() {
@@ -80,8 +81,12 @@ class TestSlurmScript : public QObject {
     QVERIFY(err([](SlurmOptions& o) { o.time = "2h"; }).contains("--time: '2h' is not a Slurm time"));
     QVERIFY(err([](SlurmOptions& o) { o.mem = "16GB"; }).contains("--mem: '16GB'"));
     QVERIFY(err([](SlurmOptions& o) { o.gres = "gpu 1"; }).contains("--gres: 'gpu 1'"));
-    QVERIFY(err([](SlurmOptions& o) { o.partition = "gpu\n#SBATCH --x"; }).contains("--partition: the value must be one line"));
-    QVERIFY(err([](SlurmOptions& o) { o.extraLines = {"echo hi"}; }).contains("--sbatch-line: 'echo hi' is not an sbatch option"));
+    QVERIFY(err([](SlurmOptions& o) {
+              o.partition = "gpu\n#SBATCH --x";
+            }).contains("--partition: the value must be one line"));
+    QVERIFY(err([](SlurmOptions& o) {
+              o.extraLines = {"echo hi"};
+            }).contains("--sbatch-line: 'echo hi' is not an sbatch option"));
     QVERIFY(err([](SlurmOptions& o) { o.cpusPerTask = -2; }).contains("--cpus-per-task"));
     for (const char* t : {"30", "10:00", "02:00:00", "1-0", "1-02:30", "2-00:00:00"})
       QCOMPARE(err([&](SlurmOptions& o) { o.time = t; }), QString("(no error)"));

@@ -36,15 +36,17 @@ class TestSlurmState : public QObject {
  private slots:
   void mapsEveryStateWord() {
     const std::map<std::string, TaskState> expected = {
-        {"PENDING", TaskState::Pending},    {"PD", TaskState::Pending},        {"REQUEUED", TaskState::Pending},
-        {"RUNNING", TaskState::Running},    {"COMPLETING", TaskState::Running}, {"R", TaskState::Running},
-        {"COMPLETED", TaskState::Done},     {"CD", TaskState::Done},            {"CANCELLED", TaskState::Cancelled},
-        {"CANCELLED by 0", TaskState::Cancelled}, {"CA", TaskState::Cancelled}, {"FAILED", TaskState::Failed},
-        {"TIMEOUT", TaskState::Failed},     {"NODE_FAIL", TaskState::Failed},   {"OUT_OF_MEMORY", TaskState::Failed},
-        {"PREEMPTED", TaskState::Failed},   {"BOOT_FAIL", TaskState::Failed},   {"cancelled+", TaskState::Cancelled},
+        {"PENDING", TaskState::Pending},      {"PD", TaskState::Pending},
+        {"REQUEUED", TaskState::Pending},     {"RUNNING", TaskState::Running},
+        {"COMPLETING", TaskState::Running},   {"R", TaskState::Running},
+        {"COMPLETED", TaskState::Done},       {"CD", TaskState::Done},
+        {"CANCELLED", TaskState::Cancelled},  {"CANCELLED by 0", TaskState::Cancelled},
+        {"CA", TaskState::Cancelled},         {"FAILED", TaskState::Failed},
+        {"TIMEOUT", TaskState::Failed},       {"NODE_FAIL", TaskState::Failed},
+        {"OUT_OF_MEMORY", TaskState::Failed}, {"PREEMPTED", TaskState::Failed},
+        {"BOOT_FAIL", TaskState::Failed},     {"cancelled+", TaskState::Cancelled},
         {"SOMETHING_NEW", TaskState::Failed}};
-    for (const auto& [word, state] : expected)
-      QVERIFY2(slurmTaskState(word) == state, word.c_str());
+    for (const auto& [word, state] : expected) QVERIFY2(slurmTaskState(word) == state, word.c_str());
   }
 
   void arrayIndexLists() {
@@ -60,8 +62,9 @@ class TestSlurmState : public QObject {
 
   void squeueLines() {
     // squeue -h -r -j 9 -o "%i|%T|%r" while task 0 runs and 1-3 wait behind %1; a line of another job.
-    const std::string text = "9_1|PENDING|JobArrayTaskLimit\n9_2|PENDING|JobArrayTaskLimit\n"
-                             "9_3|PENDING|JobArrayTaskLimit\n9_0|RUNNING|None\n12_0|RUNNING|None\n";
+    const std::string text =
+        "9_1|PENDING|JobArrayTaskLimit\n9_2|PENDING|JobArrayTaskLimit\n"
+        "9_3|PENDING|JobArrayTaskLimit\n9_0|RUNNING|None\n12_0|RUNNING|None\n";
     const auto r = parseSqueue(text, "9");
     QCOMPARE(states(r), QString("9_1=PENDING 9_2=PENDING 9_3=PENDING 9_0=RUNNING"));
     QCOMPARE(QString::fromStdString(r[0].reason), QString("JobArrayTaskLimit"));
@@ -82,17 +85,20 @@ class TestSlurmState : public QObject {
         "JobId=10 ArrayJobId=9 ArrayTaskId=0 ArrayTaskThrottle=1 JobName=wrap JobState=COMPLETED Reason=None "
         "ExitCode=0:0\n"
         "JobId=20 ArrayJobId=20 ArrayTaskId=0 JobState=RUNNING ExitCode=0:0\n";
-    QCOMPARE(states(parseScontrol(text, "9")), QString("9_3=PENDING/0:0 9_2=RUNNING/0:0 9_1=FAILED/1:0 9_0=COMPLETED/0:0"));
+    QCOMPARE(states(parseScontrol(text, "9")),
+             QString("9_3=PENDING/0:0 9_2=RUNNING/0:0 9_1=FAILED/1:0 9_0=COMPLETED/0:0"));
     // A pending record that still holds several tasks.
-    QCOMPARE(states(parseScontrol("JobId=9 ArrayJobId=9 ArrayTaskId=1-3%1 JobState=PENDING ExitCode=0:0\n", "9")),
-             QString("9_1=PENDING/0:0 9_2=PENDING/0:0 9_3=PENDING/0:0"));
+    QCOMPARE(
+        states(parseScontrol("JobId=9 ArrayJobId=9 ArrayTaskId=1-3%1 JobState=PENDING ExitCode=0:0\n", "9")),
+        QString("9_1=PENDING/0:0 9_2=PENDING/0:0 9_3=PENDING/0:0"));
   }
 
   void sacctLines() {
-    const std::string text = "30_0|COMPLETED|0:0\n30_0.batch|COMPLETED|0:0\n30_1|CANCELLED by 0|0:15\n"
-                             "30_2|TIMEOUT|0:0\n30_[3-4]|PENDING|0:0\n";
-    QCOMPARE(states(parseSacct(text, "30")),
-             QString("30_0=COMPLETED/0:0 30_1=CANCELLED by 0/0:15 30_2=TIMEOUT/0:0 30_3=PENDING/0:0 30_4=PENDING/0:0"));
+    const std::string text =
+        "30_0|COMPLETED|0:0\n30_0.batch|COMPLETED|0:0\n30_1|CANCELLED by 0|0:15\n"
+        "30_2|TIMEOUT|0:0\n30_[3-4]|PENDING|0:0\n";
+    QCOMPARE(states(parseSacct(text, "30")), QString("30_0=COMPLETED/0:0 30_1=CANCELLED by 0/0:15 "
+                                                     "30_2=TIMEOUT/0:0 30_3=PENDING/0:0 30_4=PENDING/0:0"));
     QVERIFY(sacctUnavailable("sacct: error: Slurm accounting storage is disabled\n"));
     QVERIFY(!sacctUnavailable("sacct: error: Invalid job id\n"));
   }
@@ -122,11 +128,11 @@ class TestSlurmState : public QObject {
       for (const auto& a : argv) line += (line.empty() ? "" : " ") + a;
       calls.push_back(line);
       const std::string job = argv[0] == "squeue" ? argv[4] : argv[0] == "scontrol" ? argv[4] : argv[5];
-      if (argv[0] == "squeue")
-        return job == "40" ? answer(0, "40_0|RUNNING|None\n") : answer(0, "");
+      if (argv[0] == "squeue") return job == "40" ? answer(0, "40_0|RUNNING|None\n") : answer(0, "");
       if (argv[0] == "scontrol")
-        return job == "40" ? answer(0, "JobId=43 ArrayJobId=40 ArrayTaskId=1 JobState=TIMEOUT Reason=TimeLimit "
-                                       "ExitCode=0:1\n")
+        return job == "40" ? answer(0,
+                                    "JobId=43 ArrayJobId=40 ArrayTaskId=1 JobState=TIMEOUT Reason=TimeLimit "
+                                    "ExitCode=0:1\n")
                            : answer(1, "", "slurm_load_jobs error: Invalid job id specified\n");
       return job == "40" ? answer(0, "40_2|COMPLETED|0:0\n")
                          : answer(1, "", "sacct: error: Slurm accounting storage is disabled\n");
@@ -166,8 +172,10 @@ class TestSlurmState : public QObject {
     std::vector<std::string> warnings;
     QVERIFY(slurmSchedulerStates(dir, runner, &warnings).empty());
     QCOMPARE(int(warnings.size()), 2);
-    QCOMPARE(QString::fromStdString(warnings[0]),
-             QString("squeue failed (exit 1): squeue: error: Unable to contact slurm controller (connect failure)"));
+    QCOMPARE(
+        QString::fromStdString(warnings[0]),
+        QString(
+            "squeue failed (exit 1): squeue: error: Unable to contact slurm controller (connect failure)"));
   }
 
   void damagedRecordIsLocated() {
