@@ -22,16 +22,16 @@ using pwb::cli::Args;
 using pwb::cli::UsageError;
 
 const char* kSlurmOptionsHelp =
-    R"(    --partition P        the Slurm partition (default: the cluster's default partition)
-    --account A          the Slurm account the tasks are charged to
-    --time T             time limit of each task: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS
-    --gres G             generic resources of each task, e.g. gpu:1 or gpu:a100:1
-    --cpus-per-task N    CPUs of each task; the task trains with N threads
-    --mem M              memory of each task, e.g. 16G or 4000M
-    --max-parallel N     at most N tasks at the same time (the %N of `--array`)
-    --sbatch-line L      one more sbatch option for the script header, e.g. `--sbatch-line=--qos=short`
-                         (repeatable; "#SBATCH" in front is optional)
-    --job-name NAME      the job's name in squeue (default pwb-sweep)
+    R"(  --partition P        the Slurm partition (default: the cluster's default partition)
+  --account A          the Slurm account the tasks are charged to
+  --time T             time limit of each task: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS
+  --gres G             generic resources of each task, e.g. gpu:1 or gpu:a100:1
+  --cpus-per-task N    CPUs of each task; the task trains with N threads
+  --mem M              memory of each task, e.g. 16G or 4000M
+  --max-parallel N     at most N tasks at the same time (the %N of `--array`)
+  --sbatch-line L      one more sbatch option for the script header, e.g. `--sbatch-line=--qos=short`
+                       (repeatable; "#SBATCH" in front is optional)
+  --job-name NAME      the job's name in squeue (default pwb-sweep)
 )";
 
 const std::set<std::string> kSlurmValueOptions = {"partition",    "account",       "time",
@@ -177,7 +177,9 @@ const pwb::cli::SweepSubcommandRegistrar submit{
   every submission (slurm/submissions.json). Each task runs `pwb sweep task --dir DIR --index I` with
   this pwb program and records its Slurm job (<array job>_<I>) on its run. Tasks that are done, queued
   or running are not submitted again. Without sbatch it says so; `pwb sweep run` runs a sweep locally.
-)") + kSlurmOptionsHelp,
+  --dir DIR            the sweep folder (created; when it exists it must hold this same sweep)
+)") + kSlurmOptionsHelp +
+         "  --yes                submit even when there are more runs than the file's max_runs\n",
      withSlurmOptions({"dir"}),
      {"yes"},
      runSubmit,
@@ -189,6 +191,8 @@ const pwb::cli::SweepSubcommandRegistrar cancel{
      R"(  Cancels the sweep's tasks that are queued or running in Slurm (scancel <job>_<I>), or only task I
   (repeatable). The cancellation is recorded in DIR/slurm/submissions.json, so the task still reads
   cancelled after Slurm has forgotten it (clusters without accounting).
+  --dir DIR            the sweep folder
+  --index I            only this task (repeatable)
 )",
      {"dir", "index"},
      {},
@@ -199,8 +203,9 @@ const pwb::cli::SweepSubcommandRegistrar resubmit{
     {"resubmit",
      "pwb sweep resubmit --dir DIR [--index I]... [Slurm options of submit]",
      R"(  Submits the failed and cancelled tasks again, and only those, as a new array job (`--array=3,7`),
-  with the Slurm options of submit. Their old run files, markers and logs are removed first. --index
-  picks some of them.
+  with the Slurm options of submit. Their old run files, markers and logs are removed first.
+  --dir DIR            the sweep folder
+  --index I            only this failed or cancelled task (repeatable)
 )",
      withSlurmOptions({"dir", "index"}),
      {},
