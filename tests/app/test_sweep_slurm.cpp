@@ -19,6 +19,7 @@
 #include <QThread>
 #include <QtTest>
 #include <map>
+#include <set>
 
 #include "pwb_process.h"
 #include "store/run_store.h"
@@ -33,6 +34,7 @@ namespace {
 struct Collected {
   std::map<QString, double> accuracy;
   std::map<QString, QString> job;
+  QStringList jobs;  // of every run
   int count = 0;
 };
 
@@ -45,6 +47,7 @@ Collected readProject(const QString& db) {
                             .arg(r.seed ? static_cast<long long>(*r.seed) : -1);
     c.accuracy[key] = r.results.value("test_accuracy", -1.0);
     c.job[key] = QString::fromStdString(r.job);
+    c.jobs << QString::fromStdString(r.job);
     ++c.count;
   }
   return c;
@@ -87,7 +90,8 @@ class TestSweepSlurm : public QObject {
 
   // Four tiny-bert runs (2 learning rates x 2 seeds) through Slurm and locally: same runs, same accuracies.
   void slurmSweepEqualsLocalSweep() {
-    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.03], "seed": [13, 21])", R"("steps": 2)");
+    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.03], "seed": [13, 21])",
+                                     R"("steps": 2, "train": "train.txt", "test": "test.txt")");
     const QString slurmDir = dir_.filePath("slurm-sweep");
     const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", slurmDir, "--max-parallel", "2",
                                   "--cpus-per-task", "1", "--time", "10:00", "--job-name", "pwb-test"});
@@ -144,13 +148,14 @@ class TestSweepSlurm : public QObject {
     QCOMPARE(int(jobs.size()), 4);
   }
 
-  // Task 1 reads its training data from a FIFO nobody writes: it blocks, running, until scancel kills it.
-  // Cancelled, it reads cancelled; the FIFO replaced by a file, `pwb sweep resubmit` sends it alone.
+  // Task 1 evaluates on 600,000 test examples (about a minute): it is still running when `pwb sweep cancel`
+  // kills it. It reads cancelled; its test file cut to 24 examples, `pwb sweep resubmit` sends it alone and
+  // it completes.
   void cancelledTaskIsResubmittedAlone() {
-    const QString fifo = dir_.filePath("slow-train.txt");
-    QVERIFY(mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
-    const QString sweep = writeSweep("cancel", R"("train": ["train.txt", "slow-train.txt"])",
-                                     R"("steps": 2, "seed": 13, "lr": 0.03)");
+    const QString slowTest = dir_.filePath("slow-test.txt");
+    pwb::test::writeTinyBertData(slowTest.toStdString(), 600000, 100);
+    const QString sweep = writeSweep("cancel", R"("test": ["test.txt", "slow-test.txt"])",
+                                     R"("train": "train.txt", "steps": 2, "seed": 13, "lr": 0.03)");
     const QString dir = dir_.filePath("cancel-sweep");
     const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", dir});
     QVERIFY2(submit.exitCode == 0, qPrintable(submit.out + submit.err));
@@ -167,11 +172,10 @@ class TestSweepSlurm : public QObject {
     QVERIFY2(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"}).contains("JobState=CANCELLED"),
              qPrintable(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"})));
 
-    QFile::remove(fifo);
-    pwb::test::writeTinyBertData(fifo.toStdString(), 40, 0);
+    pwb::test::writeTinyBertData(slowTest.toStdString(), 24, 100);
     const PwbRun resubmit = runPwb({"sweep", "resubmit", "--dir", dir});
     QVERIFY2(resubmit.exitCode == 0, qPrintable(resubmit.out + resubmit.err));
-    QVERIFY2(resubmit.out.contains("Submitted 1 task") && resubmit.out.contains("--array=1)"),
+    QVERIFY2(resubmit.out.contains("Submitted 1 task") && resubmit.out.contains("(--array=1,"),
              qPrintable(resubmit.out));
     const QString job2 = jobOf(resubmit.out);
     QVERIFY(job2 != job);
@@ -181,8 +185,7 @@ class TestSweepSlurm : public QObject {
     QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
     const Collected runs = readProject(db);
     QCOMPARE(runs.count, 2);
-    QStringList jobs;
-    for (const auto& [key, j] : runs.job) jobs << j;
+    QStringList jobs = runs.jobs;
     jobs.sort();
     QCOMPARE(jobs, QStringList({job + "_0", job2 + "_1"}));
     // Nothing is left to resubmit.
@@ -199,7 +202,7 @@ class TestSweepSlurm : public QObject {
     if (!f.open(QIODevice::WriteOnly)) return {};
     f.write(QString(R"({
   "name": "%1",
-  "fixed": {"method": "prompt-ft", "model": "%2", "train": "train.txt", "test": "test.txt", "k": 4, "batch": 4,
+  "fixed": {"method": "prompt-ft", "model": "%2", "k": 4, "batch": 4,
             "eval-every": 2, "template": "{s} it was [MASK] .", "verbalizer": "0=terrible;1=great",
             "device": "cpu", "threads": 1, %3},
   "axes": {%4}

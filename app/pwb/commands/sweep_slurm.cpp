@@ -165,6 +165,17 @@ int runCancel(const Args& a) {
   return 0;
 }
 
+// `pwb sweep status` (and every other sub-command that judges tasks) asks Slurm about submitted sweeps.
+const bool slurmProviderAdded = [] {
+  addSchedulerStateProvider([](const SweepDir& dir) {
+    std::vector<std::string> warnings;
+    SchedulerStates states = slurmStatesIfSubmitted(dir, &warnings);
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    return states;
+  });
+  return true;
+}();
+
 const pwb::cli::SweepSubcommandRegistrar submit{
     {"submit",
      "pwb sweep submit FILE --dir DIR [--partition P] [--account A] [--time T] [--gres G]\n"
