@@ -62,34 +62,64 @@ QString slurmCommand(const QStringList& args) {
 
 }  // namespace
 
+// Skips (or fails, with PWB_REQUIRE_SLURM=1) a test that needs the cluster, saying why.
+#define REQUIRE_CLUSTER()                                                \
+  do {                                                                   \
+    if (!noCluster_.isEmpty()) {                                         \
+      if (qgetenv("PWB_REQUIRE_SLURM") == "1")                           \
+        QFAIL(qPrintable("the local Slurm is required: " + noCluster_)); \
+      QSKIP(qPrintable(noCluster_));                                     \
+    }                                                                    \
+  } while (false)
+
 class TestSweepSlurm : public QObject {
   Q_OBJECT
 
  private slots:
   void initTestCase() {
-    const QString clusterDir = QStringLiteral(PWB_SLURM_DIR);
-    QFile why(clusterDir + "/unavailable.txt");
-    QString reason;
-    if (why.open(QIODevice::ReadOnly))
-      reason = QString::fromUtf8(why.readAll()).trimmed();
-    else if (!QFile::exists(clusterDir + "/slurm.conf"))
-      reason = "the CTest fixture slurm_cluster_start did not run (run this test through ctest)";
-    else if (qgetenv("SLURM_CONF").isEmpty())
-      reason = "SLURM_CONF is not set (run this test through ctest)";
-    if (!reason.isEmpty()) {
-      if (qgetenv("PWB_REQUIRE_SLURM") == "1")
-        QFAIL(qPrintable("the local Slurm is required here: " + reason));
-      QSKIP(qPrintable(reason));
-    }
-    qInfo("local Slurm: %s",
-          qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
     QVERIFY(dir_.isValid());
     pwb::test::writeTinyBertData(dir_.filePath("train.txt").toStdString(), 40, 0);
     pwb::test::writeTinyBertData(dir_.filePath("test.txt").toStdString(), 24, 100);
+    const QString clusterDir = QStringLiteral(PWB_SLURM_DIR);
+    QFile why(clusterDir + "/unavailable.txt");
+    if (why.open(QIODevice::ReadOnly))
+      noCluster_ = QString::fromUtf8(why.readAll()).trimmed();
+    else if (!QFile::exists(clusterDir + "/slurm.conf"))
+      noCluster_ = "the CTest fixture slurm_cluster_start did not run (run this test through ctest)";
+    else if (qgetenv("SLURM_CONF").isEmpty())
+      noCluster_ = "SLURM_CONF is not set (run this test through ctest)";
+    if (noCluster_.isEmpty())
+      qInfo("local Slurm: %s",
+            qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
+    else
+      qInfo("no local Slurm: %s", qPrintable(noCluster_));
+  }
+
+  // Without sbatch on PATH, submit says so and changes nothing; the local runner still runs the sweep.
+  void withoutSbatchTheLocalRunnerStillWorks() {
+    QTemporaryDir emptyPath;
+    QProcessEnvironment env;
+    env.insert("PATH", emptyPath.path());
+    const QString sweep = writeSweep("nosbatch", R"("seed": [13])",
+                                     R"("steps": 2, "train": "train.txt", "test": "test.txt", "lr": 0.03)");
+    const QString dir = dir_.filePath("nosbatch-sweep");
+    const PwbRun submit = pwb::test::runPwbAll({{"sweep", "submit", sweep, "--dir", dir}}, env).first();
+    QCOMPARE(submit.exitCode, 1);
+    QVERIFY2(submit.err.contains("sbatch is not installed or not on PATH") &&
+                 submit.err.contains("`pwb sweep run`"),
+             qPrintable(submit.err));
+    QVERIFY(!QFile::exists(dir));
+    const QString db = dir_.filePath("nosbatch.sqlite");
+    const PwbRun run =
+        pwb::test::runPwbAll({{"sweep", "run", sweep, "--db", db, "--dir", dir, "--quiet"}}, env, 1, 300000)
+            .first();
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QCOMPARE(readProject(db).count, 1);
   }
 
   // Four tiny-bert runs (2 learning rates x 2 seeds) through Slurm and locally: same runs, same accuracies.
   void slurmSweepEqualsLocalSweep() {
+    REQUIRE_CLUSTER();
     const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.03], "seed": [13, 21])",
                                      R"("steps": 2, "train": "train.txt", "test": "test.txt")");
     const QString slurmDir = dir_.filePath("slurm-sweep");
@@ -152,6 +182,7 @@ class TestSweepSlurm : public QObject {
   // kills it. It reads cancelled; its test file cut to 24 examples, `pwb sweep resubmit` sends it alone and
   // it completes.
   void cancelledTaskIsResubmittedAlone() {
+    REQUIRE_CLUSTER();
     const QString slowTest = dir_.filePath("slow-test.txt");
     pwb::test::writeTinyBertData(slowTest.toStdString(), 600000, 100);
     const QString sweep = writeSweep("cancel", R"("test": ["test.txt", "slow-test.txt"])",
@@ -195,6 +226,7 @@ class TestSweepSlurm : public QObject {
 
  private:
   QTemporaryDir dir_;
+  QString noCluster_;  // why the local Slurm is not there; empty when it is
 
   QString writeSweep(const QString& name, const QString& axes, const QString& fixedExtra) {
     const QString path = dir_.filePath(name + ".json");
