@@ -256,6 +256,16 @@ SchedulerStates slurmStatesIfSubmitted(const SweepDir& dir, std::vector<std::str
   return slurmSchedulerStates(dir, defaultSlurmRunner(), warnings);
 }
 
+void addSlurmStateProvider(std::function<void(const std::string&)> onWarning) {
+  addSchedulerStateProvider([onWarning](const SweepDir& dir) {
+    std::vector<std::string> warnings;
+    SchedulerStates states = slurmStatesIfSubmitted(dir, &warnings);
+    if (onWarning)
+      for (const auto& w : warnings) onWarning(w);
+    return states;
+  });
+}
+
 std::vector<std::string> cancelSlurmTasks(const SweepDir& dir, const std::vector<int64_t>& indices,
                                           const SlurmRunner& run) {
   SlurmRecord record = readSlurmRecord(dir);

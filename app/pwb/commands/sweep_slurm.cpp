@@ -167,12 +167,7 @@ int runCancel(const Args& a) {
 
 // `pwb sweep status` (and every other sub-command that judges tasks) asks Slurm about submitted sweeps.
 const bool slurmProviderAdded = [] {
-  addSchedulerStateProvider([](const SweepDir& dir) {
-    std::vector<std::string> warnings;
-    SchedulerStates states = slurmStatesIfSubmitted(dir, &warnings);
-    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
-    return states;
-  });
+  addSlurmStateProvider([](const std::string& warning) { std::cerr << "warning: " << warning << "\n"; });
   return true;
 }();
 
