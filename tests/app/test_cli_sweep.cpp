@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -90,6 +91,7 @@ class TestCliSweep : public QObject {
  private slots:
   void localSweepEqualsTrainRuns();
   void planLimitAndErrors();
+  void stoppedRunLeavesCancelledTask();
 };
 
 void TestCliSweep::localSweepEqualsTrainRuns() {
@@ -224,6 +226,37 @@ void TestCliSweep::planLimitAndErrors() {
   QCOMPARE(r[7].exitCode, 0);
   QVERIFY(r[7].out.contains("pwb sweep collect --dir DIR --db PROJECT"));
   QCOMPARE(r[7].out, r[8].out);
+}
+
+// SIGTERM to `pwb sweep run` stops its worker: the task reads cancelled (the runner writes the marker
+// of the killed worker), the tasks not started stay pending, and the run exits 1.
+void TestCliSweep::stoppedRunLeavesCancelledTask() {
+  QTemporaryDir dir;
+  pwb::test::writeTinyBertData(dir.filePath("train.txt").toStdString(), 40, 0);
+  pwb::test::writeTinyBertData(dir.filePath("test.txt").toStdString(), 20, 1000);
+  write(dir.filePath("sweep.json"), sweepText(1000).replace("\"steps\": 4", "\"steps\": 100000"));
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert("PWB_NO_BLAS_RESTART", "1");
+  p.setProcessEnvironment(env);
+  p.start(PWB_CLI, {"sweep", "run", dir.filePath("sweep.json"), "--db", dir.filePath("p.sqlite"), "--dir",
+                    dir.filePath("s")});
+  QString err;
+  for (int i = 0; i < 300 && !err.contains("task 0: started"); ++i) {
+    p.waitForReadyRead(100);
+    err += QString::fromUtf8(p.readAllStandardError());
+  }
+  QVERIFY2(err.contains("task 0: started"), qPrintable(err));
+  p.terminate();
+  QVERIFY(p.waitForFinished(60000));
+  err += QString::fromUtf8(p.readAllStandardError());
+  QCOMPARE(p.exitCode(), 1);
+  QVERIFY2(err.contains("task 0: cancelled: killed by signal 15"), qPrintable(err));
+  const PwbRun status = runPwb({"sweep", "status", "--dir", dir.filePath("s"), "--json"});
+  const auto o = QJsonDocument::fromJson(status.out.toUtf8()).object();
+  QCOMPARE(o.value("counts").toObject().value("cancelled").toInt(), 1);
+  QCOMPARE(o.value("counts").toObject().value("pending").toInt(), 5);
+  QCOMPARE(o.value("tasks").toArray().at(0).toObject().value("state").toString(), QString("cancelled"));
 }
 
 QTEST_GUILESS_MAIN(TestCliSweep)
