@@ -144,12 +144,15 @@ SlurmSubmission submitToSlurm(const SweepDir& dir, const std::vector<int64_t>& i
   const std::string pending = slurmDir(dir) + "/pending.sbatch";
   writeFileAtomically(pending, script);
   const CommandResult r = run({"sbatch", "--parsable", pending});
-  if (r.notFound) {
+  if (!r.ok()) {
+    std::remove(pending.c_str());
     std::string why;
-    slurmAvailable(&why);
+    if (r.notFound)
+      slurmAvailable(&why);
+    else
+      why = r.describeFailure("sbatch");
     throw Error(why);
   }
-  if (!r.ok()) throw Error(r.describeFailure("sbatch"));
   SlurmSubmission sub;
   sub.job = parseSbatchJobId(r.out);
   sub.indices = indices;

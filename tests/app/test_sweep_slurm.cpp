@@ -178,6 +178,27 @@ class TestSweepSlurm : public QObject {
     QCOMPARE(int(jobs.size()), 4);
   }
 
+  // sbatch's refusal is quoted; nothing is recorded, so a corrected submit sends every task.
+  void sbatchRefusalIsQuoted() {
+    REQUIRE_CLUSTER();
+    const QString sweep = writeSweep("refused", R"("seed": [13, 21])",
+                                     R"("steps": 2, "train": "train.txt", "test": "test.txt", "lr": 0.03)");
+    const QString dir = dir_.filePath("refused-sweep");
+    const PwbRun bad = runPwb({"sweep", "submit", sweep, "--dir", dir, "--partition", "nosuch"});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("sbatch failed (exit 1): sbatch: error: invalid partition specified: nosuch"),
+             qPrintable(bad.err));
+    QVERIFY(!QFile::exists(dir + "/slurm/submissions.json"));
+    const PwbRun badTime = runPwb({"sweep", "submit", sweep, "--dir", dir, "--time", "2h"});
+    QCOMPARE(badTime.exitCode, 1);
+    QVERIFY2(badTime.err.contains("--time: '2h' is not a Slurm time"), qPrintable(badTime.err));
+    const PwbRun good = runPwb({"sweep", "submit", sweep, "--dir", dir, "--partition", "debug"});
+    QVERIFY2(
+        good.exitCode == 0 && good.out.contains("Submitted 2 tasks") && good.out.contains("(--array=0-1,"),
+        qPrintable(good.out + good.err));
+    QVERIFY2(waitForExitMarkers(dir, {0, 1}, 300), qPrintable(status(dir)));
+  }
+
   // Task 1 evaluates on 600,000 test examples (about a minute): it is still running when `pwb sweep cancel`
   // kills it. It reads cancelled; its test file cut to 24 examples, `pwb sweep resubmit` sends it alone and
   // it completes.
