@@ -32,7 +32,7 @@ namespace {
 
 // Runs keyed by their settings (lr, seed, steps), with test accuracy and Slurm job.
 struct Collected {
-  std::map<QString, double> accuracy;
+  std::map<QString, double> accuracy, dev;
   std::map<QString, QString> job;
   QStringList jobs;  // of every run
   int count = 0;
@@ -46,6 +46,7 @@ Collected readProject(const QString& db) {
                             .arg(r.config.value("lr", 0.0))
                             .arg(r.seed ? static_cast<long long>(*r.seed) : -1);
     c.accuracy[key] = r.results.value("test_accuracy", -1.0);
+    c.dev[key] = r.results.value("best_dev_accuracy", -1.0);
     c.job[key] = QString::fromStdString(r.job);
     c.jobs << QString::fromStdString(r.job);
     ++c.count;
@@ -117,11 +118,12 @@ class TestSweepSlurm : public QObject {
     QCOMPARE(readProject(db).count, 1);
   }
 
-  // Four tiny-bert runs (2 learning rates x 2 seeds) through Slurm and locally: same runs, same accuracies.
+  // Four tiny-bert runs (2 learning rates x 2 seeds, 10 steps) through Slurm and locally: same runs, same
+  // test and dev accuracies.
   void slurmSweepEqualsLocalSweep() {
     REQUIRE_CLUSTER();
-    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.03], "seed": [13, 21])",
-                                     R"("steps": 2, "train": "train.txt", "test": "test.txt")");
+    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.1], "seed": [13, 21])",
+                                     R"("steps": 10, "train": "train.txt", "test": "test.txt")");
     const QString slurmDir = dir_.filePath("slurm-sweep");
     const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", slurmDir, "--max-parallel", "2",
                                   "--cpus-per-task", "1", "--time", "10:00", "--job-name", "pwb-test"});
@@ -165,14 +167,25 @@ class TestSweepSlurm : public QObject {
     const Collected locally = readProject(localDb);
     QCOMPARE(locally.count, 4);
 
+    for (const auto& [key, acc] : viaSlurm.accuracy)
+      qInfo("%s: test accuracy %.4f, dev %.4f via Slurm (%s); %.4f, %.4f locally", qPrintable(key), acc,
+            viaSlurm.dev.at(key), qPrintable(viaSlurm.job.at(key)),
+            locally.accuracy.count(key) ? locally.accuracy.at(key) : -1.0,
+            locally.dev.count(key) ? locally.dev.at(key) : -1.0);
     for (const auto& [key, acc] : locally.accuracy) {
       QVERIFY2(viaSlurm.accuracy.count(key), qPrintable(key));
       QVERIFY2(acc >= 0, qPrintable(key));
       QCOMPARE(viaSlurm.accuracy.at(key), acc);
+      QCOMPARE(viaSlurm.dev.at(key), locally.dev.at(key));
       QVERIFY2(locally.job.at(key).isEmpty(), qPrintable(locally.job.at(key)));
       // The Slurm job of each run: <array job>_<task index>.
       QVERIFY2(viaSlurm.job.at(key).startsWith(job + "_"), qPrintable(key + ": " + viaSlurm.job.at(key)));
     }
+    // The runs differ from each other (10 steps learn something), so equal numbers mean the same runs.
+    std::set<double> distinct;
+    for (const auto& [key, acc] : locally.accuracy) distinct.insert(acc);
+    for (const auto& [key, acc] : locally.dev) distinct.insert(acc + 10);
+    QVERIFY2(distinct.size() >= 3, "the four runs should not all score the same");
     std::set<QString> jobs;
     for (const auto& [key, j] : viaSlurm.job) jobs.insert(j);
     QCOMPARE(int(jobs.size()), 4);
@@ -255,8 +268,8 @@ class TestSweepSlurm : public QObject {
     if (!f.open(QIODevice::WriteOnly)) return {};
     f.write(QString(R"({
   "name": "%1",
-  "fixed": {"method": "prompt-ft", "model": "%2", "k": 4, "batch": 4,
-            "eval-every": 2, "template": "{s} it was [MASK] .", "verbalizer": "0=terrible;1=great",
+  "fixed": {"method": "prompt-ft", "model": "%2", "k": 8, "batch": 4,
+            "eval-every": 5, "template": "{s} it was [MASK] .", "verbalizer": "0=terrible;1=great",
             "device": "cpu", "threads": 1, %3},
   "axes": {%4}
 }
