@@ -228,8 +228,9 @@ void TestCliSweep::planLimitAndErrors() {
   QCOMPARE(r[7].out, r[8].out);
 }
 
-// SIGTERM to `pwb sweep run` stops its worker: the task reads cancelled (the runner writes the marker
-// of the killed worker), the tasks not started stay pending, and the run exits 1.
+// SIGTERM to `pwb sweep run` stops its worker: the task reads cancelled (the worker stops training and
+// writes its own cancelled marker; the runner would write it for a worker killed outright), the tasks
+// not started stay pending, and the run exits 1.
 void TestCliSweep::stoppedRunLeavesCancelledTask() {
   QTemporaryDir dir;
   pwb::test::writeTinyBertData(dir.filePath("train.txt").toStdString(), 40, 0);
@@ -251,7 +252,7 @@ void TestCliSweep::stoppedRunLeavesCancelledTask() {
   QVERIFY(p.waitForFinished(60000));
   err += QString::fromUtf8(p.readAllStandardError());
   QCOMPARE(p.exitCode(), 1);
-  QVERIFY2(err.contains("task 0: cancelled: killed by signal 15"), qPrintable(err));
+  QVERIFY2(err.contains("task 0: cancelled"), qPrintable(err));
   const PwbRun status = runPwb({"sweep", "status", "--dir", dir.filePath("s"), "--json"});
   const auto o = QJsonDocument::fromJson(status.out.toUtf8()).object();
   QCOMPARE(o.value("counts").toObject().value("cancelled").toInt(), 1);

@@ -56,6 +56,7 @@ class TestSweepSpec : public QObject {
   void taskRequestMatchesTrainOptions();
   void relativePathsFromFileFolder();
   void costEstimate();
+  void specJsonRoundTrip();
 };
 
 void TestSweepSpec::errorsAreLocated() {
@@ -262,6 +263,21 @@ void TestSweepSpec::costEstimate() {
   c = estimateTask(big, own, 0);
   QCOMPARE(c.trainSeconds, 0.5 * 8 * 100 * 2);
   QCOMPARE(c.evalSeconds, 8 * 96 / rate);
+}
+
+void TestSweepSpec::specJsonRoundTrip() {
+  std::string text = kMixed;
+  text.insert(text.rfind('}'),
+              R"(, "exclude": [{"method": "prompt-tuning", "soft-tokens": 4}], "max_runs": 7)");
+  text.insert(1, R"("mode": "random", "count": 20, "seed": 5, "name": "mixed", )");
+  const SweepSpec a = parse(text);
+  const SweepSpec b = parseSweepText(sweepSpecJson(a).dump(2), "b.json", "/elsewhere");
+  QCOMPARE(b.name, std::string("mixed"));
+  QCOMPARE(b.maxRuns, int64_t(7));
+  const auto ta = expandSweep(a), tb = expandSweep(b);
+  QCOMPARE(ta.size(), size_t(20));
+  QCOMPARE(tb.size(), ta.size());
+  for (size_t i = 0; i < ta.size(); ++i) QCOMPARE(tb[i].key, ta[i].key);
 }
 
 QTEST_GUILESS_MAIN(TestSweepSpec)
