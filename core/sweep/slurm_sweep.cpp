@@ -194,23 +194,34 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
       if (seen.insert(i).second) byJob[it->job].insert(i);
 
   SchedulerStates states;
-  auto take = [&](const std::vector<SlurmTaskReport>& reports, std::set<int64_t>& missing) {
+  auto warn = [&](const std::string& w) {
+    if (warnings) warnings->push_back(w);
+  };
+  // Output Slurm printed that cannot be read (another version's format) is a warning, not a failed status.
+  auto take = [&](const char* program, auto parse, std::set<int64_t>& missing) {
+    std::vector<SlurmTaskReport> reports;
+    try {
+      reports = parse();
+    } catch (const Error& e) {
+      warn(std::string(program) + " output not understood: " + e.message());
+      return;
+    }
     for (const auto& r : reports) {
       if (!missing.count(r.index)) continue;
       states[r.index] = {slurmTaskState(r.state), r.job(), detailOf(r)};
       missing.erase(r.index);
     }
   };
-  auto warn = [&](const std::string& w) {
-    if (warnings) warnings->push_back(w);
-  };
-  for (const auto& [job, indices] : byJob) {
+  for (const auto& entry : byJob) {
+    const std::string& job = entry.first;  // a plain variable: C++17 lambdas cannot capture bindings
+    const std::set<int64_t>& indices = entry.second;
     std::set<int64_t> missing = indices;
     bool answered = true;  // every query either answered or said the job is unknown
     // 1. squeue: the tasks Slurm still holds (pending, running, completing).
     CommandResult q = run({"squeue", "-h", "-r", "-j", job, "-o", "%i|%T|%r"});
     if (q.ok())
-      take(parseSqueue(q.out, job), missing);
+      take(
+          "squeue", [&] { return parseSqueue(q.out, job); }, missing);
     else if (!unknownJob(q)) {
       answered = false;
       warn(q.describeFailure("squeue"));
@@ -219,7 +230,8 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
     if (!missing.empty()) {
       CommandResult c = run({"scontrol", "-o", "show", "job", job});
       if (c.ok())
-        take(parseScontrol(c.out, job), missing);
+        take(
+            "scontrol", [&] { return parseScontrol(c.out, job); }, missing);
       else if (!unknownJob(c)) {
         answered = false;
         warn(c.describeFailure("scontrol"));
@@ -229,7 +241,8 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
     if (!missing.empty()) {
       CommandResult a = run({"sacct", "-n", "-P", "-X", "-j", job, "-o", "JobID,State,ExitCode"});
       if (a.ok())
-        take(parseSacct(a.out, job), missing);
+        take(
+            "sacct", [&] { return parseSacct(a.out, job); }, missing);
       else if (!a.notFound && !sacctUnavailable(a.err + a.out))
         warn(a.describeFailure("sacct"));
     }

@@ -228,6 +228,26 @@ class TestSlurmState : public QObject {
     QVERIFY(errorOf([&] { cancelSlurmTasks(dir, {7}, runner); }).contains("task 7 was never submitted"));
   }
 
+  // squeue output in a format these parsers do not know is a warning; scontrol still answers.
+  void unreadableOutputIsAWarning() {
+    QTemporaryDir tmp;
+    SweepDir dir(tmp.path().toStdString());
+    SlurmRecord record;
+    record.submissions.push_back({"70", {0}, 100.0, "slurm/70.sbatch", "0"});
+    writeSlurmRecord(dir, record);
+    SlurmRunner runner = [](const std::vector<std::string>& argv) {
+      if (argv[0] == "squeue") return answer(0, "70_[x-y]|RUNNING|None\n");
+      return answer(0, "JobId=71 ArrayJobId=70 ArrayTaskId=0 JobState=COMPLETED Reason=None ExitCode=0:0\n");
+    };
+    std::vector<std::string> warnings;
+    const SchedulerStates s = slurmSchedulerStates(dir, runner, &warnings);
+    QCOMPARE(int(warnings.size()), 1);
+    QVERIFY2(QString::fromStdString(warnings[0])
+                 .startsWith("squeue output not understood: not a Slurm array task list"),
+             warnings[0].c_str());
+    QVERIFY(s.at(0).state == TaskState::Done);
+  }
+
   void damagedRecordIsLocated() {
     QTemporaryDir tmp;
     SweepDir dir(tmp.path().toStdString());
