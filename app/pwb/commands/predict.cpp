@@ -28,9 +28,9 @@ so).
 The classifier, one of:
   --template T --verbalizer V   a zero-shot PVP on --model, scored as `pwb eval` scores it
   --db PROJECT --run ID         a finished training run: its saved state (a prompt-only run's is kept in the
-                                project file; other methods need the --output folder they were trained
-                                with), predicting as at the end of training with its own template and
-                                verbalizer; --model only when the model moved
+                                project file; other methods need the output folder that
+                                `pwb train` saved it to), predicting as at the end of training with
+                                its own template and verbalizer; --model only when the model moved
   --prompt DIR                  a bundle from `pwb export` or a training state folder (as a run), or a PEFT
                                 adapter (its vectors applied as PEFT does; template and verbalizer from its
                                 prompt_workbench.json or from --template/--verbalizer)
