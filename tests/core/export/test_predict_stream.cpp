@@ -322,6 +322,19 @@ class TestPredictStream : public QObject {
     QCOMPARE(rows.size(), size_t(0));
   }
 
+  // A zero-shot PVP on CUDA when there is one: the same labels and probabilities (to float32 rounding) as
+  // on the CPU.
+  void zeroShotOnCuda() {
+    if (!torch::cuda::is_available()) QSKIP("no CUDA device");
+    auto r = zeroShot(testFile_, path("cuda.csv"));
+    r.device = "cuda";
+    predictFile(r);
+    predictFile(zeroShot(testFile_, path("cpu.csv")));
+    const auto gpu = readCsv(path("cuda.csv")), cpu = readCsv(path("cpu.csv"));
+    QCOMPARE(gpu.size(), cpu.size());
+    for (size_t i = 0; i < gpu.size(); ++i) QVERIFY(std::abs(gpu[i].probs[1] - cpu[i].probs[1]) < 1e-4);
+  }
+
   // Cancelling keeps what was written.
   void cancelKeepsTheRowsWritten() {
     const std::string in = path("cancel.txt");

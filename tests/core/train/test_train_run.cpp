@@ -217,6 +217,23 @@ class TestTrainRun : public QObject {
     QVERIFY(!headStore.getRun(std::stoll(ft.seeds[0].runId)).results.contains("train_accuracy_before"));
   }
 
+  // The same on CUDA when there is one: the untrained PVP's accuracy and the stored test probabilities
+  // (computed on the GPU, copied to the CPU in float64) agree with the CPU run.
+  void trainAccuracyBeforeOnCuda() {
+    if (!torch::cuda::is_available()) QSKIP("no CUDA device");
+    Files f;
+    auto r = tinyRequest(f);
+    r.seeds = {13};
+    r.k = 8;
+    const auto cpu = runTraining(r);
+    r.device = "cuda";
+    const auto gpu = runTraining(r);
+    QCOMPARE(gpu.status, RunStatus::Finished);
+    QCOMPARE(gpu.device.substr(0, 4), std::string("cuda"));
+    QVERIFY(gpu.seeds[0].hasTrainAccuracyBefore);
+    QCOMPARE(gpu.seeds[0].trainAccuracyBefore, cpu.seeds[0].trainAccuracyBefore);
+  }
+
   // Resuming from the state folder and from the bundle core/export made of it continue identically (same
   // losses bit for bit, same test accuracy), for a method that trains the model and for a frozen one; the
   // log says that only the weights are restored.
