@@ -26,6 +26,7 @@
 #include "export_dialog.h"
 #include "import_dialog.h"
 #include "model_dialog.h"
+#include "predict_dialog.h"
 #include "project.h"
 #include "recent_files.h"
 #include "theme.h"
@@ -163,6 +164,8 @@ void MainWindow::buildMenus() {
   auto* exportAction =
       file->addAction(tr("&Export Trained Prompt…"), this, [this]() { exportTrainedPrompt(); });
   exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  auto* predictAction = file->addAction(tr("&Predict on File…"), this, &MainWindow::predictOnFile);
+  predictAction->setObjectName(QStringLiteral("predictOnFile"));
   file->addSeparator();
   auto* quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
   quitAction->setShortcut(QKeySequence::Quit);
@@ -345,6 +348,17 @@ void MainWindow::exportTrainedPrompt(qint64 runId) {
   }
   if (runId <= 0 && selectedRun_) runId = selectedRun_();
   auto* dialog = new ExportDialog(project_, runId, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->open();
+}
+
+void MainWindow::predictOnFile() {
+  if (!project_->isOpen()) {
+    showError(tr("No Project"), tr("Open or create a project first (File menu)."));
+    return;
+  }
+  const auto pvp = currentPvp_ ? currentPvp_() : std::pair<QString, QString>();
+  auto* dialog = new PredictDialog(project_, pvp.first, pvp.second, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   dialog->open();
 }

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QVector>
 #include <functional>
+#include <utility>
 
 class QListWidget;
 class QStackedWidget;
@@ -44,6 +45,12 @@ class MainWindow : public QMainWindow {
   // File ▸ Export Trained Prompt: the export dialog on `runId` (0 = the run the Runs view has selected).
   void exportTrainedPrompt(qint64 runId = 0);
   void setSelectedRunSource(std::function<qint64()> source) { selectedRun_ = std::move(source); }
+  // File ▸ Predict on File…; the zero-shot source starts with the template and verbalizer that
+  // `source` gives (the Templates and Verbalizers views' current ones).
+  void predictOnFile();
+  void setCurrentPvpSource(std::function<std::pair<QString, QString>()> source) {
+    currentPvp_ = std::move(source);
+  }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -78,6 +85,7 @@ class MainWindow : public QMainWindow {
   QActionGroup* themeGroup_ = nullptr;
   QActionGroup* languageGroup_ = nullptr;
   std::function<qint64()> selectedRun_;
+  std::function<std::pair<QString, QString>()> currentPvp_;
 };
 
 }  // namespace pwb::ui

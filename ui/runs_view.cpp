@@ -7,20 +7,25 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "background.h"
+#include "combine/run_ensemble.h"
+#include "combine/run_lineage.h"
 #include "loss_smoothing.h"
 #include "plot_style.h"
 #include "project.h"
@@ -70,7 +75,8 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
                                                      {"prompt-tuning", tr("Prompt tuning")},
                                                      {"p-tuning", tr("P-tuning v1")},
                                                      {"p-tuning-v2", tr("P-tuning v2")},
-                                                     {"fine-tune", tr("Fine-tuning ([CLS] head)")}};
+                                                     {"fine-tune", tr("Fine-tuning ([CLS] head)")},
+                                                     {"ensemble", tr("Ensembles")}};
   for (const auto& [id, title] : methods) method_->addItem(title, QString::fromLatin1(id));
   status_ = new QComboBox(this);
   status_->setObjectName(QStringLiteral("statusFilter"));
@@ -99,6 +105,11 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   auto* exportPrompt = new QPushButton(tr("Export Prompt…"), this);
   exportPrompt->setObjectName(QStringLiteral("exportPrompt"));
   exportPrompt->setToolTip(tr("Export the selected run's trained prompt (Ctrl+Shift+E)"));
+  auto* ensemble = new QPushButton(tr("Ensemble Selected…"), this);
+  ensemble->setObjectName(QStringLiteral("ensembleSelected"));
+  ensemble->setToolTip(
+      tr("Combine the selected finished runs into one stored run: per test example the mean of their class "
+         "probabilities (uniform or PET weights). They must share labels, model and test data."));
   filters->addWidget(new QLabel(tr("Show"), this));
   filters->addWidget(method_);
   filters->addWidget(status_);
@@ -113,6 +124,7 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   summary->addWidget(exportTable);
   summary->addWidget(exportPlot);
   summary->addWidget(exportPrompt);
+  summary->addWidget(ensemble);
   layout->addLayout(summary);
   info_ = new QLabel(this);
   info_->setObjectName(QStringLiteral("runsInfo"));
@@ -180,6 +192,10 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   lossPlot_->yAxis->setLabel(tr("training loss"));
   lossPlot_->legend->setVisible(true);
   tabs_->addTab(lossPlot_, tr("Loss curves of the selected runs"));
+  details_ = new QPlainTextEdit(tabs_);
+  details_->setObjectName(QStringLiteral("runDetails"));
+  details_->setReadOnly(true);
+  tabs_->addTab(details_, tr("Run details"));
   split->addWidget(tabs_);
   split->setStretchFactor(0, 2);
   split->setStretchFactor(1, 3);
@@ -198,6 +214,8 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   connect(exportTable, &QPushButton::clicked, this, &RunsView::exportTable);
   connect(exportPlot, &QPushButton::clicked, this, &RunsView::exportPlot);
   connect(exportPrompt, &QPushButton::clicked, this, [this]() { emit exportRequested(selectedRunId()); });
+  connect(ensemble, &QPushButton::clicked, this, &RunsView::askAndEnsemble);
+  connect(runsTable_, &QTableWidget::currentCellChanged, this, &RunsView::showDetails);
   connect(project_, &Project::opened, this, &RunsView::refresh);
 }
 
@@ -227,6 +245,113 @@ QString RunsView::statusTitle(store::RunStatus status) const {
 qint64 RunsView::selectedRunId() const {
   const int row = runsTable_->currentRow();
   return row >= 0 && row < int(runs_.size()) ? runs_[size_t(row)].id : 0;
+}
+
+QList<qint64> RunsView::selectedRunIds() const {
+  QList<int> rows;
+  for (const auto& range : runsTable_->selectedRanges())
+    for (int r = range.topRow(); r <= range.bottomRow(); ++r)
+      if (r < int(runs_.size())) rows << r;
+  std::sort(rows.begin(), rows.end());
+  QList<qint64> ids;
+  for (int r : rows) ids << runs_[size_t(r)].id;
+  return ids;
+}
+
+QString RunsView::detailsText() const {
+  return details_->toPlainText();
+}
+
+void RunsView::askAndEnsemble() {
+  const QList<qint64> ids = selectedRunIds();
+  if (ids.isEmpty()) {
+    info_->setText(tr("Select the runs to ensemble first."));
+    return;
+  }
+  const QStringList choices{tr("Uniform (every run counts the same)"),
+                            tr("PET (each run by its accuracy on its training examples before training)")};
+  bool ok = false;
+  const QString choice = QInputDialog::getItem(this, tr("Ensemble %n Run(s)", nullptr, int(ids.size())),
+                                               tr("Weights:"), choices, 0, false, &ok);
+  if (!ok) return;
+  ensembleSelected(choice == choices[1] ? combine::Weighting::Pet : combine::Weighting::Uniform);
+}
+
+void RunsView::ensembleSelected(combine::Weighting weighting) {
+  const QList<qint64> ids = selectedRunIds();
+  if (ids.isEmpty() || !project_->isOpen()) {
+    const QString why = tr("Select the runs to ensemble first.");
+    info_->setText(why);
+    emit ensembleFailed(why);
+    return;
+  }
+  combine::EnsembleRequest req;
+  for (qint64 id : ids) req.runIds.push_back(id);
+  req.weighting = weighting;
+  const std::string path = project_->path().toStdString();
+  info_->setText(tr("Ensembling %n run(s)…", nullptr, int(ids.size())));
+  runInBackground<combine::EnsembleResult>(
+      this,
+      [path, req]() {
+        store::RunStore s(path, readOptions());
+        return combine::createEnsemble(s, req);
+      },
+      [this](Outcome<combine::EnsembleResult> out) {
+        if (!out.ok()) {
+          info_->setText(tr("✘ %1").arg(out.error));
+          emit ensembleFailed(out.error);
+          return;
+        }
+        const auto& r = *out.value;
+        double best = 0;
+        for (const auto& m : r.members) best = std::max(best, m.accuracy);
+        refresh();
+        info_->setText(tr("Ensemble run %1: test accuracy %2 % (best member %3 %).")
+                           .arg(r.runId)
+                           .arg(pct(r.metrics.accuracy), pct(best)));
+        emit ensembleCreated(r.runId);
+      });
+}
+
+void RunsView::showDetails() {
+  const qint64 id = selectedRunId();
+  if (id == 0 || !project_->isOpen()) return;
+  const int gen = ++detailsGeneration_;
+  const std::string path = project_->path().toStdString();
+  runInBackground<std::pair<store::RunRecord, std::vector<combine::LineageEntry>>>(
+      this,
+      [path, id]() {
+        store::RunStore s(path, readOptions());
+        return std::make_pair(s.getRun(id), combine::runLineage(s, id));
+      },
+      [this, gen](Outcome<std::pair<store::RunRecord, std::vector<combine::LineageEntry>>> out) {
+        if (gen != detailsGeneration_) return;
+        if (!out.ok()) {
+          details_->setPlainText(tr("✘ %1").arg(out.error));
+          return;
+        }
+        const auto& [run, lineage] = *out.value;
+        QStringList lines;
+        lines
+            << tr("Run %1: %2 (%3, %4)").arg(run.id).arg(q(run.name), q(run.method), statusTitle(run.status));
+        if (run.results.contains("test_accuracy") && run.results["test_accuracy"].is_number())
+          lines << tr("Test accuracy: %1 %").arg(pct(run.results["test_accuracy"].get<double>()));
+        if (run.results.contains("train_accuracy_before") && run.results["train_accuracy_before"].is_number())
+          lines << tr("Accuracy on its training examples before training (PET weight): %1 %")
+                       .arg(pct(run.results["train_accuracy_before"].get<double>()));
+        if (lineage.empty()) {
+          lines << tr("Made from: no other run.");
+        } else {
+          lines << QString() << tr("Made from:");
+          // Core's sentence per link (the same as `pwb runs show`), a missing run flagged in front.
+          for (const auto& e : lineage)
+            lines << (e.exists ? QStringLiteral("  ") : QStringLiteral("✘ ")) + q(combine::lineageText(e));
+          const std::string missing = combine::missingLinksText(lineage);
+          if (!missing.empty()) lines << QString() << q(missing) + QStringLiteral(".");
+        }
+        details_->setPlainText(lines.join(QLatin1Char('\n')));
+        emit detailsShown();
+      });
 }
 
 void RunsView::setUseSampleStd(bool sample) {

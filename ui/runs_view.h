@@ -3,10 +3,14 @@
 // the seed) as a table of mean (std) / median and a bar chart of mean ± std with error bars and the
 // per-seed points, bars from 0; a configuration is named by what differs between the groups shown
 // (store/group_names.h); the loss curves of the selected runs overlaid; export of the table (CSV, Markdown,
-// LaTeX) and of the plots (PNG, SVG, PDF). Reading the store runs off the GUI thread.
+// LaTeX) and of the plots (PNG, SVG, PDF); several runs selected can be ensembled (core/combine: a stored
+// run of method "ensemble", uniform or PET weights); the current run's details list the runs it was made
+// from (any role of run_links: an ensemble's members, a distilled classifier's teachers), a deleted one
+// marked missing. Reading and writing the store runs off the GUI thread.
 #include <QWidget>
 #include <vector>
 
+#include "combine/ensemble_math.h"
 #include "store/aggregate.h"
 #include "store/records.h"
 
@@ -14,6 +18,7 @@ class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QTableWidget;
 class QTabWidget;
 
@@ -37,12 +42,21 @@ class RunsView : public QWidget {
   TextTable groupTextTable() const;
   void selectRuns(const QList<int>& rows);  // overlays their loss curves
   void setUseSampleStd(bool sample);
-  qint64 selectedRunId() const;  // the current row's run, 0 when none
+  qint64 selectedRunId() const;          // the current row's run, 0 when none
+  QList<qint64> selectedRunIds() const;  // every selected row's run, in table order
+  // Ensembles the selected runs in the background (core/combine/run_ensemble.h); emits ensembleCreated
+  // with the new run's id, or ensembleFailed with the reason (different labels, models, data, no PET
+  // weight ...), which the info line shows too. The "Ensemble Selected…" button asks for the weighting.
+  void ensembleSelected(combine::Weighting weighting);
+  QString detailsText() const;  // the Run details tab's text
 
  signals:
   void refreshed();
   void lossCurvesShown();
   void exportRequested(qint64 runId);  // context menu ▸ Export Trained Prompt
+  void ensembleCreated(qint64 runId);
+  void ensembleFailed(const QString& reason);
+  void detailsShown();  // the Run details tab was filled for the current run
 
  protected:
   void changeEvent(QEvent* event) override;  // the bars' colours follow the theme
@@ -53,6 +67,8 @@ class RunsView : public QWidget {
   void showLossCurves();
   void exportTable();
   void exportPlot();
+  void askAndEnsemble();
+  void showDetails();
   QString statusTitle(store::RunStatus status) const;
 
   Project* project_;
@@ -67,10 +83,12 @@ class RunsView : public QWidget {
   QTableWidget* groupTable_;
   QCustomPlot* groupPlot_;
   QCustomPlot* lossPlot_;
+  QPlainTextEdit* details_;
   std::vector<store::RunRecord> runs_;
   std::vector<store::ConfigGroup> groups_;
   int generation_ = 0;
   int lossGeneration_ = 0;
+  int detailsGeneration_ = 0;
 };
 
 }  // namespace pwb::ui

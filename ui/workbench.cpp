@@ -30,11 +30,19 @@ MainWindow* createMainWindow() {
   window->addView(projectView, QObject::tr("Project"), QObject::tr("Model, data sets and examples"));
   QObject::connect(projectView, &ProjectView::chooseModelRequested, window, &MainWindow::chooseModel);
   QObject::connect(projectView, &ProjectView::importRequested, window, &MainWindow::importData);
-  window->addView(new TemplateView(project, window), QObject::tr("Templates"),
+  auto* templates = new TemplateView(project, window);
+  window->addView(templates, QObject::tr("Templates"),
                   QObject::tr("Write templates and see what the model reads"));
   auto* host = new EvalHost(project, window);
-  window->addView(new VerbalizerView(project, host, window), QObject::tr("Verbalizers"),
+  auto* verbalizers = new VerbalizerView(project, host, window);
+  window->addView(verbalizers, QObject::tr("Verbalizers"),
                   QObject::tr("Map labels to words; mask predictions and suggestions"));
+  window->setCurrentPvpSource([project, templates, verbalizers]() {
+    const int t = templates->currentTemplate(), v = verbalizers->currentVerbalizer();
+    return std::make_pair(
+        t >= 0 && t < project->templates().size() ? project->templates()[t].text : QString(),
+        v >= 0 && v < project->verbalizers().size() ? project->verbalizers()[v].toSpec() : QString());
+  });
   auto* compare = new CompareView(project, host, window);
   const int compareIndex =
       window->addView(compare, QObject::tr("Compare"), QObject::tr("Templates × verbalizers, side by side"));

@@ -44,18 +44,7 @@ eval::CellResult evaluatePeft(const PromptEvalRequest& r, const LoadedPrompt& p,
   so.threads = r.threads;
   so.bf16 = r.bf16;
   eval::EvalSession session(r.modelDir, so);
-  eval::EvalSession::Impl& s = session.internals();
-  model::MaskedLM& m = *s.model;
-  // Prepended tokens take positions; so do prefixes (the model counts positions from the prefix length, as
-  // HF BERT does with past keys/values).
-  s.reservedPositions = static_cast<int>(p.prompt.count());
-  if (m.config().usableTokens() - s.reservedPositions < kMinTextTokens)
-    throw Error("the model's positions leave no room for the prompt's virtual tokens");
-  const SoftPrompt& prompt = p.prompt;
-  s.encoder = [&m, &prompt](const model::EncoderInput& batch) {
-    const auto applied = applySoftPrompt(prompt, m, batch.inputIds, batch.attentionMask, batch.tokenTypeIds);
-    return eval::EncodedBatch{m.encode(applied.input), applied.shift};
-  };
+  attachPeftPrompt(session, p);
   eval::EvalRequest req;
   req.data = std::move(data);
   req.templateText = templateText;
@@ -118,6 +107,21 @@ eval::CellResult evaluateBundle(const PromptEvalRequest& r, const LoadedPrompt& 
 }
 
 }  // namespace
+
+void attachPeftPrompt(eval::EvalSession& session, const LoadedPrompt& p) {
+  eval::EvalSession::Impl& s = session.internals();
+  model::MaskedLM& m = *s.model;
+  // Prepended tokens take positions; so do prefixes (the model counts positions from the prefix length, as
+  // HF BERT does with past keys/values).
+  s.reservedPositions = static_cast<int>(p.prompt.count());
+  if (m.config().usableTokens() - s.reservedPositions < kMinTextTokens)
+    throw Error("the model's positions leave no room for the prompt's virtual tokens");
+  const SoftPrompt& prompt = p.prompt;
+  s.encoder = [&m, &prompt](const model::EncoderInput& batch) {
+    const auto applied = applySoftPrompt(prompt, m, batch.inputIds, batch.attentionMask, batch.tokenTypeIds);
+    return eval::EncodedBatch{m.encode(applied.input), applied.shift};
+  };
+}
 
 std::vector<std::string> bundleIgnores(const PromptEvalRequest& r) {
   const eval::ScoringOptions d;

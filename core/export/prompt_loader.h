@@ -8,6 +8,10 @@
 #include "export/soft_prompt.h"
 #include "model/model_config.h"
 
+namespace pwb::eval {
+class EvalSession;
+}
+
 namespace pwb::exporting {
 
 enum class PromptSource { Bundle, Peft };
@@ -41,5 +45,11 @@ bool isPromptDir(const std::string& dir);
 // file and, for a wrong model, both identities.
 LoadedPrompt loadPrompt(const std::string& dir, const model::ModelConfig& config,
                         const std::string& modelDir);
+
+// Makes `session` (loaded on the adapter's model) apply a PEFT adapter's vectors the way PEFT applies
+// them (before [CLS], or as per-layer prefixes) in every later evaluate(): `pwb eval --prompt` and
+// `pwb predict --prompt`. `prompt` must outlive the session's use. Throws pwb::Error when the model's
+// positions leave no room for the virtual tokens. Implemented in prompt_eval.cpp.
+void attachPeftPrompt(eval::EvalSession& session, const LoadedPrompt& prompt);
 
 }  // namespace pwb::exporting

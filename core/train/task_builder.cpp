@@ -41,6 +41,23 @@ TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer&
   data::ImportOptions testOptions;
   testOptions.format = request.testFormat;
   test_ = data::importDataset(request.testPath, testOptions);
+  init(positionLimit);
+}
+
+TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer,
+                         const std::string& slotKind, int positionLimit, data::Dataset train,
+                         data::Dataset test)
+    : request_(request),
+      tok_(tokenizer),
+      slotKind_(slotKind),
+      train_(std::move(train)),
+      test_(std::move(test)) {
+  data::parseSampler(request.sampler);
+  init(positionLimit);
+}
+
+void TaskBuilder::init(int positionLimit) {
+  const TrainRequest& request = request_;
   if (train_.unlabeled) throw fileError(request.trainPath, "the training set has no labels");
   if (test_.unlabeled)
     throw fileError(request.testPath, "the test set has no labels to measure accuracy against");

@@ -40,6 +40,11 @@ class TaskBuilder {
   // min(maxLength, positionLimit).
   TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer, const std::string& slotKind,
               int positionLimit = 0);
+  // The same from data sets already in memory instead of request.trainPath / testPath: `train` gives the
+  // classes (its labels) and the text columns, `test` may be empty (predictions on unlabeled text rebuild
+  // a saved method's rendering this way, export/predict_stream.h).
+  TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer& tokenizer, const std::string& slotKind,
+              int positionLimit, data::Dataset train, data::Dataset test);
 
   const std::vector<std::string>& labels() const { return labels_; }  // class order (train set labels)
   // Per class its label-word ids; empty when the method does not use a verbalizer.
@@ -66,6 +71,7 @@ class TaskBuilder {
   data::KShotSplit sample(int64_t seed) const;
 
  private:
+  void init(int positionLimit);  // everything after the data sets are read
   TrainRequest request_;
   const tokenize::Tokenizer& tok_;
   std::string slotKind_;

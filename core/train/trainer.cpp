@@ -226,8 +226,17 @@ std::string describeTorchFailure(const std::exception& e, int batchSize) {
 
 std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
                          int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
-  std::vector<int> predictions(examples.size(), -1);
-  if (examples.empty()) return predictions;
+  auto scored = predictScored(method, examples, batchSize, padId, bf16Autocast, cancel);
+  if (scored.predicted.empty() && !examples.empty()) return {};
+  return std::move(scored.predicted);
+}
+
+ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                                int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  ScoredPredictions out;
+  out.predicted.assign(examples.size(), -1);
+  out.probabilities.resize(examples.size());
+  if (examples.empty()) return out;
   // Sorting by length keeps padding (wasted compute) low; predictions go back to their original index.
   std::vector<size_t> order(examples.size());
   std::iota(order.begin(), order.end(), size_t(0));
@@ -243,11 +252,19 @@ std::vector<int> predict(Method& method, const std::vector<TaskExample>& example
     std::vector<size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(start),
                             order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + bs)));
     const Batch batch = makeBatch(method, examples, idx, false, padId, method.deviceForInputs());
-    const auto pred = method.logits(batch).argmax(1).to(torch::kCPU);
-    for (size_t i = 0; i < idx.size(); ++i)
-      predictions[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+    const auto logits = method.logits(batch);
+    const auto pred = logits.argmax(1).to(torch::kCPU);
+    // One device-to-host copy per batch; the softmax in float64 so the probabilities sum to 1 closely.
+    const auto probs = logits.detach().to(torch::kCPU, torch::kFloat64).softmax(1).contiguous();
+    const int64_t classes = probs.size(1);
+    const double* p = probs.data_ptr<double>();
+    for (size_t i = 0; i < idx.size(); ++i) {
+      out.predicted[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+      out.probabilities[idx[i]].assign(p + static_cast<int64_t>(i) * classes,
+                                       p + (static_cast<int64_t>(i) + 1) * classes);
+    }
   }
-  return predictions;
+  return out;
 }
 
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples) {

@@ -66,6 +66,15 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
 // when cancelled.
 std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
                          int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
+// predict() with the class distribution too: probabilities[i] is the softmax of the method's class logits
+// for examples[i] (computed in float64 on the CPU; sums to 1), predicted[i] their argmax as predict()
+// gives it. Both empty when cancelled.
+struct ScoredPredictions {
+  std::vector<int> predicted;
+  std::vector<std::vector<double>> probabilities;
+};
+ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                                int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples);
 
 // Every tensor that training changes: the model's parameters (if the method trains them) then the
