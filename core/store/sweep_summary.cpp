@@ -138,6 +138,7 @@ SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options)
     const std::string sweep = runSweepId(run);
     if (!sweep.empty()) sweeps.insert(sweep);
     if (!options.sweep.empty() && sweep != options.sweep) continue;
+    if (!options.uids.empty() && !options.uids.count(run.uid)) continue;
     SweepPoint p;
     p.runId = run.id;
     p.name = run.name;

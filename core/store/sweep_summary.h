@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,9 @@ struct BestConfig {
 std::vector<BestConfig> bestPerMethod(const std::vector<SweepPoint>& points);
 
 struct SweepSummaryOptions {
-  std::string sweep;                            // only runs of this sweep (runSweepId); empty = every run
+  std::string sweep;  // only runs of this sweep (runSweepId); empty = every run
+  // Only runs with one of these uids (e.g. the run_uid of a sweep folder's exit markers); empty = any.
+  std::set<std::string> uids;
   std::string devMetric = "best_dev_accuracy";  // looked up as in AggregateOptions::metric
   std::string testMetric = "test_accuracy";
   RunFilter filter;  // its status is replaced by finished

@@ -143,6 +143,13 @@ void TestSweepSummary::sweepSelection() {
 
   const auto all = summarizeSweep(st);
   QCOMPARE(all.points.size(), size_t(4));
+  // By uid (what a sweep folder's exit markers name): the s2 run and the run of no sweep.
+  SweepSummaryOptions byUid;
+  byUid.uids = {st.getRun(all.points[2].runId).uid, st.getRun(all.points[3].runId).uid};
+  const auto picked = summarizeSweep(st, byUid);
+  QCOMPARE(picked.points.size(), size_t(2));
+  QCOMPARE(picked.points[0].runId, all.points[2].runId);
+  QCOMPARE(picked.best[0].params["lr"].get<double>(), 5e-5);
   QCOMPARE(all.best[0].params["lr"].get<double>(), 5e-5);
   QVERIFY(exact(all.best[0].test.mean, 0.5));
   QCOMPARE(all.best[0].configurations, int64_t(4));
