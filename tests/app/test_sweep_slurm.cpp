@@ -1,0 +1,239 @@
+// A sweep through a real Slurm: the single-node cluster of packaging/slurm/local_cluster.sh (started by
+// the CTest fixture slurm_cluster, SLURM_CONF points at it). Tiny-bert runs submitted with
+// `pwb sweep submit`, followed with `pwb sweep status`, collected with `pwb sweep collect`, must equal the
+// same sweep run by `pwb sweep run`; a running task killed by `pwb sweep cancel` reads cancelled and is
+// resubmitted alone by `pwb sweep resubmit`. Without the cluster (not root, packages missing) the test says
+// why and skips, unless PWB_REQUIRE_SLURM=1 (packaging/setup.sh test as root), where that is a failure.
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+#include <map>
+
+#include "pwb_process.h"
+#include "store/run_store.h"
+#include "support/tiny_bert_data.h"
+
+using pwb::test::PwbRun;
+using pwb::test::runPwb;
+
+namespace {
+
+// Runs keyed by their settings (lr, seed, steps), with test accuracy and Slurm job.
+struct Collected {
+  std::map<QString, double> accuracy;
+  std::map<QString, QString> job;
+  int count = 0;
+};
+
+Collected readProject(const QString& db) {
+  pwb::store::RunStore store(db.toStdString());
+  Collected c;
+  for (const auto& r : store.listRuns()) {
+    const QString key = QString("lr=%1 seed=%2")
+                            .arg(r.config.value("lr", 0.0))
+                            .arg(r.seed ? static_cast<long long>(*r.seed) : -1);
+    c.accuracy[key] = r.results.value("test_accuracy", -1.0);
+    c.job[key] = QString::fromStdString(r.job);
+    ++c.count;
+  }
+  return c;
+}
+
+QString slurmCommand(const QStringList& args) {
+  QProcess p;
+  p.start(args.first(), args.mid(1));
+  p.waitForFinished(30000);
+  return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+}  // namespace
+
+class TestSweepSlurm : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    const QString clusterDir = QStringLiteral(PWB_SLURM_DIR);
+    QFile why(clusterDir + "/unavailable.txt");
+    QString reason;
+    if (why.open(QIODevice::ReadOnly))
+      reason = QString::fromUtf8(why.readAll()).trimmed();
+    else if (!QFile::exists(clusterDir + "/slurm.conf"))
+      reason = "the CTest fixture slurm_cluster_start did not run (run this test through ctest)";
+    else if (qgetenv("SLURM_CONF").isEmpty())
+      reason = "SLURM_CONF is not set (run this test through ctest)";
+    if (!reason.isEmpty()) {
+      if (qgetenv("PWB_REQUIRE_SLURM") == "1")
+        QFAIL(qPrintable("the local Slurm is required here: " + reason));
+      QSKIP(qPrintable(reason));
+    }
+    qInfo("local Slurm: %s",
+          qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
+    QVERIFY(dir_.isValid());
+    pwb::test::writeTinyBertData(dir_.filePath("train.txt").toStdString(), 40, 0);
+    pwb::test::writeTinyBertData(dir_.filePath("test.txt").toStdString(), 24, 100);
+  }
+
+  // Four tiny-bert runs (2 learning rates x 2 seeds) through Slurm and locally: same runs, same accuracies.
+  void slurmSweepEqualsLocalSweep() {
+    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.03], "seed": [13, 21])", R"("steps": 2)");
+    const QString slurmDir = dir_.filePath("slurm-sweep");
+    const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", slurmDir, "--max-parallel", "2",
+                                  "--cpus-per-task", "1", "--time", "10:00", "--job-name", "pwb-test"});
+    QVERIFY2(submit.exitCode == 0, qPrintable(submit.out + submit.err));
+    const QString job = jobOf(submit.out);
+    QVERIFY2(!job.isEmpty(), qPrintable(submit.out));
+    QVERIFY2(submit.out.contains("--array=0-3%2"), qPrintable(submit.out));
+    // The submission is on record for other shells.
+    QVERIFY(QFile::exists(slurmDir + "/slurm/submissions.json"));
+    QVERIFY(QFile::exists(slurmDir + "/slurm/" + job + ".sbatch"));
+
+    // Submitting again sends nothing: every task is queued, running or done.
+    const PwbRun again = runPwb({"sweep", "submit", sweep, "--dir", slurmDir});
+    QVERIFY2(again.exitCode == 0 && again.out.contains("Nothing to submit"),
+             qPrintable(again.out + again.err));
+
+    QVERIFY2(waitForExitMarkers(slurmDir, {0, 1, 2, 3}, 600), qPrintable(status(slurmDir)));
+    const QString st = status(slurmDir);
+    for (int i = 0; i < 4; ++i)
+      QVERIFY2(st.contains(QRegularExpression(QString("\\b%1_%2\\b").arg(job).arg(i))), qPrintable(st));
+    // Slurm's own log of each task is under the sweep folder.
+    QVERIFY(QFile::exists(slurmDir + "/logs/slurm-" + job + "_0.out"));
+
+    const QString slurmDb = dir_.filePath("slurm.sqlite");
+    const PwbRun c1 = runPwb({"sweep", "collect", "--dir", slurmDir, "--db", slurmDb});
+    QVERIFY2(c1.exitCode == 0, qPrintable(c1.out + c1.err));
+    const PwbRun c2 = runPwb({"sweep", "collect", "--dir", slurmDir, "--db", slurmDb});
+    QVERIFY2(c2.exitCode == 0, qPrintable(c2.out + c2.err));
+    const Collected viaSlurm = readProject(slurmDb);
+    QCOMPARE(viaSlurm.count, 4);  // collecting twice adds nothing
+
+    const QString localDir = dir_.filePath("local-sweep");
+    const PwbRun local = runPwb({"sweep", "run", sweep, "--dir", localDir, "--workers", "2"}, 600000);
+    QVERIFY2(local.exitCode == 0, qPrintable(local.out + local.err));
+    const QString localDb = dir_.filePath("local.sqlite");
+    const PwbRun c3 = runPwb({"sweep", "collect", "--dir", localDir, "--db", localDb});
+    QVERIFY2(c3.exitCode == 0, qPrintable(c3.out + c3.err));
+    const Collected locally = readProject(localDb);
+    QCOMPARE(locally.count, 4);
+
+    for (const auto& [key, acc] : locally.accuracy) {
+      QVERIFY2(viaSlurm.accuracy.count(key), qPrintable(key));
+      QVERIFY2(acc >= 0, qPrintable(key));
+      QCOMPARE(viaSlurm.accuracy.at(key), acc);
+      QVERIFY2(locally.job.at(key).isEmpty(), qPrintable(locally.job.at(key)));
+      // The Slurm job of each run: <array job>_<task index>.
+      QVERIFY2(viaSlurm.job.at(key).startsWith(job + "_"), qPrintable(key + ": " + viaSlurm.job.at(key)));
+    }
+    std::set<QString> jobs;
+    for (const auto& [key, j] : viaSlurm.job) jobs.insert(j);
+    QCOMPARE(int(jobs.size()), 4);
+  }
+
+  // Task 1 reads its training data from a FIFO nobody writes: it blocks, running, until scancel kills it.
+  // Cancelled, it reads cancelled; the FIFO replaced by a file, `pwb sweep resubmit` sends it alone.
+  void cancelledTaskIsResubmittedAlone() {
+    const QString fifo = dir_.filePath("slow-train.txt");
+    QVERIFY(mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
+    const QString sweep = writeSweep("cancel", R"("train": ["train.txt", "slow-train.txt"])",
+                                     R"("steps": 2, "seed": 13, "lr": 0.03)");
+    const QString dir = dir_.filePath("cancel-sweep");
+    const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", dir});
+    QVERIFY2(submit.exitCode == 0, qPrintable(submit.out + submit.err));
+    const QString job = jobOf(submit.out);
+    QVERIFY(waitForExitMarkers(dir, {0}, 300));
+    QVERIFY2(waitFor([&] { return QFile::exists(dir + "/tasks/1.start"); }, 60), qPrintable(status(dir)));
+    QVERIFY2(status(dir).contains(QRegularExpression("\\b1\\b.*running")), qPrintable(status(dir)));
+
+    const PwbRun cancel = runPwb({"sweep", "cancel", "--dir", dir, "--index", "1"});
+    QVERIFY2(cancel.exitCode == 0 && cancel.out.contains(job + "_1"), qPrintable(cancel.out + cancel.err));
+    QVERIFY2(waitFor([&] { return status(dir).contains(QRegularExpression("\\b1\\b.*cancelled")); }, 60),
+             qPrintable(status(dir)));
+    QVERIFY2(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"}).contains("JobState=CANCELLED"),
+             qPrintable(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"})));
+
+    QFile::remove(fifo);
+    pwb::test::writeTinyBertData(fifo.toStdString(), 40, 0);
+    const PwbRun resubmit = runPwb({"sweep", "resubmit", "--dir", dir});
+    QVERIFY2(resubmit.exitCode == 0, qPrintable(resubmit.out + resubmit.err));
+    QVERIFY2(resubmit.out.contains("Submitted 1 task") && resubmit.out.contains("--array=1)"),
+             qPrintable(resubmit.out));
+    const QString job2 = jobOf(resubmit.out);
+    QVERIFY(job2 != job);
+    QVERIFY2(waitForExitMarkers(dir, {1}, 300), qPrintable(status(dir)));
+    const QString db = dir_.filePath("cancel.sqlite");
+    const PwbRun c = runPwb({"sweep", "collect", "--dir", dir, "--db", db});
+    QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
+    const Collected runs = readProject(db);
+    QCOMPARE(runs.count, 2);
+    QStringList jobs;
+    for (const auto& [key, j] : runs.job) jobs << j;
+    jobs.sort();
+    QCOMPARE(jobs, QStringList({job + "_0", job2 + "_1"}));
+    // Nothing is left to resubmit.
+    const PwbRun none = runPwb({"sweep", "resubmit", "--dir", dir});
+    QVERIFY2(none.exitCode == 0 && none.out.contains("Nothing to resubmit"), qPrintable(none.out + none.err));
+  }
+
+ private:
+  QTemporaryDir dir_;
+
+  QString writeSweep(const QString& name, const QString& axes, const QString& fixedExtra) {
+    const QString path = dir_.filePath(name + ".json");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return {};
+    f.write(QString(R"({
+  "name": "%1",
+  "fixed": {"method": "prompt-ft", "model": "%2", "train": "train.txt", "test": "test.txt", "k": 4, "batch": 4,
+            "eval-every": 2, "template": "{s} it was [MASK] .", "verbalizer": "0=terrible;1=great",
+            "device": "cpu", "threads": 1, %3},
+  "axes": {%4}
+}
+)")
+                .arg(name, QStringLiteral(PWB_REFERENCE_DIR) + "/fixtures/tiny-bert", fixedExtra, axes)
+                .toUtf8());
+    return path;
+  }
+
+  static QString jobOf(const QString& out) {
+    const auto m = QRegularExpression("Slurm array job (\\d+)").match(out);
+    return m.hasMatch() ? m.captured(1) : QString();
+  }
+
+  static QString status(const QString& dir) {
+    const PwbRun r = runPwb({"sweep", "status", "--dir", dir});
+    return r.out + r.err;
+  }
+
+  template <typename F>
+  static bool waitFor(F done, int seconds) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < seconds * 1000LL) {
+      if (done()) return true;
+      QThread::msleep(300);
+    }
+    return done();
+  }
+
+  static bool waitForExitMarkers(const QString& dir, const QList<int>& indices, int seconds) {
+    return waitFor(
+        [&] {
+          for (int i : indices)
+            if (!QFile::exists(QString("%1/tasks/%2.exit").arg(dir).arg(i))) return false;
+          return true;
+        },
+        seconds);
+  }
+};
+
+QTEST_MAIN(TestSweepSlurm)
+#include "test_sweep_slurm.moc"
