@@ -32,14 +32,6 @@ const std::vector<std::string>& sweepParamNames() {
   return names;
 }
 
-std::string runSweepId(const RunRecord& run) {
-  const auto* s = find(run.config, "sweep");
-  if (!s) return "";
-  if (s->is_string()) return s->get<std::string>();
-  if (const auto* id = find(*s, "id"); id && id->is_string()) return id->get<std::string>();
-  return "";
-}
-
 nlohmann::json runSweepParams(const RunRecord& run) {
   nlohmann::json p = nlohmann::json::object();
   if (!run.method.empty()) p["method"] = run.method;
@@ -133,11 +125,8 @@ SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options)
   filter.status = RunStatus::Finished;
   filter.newestFirst = false;
   SweepSummary out;
-  std::set<std::string> sweeps, present;
+  std::set<std::string> present;
   for (const auto& run : store.listRuns(filter)) {
-    const std::string sweep = runSweepId(run);
-    if (!sweep.empty()) sweeps.insert(sweep);
-    if (!options.sweep.empty() && sweep != options.sweep) continue;
     if (!options.uids.empty() && !options.uids.count(run.uid)) continue;
     SweepPoint p;
     p.runId = run.id;
@@ -153,7 +142,6 @@ SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options)
   }
   std::sort(out.points.begin(), out.points.end(),
             [](const SweepPoint& a, const SweepPoint& b) { return a.runId < b.runId; });
-  out.sweeps.assign(sweeps.begin(), sweeps.end());
   for (const auto& name : sweepParamNames()) {
     if (present.count(name)) out.params.push_back(name);
   }

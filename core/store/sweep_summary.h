@@ -23,9 +23,6 @@ namespace pwb::store {
 // absent for prompt-based fine-tuning and fine-tuning).
 const std::vector<std::string>& sweepParamNames();
 
-// The config key that names the sweep a run belongs to ("sweep"; a string, or an object with "id").
-std::string runSweepId(const RunRecord& run);
-
 struct SweepPoint {
   int64_t runId = 0;
   std::string name;
@@ -59,8 +56,8 @@ struct BestConfig {
 std::vector<BestConfig> bestPerMethod(const std::vector<SweepPoint>& points);
 
 struct SweepSummaryOptions {
-  std::string sweep;  // only runs of this sweep (runSweepId); empty = every run
-  // Only runs with one of these uids (e.g. the run_uid of a sweep folder's exit markers); empty = any.
+  // Only runs with one of these uids: a sweep's runs, named by its done tasks' exit markers
+  // (sweep/sweep_runs.h) — a run's config does not say which sweep it came from. Empty = every run.
   std::set<std::string> uids;
   std::string devMetric = "best_dev_accuracy";  // looked up as in AggregateOptions::metric
   std::string testMetric = "test_accuracy";
@@ -68,7 +65,6 @@ struct SweepSummaryOptions {
 };
 
 struct SweepSummary {
-  std::vector<std::string> sweeps;  // every sweep id found in the project's finished runs, sorted
   std::vector<std::string> params;  // the axes some selected run has, in sweepParamNames order
   std::vector<SweepPoint> points;   // the selected finished runs, by id
   std::vector<BestConfig> best;

@@ -17,13 +17,15 @@
 #include "store/group_names.h"
 #include "store/metric_format.h"
 #include "store/run_store.h"
+#include "sweep/sweep_dir.h"
+#include "sweep/sweep_runs.h"
 
 namespace {
 
 using namespace pwb::store;
 
 const char* kUsage = R"(Usage:
-  pwb best --db FILE [--sweep ID] [--method M] [--metric KEY] [--test-metric KEY] [--runs]
+  pwb best --db FILE [--dir DIR] [--method M] [--metric KEY] [--test-metric KEY] [--runs]
            [--output-format md|csv|json | --json]
 
 Reads a sweep from a project file: for each method, the configuration (every setting but the seed) with
@@ -32,7 +34,8 @@ over the same runs and their number n. Only finished runs count; the test number
 choice. Ties go to the configuration with more seeds, then to the smaller configuration key.
 
   --db FILE            the project file
-  --sweep ID           only the runs of this sweep (the "sweep" key of their config); default every run
+  --dir DIR            only the runs of the sweep in this folder (pwb sweep run/submit --dir): those its
+                       done tasks recorded, once collected into the project; default every run
   --method M           only runs of this method
   --metric KEY         the number that chooses (default best_dev_accuracy; looked up as in pwb runs)
   --test-metric KEY    the number reported (default test_accuracy)
@@ -64,7 +67,8 @@ std::string unit(const std::string& metric) {
   return isRateMetric(metric) ? " (%)" : "";
 }
 
-int printBest(const SweepSummary& s, const SweepSummaryOptions& o, const std::string& format) {
+int printBest(const SweepSummary& s, const SweepSummaryOptions& o, const std::string& sweepName,
+              const std::string& format) {
   if (format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& b : s.best) {
@@ -111,7 +115,7 @@ int printBest(const SweepSummary& s, const SweepSummaryOptions& o, const std::st
     t.rows.push_back(std::move(row));
   }
   if (format == "md") {
-    std::cout << (o.sweep.empty() ? std::string("All finished runs") : "Sweep " + o.sweep) << ": "
+    std::cout << (sweepName.empty() ? std::string("All finished runs") : "Sweep " + sweepName) << ": "
               << s.points.size() << " finished run(s). Best configuration per method by mean " << o.devMetric
               << " over seeds; " << o.testMetric << " as mean (population std) over the same runs.\n\n";
   }
@@ -153,7 +157,7 @@ int printRuns(const SweepSummary& s, const SweepSummaryOptions& o, const std::st
 }
 
 int run(const std::vector<std::string>& argv) {
-  const pwb::cli::Args args(argv, {"db", "sweep", "method", "metric", "test-metric", "output-format"},
+  const pwb::cli::Args args(argv, {"db", "dir", "method", "metric", "test-metric", "output-format"},
                             {"runs", "json"});
   if (args.help()) {
     std::cout << kUsage;
@@ -167,18 +171,20 @@ int run(const std::vector<std::string>& argv) {
   if (!pwb::fileExists(path)) throw pwb::fileError(path, "no such project file");
   RunStore store(path);
   SweepSummaryOptions o;
-  o.sweep = args.get("sweep");
+  const std::string dir = args.get("dir");
+  if (!dir.empty()) {
+    o.uids = pwb::sweep::sweepRunUids(pwb::sweep::SweepDir(dir));
+    if (o.uids.empty()) throw pwb::Error(dir + ": no task of this sweep is done yet (see pwb sweep status)");
+  }
   o.filter.method = args.get("method");
   o.devMetric = args.get("metric", o.devMetric);
   o.testMetric = args.get("test-metric", o.testMetric);
   const SweepSummary s = summarizeSweep(store, o);
-  if (!o.sweep.empty() && s.points.empty()) {
-    std::string known;
-    for (const auto& id : s.sweeps) known += (known.empty() ? "" : ", ") + id;
-    throw pwb::Error("no finished run of sweep '" + o.sweep + "' in " + path +
-                     (known.empty() ? std::string(" (its runs name no sweep)") : " (sweeps: " + known + ")"));
-  }
-  return args.has("runs") ? printRuns(s, o, format) : printBest(s, o, format);
+  if (!dir.empty() && s.points.empty())
+    throw pwb::Error("none of the " + std::to_string(o.uids.size()) + " done run(s) of " + dir + " is in " +
+                     path + " yet: merge them with pwb sweep collect --dir " + dir + " --db " + path);
+  return args.has("runs") ? printRuns(s, o, format)
+                          : printBest(s, o, dir.empty() ? "" : pwb::sweep::SweepDir(dir).sweepName(), format);
 }
 
 pwb::cli::CommandRegistrar reg{{"best",

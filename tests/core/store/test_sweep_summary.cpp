@@ -1,5 +1,5 @@
 // Reading a sweep against hand numbers: the best configuration per method by mean dev accuracy (test
-// numbers never choose), its test mean and population std, deterministic ties, the selection by sweep id,
+// numbers never choose), its test mean and population std, deterministic ties, the selection by run uid,
 // and the hyperparameters read from a run's config.
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,7 +16,7 @@ bool exact(double a, double b) {
   return std::abs(a - b) < 1e-12;
 }
 
-nlohmann::json trainerConfig(const std::string& sweep, double lr, int64_t seed, int promptLength = 0) {
+nlohmann::json trainerConfig(double lr, int64_t seed, int promptLength = 0) {
   nlohmann::json c = {{"model", "models/tiny-bert"},
                       {"template", "[x] It was [MASK]."},
                       {"verbalizer", "1=great;0=terrible"},
@@ -28,7 +28,6 @@ nlohmann::json trainerConfig(const std::string& sweep, double lr, int64_t seed, 
                       {"lr_grid", nlohmann::json::array()},
                       {"method_config", nlohmann::json::object()}};
   if (promptLength > 0) c["method_config"]["num_virtual_tokens"] = promptLength;
-  if (!sweep.empty()) c["sweep"] = sweep;
   return c;
 }
 
@@ -74,25 +73,24 @@ void TestSweepSummary::bestByDevNotTest() {
   RunStore st(dir.filePath("p.pwbproj").toStdString());
   // prompt-ft lr 1e-5: dev .80 .70 .90 (mean .80), test .70 .72 .74.
   for (auto [seed, dev, test] : {std::tuple{13, 0.80, 0.70}, {21, 0.70, 0.72}, {42, 0.90, 0.74}})
-    addRun(st, "prompt-ft", trainerConfig("s1", 1e-5, seed), dev, test);
+    addRun(st, "prompt-ft", trainerConfig(1e-5, seed), dev, test);
   // prompt-ft lr 2e-5: dev .85 on every seed (mean .85, the best) although its test is lower: .60 .62 .61.
   std::vector<int64_t> lr2;
   for (auto [seed, dev, test] : {std::tuple{13, 0.85, 0.60}, {21, 0.85, 0.62}, {42, 0.85, 0.61}})
-    lr2.push_back(addRun(st, "prompt-ft", trainerConfig("s1", 2e-5, seed), dev, test));
+    lr2.push_back(addRun(st, "prompt-ft", trainerConfig(2e-5, seed), dev, test));
   // prompt-tuning, 4 soft tokens: dev .6 .7 (mean .65 up to rounding), test .55 .65.
-  addRun(st, "prompt-tuning", trainerConfig("s1", 1e-3, 13, 4), 0.6, 0.55);
-  addRun(st, "prompt-tuning", trainerConfig("s1", 1e-3, 21, 4), 0.7, 0.65);
+  addRun(st, "prompt-tuning", trainerConfig(1e-3, 13, 4), 0.6, 0.55);
+  addRun(st, "prompt-tuning", trainerConfig(1e-3, 21, 4), 0.7, 0.65);
   // 8 soft tokens: dev .65 on one seed: a tie with the two-seed configuration, which wins by n.
-  addRun(st, "prompt-tuning", trainerConfig("s1", 1e-3, 13, 8), 0.65, 0.9);
+  addRun(st, "prompt-tuning", trainerConfig(1e-3, 13, 8), 0.65, 0.9);
   // Not finished, and without a dev number: neither can be chosen.
-  addRun(st, "prompt-ft", trainerConfig("s1", 3e-5, 13), 0.99, 0.99, RunStatus::Failed);
-  const int64_t noDev = addRun(st, "prompt-ft", trainerConfig("s1", 4e-5, 13), NAN, 0.99);
+  addRun(st, "prompt-ft", trainerConfig(3e-5, 13), 0.99, 0.99, RunStatus::Failed);
+  const int64_t noDev = addRun(st, "prompt-ft", trainerConfig(4e-5, 13), NAN, 0.99);
 
   const SweepSummary s = summarizeSweep(st);
   QCOMPARE(s.points.size(), size_t(10));  // the failed run is left out, the one without dev is shown
   QCOMPARE(s.points.back().runId, noDev);
   QVERIFY(!s.points.back().dev.has_value());
-  QCOMPARE(s.sweeps, std::vector<std::string>{"s1"});
   const std::vector<std::string> axes = {"method", "model",      "template", "verbalizer",   "k",
                                          "lr",     "batch_size", "steps",    "prompt_length"};
   QCOMPARE(s.params, axes);
@@ -124,39 +122,29 @@ void TestSweepSummary::bestByDevNotTest() {
 void TestSweepSummary::sweepSelection() {
   QTemporaryDir dir;
   RunStore st(dir.filePath("p.pwbproj").toStdString());
-  addRun(st, "prompt-ft", trainerConfig("s1", 1e-5, 13), 0.8, 0.7);
-  addRun(st, "prompt-ft", trainerConfig("s1", 2e-5, 13), 0.7, 0.7);
-  // Another sweep's run (its config names the sweep as an object) beats both on dev.
-  auto other = trainerConfig("", 5e-5, 13);
-  other["sweep"] = {{"id", "s2"}, {"file", "sweep.json"}};
-  addRun(st, "prompt-ft", other, 0.95, 0.5);
-  addRun(st, "prompt-ft", trainerConfig("", 6e-5, 13), 0.5, 0.5);  // not part of any sweep
+  // A sweep's two runs, and a run of another sweep that beats both on dev.
+  const int64_t a = addRun(st, "prompt-ft", trainerConfig(1e-5, 13), 0.8, 0.7);
+  const int64_t b = addRun(st, "prompt-ft", trainerConfig(2e-5, 13), 0.7, 0.7);
+  addRun(st, "prompt-ft", trainerConfig(5e-5, 13), 0.95, 0.5);
 
-  SweepSummaryOptions only1;
-  only1.sweep = "s1";
-  const auto s1 = summarizeSweep(st, only1);
+  SweepSummaryOptions mine;
+  mine.uids = {st.getRun(a).uid, st.getRun(b).uid, "0123456789abcdef0123456789abcdef"};  // one not here
+  const auto s1 = summarizeSweep(st, mine);
   QCOMPARE(s1.points.size(), size_t(2));
+  QCOMPARE(s1.points[0].runId, a);
   QCOMPARE(s1.best.size(), size_t(1));
   QCOMPARE(s1.best[0].params["lr"].get<double>(), 1e-5);
   QCOMPARE(s1.best[0].configurations, int64_t(2));
-  QCOMPARE(s1.sweeps, (std::vector<std::string>{"s1", "s2"}));
 
   const auto all = summarizeSweep(st);
-  QCOMPARE(all.points.size(), size_t(4));
-  // By uid (what a sweep folder's exit markers name): the s2 run and the run of no sweep.
-  SweepSummaryOptions byUid;
-  byUid.uids = {st.getRun(all.points[2].runId).uid, st.getRun(all.points[3].runId).uid};
-  const auto picked = summarizeSweep(st, byUid);
-  QCOMPARE(picked.points.size(), size_t(2));
-  QCOMPARE(picked.points[0].runId, all.points[2].runId);
-  QCOMPARE(picked.best[0].params["lr"].get<double>(), 5e-5);
+  QCOMPARE(all.points.size(), size_t(3));
   QCOMPARE(all.best[0].params["lr"].get<double>(), 5e-5);
   QVERIFY(exact(all.best[0].test.mean, 0.5));
-  QCOMPARE(all.best[0].configurations, int64_t(4));
+  QCOMPARE(all.best[0].configurations, int64_t(3));
 
-  // The dev metric can be any number a run has: here the test accuracy picks lr 1e-5 or 2e-5 (.7 tie,
-  // one seed each) → the smaller config key, which is lr 1e-5's ("1e-05" < "2e-05").
-  SweepSummaryOptions byTest = only1;
+  // The choosing metric can be any number a run has: by test accuracy lr 1e-5 and 2e-5 tie (.7, one seed
+  // each) → the smaller config key, which is lr 1e-5's ("1e-05" < "2e-05").
+  SweepSummaryOptions byTest = mine;
   byTest.devMetric = "test_accuracy";
   QCOMPARE(summarizeSweep(st, byTest).best[0].params["lr"].get<double>(), 1e-5);
 }
@@ -181,7 +169,7 @@ void TestSweepSummary::tiesAreDeterministic() {
 void TestSweepSummary::paramsFromConfig() {
   RunRecord r;
   r.method = "p-tuning-v2";
-  r.config = trainerConfig("s", 1e-5, 13, 16);
+  r.config = trainerConfig(1e-5, 13, 16);
   r.config["lr_grid"] = {1e-5, 3e-5};  // the run chose its lr on dev: the chosen one is its value
   r.config["bf16"] = true;
   r.results = {{"lr", 3e-5}};
@@ -194,11 +182,8 @@ void TestSweepSummary::paramsFromConfig() {
   QCOMPARE(p["steps"].get<int>(), 100);
   QCOMPARE(p["template"].get<std::string>(), std::string("[x] It was [MASK]."));
   QVERIFY(!p.contains("bf16"));  // not a sweep axis
-  QCOMPARE(runSweepId(r), std::string("s"));
   r.config.erase("method_config");
-  r.config.erase("sweep");
   QVERIFY(!runSweepParams(r).contains("prompt_length"));
-  QCOMPARE(runSweepId(r), std::string());
 }
 
 QTEST_GUILESS_MAIN(TestSweepSummary)
