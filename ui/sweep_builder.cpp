@@ -70,7 +70,8 @@ nlohmann::json numberList(const QLineEdit* edit, const char* field, bool integer
       out.push_back(v);
     } else {
       const double v = s.toDouble(&ok);
-      if (!ok || !std::isfinite(v)) throw Error(std::string(field) + ": '" + s.toStdString() + "' is not a number");
+      if (!ok || !std::isfinite(v))
+        throw Error(std::string(field) + ": '" + s.toStdString() + "' is not a number");
       out.push_back(v);
     }
   }
@@ -129,7 +130,8 @@ SweepBuilder::SweepBuilder(Project* project, QWidget* parent) : QWidget(parent),
   evalEvery_ = new QSpinBox(this);
   evalEvery_->setRange(0, 1000000);
   evalEvery_->setValue(20);
-  evalEvery_->setToolTip(tr("Dev evaluation period in steps: the dev accuracy that picks the best configuration"));
+  evalEvery_->setToolTip(
+      tr("Dev evaluation period in steps: the dev accuracy that picks the best configuration"));
   auto* stepsRow = new QHBoxLayout;
   stepsRow->addWidget(steps_);
   stepsRow->addWidget(new QLabel(tr("dev every"), this));
@@ -175,11 +177,13 @@ SweepBuilder::SweepBuilder(Project* project, QWidget* parent) : QWidget(parent),
     connect(e, &QLineEdit::textChanged, this, &SweepBuilder::check);
   for (QSpinBox* s : {steps_, evalEvery_, count_, drawSeed_})
     connect(s, &QSpinBox::valueChanged, this, &SweepBuilder::check);
-  for (QComboBox* c : {train_, test_, mode_}) connect(c, &QComboBox::currentIndexChanged, this, &SweepBuilder::check);
+  for (QComboBox* c : {train_, test_, mode_})
+    connect(c, &QComboBox::currentIndexChanged, this, &SweepBuilder::check);
   for (QListWidget* l : {methods_, templates_, verbalizers_})
     connect(l, &QListWidget::itemChanged, this, &SweepBuilder::check);
-  connect(mode_, &QComboBox::currentIndexChanged, this,
-          [this]() { count_->setEnabled(mode_->currentIndex() == 1), drawSeed_->setEnabled(mode_->currentIndex() == 1); });
+  connect(mode_, &QComboBox::currentIndexChanged, this, [this]() {
+    count_->setEnabled(mode_->currentIndex() == 1), drawSeed_->setEnabled(mode_->currentIndex() == 1);
+  });
   count_->setEnabled(false);
   drawSeed_->setEnabled(false);
   connect(project_, &Project::templatesChanged, this, &SweepBuilder::reloadProject);
@@ -218,7 +222,8 @@ void SweepBuilder::reloadProject() {
     test_->addItem(d.name, i);
     train_->setItemData(i, d.path, Qt::ToolTipRole);
     test_->setItemData(i, d.path, Qt::ToolTipRole);
-    if (d.name == trainWas || (trainGuess < 0 && d.name.contains(QLatin1String("train"), Qt::CaseInsensitive)))
+    if (d.name == trainWas ||
+        (trainGuess < 0 && d.name.contains(QLatin1String("train"), Qt::CaseInsensitive)))
       trainGuess = i;
     if (d.name == testWas || (testGuess < 0 && d.name.contains(QLatin1String("test"), Qt::CaseInsensitive)))
       testGuess = i;
@@ -226,6 +231,11 @@ void SweepBuilder::reloadProject() {
   train_->setCurrentIndex(std::max(0, trainGuess));
   test_->setCurrentIndex(std::max(0, testGuess));
   check();
+}
+
+void SweepBuilder::setDatasets(int train, int test) {
+  train_->setCurrentIndex(train);
+  test_->setCurrentIndex(test);
 }
 
 nlohmann::json SweepBuilder::sweepJson() const {
@@ -247,11 +257,14 @@ nlohmann::json SweepBuilder::sweepJson() const {
   const auto methods = checkedValues(methods_);
   if (methods.empty()) throw Error("methods: pick at least one method");
   nlohmann::json axes = {{"method", methods}};
-  const auto has = [&](const char* m) { return std::find(methods.begin(), methods.end(), m) != methods.end(); };
+  const auto has = [&](const char* m) {
+    return std::find(methods.begin(), methods.end(), m) != methods.end();
+  };
   const bool usesTemplate = methods.size() > size_t(has("fine-tune"));
   if (usesTemplate) {
     const auto templates = checkedValues(templates_);
-    if (templates.empty()) throw Error("templates: pick at least one template (add one in the Templates view)");
+    if (templates.empty())
+      throw Error("templates: pick at least one template (add one in the Templates view)");
     axes["template"] = templates;
     const auto verbalizers = checkedValues(verbalizers_);
     if (verbalizers.empty())
@@ -263,11 +276,14 @@ nlohmann::json SweepBuilder::sweepJson() const {
   axes["batch"] = numberList(batch_, "batch sizes", true);
   // One prompt-length field for both settings: soft tokens for the prompt-vector methods, the prefix
   // length for P-tuning v2 (an axis only for the methods it applies to, see SWEEPS.md).
-  if (has("prompt-tuning") || has("p-tuning")) axes["soft-tokens"] = numberList(promptLength_, "prompt length", true);
+  if (has("prompt-tuning") || has("p-tuning"))
+    axes["soft-tokens"] = numberList(promptLength_, "prompt length", true);
   if (has("p-tuning-v2")) axes["prefix-length"] = numberList(promptLength_, "prompt length", true);
   axes["seed"] = numberList(seeds_, "seeds", true);
-  nlohmann::json spec = {{"name", name}, {"mode", mode_->currentData().toString().toStdString()},
-                         {"fixed", fixed}, {"axes", axes}};
+  nlohmann::json spec = {{"name", name},
+                         {"mode", mode_->currentData().toString().toStdString()},
+                         {"fixed", fixed},
+                         {"axes", axes}};
   if (mode_->currentIndex() == 1) {
     spec["count"] = count_->value();
     spec["seed"] = drawSeed_->value();
@@ -288,11 +304,12 @@ void SweepBuilder::check() {
     if (te >= 0 && te < project_->datasets().size() && project_->datasets()[te].data)
       testRows = int64_t(project_->datasets()[te].data->examples.size());
     for (const auto& t : tasks) seconds_ += sweep::estimateTask(t, spec, testRows).total();
-    summary_ = tr("%n run(s); estimated %1 of training and evaluation on one worker (%2).", nullptr,
-                  int(runCount_))
-                   .arg(duration(seconds_), QString::fromStdString(sweep::builtinCostFigures().source));
+    summary_ =
+        tr("%n run(s); estimated %1 of training and evaluation on one worker (%2).", nullptr, int(runCount_))
+            .arg(duration(seconds_), QString::fromStdString(sweep::builtinCostFigures().source));
     if (runCount_ > spec.maxRuns)
-      summary_ += QLatin1Char(' ') + tr("More than %1 runs: running asks for confirmation.").arg(spec.maxRuns);
+      summary_ +=
+          QLatin1Char(' ') + tr("More than %1 runs: running asks for confirmation.").arg(spec.maxRuns);
   } catch (const std::exception& e) {
     summary_ = tr("✘ %1").arg(QString::fromStdString(e.what()));
   }
@@ -312,7 +329,8 @@ QString SweepBuilder::saveTo(const QString& path) const {
     return QString::fromStdString(e.what());
   }
   QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text.data(), qint64(text.size())) != qint64(text.size()))
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+      file.write(text.data(), qint64(text.size())) != qint64(text.size()))
     return tr("Could not write %1: %2").arg(path, file.errorString());
   return {};
 }

@@ -33,6 +33,7 @@ class SweepBuilder : public QWidget {
   QString saveTo(const QString& path) const;
 
   // Form access for tests and the screenshot tour.
+  void setDatasets(int train, int test);  // indices into the project's data sets
   QLineEdit* nameEdit() const { return name_; }
   QListWidget* methodList() const { return methods_; }
   QListWidget* templateList() const { return templates_; }
