@@ -82,8 +82,14 @@ int main(int argc, char** argv) {
     }
     const pwb::cli::Command* c = findCommand(args[1]);
     if (!c) return unknownCommand(args[1]);
-    std::cout << c->usage;
-    return 0;
+    // The command's own --help: the same text as `pwb <command> --help`, also where it is assembled at run
+    // time (pwb sweep lists the sub-commands that registered themselves).
+    try {
+      return c->run({"--help"});
+    } catch (const std::exception&) {
+      std::cout << c->usage;
+      return 0;
+    }
   }
   if (args[0] == "--version" || args[0] == "-V") {
     std::cout << "pwb " PWB_VERSION "\n";

@@ -87,6 +87,10 @@ int64_t RunStore::createRun(RunRecord run) {
   if (run.host.empty()) run.host = currentHost();
   if (!run.pid) run.pid = currentPid();
   if (run.uid.empty()) run.uid = newRunUid();
+  return insertRun(run);
+}
+
+int64_t RunStore::insertRun(const RunRecord& run) {
   Statement st(
       db_,
       "INSERT INTO runs (name, method, config, config_key, seed, kshot_checksum, dataset_id, model_id, "

@@ -76,6 +76,14 @@ class RunStore {
   std::vector<RunRecord> listRuns(const RunFilter& filter = {});
   void deleteRun(int64_t runId);  // with its metrics, evaluations, predictions and artifacts
   std::optional<int64_t> findRunByUid(const std::string& uid);
+  // Stores a run copied from another project file (a sweep task's run file) as it is: uid, status, times,
+  // host, pid, device, results and job kept (configKey recomputed); throws when the uid is empty or already
+  // in this file. Returns the new id. The caller maps datasetId/modelId/templateId/verbalizerId to this
+  // file's rows first.
+  int64_t importRun(const RunRecord& run);
+  // Appends step metrics of one key with their own times (a copy from another file), in one statement
+  // per chunk; no MetricWriter involved.
+  void importMetrics(int64_t runId, const std::string& key, const std::vector<MetricPoint>& points);
   void setJob(int64_t runId, const std::string& job);  // the scheduler job that runs it (Slurm "1234_7")
 
   // ---- links between runs (run_links; see RunLink) ----
@@ -121,7 +129,8 @@ class RunStore {
   // Without predictions. runId: only that run's; nullopt: all evaluations. Ordered by id.
   std::vector<EvaluationRecord> listEvaluations(std::optional<int64_t> runId = std::nullopt);
   void deleteEvaluation(int64_t id);
-  // Inline (data) or by path; sha256 and size computed when empty/0 (path: from the file).
+  // Inline (data) or by path; sha256 and size computed when empty/0 (path: from the file). createdAt is
+  // kept when > 0 (a copy), else now.
   int64_t saveArtifact(ArtifactRecord artifact);
   ArtifactRecord getArtifact(int64_t id);                    // with data
   std::vector<ArtifactRecord> listArtifacts(int64_t runId);  // without data
@@ -133,6 +142,7 @@ class RunStore {
 
  private:
   void closeWriter(int64_t runId);
+  int64_t insertRun(const RunRecord& run);  // every column as given (createRun / importRun fill them)
   void requireRun(int64_t runId);
 
   Database db_;

@@ -190,7 +190,7 @@ int64_t RunStore::saveArtifact(ArtifactRecord a) {
   } else {
     st.bindBlob(7, a.data.data(), a.data.size());
   }
-  st.bind(8, a.meta.dump()).bind(9, nowSeconds());
+  st.bind(8, a.meta.dump()).bind(9, a.createdAt > 0 ? a.createdAt : nowSeconds());
   st.run();
   const int64_t id = db_.lastInsertId();
   tx.commit();

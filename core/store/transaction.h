@@ -1,6 +1,10 @@
 #pragma once
 // RAII transaction: rolls back on destruction unless commit() was called, so an exception thrown half-way
 // through a multi-row write leaves the file as it was.
+// Nesting: a Transaction begun while the connection is already inside one becomes a SAVEPOINT, so a
+// multi-record operation (collecting a sweep: many save* calls, each with its own Transaction) can wrap
+// them all in one outer transaction; an inner commit only releases its savepoint, and nothing is on disk
+// before the outermost commit.
 namespace pwb::store {
 
 class Database;
@@ -21,6 +25,7 @@ class Transaction {
  private:
   Database& db_;
   bool open_ = false;
+  bool nested_ = false;  // a SAVEPOINT inside an outer transaction
 };
 
 }  // namespace pwb::store

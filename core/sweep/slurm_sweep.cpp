@@ -246,6 +246,16 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
   return states;
 }
 
+SchedulerStates slurmStatesIfSubmitted(const SweepDir& dir, std::vector<std::string>* warnings) {
+  if (readSlurmRecord(dir).submissions.empty()) return {};
+  if (findOnPath("squeue").empty()) {
+    if (warnings)
+      warnings->push_back("squeue is not installed here: task states come from the tasks' own files");
+    return {};
+  }
+  return slurmSchedulerStates(dir, defaultSlurmRunner(), warnings);
+}
+
 std::vector<std::string> cancelSlurmTasks(const SweepDir& dir, const std::vector<int64_t>& indices,
                                           const SlurmRunner& run) {
   SlurmRecord record = readSlurmRecord(dir);

@@ -74,6 +74,10 @@ std::vector<int64_t> tasksToResubmit(const std::vector<TaskStatus>& statuses);
 SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run = defaultSlurmRunner(),
                                      std::vector<std::string>* warnings = nullptr);
 
+// slurmSchedulerStates for `pwb sweep status` and the GUI: empty, without running any Slurm command, when
+// the sweep was never submitted (a local sweep) or Slurm's commands are not installed here.
+SchedulerStates slurmStatesIfSubmitted(const SweepDir& dir, std::vector<std::string>* warnings = nullptr);
+
 // Cancels the given tasks (all submitted tasks that have not ended when `indices` is empty) with scancel
 // and records the cancellation. Returns the scancel targets ("1234" or "1234_7"). Throws with scancel's
 // message when it fails.

@@ -157,10 +157,11 @@ void SweepDir::writeExit(int64_t index, const ExitMarker& m) const {
                                              "\n");
 }
 
-void SweepDir::resetTask(int64_t index) const {
+void SweepDir::resetTask(int64_t index, bool removeLog) const {
   const std::string run = runFile(index);
   for (const std::string& p : {run, run + "-wal", run + "-shm", run + "-journal", startMarker(index),
-                               exitMarker(index), logFile(index)}) {
+                               exitMarker(index), removeLog ? logFile(index) : std::string()}) {
+    if (p.empty()) continue;
     std::error_code ec;
     fs::remove(p, ec);
     if (ec) throw fileError(p, "cannot remove: " + ec.message());

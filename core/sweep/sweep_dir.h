@@ -67,8 +67,9 @@ class SweepDir {
   std::optional<ExitMarker> readExit(int64_t index) const;
   void writeStart(int64_t index, const StartMarker& marker) const;
   void writeExit(int64_t index, const ExitMarker& marker) const;
-  // Removes task I's run file (with -wal/-shm), markers and log: a resubmitted task starts clean.
-  void resetTask(int64_t index) const;
+  // Removes task I's run file (with -wal/-shm), markers and (removeLog) log: a task started again starts
+  // clean. The task itself keeps its log (the runner or Slurm has it open as the task's output).
+  void resetTask(int64_t index, bool removeLog = true) const;
 
  private:
   std::string dir_;

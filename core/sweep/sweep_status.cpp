@@ -35,7 +35,10 @@ std::vector<TaskStatus> sweepStatus(const SweepDir& dir, const SchedulerStates& 
       if (exit->exitCode == 0) {
         s.state = TaskState::Done;
         s.collectable = fileExists(dir.runFile(task.index));
-        if (!s.collectable) s.detail = "its run file is missing";
+        if (!s.collectable) {
+          s.state = TaskState::Failed;  // nothing to collect: run it again (--retry-failed / resubmit)
+          s.detail = "its exit marker says finished but its run file is missing";
+        }
       } else {
         s.state = exit->status == "cancelled" ? TaskState::Cancelled : TaskState::Failed;
       }
@@ -60,6 +63,24 @@ std::vector<TaskStatus> sweepStatus(const SweepDir& dir, const SchedulerStates& 
     out.push_back(std::move(s));
   }
   return out;
+}
+
+namespace {
+std::vector<SchedulerStateProvider>& providers() {
+  static std::vector<SchedulerStateProvider> all;
+  return all;
+}
+}  // namespace
+
+void addSchedulerStateProvider(SchedulerStateProvider provider) {
+  providers().push_back(std::move(provider));
+}
+
+SchedulerStates querySchedulers(const SweepDir& dir) {
+  SchedulerStates merged;
+  for (const auto& p : providers())
+    for (auto& [index, state] : p(dir)) merged[index] = state;
+  return merged;
 }
 
 StatusCounts countStates(const std::vector<TaskStatus>& statuses) {

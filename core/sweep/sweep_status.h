@@ -2,6 +2,7 @@
 // The state of every task of a sweep, from its markers and run file, optionally corrected by what a
 // scheduler knows (sweep/slurm fills SchedulerStates from squeue/scontrol/sacct). Torch-free.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,13 @@ struct SchedulerTaskState {
 };
 using SchedulerStates = std::map<int64_t, SchedulerTaskState>;
 
+// Scheduler back-ends (the Slurm code) register a provider once at start-up; querySchedulers() asks every
+// provider and merges their answers (a later provider wins for the same index). A provider that cannot
+// reach its scheduler returns an empty map (the markers then decide) -- it must not throw for that.
+using SchedulerStateProvider = std::function<SchedulerStates(const SweepDir&)>;
+void addSchedulerStateProvider(SchedulerStateProvider provider);
+SchedulerStates querySchedulers(const SweepDir& dir);
+
 struct TaskStatus {
   int64_t index = 0;
   std::string key;
@@ -29,11 +37,12 @@ struct TaskStatus {
   std::string job;
   std::string detail;        // why failed/cancelled, or the scheduler's word
   double seconds = 0;        // from the exit marker
-  bool collectable = false;  // done and its run file exists
+  bool collectable = false;  // done (and so its run file exists)
 };
 
 // Rules (first that holds):
-//  1. an exit marker decides: exit code 0 -> done; status "cancelled" -> cancelled; else failed;
+//  1. an exit marker decides: exit code 0 -> done (failed when the run file is missing); status
+//     "cancelled" -> cancelled; else failed;
 //  2. the scheduler's state for the task, when it has one (a task the scheduler ended without an exit
 //     marker -- killed, timed out, node failure -- shows as the scheduler says: cancelled or failed);
 //  3. a start marker: running, unless it names this host and its process is gone (failed: "process N

@@ -10,6 +10,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -102,9 +105,11 @@ class TestSweepSlurm : public QObject {
              qPrintable(again.out + again.err));
 
     QVERIFY2(waitForExitMarkers(slurmDir, {0, 1, 2, 3}, 600), qPrintable(status(slurmDir)));
-    const QString st = status(slurmDir);
-    for (int i = 0; i < 4; ++i)
-      QVERIFY2(st.contains(QRegularExpression(QString("\\b%1_%2\\b").arg(job).arg(i))), qPrintable(st));
+    // pwb sweep status: every task done, with its Slurm job.
+    for (int i = 0; i < 4; ++i) {
+      QCOMPARE(taskField(slurmDir, i, "state"), QString("done"));
+      QCOMPARE(taskField(slurmDir, i, "job"), QString("%1_%2").arg(job).arg(i));
+    }
     // Slurm's own log of each task is under the sweep folder.
     QVERIFY(QFile::exists(slurmDir + "/logs/slurm-" + job + "_0.out"));
 
@@ -117,9 +122,10 @@ class TestSweepSlurm : public QObject {
     QCOMPARE(viaSlurm.count, 4);  // collecting twice adds nothing
 
     const QString localDir = dir_.filePath("local-sweep");
-    const PwbRun local = runPwb({"sweep", "run", sweep, "--dir", localDir, "--workers", "2"}, 600000);
-    QVERIFY2(local.exitCode == 0, qPrintable(local.out + local.err));
     const QString localDb = dir_.filePath("local.sqlite");
+    const PwbRun local = runPwb(
+        {"sweep", "run", sweep, "--db", localDb, "--dir", localDir, "--workers", "2", "--quiet"}, 600000);
+    QVERIFY2(local.exitCode == 0, qPrintable(local.out + local.err));
     const PwbRun c3 = runPwb({"sweep", "collect", "--dir", localDir, "--db", localDb});
     QVERIFY2(c3.exitCode == 0, qPrintable(c3.out + c3.err));
     const Collected locally = readProject(localDb);
@@ -151,12 +157,13 @@ class TestSweepSlurm : public QObject {
     const QString job = jobOf(submit.out);
     QVERIFY(waitForExitMarkers(dir, {0}, 300));
     QVERIFY2(waitFor([&] { return QFile::exists(dir + "/tasks/1.start"); }, 60), qPrintable(status(dir)));
-    QVERIFY2(status(dir).contains(QRegularExpression("\\b1\\b.*running")), qPrintable(status(dir)));
+    QVERIFY2(taskField(dir, 1, "state") == "running", qPrintable(status(dir)));
+    QCOMPARE(taskField(dir, 1, "job"), job + "_1");
 
     const PwbRun cancel = runPwb({"sweep", "cancel", "--dir", dir, "--index", "1"});
     QVERIFY2(cancel.exitCode == 0 && cancel.out.contains(job + "_1"), qPrintable(cancel.out + cancel.err));
-    QVERIFY2(waitFor([&] { return status(dir).contains(QRegularExpression("\\b1\\b.*cancelled")); }, 60),
-             qPrintable(status(dir)));
+    QVERIFY2(waitFor([&] { return taskField(dir, 1, "state") == "cancelled"; }, 60), qPrintable(status(dir)));
+    QCOMPARE(taskField(dir, 0, "state"), QString("done"));
     QVERIFY2(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"}).contains("JobState=CANCELLED"),
              qPrintable(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"})));
 
@@ -211,6 +218,14 @@ class TestSweepSlurm : public QObject {
   static QString status(const QString& dir) {
     const PwbRun r = runPwb({"sweep", "status", "--dir", dir});
     return r.out + r.err;
+  }
+
+  // A field of task `index` in `pwb sweep status --json`.
+  static QString taskField(const QString& dir, int index, const QString& field) {
+    const PwbRun r = runPwb({"sweep", "status", "--dir", dir, "--json"});
+    for (const auto& t : QJsonDocument::fromJson(r.out.toUtf8()).object()["tasks"].toArray())
+      if (t.toObject()["index"].toInt() == index) return t.toObject()[field].toString();
+    return "(no task " + QString::number(index) + " in: " + r.out + r.err + ")";
   }
 
   template <typename F>

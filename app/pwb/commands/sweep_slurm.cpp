@@ -1,22 +1,18 @@
 // pwb sweep submit | cancel | resubmit: a sweep as one Slurm array job, one array task per run. Each task
 // runs `pwb sweep task` into its own run file under the sweep folder; `pwb sweep collect` merges them.
-// All the work is done by core/sweep/slurm_*.h, which the GUI calls too.
-#include "sweep_slurm.h"
-
-#include <unistd.h>
-
+// The sub-commands register themselves with `pwb sweep` (sweep_command.h); the work is done by
+// core/sweep/slurm_*.h, which the GUI calls too.
 #include <algorithm>
-#include <climits>
-#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <set>
 
 #include "cli_args.h"
 #include "common/error.h"
 #include "sweep/slurm_sweep.h"
 #include "sweep/sweep_expand.h"
 #include "sweep/sweep_spec.h"
+#include "sweep_command.h"
 
 namespace {
 
@@ -36,45 +32,6 @@ const char* kSlurmOptionsHelp =
   --sbatch-line L      one more sbatch option for the script header, e.g. `--sbatch-line=--qos=short`
                        (repeatable; "#SBATCH" in front is optional)
   --job-name NAME      the job's name in squeue (default pwb-sweep)
-)";
-
-const std::string kSubmitUsage = std::string(R"(Usage:
-  pwb sweep submit FILE --dir DIR [--partition P] [--account A] [--time T] [--gres G]
-                   [--cpus-per-task N] [--mem M] [--max-parallel N] [--sbatch-line L]... [--job-name NAME]
-                   [--yes]
-
-Submits the sweep in FILE to Slurm as one array job (`sbatch --array`), one array task per run. DIR (on a
-file system the compute nodes share) receives the sweep, one run file per task (tasks/<I>.sqlite),
-the tasks' logs (logs/slurm-<job>_<I>.out/.err), the script (slurm/<job>.sbatch) and the record of the
-submission (slurm/submissions.json). Each task runs `pwb sweep task --dir DIR --index I` with this pwb
-program and records its Slurm job (<array job>_<I>) on its run. Tasks that are done, queued or running
-are not submitted again: submitting twice is harmless. Follow with `pwb sweep status --dir DIR`, merge
-with `pwb sweep collect`. Without sbatch on PATH it says so; `pwb sweep run` runs a sweep locally.
-
-  --dir DIR            the sweep folder (created; must hold this same sweep when it exists)
-)") + kSlurmOptionsHelp + R"(  --yes                submit even when the sweep has more runs than its max_runs
-)";
-
-const std::string kResubmitUsage = std::string(R"(Usage:
-  pwb sweep resubmit --dir DIR [--index I]... [--partition P] [--account A] [--time T] [--gres G]
-                     [--cpus-per-task N] [--mem M] [--max-parallel N] [--sbatch-line L]... [--job-name NAME]
-
-Submits the failed and cancelled tasks of a sweep again, and only those, as a new array job
-(`--array=3,7`). Their old run files, markers and logs are removed first. --index picks some of them.
-
-  --dir DIR            the sweep folder
-  --index I            only this task (repeatable); it must be failed or cancelled
-)") + kSlurmOptionsHelp;
-
-const char* kCancelUsage = R"(Usage:
-  pwb sweep cancel --dir DIR [--index I]...
-
-Cancels the sweep's tasks that are queued or running in Slurm (scancel <job>_<I>), or only task I. The
-cancellation is recorded in DIR/slurm/submissions.json, so a cancelled task still reads cancelled after
-Slurm has forgotten it (clusters without accounting). Resubmit with `pwb sweep resubmit`.
-
-  --dir DIR            the sweep folder
-  --index I            only this task (repeatable)
 )";
 
 const std::set<std::string> kSlurmValueOptions = {"partition",    "account",       "time",
@@ -120,14 +77,7 @@ std::vector<int64_t> indexOptions(const Args& a) {
   return out;
 }
 
-// The pwb executable the array tasks run: this very program (its absolute path).
-std::string selfProgram() {
-  char buf[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-  if (n <= 0) throw Error("cannot find the path of the pwb program (/proc/self/exe)");
-  return std::string(buf, static_cast<size_t>(n));
-}
-
+// Array tasks start elsewhere (another directory, another node): the folder must be absolute.
 std::string absoluteDir(const std::string& dir) {
   return std::filesystem::absolute(std::filesystem::path(dir)).lexically_normal().string();
 }
@@ -151,21 +101,14 @@ void printSubmission(const SlurmSubmission& sub, const SweepDir& dir) {
             << "Follow with: pwb sweep status --dir " << dir.dir() << "\n";
 }
 
-int runSubmit(const std::vector<std::string>& argv) {
-  Args a(argv, withSlurmOptions({"dir"}), {"yes"});
-  if (a.help()) {
-    std::cout << kSubmitUsage;
-    return 0;
-  }
-  if (a.positionals().size() != 1) throw UsageError("pwb sweep submit takes one sweep file");
+int runSubmit(const Args& a) {
+  if (a.positionals().size() != 2) throw UsageError("pwb sweep submit takes one sweep file");
+  const std::string file = a.positionals()[1];
   const std::string dirPath = absoluteDir(a.require("dir"));
   const SlurmOptions options = slurmOptions(a);
-  const SweepSpec spec = parseSweepFile(a.positionals()[0]);
+  const SweepSpec spec = parseSweepFile(file);
   const std::vector<SweepTask> tasks = expandSweep(spec);
-  if (static_cast<int64_t>(tasks.size()) > spec.maxRuns && !a.has("yes"))
-    throw Error(a.positionals()[0] + ": the sweep expands to " + std::to_string(tasks.size()) +
-                " runs, more than its max_runs (" + std::to_string(spec.maxRuns) +
-                "); pass --yes to submit them all");
+  if (!pwb::cli::confirmRunCount(tasks.size(), spec.maxRuns, a.has("yes"))) return 1;
   requireSbatch();
   const SweepDir dir = prepareSweepDir(spec, tasks, dirPath);
   const auto statuses = sweepStatus(dir, statesWithWarnings(dir));
@@ -174,20 +117,15 @@ int runSubmit(const std::vector<std::string>& argv) {
     const StatusCounts c = countStates(statuses);
     std::cout << "Nothing to submit: " << c.done << " done, " << c.pending + c.running
               << " queued or running, " << c.failed << " failed, " << c.cancelled
-              << " cancelled (pwb sweep resubmit sends those).\n";
+              << " cancelled (`pwb sweep resubmit` sends those).\n";
     return 0;
   }
-  printSubmission(submitToSlurm(dir, indices, options, selfProgram()), dir);
+  printSubmission(submitToSlurm(dir, indices, options, pwb::cli::selfProgram()), dir);
   return 0;
 }
 
-int runResubmit(const std::vector<std::string>& argv) {
-  Args a(argv, withSlurmOptions({"dir", "index"}), {});
-  if (a.help()) {
-    std::cout << kResubmitUsage;
-    return 0;
-  }
-  if (!a.positionals().empty()) throw UsageError("pwb sweep resubmit takes no positional argument");
+int runResubmit(const Args& a) {
+  if (a.positionals().size() != 1) throw UsageError("pwb sweep resubmit takes no sweep file, only --dir");
   const SweepDir dir(absoluteDir(a.require("dir")));
   const SlurmOptions options = slurmOptions(a);
   if (!dir.hasPlan())
@@ -208,17 +146,12 @@ int runResubmit(const std::vector<std::string>& argv) {
   }
   // A resubmitted task starts clean: no stale exit marker may decide its state.
   for (int64_t i : indices) dir.resetTask(i);
-  printSubmission(submitToSlurm(dir, indices, options, selfProgram()), dir);
+  printSubmission(submitToSlurm(dir, indices, options, pwb::cli::selfProgram()), dir);
   return 0;
 }
 
-int runCancel(const std::vector<std::string>& argv) {
-  Args a(argv, {"dir", "index"}, {});
-  if (a.help()) {
-    std::cout << kCancelUsage;
-    return 0;
-  }
-  if (!a.positionals().empty()) throw UsageError("pwb sweep cancel takes no positional argument");
+int runCancel(const Args& a) {
+  if (a.positionals().size() != 1) throw UsageError("pwb sweep cancel takes no sweep file, only --dir");
   const SweepDir dir(absoluteDir(a.require("dir")));
   if (readSlurmRecord(dir).submissions.empty()) throw Error(dir.dir() + " was never submitted to Slurm");
   const auto ids = cancelSlurmTasks(dir, indexOptions(a));
@@ -232,22 +165,51 @@ int runCancel(const std::vector<std::string>& argv) {
   return 0;
 }
 
+const pwb::cli::SweepSubcommandRegistrar submit{
+    {"submit",
+     "pwb sweep submit FILE --dir DIR [--partition P] [--account A] [--time T] [--gres G]\n"
+     "                   [--cpus-per-task N] [--mem M] [--max-parallel N] [--sbatch-line L]...\n"
+     "                   [--job-name NAME] [--yes]",
+     std::string(
+         R"(  Submits the sweep to Slurm as one array job (`sbatch --array`), one array task per run. DIR (on a
+  file system the compute nodes share) receives the sweep, one run file per task (tasks/<I>.sqlite), the
+  tasks' Slurm logs (logs/slurm-<job>_<I>.out/.err), the script (slurm/<job>.sbatch) and the record of
+  every submission (slurm/submissions.json). Each task runs `pwb sweep task --dir DIR --index I` with
+  this pwb program and records its Slurm job (<array job>_<I>) on its run. Tasks that are done, queued
+  or running are not submitted again. Without sbatch it says so; `pwb sweep run` runs a sweep locally.
+  --dir DIR            the sweep folder (created; when it exists it must hold this same sweep)
+)") + kSlurmOptionsHelp +
+         "  --yes                submit even when there are more runs than the file's max_runs\n",
+     withSlurmOptions({"dir"}),
+     {"yes"},
+     runSubmit,
+     60}};
+
+const pwb::cli::SweepSubcommandRegistrar cancel{
+    {"cancel",
+     "pwb sweep cancel --dir DIR [--index I]...",
+     R"(  Cancels the sweep's tasks that are queued or running in Slurm (scancel <job>_<I>), or only task I
+  (repeatable). The cancellation is recorded in DIR/slurm/submissions.json, so the task still reads
+  cancelled after Slurm has forgotten it (clusters without accounting).
+  --dir DIR            the sweep folder
+  --index I            only this task (repeatable)
+)",
+     {"dir", "index"},
+     {},
+     runCancel,
+     61}};
+
+const pwb::cli::SweepSubcommandRegistrar resubmit{
+    {"resubmit",
+     "pwb sweep resubmit --dir DIR [--index I]... [Slurm options of submit]",
+     R"(  Submits the failed and cancelled tasks again, and only those, as a new array job (`--array=3,7`),
+  with the Slurm options of submit. Their old run files, markers and logs are removed first.
+  --dir DIR            the sweep folder
+  --index I            only this failed or cancelled task (repeatable)
+)",
+     withSlurmOptions({"dir", "index"}),
+     {},
+     runResubmit,
+     62}};
+
 }  // namespace
-
-namespace pwb::cli {
-
-const std::vector<SweepSubcommand>& slurmSweepSubcommands() {
-  static const std::vector<SweepSubcommand> list = {
-      {"submit", "submit the sweep to Slurm as one array job, one task per run", kSubmitUsage, runSubmit},
-      {"cancel", "cancel the sweep's queued or running Slurm tasks", kCancelUsage, runCancel},
-      {"resubmit", "submit the failed and cancelled tasks to Slurm again", kResubmitUsage, runResubmit},
-  };
-  return list;
-}
-
-sweep::SchedulerStates slurmStatesForStatus(const sweep::SweepDir& dir) {
-  if (readSlurmRecord(dir).submissions.empty()) return {};
-  return statesWithWarnings(dir);
-}
-
-}  // namespace pwb::cli
