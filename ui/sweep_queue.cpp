@@ -246,9 +246,12 @@ SweepQueue::~SweepQueue() {
   if (cancelLocal_) cancelLocal_->store(true);  // the workers get SIGTERM; their tasks read cancelled
 }
 
+// The folder `pwb sweep run/submit --db PROJECT` uses without --dir (defaultSweepDir of
+// app/pwb/commands/sweep.cpp), so the GUI and the command line find each other's sweeps.
 QString SweepQueue::defaultSweepDir(const QString& projectPath, const QString& sweepName) {
-  const QFileInfo project(projectPath);
-  return project.dir().filePath(project.completeBaseName() + QStringLiteral(".sweeps/") + sweepName);
+  QString base = projectPath;
+  if (base.endsWith(QLatin1String(".sqlite"))) base.chop(7);
+  return base + QStringLiteral(".sweeps/") + sweepName;
 }
 
 QString SweepQueue::prepare(const nlohmann::json& sweepFile) {

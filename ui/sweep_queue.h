@@ -34,10 +34,10 @@ class SweepQueue : public QWidget {
   explicit SweepQueue(Project* project, QWidget* parent = nullptr);
   ~SweepQueue() override;  // stops local workers
 
-  // Writes the sweep folder for this sweep file (prepareSweepDir: the default folder is
-  // <project>.sweeps/<name>) and shows it; "" or the error (a folder holding another sweep, ...).
+  // Writes the sweep folder for this sweep file (prepareSweepDir into defaultSweepDir, the folder
+  // `pwb sweep run` uses) and shows it; "" or the error (a folder holding another sweep, ...).
   QString prepare(const nlohmann::json& sweepFile);
-  void setSweepDir(const QString& dir);  // shows an existing sweep folder
+  void setSweepDir(const QString& dir);  // shows an existing sweep folder ("": none)
   QString sweepDir() const { return dir_; }
   static QString defaultSweepDir(const QString& projectPath, const QString& sweepName);
   // The pwb program the local workers and Slurm tasks run (default: found next to this program).

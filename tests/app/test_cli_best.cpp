@@ -1,4 +1,4 @@
-// `pwb best` on a project written by hand: per method the configuration with the highest mean dev
+// `pwb sweep best` on a project written by hand: per method the configuration with the highest mean dev
 // accuracy (not the highest test accuracy), its test mean (population std) in percent, --dir selecting the
 // runs a sweep folder's done tasks recorded, --runs listing the hyperparameters, and clear errors for a
 // sweep not done or not collected, or a missing file.
@@ -70,7 +70,7 @@ class TestCliBest : public QObject {
   }
 
   void bestOfOneSweep() {
-    const auto r = runPwb({"best", "--db", db_, "--dir", sweepDir_, "--json"});
+    const auto r = runPwb({"sweep", "best", "--db", db_, "--dir", sweepDir_, "--json"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QJsonArray a = QJsonDocument::fromJson(r.out.toUtf8()).array();
     QCOMPARE(a.size(), 1);
@@ -86,20 +86,21 @@ class TestCliBest : public QObject {
     QCOMPARE(b["run_ids"].toArray()[0].toInt(), 4);
 
     // Markdown: percent with one decimal, test as mean (population std): 61.0 (0.8).
-    const auto md = runPwb({"best", "--db", db_, "--dir", sweepDir_});
+    const auto md = runPwb({"sweep", "best", "--db", db_, "--dir", sweepDir_});
     QVERIFY2(md.exitCode == 0, qPrintable(md.err));
     QVERIFY2(md.out.contains("| 85.0 (0.0) | 61.0 (0.8) |"), qPrintable(md.out));
     QVERIFY2(md.out.contains("Sweep lr-sweep: 6 finished run(s)"), qPrintable(md.out));
   }
 
   void everyRunAndTheirParameters() {
-    const auto all = runPwb({"best", "--db", db_, "--json"});
+    const auto all = runPwb({"sweep", "best", "--db", db_, "--json"});
     QVERIFY2(all.exitCode == 0, qPrintable(all.err));
     const QJsonObject b = QJsonDocument::fromJson(all.out.toUtf8()).array()[0].toObject();
     QCOMPARE(b["params"].toObject()["lr"].toDouble(), 5e-5);
     QCOMPARE(b["configurations"].toInt(), 3);
 
-    const auto runs = runPwb({"best", "--db", db_, "--dir", sweepDir_, "--runs", "--output-format", "csv"});
+    const auto runs =
+        runPwb({"sweep", "best", "--db", db_, "--dir", sweepDir_, "--runs", "--output-format", "csv"});
     QVERIFY2(runs.exitCode == 0, qPrintable(runs.err));
     const QStringList lines = runs.out.split("\r\n", Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 7);
@@ -110,14 +111,14 @@ class TestCliBest : public QObject {
 
   void errorsNameTheProblem() {
     const QString notDone = sweepFolder(dir_, "not-done", {});
-    const auto pending = runPwb({"best", "--db", db_, "--dir", notDone});
+    const auto pending = runPwb({"sweep", "best", "--db", db_, "--dir", notDone});
     QCOMPARE(pending.exitCode, 1);
     QVERIFY2(pending.err.contains("no task of this sweep is done yet"), qPrintable(pending.err));
     const QString elsewhere = sweepFolder(dir_, "not-collected", {"0123456789abcdef0123456789abcdef"});
-    const auto uncollected = runPwb({"best", "--db", db_, "--dir", elsewhere});
+    const auto uncollected = runPwb({"sweep", "best", "--db", db_, "--dir", elsewhere});
     QCOMPARE(uncollected.exitCode, 1);
     QVERIFY2(uncollected.err.contains("pwb sweep collect"), qPrintable(uncollected.err));
-    const auto missing = runPwb({"best", "--db", dir_.filePath("missing.pwbproj")});
+    const auto missing = runPwb({"sweep", "best", "--db", dir_.filePath("missing.pwbproj")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("no such project file"), qPrintable(missing.err));
     QVERIFY(!QFile::exists(dir_.filePath("missing.pwbproj")));

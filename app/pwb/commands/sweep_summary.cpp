@@ -1,4 +1,4 @@
-// pwb best: reading a sweep from the command line — per method, the configuration with the highest mean
+// pwb sweep best: reading a sweep from the command line — per method, the configuration with the highest mean
 // dev accuracy over its seeds, with its test mean (population std) and n; with --runs, every run's
 // hyperparameters and numbers (the data of the GUI's parallel-coordinates plot). Computed by
 // store::summarizeSweep, as the GUI's Sweeps view shows it.
@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_args.h"
-#include "command_registry.h"
 #include "common/error.h"
 #include "common/text_file.h"
 #include "export/table_export.h"
@@ -19,31 +18,27 @@
 #include "store/run_store.h"
 #include "sweep/sweep_dir.h"
 #include "sweep/sweep_runs.h"
+#include "sweep_command.h"
 
 namespace {
 
 using namespace pwb::store;
 
-const char* kUsage = R"(Usage:
-  pwb best --db FILE [--dir DIR] [--method M] [--metric KEY] [--test-metric KEY] [--runs]
-           [--output-format md|csv|json | --json]
-
-Reads a sweep from a project file: for each method, the configuration (every setting but the seed) with
-the highest mean dev accuracy over its seeds, reported with its test accuracy as mean (population std)
-over the same runs and their number n. Only finished runs count; the test numbers never take part in the
-choice. Ties go to the configuration with more seeds, then to the smaller configuration key.
-
-  --db FILE            the project file
-  --dir DIR            only the runs of the sweep in this folder (pwb sweep run/submit --dir): those its
-                       done tasks recorded, once collected into the project; default every run
-  --method M           only runs of this method
-  --metric KEY         the number that chooses (default best_dev_accuracy; looked up as in pwb runs)
-  --test-metric KEY    the number reported (default test_accuracy)
-  --runs               list every run instead: its hyperparameters (method, model, template,
-                       verbalizer, k, lr, batch_size, steps, prompt_length) and both numbers
-  --output-format F    md (default, a Markdown table), csv or json
-  --json               same as --output-format json
-)";
+const char* kHelp =
+    "  Reads a sweep: for each method, the configuration (every setting but the seed) with the highest\n"
+    "  mean dev accuracy over its seeds, with its test accuracy as mean (population std) over the same runs\n"
+    "  and their number n. Only finished runs count; the test numbers never take part in the choice; ties\n"
+    "  go to the configuration with more seeds, then to the smaller configuration key.\n"
+    "  --db PROJECT         the project file\n"
+    "  --dir DIR            only the runs this sweep folder's done tasks recorded, once collected into\n"
+    "                       PROJECT; without it every finished run of PROJECT\n"
+    "  --method M           only runs of this method\n"
+    "  --metric KEY         the number that chooses (default best_dev_accuracy; looked up as in pwb runs)\n"
+    "  --test-metric KEY    the number reported (default test_accuracy)\n"
+    "  --runs               list every run instead: its hyperparameters (method, model, template,\n"
+    "                       verbalizer, k, lr, batch_size, steps, prompt_length) and both numbers\n"
+    "  --output-format F    md (default, a Markdown table), csv or json\n"
+    "  --json               same as --output-format json\n";
 
 nlohmann::json number(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
@@ -156,15 +151,10 @@ int printRuns(const SweepSummary& s, const SweepSummaryOptions& o, const std::st
   return 0;
 }
 
-int run(const std::vector<std::string>& argv) {
-  const pwb::cli::Args args(argv, {"db", "dir", "method", "metric", "test-metric", "output-format"},
-                            {"runs", "json"});
-  if (args.help()) {
-    std::cout << kUsage;
-    return 0;
-  }
-  if (!args.positionals().empty())
-    throw pwb::cli::UsageError("pwb best takes no positional argument (got '" + args.positionals()[0] + "')");
+int run(const pwb::cli::Args& args) {
+  if (args.positionals().size() > 1)
+    throw pwb::cli::UsageError("pwb sweep best takes no positional argument (got '" + args.positionals()[1] +
+                               "')");
   const std::string format = pwb::cli::outputFormatFrom(args, {"md", "csv", "json"});
   const std::string path = args.require("db");
   // Never created: a mistyped --db must not leave an empty project behind.
@@ -187,9 +177,14 @@ int run(const std::vector<std::string>& argv) {
                           : printBest(s, o, dir.empty() ? "" : pwb::sweep::SweepDir(dir).sweepName(), format);
 }
 
-pwb::cli::CommandRegistrar reg{{"best",
-                                "best configuration per method of a sweep (mean dev accuracy) with its test "
-                                "mean (std); --runs: every run's hyperparameters",
-                                kUsage, run}};
+pwb::cli::SweepSubcommandRegistrar best{
+    {"best",
+     "pwb sweep best --db PROJECT [--dir DIR] [--method M] [--metric KEY] [--test-metric KEY] [--runs]\n"
+     "                [--output-format md|csv|json | --json]",
+     kHelp,
+     {"db", "dir", "method", "metric", "test-metric", "output-format"},
+     {"runs", "json"},
+     run,
+     47}};
 
 }  // namespace
