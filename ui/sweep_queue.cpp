@@ -452,7 +452,10 @@ void SweepQueue::submitToSlurm(bool resubmit) {
                            int(s.indices.size()))
             .arg(q(s.job), q(s.array));
       },
-      [this](Outcome<QString> out) { endBusy(out.ok() ? *out.value : tr("✘ %1").arg(out.error)); });
+      [this](Outcome<QString> out) {
+        if (out.ok()) onSlurm_ = true;  // recorded in DIR/slurm/submissions.json: follow it on Slurm
+        endBusy(out.ok() ? *out.value : tr("✘ %1").arg(out.error));
+      });
 }
 
 void SweepQueue::collect() {

@@ -1,12 +1,9 @@
 // The Sweeps view's queue on a real single-node Slurm (the CTest fixture slurm_cluster of tests/app,
 // packaging/slurm/local_cluster.sh): Submit to Slurm sends a two-task tiny-bert sweep as one array job, the
-// table follows it to done with each task's Slurm job, Collect merges both runs (their job recorded); a task
-// blocked on a FIFO nobody writes is stopped with Cancel, reads cancelled, and Resubmit Failed sends it
-// alone to Slurm. Without the cluster (not root, packages missing) the test says why and skips, unless
-// PWB_REQUIRE_SLURM=1.
-#include <sys/stat.h>
-#include <sys/types.h>
-
+// table follows it to done with each task's Slurm job, Collect merges both runs (their job recorded); a
+// running task is stopped with Cancel and reads cancelled, and Resubmit Failed sends the failed and the
+// cancelled task again to Slurm. Without the cluster (not root, packages missing) the test says why and
+// skips, unless PWB_REQUIRE_SLURM=1.
 #include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
@@ -46,6 +43,18 @@ QString stateOf(const SweepQueue& q, int row) {
   return item ? item->text() : QString();
 }
 
+// Every task's row, for failure messages.
+QString table(const SweepQueue& q) {
+  QStringList rows;
+  for (int r = 0; r < q.taskTable()->rowCount(); ++r) {
+    QStringList cells;
+    for (int c = 0; c < q.taskTable()->columnCount(); ++c)
+      cells << (q.taskTable()->item(r, c) ? q.taskTable()->item(r, c)->text() : QString());
+    rows << cells.join(" | ");
+  }
+  return q.infoLabel()->text() + "\n" + rows.join("\n");
+}
+
 }  // namespace
 
 class TestUiSweepSlurm : public QObject {
@@ -54,7 +63,7 @@ class TestUiSweepSlurm : public QObject {
 
  private slots:
   void initTestCase() {
-    test::isolateSettings();
+    ui::test::isolateSettings();
     const QString clusterDir = QStringLiteral(PWB_SLURM_DIR);
     QFile why(clusterDir + "/unavailable.txt");
     QString reason;
@@ -89,7 +98,8 @@ class TestUiSweepSlurm : public QObject {
              qPrintable(queue.infoLabel()->text()));
     QVERIFY(queue.onSlurm());
     // The queue follows Slurm by itself until both tasks are done, each with its array task as job.
-    QTRY_VERIFY_WITH_TIMEOUT(stateOf(queue, 0) == "done" && stateOf(queue, 1) == "done", 600000);
+    QTRY_VERIFY2_WITH_TIMEOUT(stateOf(queue, 0) == "done" && stateOf(queue, 1) == "done",
+                              qPrintable(table(queue)), 240000);
     const QString job0 = queue.taskTable()->item(0, 2)->text(), job1 = queue.taskTable()->item(1, 2)->text();
     QVERIFY2(job0.endsWith("_0") && job1.endsWith("_1") && job0.section('_', 0, 0) == job1.section('_', 0, 0),
              qPrintable(job0 + " " + job1));
@@ -106,40 +116,48 @@ class TestUiSweepSlurm : public QObject {
   }
 
   void cancelAndResubmitOnSlurm() {
-    const QString fifo = dir_.filePath(QStringLiteral("slow-train.txt"));
-    QVERIFY(mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
     Project project;
     project.create(dir_.filePath(QStringLiteral("cancel.pwbproj")));
     SweepQueue queue(&project);
     queue.setProgram(QStringLiteral(PWB_CLI));
-    // Task 0 trains on train.txt, task 1 on the FIFO: it blocks, running, until it is cancelled.
-    const auto sweep = tinySweep(
-        "slurm-cancel", dir_.path(),
-        {{"train", {dir_.filePath("train.txt").toStdString(), fifo.toStdString()}}, {"seed", {13}}});
+    // Task 0 reads a training file that is not there yet: it fails. Task 1 trains for ten million steps:
+    // it runs until it is cancelled. (Pipes are refused as data files, so no task can be made to wait on
+    // one.)
+    const std::string missing = dir_.filePath("later-train.txt").toStdString();
+    const std::string train = dir_.filePath("train.txt").toStdString();
+    auto sweep =
+        tinySweep("slurm-cancel", dir_.path(), {{"train", {missing, train}}, {"steps", {2, 10000000}}});
+    sweep["fixed"].erase("steps");
+    sweep["fixed"]["seed"] = 13;
+    sweep["exclude"] = {{{"train", missing}, {"steps", 10000000}}, {{"train", train}, {"steps", 2}}};
     QCOMPARE(queue.prepare(sweep), QString());
     QTRY_COMPARE_WITH_TIMEOUT(int(queue.statuses().size()), 2, 10000);
     QSignalSpy finished(&queue, &SweepQueue::finished);
     queue.submitToSlurm();
     QVERIFY(finished.wait(60000));
-    QTRY_VERIFY_WITH_TIMEOUT(stateOf(queue, 0) == "done" && stateOf(queue, 1) == "running", 300000);
+    QTRY_VERIFY2_WITH_TIMEOUT(stateOf(queue, 0) == "failed" && stateOf(queue, 1) == "running",
+                              qPrintable(table(queue)), 120000);
 
     queue.cancel();  // scancel of every submitted task that has not ended
     QVERIFY(finished.wait(60000));
-    QVERIFY2(queue.infoLabel()->text().startsWith(QStringLiteral("Cancelled")),
-             qPrintable(queue.infoLabel()->text()));
-    queue.refresh();
-    QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, 1), QStringLiteral("cancelled"), 60000);
-    QCOMPARE(stateOf(queue, 0), QStringLiteral("done"));
+    QVERIFY2(queue.infoLabel()->text().startsWith(QStringLiteral("Cancelled")), qPrintable(table(queue)));
+    QTRY_VERIFY2_WITH_TIMEOUT(stateOf(queue, 1) == "cancelled", qPrintable(table(queue)), 60000);
+    QCOMPARE(stateOf(queue, 0), QStringLiteral("failed"));
 
-    QFile::remove(fifo);
-    pwb::test::writeTinyBertData(fifo.toStdString(), 40, 0);
-    queue.resubmitFailed();  // on Slurm, because the sweep was submitted there
+    // Resubmit Failed sends the failed and the cancelled task, on Slurm because the sweep was submitted
+    // there; with its file in place, task 0 is done now.
+    pwb::test::writeTinyBertData(missing, 40, 0);
+    queue.resubmitFailed();
     QVERIFY(finished.wait(60000));
-    QVERIFY2(queue.infoLabel()->text().startsWith(QStringLiteral("Submitted 1 task(s)")) &&
-                 queue.infoLabel()->text().contains(QStringLiteral("--array 1)")),
-             qPrintable(queue.infoLabel()->text()));
-    QTRY_COMPARE_WITH_TIMEOUT(stateOf(queue, 1), QStringLiteral("done"), 300000);
-    QCOMPARE(int(queue.runUids().size()), 2);
+    QVERIFY2(queue.infoLabel()->text().startsWith(QStringLiteral("Submitted 2 task(s)")) &&
+                 queue.infoLabel()->text().contains(QStringLiteral("--array 0-1)")),
+             qPrintable(table(queue)));
+    QTRY_VERIFY2_WITH_TIMEOUT(stateOf(queue, 0) == "done" && stateOf(queue, 1) == "running",
+                              qPrintable(table(queue)), 120000);
+    QCOMPARE(queue.runUids().size(), size_t(1));
+    queue.cancel();  // leaves the cluster idle
+    QVERIFY(finished.wait(60000));
+    QTRY_VERIFY2_WITH_TIMEOUT(stateOf(queue, 1) == "cancelled", qPrintable(table(queue)), 60000);
   }
 };
 
