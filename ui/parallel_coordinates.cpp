@@ -84,19 +84,25 @@ double ParallelAxis::position(const nlohmann::json& value) const {
 
 std::vector<std::pair<double, QString>> ParallelAxis::ticks() const {
   std::vector<std::pair<double, QString>> out;
+  // Whole numbers as such (10, not 1e1); the metric with its decimals.
+  auto number = [this](double v) {
+    if (decimals >= 0) return QString::number(v, 'f', decimals);
+    if (std::abs(v) < 1e15 && v == std::floor(v)) return valueText(nlohmann::json(int64_t(v)));
+    return valueText(v);
+  };
   if (kind == Kind::Categorical) {
     for (const auto& c : categories) out.emplace_back(position(nlohmann::json(c.toStdString())), c);
+  } else if (values.size() <= 6) {
+    for (double v : values) out.emplace_back(position(v), number(v));
   } else if (kind == Kind::Log) {
-    out.emplace_back(0.0, valueText(min));
+    out.emplace_back(0.0, number(min));
     for (double d = std::ceil(std::log10(min) + 1e-9); d < std::log10(max) - 1e-9; d += 1)
-      out.emplace_back(position(std::pow(10.0, d)), valueText(std::pow(10.0, d)));
-    if (max > min) out.emplace_back(1.0, valueText(max));
-  } else if (max > min) {
-    out.emplace_back(0.0, valueText(min));
-    out.emplace_back(0.5, valueText((min + max) / 2));
-    out.emplace_back(1.0, valueText(max));
+      out.emplace_back(position(std::pow(10.0, d)), number(std::pow(10.0, d)));
+    out.emplace_back(1.0, number(max));
   } else {
-    out.emplace_back(0.5, valueText(min));
+    out.emplace_back(0.0, number(min));
+    out.emplace_back(0.5, number((min + max) / 2));
+    out.emplace_back(1.0, number(max));
   }
   if (hasMissing) out.emplace_back(kMissing, QStringLiteral("—"));
   return out;
@@ -118,6 +124,7 @@ ParallelAxis makeParallelAxis(const std::string& key, const QString& title,
       continue;
     }
     const double d = v.get<double>();
+    a.values.push_back(d);
     if (!any) a.min = a.max = d;
     a.min = std::min(a.min, d);
     a.max = std::max(a.max, d);
@@ -130,8 +137,11 @@ ParallelAxis makeParallelAxis(const std::string& key, const QString& title,
     for (const auto& v : values)
       if (!v.is_null()) texts.insert(valueText(v));
     for (const auto& t : texts) a.categories << t;
+    a.values.clear();
   } else {
     a.kind = logScale && any && positive ? ParallelAxis::Kind::Log : ParallelAxis::Kind::Linear;
+    std::sort(a.values.begin(), a.values.end());
+    a.values.erase(std::unique(a.values.begin(), a.values.end()), a.values.end());
   }
   return a;
 }
@@ -188,6 +198,17 @@ void ParallelCoordinates::setPoints(const std::vector<store::SweepPoint>& points
                                     const std::vector<std::string>& params) {
   points_ = points;
   params_ = params;
+  if (!axesChosen_) {
+    // A setting every run shares says nothing about accuracy: no axis (it stays in the Axes menu).
+    hidden_.clear();
+    for (const auto& p : params_) {
+      std::vector<nlohmann::json> values;
+      for (const auto& pt : points_)
+        values.push_back(pt.params.contains(p) ? pt.params[p] : nlohmann::json());
+      const auto axis = makeParallelAxis(p, QString(), values);
+      if (axis.constant() && !axis.hasMissing) hidden_ << q(p);
+    }
+  }
   if (selected_ && lineOf(selected_).empty()) selected_ = 0;
   rebuildAxisMenu();
   rebuild();
@@ -202,6 +223,7 @@ bool ParallelCoordinates::usesTestMetric() const {
 }
 
 void ParallelCoordinates::setVisibleParams(const QStringList& keys) {
+  axesChosen_ = true;
   hidden_.clear();
   for (const auto& p : params_)
     if (!keys.contains(q(p))) hidden_ << q(p);
@@ -225,6 +247,7 @@ void ParallelCoordinates::rebuildAxisMenu() {
     a->setChecked(!hidden_.contains(q(p)));
     const QString key = q(p);
     connect(a, &QAction::toggled, this, [this, key](bool on) {
+      axesChosen_ = true;
       hidden_.removeAll(key);
       if (!on) hidden_ << key;
       rebuild();
@@ -271,6 +294,7 @@ void ParallelCoordinates::rebuild() {
   }
   axes_.push_back(
       makeParallelAxis(metricKey, usesTestMetric() ? tr("test acc. %") : tr("dev acc. %"), metricValues));
+  axes_.back().decimals = 1;
   metricMin_ = axes_.back().min;
   metricMax_ = axes_.back().max;
   scale_->setDataRange(QCPRange(metricMin_, metricMax_ > metricMin_ ? metricMax_ : metricMin_ + 1));

@@ -4,7 +4,8 @@
 // scaled between their smallest and largest value (the learning rate on a log scale), text axes
 // (method, template, ...) spread their values evenly in sorted order; a run without a value on an axis
 // (e.g. the prompt length of prompt-based fine-tuning) passes below that axis at "—". Hovering a line
-// highlights the run and names it; a click selects it. Which axes are shown can be chosen (Axes ▾).
+// highlights the run and names it; a click selects it. Which axes are shown can be chosen (Axes ▾); until
+// the user chooses, a hyperparameter all runs share (one model, one K) gets no axis.
 #include <QWidget>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -28,14 +29,18 @@ struct ParallelAxis {
   std::string key;  // hyperparameter name, or the metric's key for the last axis
   QString title;
   Kind kind = Kind::Linear;
-  double min = 0, max = 0;  // numeric kinds
-  QStringList categories;   // Categorical, in axis order (bottom first)
-  bool hasMissing = false;  // some run has no value: "—" is drawn below the axis
+  double min = 0, max = 0;     // numeric kinds
+  QStringList categories;      // Categorical, in axis order (bottom first)
+  bool hasMissing = false;     // some run has no value: "—" is drawn below the axis
+  std::vector<double> values;  // numeric kinds: the distinct values, ascending
+  int decimals = -1;           // >= 0: numeric ticks with this many decimals (the metric's percent)
+  bool constant() const { return kind == Kind::Categorical ? categories.size() < 2 : values.size() < 2; }
 
   static constexpr double kMissing = -0.12;  // where a missing value is drawn
   // Position of a value on the axis: 0 = bottom, 1 = top; kMissing for null; 0.5 when all values agree.
   double position(const nlohmann::json& value) const;
-  // Tick positions and labels: every value when there are few, else the ends (log: every decade).
+  // Tick positions and labels: every value when there are at most six, else the ends and the middle
+  // (log: the ends and every decade between).
   std::vector<std::pair<double, QString>> ticks() const;
 };
 
@@ -88,7 +93,8 @@ class ParallelCoordinates : public QWidget {
   QLabel* info_;
   std::vector<store::SweepPoint> points_;
   std::vector<std::string> params_;
-  QStringList hidden_;  // params the user switched off
+  QStringList hidden_;       // params not shown
+  bool axesChosen_ = false;  // the user (or setVisibleParams) chose the axes: keep them
   std::vector<ParallelAxis> axes_;
   std::vector<std::pair<qint64, QCPGraph*>> lines_;
   double metricMin_ = 0, metricMax_ = 1;

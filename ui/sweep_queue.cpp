@@ -46,17 +46,19 @@ struct QueueSnapshot {
   QStringList warnings;
 };
 
-// The settings of a task that vary in a sweep, compactly ("prompt-ft · lr 1e-5 · batch 8 · seed 13").
-QString settingsText(const nlohmann::json& settings, const nlohmann::json& first) {
+// The settings of a task that vary in a sweep, compactly: the method first, the seed last
+// ("prompt-ft · batch 4 · lr 1e-5 · seed 13"); settings every task shares (`common`) are left out.
+QString settingsText(const nlohmann::json& settings, const nlohmann::json& common) {
   QStringList parts;
+  if (settings.contains("method")) parts << q(store::compactConfigValue(settings["method"]));
   for (auto it = settings.begin(); it != settings.end(); ++it) {
     const std::string& key = it.key();
-    if (key == "model" || key == "train" || key == "test" || key == "train-format" || key == "test-format")
-      continue;
-    if (key != "method" && key != "seed" && first.contains(key) && first[key] == it.value()) continue;
-    parts << (key == "method" ? q(store::compactConfigValue(it.value()))
-                              : q(key) + QLatin1Char(' ') + q(store::compactConfigValue(it.value())));
+    if (key == "method" || key == "seed") continue;
+    if (common.contains(key) && common[key] == it.value()) continue;
+    parts << q(key) + QLatin1Char(' ') + q(store::compactConfigValue(it.value()));
   }
+  if (settings.contains("seed"))
+    parts << QStringLiteral("seed ") + q(store::compactConfigValue(settings["seed"]));
   return parts.join(QStringLiteral(" · "));
 }
 
@@ -218,7 +220,9 @@ SweepQueue::SweepQueue(Project* project, QWidget* parent) : QWidget(parent), pro
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setAlternatingRowColors(true);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+  table_->setWordWrap(false);
   layout->addWidget(table_, 1);
 
   connect(runButton_, &QPushButton::clicked, this, [this]() { runLocally(false); });
@@ -289,12 +293,23 @@ void SweepQueue::chooseFolder() {
 
 void SweepQueue::refresh() {
   if (dir_.isEmpty()) return;
+  // One reading at a time: squeue/scontrol may be slow, and the poll must not pile them up.
+  if (reading_) {
+    readAgain_ = true;
+    return;
+  }
+  reading_ = true;
   const int gen = ++generation_;
   const std::string dir = dir_.toStdString();
   runInBackground<QueueSnapshot>(
       this, [dir]() { return readQueue(dir); },
       [this, gen](Outcome<QueueSnapshot> out) {
-        if (gen != generation_) return;
+        reading_ = false;
+        if (readAgain_ || gen != generation_) {
+          readAgain_ = false;
+          refresh();  // something changed meanwhile (another folder, a finished action): read again
+          return;
+        }
         if (!out.ok()) {
           info_->setText(tr("✘ %1").arg(out.error));
           poll_.stop();
@@ -334,6 +349,7 @@ void SweepQueue::refresh() {
         }
         // Keep following while anything may still change.
         const bool active = localRunning_ || (onSlurm_ && (n.pending > 0 || n.running > 0));
+        poll_.setInterval(onSlurm_ && !localRunning_ ? 5000 : 2000);  // spare the Slurm controller
         if (active && !poll_.isActive()) poll_.start();
         if (!active) poll_.stop();
         updateButtons();

@@ -100,6 +100,8 @@ class SweepQueue : public QWidget {
   bool onSlurm_ = false;
   bool slurmAvailable_ = false;  // sbatch on PATH (checked once)
   int generation_ = 0;
+  bool reading_ = false;    // a readQueue is in flight
+  bool readAgain_ = false;  // refresh() was asked for meanwhile
 };
 
 }  // namespace pwb::ui

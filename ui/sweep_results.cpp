@@ -58,12 +58,18 @@ SweepResults::SweepResults(Project* project, QWidget* parent) : QWidget(parent),
   auto* lower = new QSplitter(Qt::Horizontal, split);
   best_ = new QTableWidget(0, 6, lower);
   best_->setObjectName(QStringLiteral("sweepBest"));
-  best_->setHorizontalHeaderLabels({tr("Method"), tr("Best configuration"), tr("Compared"), tr("Seeds"),
-                                    tr("Dev acc. % mean (std)"), tr("Test acc. % mean (std)")});
+  best_->setHorizontalHeaderLabels(
+      {tr("Method"), tr("Best configuration"), tr("Compared"), tr("Seeds"), tr("Dev %"), tr("Test %")});
+  best_->horizontalHeaderItem(2)->setToolTip(tr("Configurations of this method compared"));
+  best_->horizontalHeaderItem(4)->setToolTip(tr("Dev accuracy in %: mean (population std) over the seeds"));
+  best_->horizontalHeaderItem(5)->setToolTip(
+      tr("Test accuracy in %: mean (population std) over the same runs"));
   best_->verticalHeader()->setVisible(false);
   best_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   best_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  best_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   best_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+  best_->setWordWrap(false);
   best_->setToolTip(
       tr("Per method, the configuration with the highest mean dev accuracy over its seeds; "
          "the test accuracy never takes part in the choice. Std: population (LM-BFF)."));
@@ -75,6 +81,7 @@ SweepResults::SweepResults(Project* project, QWidget* parent) : QWidget(parent),
   lower->addWidget(bars_);
   lower->setStretchFactor(0, 3);
   lower->setStretchFactor(1, 2);
+  lower->setSizes({560, 300});
   split->addWidget(parallel_);
   split->addWidget(lower);
   split->setStretchFactor(0, 3);
@@ -205,10 +212,11 @@ void SweepResults::drawBars() {
   bars_->xAxis->setTicker(ticker);
   bars_->xAxis->setRange(0.4, std::max(1.6, summary_.best.size() + 0.6));
   bars_->xAxis->grid()->setVisible(false);
-  bars_->yAxis->setLabel(tr("Test accuracy (%) of the best configuration"));
+  bars_->yAxis->setLabel(tr("Test acc. (%)"));
+  bars_->xAxis->setLabel(tr("best configuration: mean ± population std, dots: seeds"));
   // From 0, as in the Runs view: a bar's length is its value.
   bars_->yAxis->setRange(0, summary_.best.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
-  bars_->legend->setVisible(!summary_.best.empty());
+  bars_->legend->setVisible(false);  // the axis label says what bars, whiskers and dots are
   bars_->replot();
 }
 

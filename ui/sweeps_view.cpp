@@ -31,6 +31,7 @@ SweepsView::SweepsView(Project* project, QWidget* parent) : QWidget(parent), pro
   scroll->setWidget(builder_);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form narrows with the column
   auto* create = new QPushButton(tr("Create Sweep Folder ▸"), left);
   create->setObjectName(QStringLiteral("createSweepFolder"));
   create->setToolTip(tr("Write the sweep and its plan into <project>.sweeps/<name> and show its tasks"));
@@ -45,8 +46,9 @@ SweepsView::SweepsView(Project* project, QWidget* parent) : QWidget(parent), pro
   tabs_->addTab(results_, tr("Results"));
   split->addWidget(left);
   split->addWidget(tabs_);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 5);
+  split->setStretchFactor(0, 0);
+  split->setStretchFactor(1, 1);
+  split->setSizes({400, 860});
   layout->addWidget(split, 1);
 
   connect(queue_, &SweepQueue::collected, this, [this]() {

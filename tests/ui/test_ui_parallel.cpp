@@ -80,6 +80,12 @@ class TestUiParallel : public QObject {
     QVERIFY(near(lrTicks[1].first, 0.5));
     QCOMPARE(lrTicks[1].second, QStringLiteral("0.0001"));  // the shortest spelling
     QCOMPARE(lrTicks[2].second, QStringLiteral("0.001"));
+    // Few values: a tick at each, whole numbers as such; the metric in percent with one decimal.
+    const auto batchTicks = axes[2].ticks();
+    QCOMPARE(int(batchTicks.size()), 3);
+    QCOMPARE(batchTicks[1].second, QStringLiteral("4"));
+    QVERIFY(near(batchTicks[1].first, 1.0 / 3.0));
+    QCOMPARE(axes[4].ticks()[1].second, QStringLiteral("60.0"));
     QCOMPARE(axes[4].min, 50.0);
     QCOMPARE(axes[4].max, 70.0);
     QCOMPARE(axes[3].ticks().back().second, QStringLiteral("—"));
@@ -131,6 +137,12 @@ class TestUiParallel : public QObject {
     QVERIFY(pc.axes().back().hasMissing);
     QVERIFY(near(pc.lineOf(1).back().y(), 0.5));
     QVERIFY(near(pc.lineOf(2).back().y(), ParallelAxis::kMissing));
+    // Until axes are chosen, a setting every run shares has none.
+    auto same = points_;
+    for (auto& p : same) p.params["k"] = 16;
+    ParallelCoordinates fresh;
+    fresh.setPoints(same, {"method", "k", "lr"});
+    QCOMPARE(fresh.visibleParams(), (QStringList{"method", "lr"}));
     // New points keep the choice of axes.
     pc.setPoints(points_, params_);
     QCOMPARE(pc.visibleParams(), (QStringList{"method", "lr"}));

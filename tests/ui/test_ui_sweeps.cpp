@@ -151,8 +151,11 @@ class TestUiSweeps : public QObject {
     QVERIFY(std::abs(seeds->data()->at(1)->value - 60.0) < 1e-9);
     QVERIFY(std::abs(seeds->data()->at(2)->value - 62.0) < 1e-9);
     QVERIFY(std::abs(seeds->data()->at(3)->value - 61.0) < 1e-9);
-    // The plot shows every run: 7 lines, axes method, model, k, lr, batch size, and the metric.
-    QCOMPARE(int(results.parallel()->lineOf(4).size()), 6);
+    // The plot shows every run on the settings that vary (method, lr) and the metric; model, K and batch
+    // size, the same for every run, have no axis until chosen in the Axes menu.
+    QCOMPARE(int(results.parallel()->lineOf(4).size()), 3);
+    QCOMPARE(results.parallel()->visibleParams(), (QStringList{"method", "lr"}));
+    QCOMPARE(results.parallel()->axes()[1].key, std::string("lr"));
     QCOMPARE(results.parallel()->axes().back().key, std::string("best_dev_accuracy"));
     // Choosing a best configuration selects its first run in the plot.
     best->setCurrentCell(1, 0);
