@@ -132,15 +132,13 @@ SweepBuilder::SweepBuilder(Project* project, QWidget* parent) : QWidget(parent),
   evalEvery_->setValue(20);
   evalEvery_->setToolTip(
       tr("Dev evaluation period in steps: the dev accuracy that picks the best configuration"));
-  auto* stepsRow = new QHBoxLayout;
-  stepsRow->addWidget(steps_);
-  stepsRow->addWidget(new QLabel(tr("dev every"), this));
-  stepsRow->addWidget(evalEvery_);
-  form->addRow(tr("Steps"), stepsRow);
+  form->addRow(tr("Steps"), steps_);
+  form->addRow(tr("Dev every"), evalEvery_);
   mode_ = new QComboBox(this);
   mode_->setObjectName(QStringLiteral("sweepMode"));
-  mode_->addItem(tr("Grid (every combination)"), QStringLiteral("grid"));
-  mode_->addItem(tr("Random (count runs)"), QStringLiteral("random"));
+  mode_->addItem(tr("Grid"), QStringLiteral("grid"));
+  mode_->addItem(tr("Random"), QStringLiteral("random"));
+  mode_->setToolTip(tr("Grid: every combination. Random: count of them, drawn with the seed."));
   count_ = new QSpinBox(this);
   count_->setRange(1, 1000000);
   count_->setValue(20);
@@ -149,11 +147,11 @@ SweepBuilder::SweepBuilder(Project* project, QWidget* parent) : QWidget(parent),
   drawSeed_->setRange(0, 1000000000);
   drawSeed_->setPrefix(tr("seed "));
   drawSeed_->setToolTip(tr("Seed of the random draw (not the runs' seeds)"));
-  auto* modeRow = new QHBoxLayout;
-  modeRow->addWidget(mode_, 1);
-  modeRow->addWidget(count_);
-  modeRow->addWidget(drawSeed_);
-  form->addRow(tr("Mode"), modeRow);
+  form->addRow(tr("Mode"), mode_);
+  auto* drawRow = new QHBoxLayout;
+  drawRow->addWidget(count_);
+  drawRow->addWidget(drawSeed_);
+  form->addRow(QString(), drawRow);
 
   result_ = new QLabel(this);
   result_->setObjectName(QStringLiteral("sweepPlan"));

@@ -59,7 +59,7 @@ SweepResults::SweepResults(Project* project, QWidget* parent) : QWidget(parent),
   best_ = new QTableWidget(0, 6, lower);
   best_->setObjectName(QStringLiteral("sweepBest"));
   best_->setHorizontalHeaderLabels(
-      {tr("Method"), tr("Best configuration"), tr("Compared"), tr("Seeds"), tr("Dev %"), tr("Test %")});
+      {tr("Method"), tr("Best configuration"), tr("Configs"), tr("Seeds"), tr("Dev %"), tr("Test %")});
   best_->horizontalHeaderItem(2)->setToolTip(tr("Configurations of this method compared"));
   best_->horizontalHeaderItem(4)->setToolTip(tr("Dev accuracy in %: mean (population std) over the seeds"));
   best_->horizontalHeaderItem(5)->setToolTip(
@@ -213,7 +213,7 @@ void SweepResults::drawBars() {
   bars_->xAxis->setRange(0.4, std::max(1.6, summary_.best.size() + 0.6));
   bars_->xAxis->grid()->setVisible(false);
   bars_->yAxis->setLabel(tr("Test acc. (%)"));
-  bars_->xAxis->setLabel(tr("best configuration: mean ± population std, dots: seeds"));
+  bars_->xAxis->setLabel(tr("mean ± std, dots: seeds"));
   // From 0, as in the Runs view: a bar's length is its value.
   bars_->yAxis->setRange(0, summary_.best.empty() ? 100 : std::min(100.0, std::ceil((hi + 5) / 5) * 5));
   bars_->legend->setVisible(false);  // the axis label says what bars, whiskers and dots are

@@ -48,7 +48,7 @@ SweepsView::SweepsView(Project* project, QWidget* parent) : QWidget(parent), pro
   split->addWidget(tabs_);
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
-  split->setSizes({400, 860});
+  split->setSizes({330, 930});
   layout->addWidget(split, 1);
 
   connect(queue_, &SweepQueue::collected, this, [this]() {
