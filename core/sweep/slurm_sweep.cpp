@@ -144,12 +144,15 @@ SlurmSubmission submitToSlurm(const SweepDir& dir, const std::vector<int64_t>& i
   const std::string pending = slurmDir(dir) + "/pending.sbatch";
   writeFileAtomically(pending, script);
   const CommandResult r = run({"sbatch", "--parsable", pending});
-  if (r.notFound) {
+  if (!r.ok()) {
+    std::remove(pending.c_str());
     std::string why;
-    slurmAvailable(&why);
+    if (r.notFound)
+      slurmAvailable(&why);
+    else
+      why = r.describeFailure("sbatch");
     throw Error(why);
   }
-  if (!r.ok()) throw Error(r.describeFailure("sbatch"));
   SlurmSubmission sub;
   sub.job = parseSbatchJobId(r.out);
   sub.indices = indices;
@@ -191,23 +194,34 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
       if (seen.insert(i).second) byJob[it->job].insert(i);
 
   SchedulerStates states;
-  auto take = [&](const std::vector<SlurmTaskReport>& reports, std::set<int64_t>& missing) {
+  auto warn = [&](const std::string& w) {
+    if (warnings) warnings->push_back(w);
+  };
+  // Output Slurm printed that cannot be read (another version's format) is a warning, not a failed status.
+  auto take = [&](const char* program, auto parse, std::set<int64_t>& missing) {
+    std::vector<SlurmTaskReport> reports;
+    try {
+      reports = parse();
+    } catch (const Error& e) {
+      warn(std::string(program) + " output not understood: " + e.message());
+      return;
+    }
     for (const auto& r : reports) {
       if (!missing.count(r.index)) continue;
       states[r.index] = {slurmTaskState(r.state), r.job(), detailOf(r)};
       missing.erase(r.index);
     }
   };
-  auto warn = [&](const std::string& w) {
-    if (warnings) warnings->push_back(w);
-  };
-  for (const auto& [job, indices] : byJob) {
+  for (const auto& entry : byJob) {
+    const std::string& job = entry.first;  // a plain variable: C++17 lambdas cannot capture bindings
+    const std::set<int64_t>& indices = entry.second;
     std::set<int64_t> missing = indices;
     bool answered = true;  // every query either answered or said the job is unknown
     // 1. squeue: the tasks Slurm still holds (pending, running, completing).
     CommandResult q = run({"squeue", "-h", "-r", "-j", job, "-o", "%i|%T|%r"});
     if (q.ok())
-      take(parseSqueue(q.out, job), missing);
+      take(
+          "squeue", [&] { return parseSqueue(q.out, job); }, missing);
     else if (!unknownJob(q)) {
       answered = false;
       warn(q.describeFailure("squeue"));
@@ -216,7 +230,8 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
     if (!missing.empty()) {
       CommandResult c = run({"scontrol", "-o", "show", "job", job});
       if (c.ok())
-        take(parseScontrol(c.out, job), missing);
+        take(
+            "scontrol", [&] { return parseScontrol(c.out, job); }, missing);
       else if (!unknownJob(c)) {
         answered = false;
         warn(c.describeFailure("scontrol"));
@@ -226,7 +241,8 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
     if (!missing.empty()) {
       CommandResult a = run({"sacct", "-n", "-P", "-X", "-j", job, "-o", "JobID,State,ExitCode"});
       if (a.ok())
-        take(parseSacct(a.out, job), missing);
+        take(
+            "sacct", [&] { return parseSacct(a.out, job); }, missing);
       else if (!a.notFound && !sacctUnavailable(a.err + a.out))
         warn(a.describeFailure("sacct"));
     }
@@ -254,6 +270,16 @@ SchedulerStates slurmStatesIfSubmitted(const SweepDir& dir, std::vector<std::str
     return {};
   }
   return slurmSchedulerStates(dir, defaultSlurmRunner(), warnings);
+}
+
+void addSlurmStateProvider(std::function<void(const std::string&)> onWarning) {
+  addSchedulerStateProvider([onWarning](const SweepDir& dir) {
+    std::vector<std::string> warnings;
+    SchedulerStates states = slurmStatesIfSubmitted(dir, &warnings);
+    if (onWarning)
+      for (const auto& w : warnings) onWarning(w);
+    return states;
+  });
 }
 
 std::vector<std::string> cancelSlurmTasks(const SweepDir& dir, const std::vector<int64_t>& indices,

@@ -78,6 +78,11 @@ SchedulerStates slurmSchedulerStates(const SweepDir& dir, const SlurmRunner& run
 // the sweep was never submitted (a local sweep) or Slurm's commands are not installed here.
 SchedulerStates slurmStatesIfSubmitted(const SweepDir& dir, std::vector<std::string>* warnings = nullptr);
 
+// Registers slurmStatesIfSubmitted as a scheduler-state provider (sweep_status.h), so every status query
+// (`pwb sweep status`, the GUI) includes Slurm's view of submitted sweeps. `onWarning` receives the
+// explanations of failed queries (the controller does not answer, ...); the CLI prints them on stderr.
+void addSlurmStateProvider(std::function<void(const std::string&)> onWarning = {});
+
 // Cancels the given tasks (all submitted tasks that have not ended when `indices` is empty) with scancel
 // and records the cancellation. Returns the scancel targets ("1234" or "1234_7"). Throws with scancel's
 // message when it fails.

@@ -1,7 +1,8 @@
 #pragma once
 // The cost estimate of `pwb sweep plan`: seconds per training step per method (bench_train figures, kept
-// in sweep_cost.cpp with the command that measured them) x steps x batch/8, plus the evaluations (dev
-// every eval-every steps, test once) at the measured examples per second. Torch-free.
+// in sweep_cost.cpp with the command that measured them) x steps x batch/8 x the model's size relative to
+// the demo model (layers x hidden^2 from config.json), plus the evaluations (dev every eval-every steps,
+// test once) at the measured examples per second, scaled the same way. Torch-free.
 #include <map>
 #include <string>
 #include <vector>

@@ -333,6 +333,26 @@ SweepSpec parseSweepText(const std::string& text, const std::string& sourceName,
   return spec;
 }
 
+json sweepSpecJson(const SweepSpec& spec) {
+  json out = json::object();
+  out["name"] = spec.name;
+  out["mode"] = spec.mode == SweepMode::Grid ? "grid" : "random";
+  if (spec.mode == SweepMode::Random) {
+    out["count"] = spec.count;
+    out["seed"] = spec.randomSeed;
+  }
+  out["max_runs"] = spec.maxRuns;
+  out["fixed"] = spec.fixed;
+  json axes = json::object();
+  for (const auto& [name, values] : spec.axes) axes[name] = values;
+  out["axes"] = axes;
+  // Rules are stored as setting -> list of values: written the same way (a list is valid in the file).
+  if (!spec.exclude.empty()) out["exclude"] = spec.exclude;
+  if (!spec.only.empty()) out["only"] = spec.only;
+  if (!spec.secondsPerStep.empty()) out["seconds_per_step"] = spec.secondsPerStep;
+  return out;
+}
+
 SweepSpec parseSweepFile(const std::string& path) {
   const std::string text = readFileBytes(path, size_t(16) << 20);
   const auto base = std::filesystem::absolute(std::filesystem::path(path)).parent_path().string();

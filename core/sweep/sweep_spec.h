@@ -60,4 +60,8 @@ SweepSpec parseSweepFile(const std::string& path);
 SweepSpec parseSweepText(const std::string& text, const std::string& sourceName,
                          const std::string& baseDir = "");
 
+// The sweep as a sweep file's JSON (what a sweep builder saves): parseSweepText(sweepSpecJson(s).dump(2))
+// gives the same runs. Paths are written as they are in the spec (absolute after parsing a file).
+nlohmann::json sweepSpecJson(const SweepSpec& spec);
+
 }  // namespace pwb::sweep

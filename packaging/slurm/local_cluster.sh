@@ -7,7 +7,8 @@
 #   packaging/slurm/local_cluster.sh env DIR      print the export line that points Slurm's commands at it
 # Everything (key, socket, pid files, state, spool, logs) lives under DIR, so the cluster does not collide with a
 # system munged or Slurm: munged gets its own socket (--socket) and slurm.conf names it (AuthInfo=socket=...), the
-# daemons listen on their own ports (PWB_SLURM_CTLD_PORT / PWB_SLURM_SLURMD_PORT, default 16817 / 16818).
+# daemons listen on their own ports (PWB_SLURM_CTLD_PORT / PWB_SLURM_SLURMD_PORT; by default two ports in
+# 16817-17816 chosen from DIR's name, so the clusters of two build trees can run side by side).
 # Client commands find the cluster through SLURM_CONF=DIR/slurm.conf (see `env`).
 # Needs root (the daemons run as SlurmUser=root, jobs run as the submitting user) and Debian's slurmctld, slurmd,
 # munge and slurm-client packages (packaging/setup.sh installs them). Exit status 3 means "cannot run here" and
@@ -22,8 +23,10 @@ mkdir -p "$dir" || { echo "local_cluster: cannot create $dir" >&2; exit 3; }
 dir="$(cd "$dir" && pwd)"
 conf="$dir/slurm.conf"
 sock="$dir/munge/munge.socket"
-ctld_port="${PWB_SLURM_CTLD_PORT:-16817}"
-slurmd_port="${PWB_SLURM_SLURMD_PORT:-16818}"
+# Ports derived from DIR, so clusters of two build trees on one machine do not collide.
+port_offset=$(($(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 500 * 2))
+ctld_port="${PWB_SLURM_CTLD_PORT:-$((16817 + port_offset))}"
+slurmd_port="${PWB_SLURM_SLURMD_PORT:-$((ctld_port + 1))}"
 export SLURM_CONF="$conf"
 
 # Exit status 3 and the reason, also in DIR/unavailable.txt for the tests to quote when they skip. With

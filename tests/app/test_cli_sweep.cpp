@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -90,6 +91,7 @@ class TestCliSweep : public QObject {
  private slots:
   void localSweepEqualsTrainRuns();
   void planLimitAndErrors();
+  void stoppedRunLeavesCancelledTask();
 };
 
 void TestCliSweep::localSweepEqualsTrainRuns() {
@@ -112,18 +114,22 @@ void TestCliSweep::localSweepEqualsTrainRuns() {
   QVERIFY2(r[0].exitCode == 0, qPrintable(r[0].out + r[0].err));
   QVERIFY2(r[0].out.contains("ran 6 tasks: 6 done, 0 failed, 0 cancelled"), qPrintable(r[0].out));
   QVERIFY2(r[0].out.contains("collected 6 runs"), qPrintable(r[0].out));
-  // (method, soft tokens, seed) -> test accuracy from pwb train.
-  QMap<QString, double> expected;
+  // (method, soft tokens, seed) -> test accuracy and final training loss from pwb train. Tiny-bert's test
+  // accuracies after 4 steps are close to each other; the final losses tell every run apart.
+  QMap<QString, double> expected, expectedLoss;
   const char* labels[] = {"prompt-ft/0", "prompt-tuning/2", "prompt-tuning/4"};
   for (int i = 1; i <= 3; ++i) {
     QVERIFY2(r[i].exitCode == 0, qPrintable(r[i].err));
     const auto seeds = QJsonDocument::fromJson(r[i].out.toUtf8()).object().value("seeds").toArray();
     QCOMPARE(seeds.size(), 2);
-    for (const auto& s : seeds)
-      expected[QString("%1/%2").arg(labels[i - 1]).arg(s.toObject().value("seed").toInt())] =
-          s.toObject().value("test_accuracy").toDouble(-1);
+    for (const auto& s : seeds) {
+      const QString label = QString("%1/%2").arg(labels[i - 1]).arg(s.toObject().value("seed").toInt());
+      expected[label] = s.toObject().value("test_accuracy").toDouble(-1);
+      expectedLoss[label] = s.toObject().value("final_loss").toDouble(-1);
+    }
   }
   QCOMPARE(expected.size(), 6);
+  QCOMPARE(QSet<double>(expectedLoss.begin(), expectedLoss.end()).size(), 6);
 
   // Every task: its plan settings, its exit marker's run uid, that run in the project.
   const auto tasks = readJson(sweepDir + "/plan.json").value("tasks").toArray();
@@ -149,7 +155,9 @@ void TestCliSweep::localSweepEqualsTrainRuns() {
     QVERIFY2(run.results.contains("test_accuracy"), qPrintable(label));
     QCOMPARE(run.results["test_accuracy"].get<double>(), expected.value(label, -2));
     QCOMPARE(store.listEvaluations(*id).size(), size_t(1));
-    QVERIFY(store.metricCount(*id) > 0);
+    const auto loss = store.runMetrics(*id, "loss");
+    QCOMPARE(loss.size(), size_t(4));
+    QCOMPARE(loss.back().value, expectedLoss.value(label, -2));
   }
   QCOMPARE(seen.size(), 6);
 
@@ -191,6 +199,8 @@ void TestCliSweep::planLimitAndErrors() {
       {"sweep", "status", "--dir", dir.filePath("big"), "--workers", "2"},
       {"sweep", "task", "--dir", dir.filePath("nothing"), "--index", "0"},
       {"sweep", "launch"},
+      {"help", "sweep"},
+      {"sweep", "--help"},
   });
   QVERIFY2(r[0].exitCode == 0 && r[0].out.contains("sweep tiny: 6 runs (grid), limit 1000"),
            qPrintable(r[0].out + r[0].err));
@@ -212,6 +222,42 @@ void TestCliSweep::planLimitAndErrors() {
   QVERIFY2(r[5].err.contains("not a sweep folder"), qPrintable(r[5].err));
   QCOMPARE(r[6].exitCode, 2);
   QVERIFY2(r[6].err.contains("unknown sweep command 'launch'"), qPrintable(r[6].err));
+  // `pwb help sweep` is the sub-commands' usage too (it is assembled at run time).
+  QCOMPARE(r[7].exitCode, 0);
+  QVERIFY(r[7].out.contains("pwb sweep collect --dir DIR --db PROJECT"));
+  QCOMPARE(r[7].out, r[8].out);
+}
+
+// SIGTERM to `pwb sweep run` stops its worker: the task reads cancelled (the worker stops training and
+// writes its own cancelled marker; the runner would write it for a worker killed outright), the tasks
+// not started stay pending, and the run exits 1.
+void TestCliSweep::stoppedRunLeavesCancelledTask() {
+  QTemporaryDir dir;
+  pwb::test::writeTinyBertData(dir.filePath("train.txt").toStdString(), 40, 0);
+  pwb::test::writeTinyBertData(dir.filePath("test.txt").toStdString(), 20, 1000);
+  write(dir.filePath("sweep.json"), sweepText(1000).replace("\"steps\": 4", "\"steps\": 100000"));
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert("PWB_NO_BLAS_RESTART", "1");
+  p.setProcessEnvironment(env);
+  p.start(PWB_CLI, {"sweep", "run", dir.filePath("sweep.json"), "--db", dir.filePath("p.sqlite"), "--dir",
+                    dir.filePath("s")});
+  QString err;
+  for (int i = 0; i < 300 && !err.contains("task 0: started"); ++i) {
+    p.waitForReadyRead(100);
+    err += QString::fromUtf8(p.readAllStandardError());
+  }
+  QVERIFY2(err.contains("task 0: started"), qPrintable(err));
+  p.terminate();
+  QVERIFY(p.waitForFinished(60000));
+  err += QString::fromUtf8(p.readAllStandardError());
+  QCOMPARE(p.exitCode(), 1);
+  QVERIFY2(err.contains("task 0: cancelled"), qPrintable(err));
+  const PwbRun status = runPwb({"sweep", "status", "--dir", dir.filePath("s"), "--json"});
+  const auto o = QJsonDocument::fromJson(status.out.toUtf8()).object();
+  QCOMPARE(o.value("counts").toObject().value("cancelled").toInt(), 1);
+  QCOMPARE(o.value("counts").toObject().value("pending").toInt(), 5);
+  QCOMPARE(o.value("tasks").toArray().at(0).toObject().value("state").toString(), QString("cancelled"));
 }
 
 QTEST_GUILESS_MAIN(TestCliSweep)

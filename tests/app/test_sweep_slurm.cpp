@@ -19,6 +19,7 @@
 #include <QThread>
 #include <QtTest>
 #include <map>
+#include <set>
 
 #include "pwb_process.h"
 #include "store/run_store.h"
@@ -31,8 +32,9 @@ namespace {
 
 // Runs keyed by their settings (lr, seed, steps), with test accuracy and Slurm job.
 struct Collected {
-  std::map<QString, double> accuracy;
+  std::map<QString, double> accuracy, dev;
   std::map<QString, QString> job;
+  QStringList jobs;  // of every run
   int count = 0;
 };
 
@@ -44,7 +46,9 @@ Collected readProject(const QString& db) {
                             .arg(r.config.value("lr", 0.0))
                             .arg(r.seed ? static_cast<long long>(*r.seed) : -1);
     c.accuracy[key] = r.results.value("test_accuracy", -1.0);
+    c.dev[key] = r.results.value("best_dev_accuracy", -1.0);
     c.job[key] = QString::fromStdString(r.job);
+    c.jobs << QString::fromStdString(r.job);
     ++c.count;
   }
   return c;
@@ -59,35 +63,67 @@ QString slurmCommand(const QStringList& args) {
 
 }  // namespace
 
+// Skips (or fails, with PWB_REQUIRE_SLURM=1) a test that needs the cluster, saying why.
+#define REQUIRE_CLUSTER()                                                \
+  do {                                                                   \
+    if (!noCluster_.isEmpty()) {                                         \
+      if (qgetenv("PWB_REQUIRE_SLURM") == "1")                           \
+        QFAIL(qPrintable("the local Slurm is required: " + noCluster_)); \
+      QSKIP(qPrintable(noCluster_));                                     \
+    }                                                                    \
+  } while (false)
+
 class TestSweepSlurm : public QObject {
   Q_OBJECT
 
  private slots:
   void initTestCase() {
-    const QString clusterDir = QStringLiteral(PWB_SLURM_DIR);
-    QFile why(clusterDir + "/unavailable.txt");
-    QString reason;
-    if (why.open(QIODevice::ReadOnly))
-      reason = QString::fromUtf8(why.readAll()).trimmed();
-    else if (!QFile::exists(clusterDir + "/slurm.conf"))
-      reason = "the CTest fixture slurm_cluster_start did not run (run this test through ctest)";
-    else if (qgetenv("SLURM_CONF").isEmpty())
-      reason = "SLURM_CONF is not set (run this test through ctest)";
-    if (!reason.isEmpty()) {
-      if (qgetenv("PWB_REQUIRE_SLURM") == "1")
-        QFAIL(qPrintable("the local Slurm is required here: " + reason));
-      QSKIP(qPrintable(reason));
-    }
-    qInfo("local Slurm: %s",
-          qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
     QVERIFY(dir_.isValid());
     pwb::test::writeTinyBertData(dir_.filePath("train.txt").toStdString(), 40, 0);
     pwb::test::writeTinyBertData(dir_.filePath("test.txt").toStdString(), 24, 100);
+    const QString clusterDir = QStringLiteral(PWB_SLURM_DIR);
+    QFile why(clusterDir + "/unavailable.txt");
+    if (why.open(QIODevice::ReadOnly))
+      noCluster_ = QString::fromUtf8(why.readAll()).trimmed();
+    else if (!QFile::exists(clusterDir + "/slurm.conf"))
+      noCluster_ = "the CTest fixture slurm_cluster_start did not run (run this test through ctest)";
+    else if (qgetenv("SLURM_CONF").isEmpty())
+      noCluster_ = "SLURM_CONF is not set (run this test through ctest)";
+    if (noCluster_.isEmpty())
+      qInfo("local Slurm: %s",
+            qPrintable(slurmCommand({"sinfo", "-h", "-N", "-o", "%N %t %c CPUs"}).trimmed()));
+    else
+      qInfo("no local Slurm: %s", qPrintable(noCluster_));
   }
 
-  // Four tiny-bert runs (2 learning rates x 2 seeds) through Slurm and locally: same runs, same accuracies.
+  // Without sbatch on PATH, submit says so and changes nothing; the local runner still runs the sweep.
+  void withoutSbatchTheLocalRunnerStillWorks() {
+    QTemporaryDir emptyPath;
+    QProcessEnvironment env;
+    env.insert("PATH", emptyPath.path());
+    const QString sweep = writeSweep("nosbatch", R"("seed": [13])",
+                                     R"("steps": 2, "train": "train.txt", "test": "test.txt", "lr": 0.03)");
+    const QString dir = dir_.filePath("nosbatch-sweep");
+    const PwbRun submit = pwb::test::runPwbAll({{"sweep", "submit", sweep, "--dir", dir}}, env).first();
+    QCOMPARE(submit.exitCode, 1);
+    QVERIFY2(submit.err.contains("sbatch is not installed or not on PATH") &&
+                 submit.err.contains("`pwb sweep run`"),
+             qPrintable(submit.err));
+    QVERIFY(!QFile::exists(dir));
+    const QString db = dir_.filePath("nosbatch.sqlite");
+    const PwbRun run =
+        pwb::test::runPwbAll({{"sweep", "run", sweep, "--db", db, "--dir", dir, "--quiet"}}, env, 1, 300000)
+            .first();
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QCOMPARE(readProject(db).count, 1);
+  }
+
+  // Four tiny-bert runs (2 learning rates x 2 seeds, 10 steps) through Slurm and locally: same runs, same
+  // test and dev accuracies.
   void slurmSweepEqualsLocalSweep() {
-    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.03], "seed": [13, 21])", R"("steps": 2)");
+    REQUIRE_CLUSTER();
+    const QString sweep = writeSweep("grid", R"("lr": [0.01, 0.1], "seed": [13, 21])",
+                                     R"("steps": 10, "train": "train.txt", "test": "test.txt")");
     const QString slurmDir = dir_.filePath("slurm-sweep");
     const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", slurmDir, "--max-parallel", "2",
                                   "--cpus-per-task", "1", "--time", "10:00", "--job-name", "pwb-test"});
@@ -131,26 +167,60 @@ class TestSweepSlurm : public QObject {
     const Collected locally = readProject(localDb);
     QCOMPARE(locally.count, 4);
 
+    for (const auto& [key, acc] : viaSlurm.accuracy)
+      qInfo("%s: test accuracy %.4f, dev %.4f via Slurm (%s); %.4f, %.4f locally", qPrintable(key), acc,
+            viaSlurm.dev.at(key), qPrintable(viaSlurm.job.at(key)),
+            locally.accuracy.count(key) ? locally.accuracy.at(key) : -1.0,
+            locally.dev.count(key) ? locally.dev.at(key) : -1.0);
     for (const auto& [key, acc] : locally.accuracy) {
       QVERIFY2(viaSlurm.accuracy.count(key), qPrintable(key));
       QVERIFY2(acc >= 0, qPrintable(key));
       QCOMPARE(viaSlurm.accuracy.at(key), acc);
+      QCOMPARE(viaSlurm.dev.at(key), locally.dev.at(key));
       QVERIFY2(locally.job.at(key).isEmpty(), qPrintable(locally.job.at(key)));
       // The Slurm job of each run: <array job>_<task index>.
       QVERIFY2(viaSlurm.job.at(key).startsWith(job + "_"), qPrintable(key + ": " + viaSlurm.job.at(key)));
     }
+    // The runs differ from each other (10 steps learn something), so equal numbers mean the same runs.
+    std::set<double> distinct;
+    for (const auto& [key, acc] : locally.accuracy) distinct.insert(acc);
+    for (const auto& [key, acc] : locally.dev) distinct.insert(acc + 10);
+    QVERIFY2(distinct.size() >= 3, "the four runs should not all score the same");
     std::set<QString> jobs;
     for (const auto& [key, j] : viaSlurm.job) jobs.insert(j);
     QCOMPARE(int(jobs.size()), 4);
   }
 
-  // Task 1 reads its training data from a FIFO nobody writes: it blocks, running, until scancel kills it.
-  // Cancelled, it reads cancelled; the FIFO replaced by a file, `pwb sweep resubmit` sends it alone.
+  // sbatch's refusal is quoted; nothing is recorded, so a corrected submit sends every task.
+  void sbatchRefusalIsQuoted() {
+    REQUIRE_CLUSTER();
+    const QString sweep = writeSweep("refused", R"("seed": [13, 21])",
+                                     R"("steps": 2, "train": "train.txt", "test": "test.txt", "lr": 0.03)");
+    const QString dir = dir_.filePath("refused-sweep");
+    const PwbRun bad = runPwb({"sweep", "submit", sweep, "--dir", dir, "--partition", "nosuch"});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("sbatch failed (exit 1): sbatch: error: invalid partition specified: nosuch"),
+             qPrintable(bad.err));
+    QVERIFY(!QFile::exists(dir + "/slurm/submissions.json"));
+    const PwbRun badTime = runPwb({"sweep", "submit", sweep, "--dir", dir, "--time", "2h"});
+    QCOMPARE(badTime.exitCode, 1);
+    QVERIFY2(badTime.err.contains("--time: '2h' is not a Slurm time"), qPrintable(badTime.err));
+    const PwbRun good = runPwb({"sweep", "submit", sweep, "--dir", dir, "--partition", "debug"});
+    QVERIFY2(
+        good.exitCode == 0 && good.out.contains("Submitted 2 tasks") && good.out.contains("(--array=0-1,"),
+        qPrintable(good.out + good.err));
+    QVERIFY2(waitForExitMarkers(dir, {0, 1}, 300), qPrintable(status(dir)));
+  }
+
+  // Task 1 evaluates on 600,000 test examples (about a minute): it is still running when `pwb sweep cancel`
+  // kills it. It reads cancelled; its test file cut to 24 examples, `pwb sweep resubmit` sends it alone and
+  // it completes.
   void cancelledTaskIsResubmittedAlone() {
-    const QString fifo = dir_.filePath("slow-train.txt");
-    QVERIFY(mkfifo(fifo.toLocal8Bit().constData(), 0600) == 0);
-    const QString sweep = writeSweep("cancel", R"("train": ["train.txt", "slow-train.txt"])",
-                                     R"("steps": 2, "seed": 13, "lr": 0.03)");
+    REQUIRE_CLUSTER();
+    const QString slowTest = dir_.filePath("slow-test.txt");
+    pwb::test::writeTinyBertData(slowTest.toStdString(), 600000, 100);
+    const QString sweep = writeSweep("cancel", R"("test": ["test.txt", "slow-test.txt"])",
+                                     R"("train": "train.txt", "steps": 2, "seed": 13, "lr": 0.03)");
     const QString dir = dir_.filePath("cancel-sweep");
     const PwbRun submit = runPwb({"sweep", "submit", sweep, "--dir", dir});
     QVERIFY2(submit.exitCode == 0, qPrintable(submit.out + submit.err));
@@ -167,11 +237,10 @@ class TestSweepSlurm : public QObject {
     QVERIFY2(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"}).contains("JobState=CANCELLED"),
              qPrintable(slurmCommand({"scontrol", "-o", "show", "job", job + "_1"})));
 
-    QFile::remove(fifo);
-    pwb::test::writeTinyBertData(fifo.toStdString(), 40, 0);
+    pwb::test::writeTinyBertData(slowTest.toStdString(), 24, 100);
     const PwbRun resubmit = runPwb({"sweep", "resubmit", "--dir", dir});
     QVERIFY2(resubmit.exitCode == 0, qPrintable(resubmit.out + resubmit.err));
-    QVERIFY2(resubmit.out.contains("Submitted 1 task") && resubmit.out.contains("--array=1)"),
+    QVERIFY2(resubmit.out.contains("Submitted 1 task") && resubmit.out.contains("(--array=1,"),
              qPrintable(resubmit.out));
     const QString job2 = jobOf(resubmit.out);
     QVERIFY(job2 != job);
@@ -181,8 +250,7 @@ class TestSweepSlurm : public QObject {
     QVERIFY2(c.exitCode == 0, qPrintable(c.out + c.err));
     const Collected runs = readProject(db);
     QCOMPARE(runs.count, 2);
-    QStringList jobs;
-    for (const auto& [key, j] : runs.job) jobs << j;
+    QStringList jobs = runs.jobs;
     jobs.sort();
     QCOMPARE(jobs, QStringList({job + "_0", job2 + "_1"}));
     // Nothing is left to resubmit.
@@ -192,6 +260,7 @@ class TestSweepSlurm : public QObject {
 
  private:
   QTemporaryDir dir_;
+  QString noCluster_;  // why the local Slurm is not there; empty when it is
 
   QString writeSweep(const QString& name, const QString& axes, const QString& fixedExtra) {
     const QString path = dir_.filePath(name + ".json");
@@ -199,8 +268,8 @@ class TestSweepSlurm : public QObject {
     if (!f.open(QIODevice::WriteOnly)) return {};
     f.write(QString(R"({
   "name": "%1",
-  "fixed": {"method": "prompt-ft", "model": "%2", "train": "train.txt", "test": "test.txt", "k": 4, "batch": 4,
-            "eval-every": 2, "template": "{s} it was [MASK] .", "verbalizer": "0=terrible;1=great",
+  "fixed": {"method": "prompt-ft", "model": "%2", "k": 8, "batch": 4,
+            "eval-every": 5, "template": "{s} it was [MASK] .", "verbalizer": "0=terrible;1=great",
             "device": "cpu", "threads": 1, %3},
   "axes": {%4}
 }

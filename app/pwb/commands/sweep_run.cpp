@@ -74,6 +74,12 @@ int runTask(const pwb::cli::Args& args) {
         std::fprintf(stderr, "  step %d/%d  loss %.4f\n", step, total, loss);
     };
   }
+  // scancel, a Slurm time limit or the local runner's stop send SIGTERM (Slurm: SIGKILL after KillWait):
+  // training stops after its current step and the task writes its "cancelled" marker itself, so the
+  // sweep folder says cancelled even on clusters that keep no accounting.
+  o.cancel = &g_stop;
+  std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
   const auto m = pwb::sweep::runSweepTask(dir, index, o);
   std::cout << "task " << index << ": " << m.status << (m.message.empty() ? "" : ": " + m.message) << "\n";
   return m.exitCode == 0 ? 0 : 1;
@@ -104,6 +110,7 @@ pwb::cli::SweepSubcommandRegistrar task{
      "pwb sweep task --dir DIR --index I [--threads N] [--quiet]",
      "  Runs task I of the sweep folder DIR in this process into DIR/tasks/<I>.sqlite and writes its\n"
      "  markers (what the local workers and Slurm array tasks run). Exit status 0 when it finished.\n"
+     "  SIGTERM or SIGINT stop the training after its current step; the task is then cancelled.\n"
      "  --dir DIR            the sweep folder\n"
      "  --index I            the task (0-based, as in pwb sweep plan)\n"
      "  --threads N          CPU threads (default: the sweep's \"threads\", else all cores)\n"

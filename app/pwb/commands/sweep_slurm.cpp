@@ -165,6 +165,12 @@ int runCancel(const Args& a) {
   return 0;
 }
 
+// `pwb sweep status` (and every other sub-command that judges tasks) asks Slurm about submitted sweeps.
+const bool slurmProviderAdded = [] {
+  addSlurmStateProvider([](const std::string& warning) { std::cerr << "warning: " << warning << "\n"; });
+  return true;
+}();
+
 const pwb::cli::SweepSubcommandRegistrar submit{
     {"submit",
      "pwb sweep submit FILE --dir DIR [--partition P] [--account A] [--time T] [--gres G]\n"

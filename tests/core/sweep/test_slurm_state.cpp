@@ -8,6 +8,8 @@
 #include "support/error_of.h"
 #include "sweep/slurm_state.h"
 #include "sweep/slurm_sweep.h"
+#include "sweep/sweep_expand.h"
+#include "sweep/sweep_spec.h"
 
 using namespace pwb::sweep;
 using pwb::test::errorOf;
@@ -176,6 +178,74 @@ class TestSlurmState : public QObject {
         QString::fromStdString(warnings[0]),
         QString(
             "squeue failed (exit 1): squeue: error: Unable to contact slurm controller (connect failure)"));
+  }
+
+  // `pwb sweep cancel` without --index: scancel for every task still queued or running (not the done one),
+  // recorded; once Slurm (without accounting) has forgotten them they read cancelled, not failed.
+  void cancelAllThenForgottenReadsCancelled() {
+    QTemporaryDir tmp;
+    const SweepSpec spec =
+        parseSweepText(R"({"fixed": {"train": "t.txt", "test": "t.txt"}, "axes": {"seed": [1, 2, 3]}})",
+                       "cancel.json", tmp.path().toStdString());
+    const SweepDir dir = prepareSweepDir(spec, expandSweep(spec), tmp.filePath("sweep").toStdString());
+    SlurmRecord record;
+    record.submissions.push_back({"60", {0, 1, 2}, 100.0, "slurm/60.sbatch", "0-2"});
+    writeSlurmRecord(dir, record);
+    ExitMarker done;
+    done.status = "finished";
+    dir.writeExit(0, done);
+    QFile runFile(QString::fromStdString(dir.runFile(0)));  // done needs its run file too
+    QVERIFY(runFile.open(QIODevice::WriteOnly));
+    runFile.close();
+
+    bool forgotten = false;
+    std::vector<std::string> scancel;
+    SlurmRunner runner = [&](const std::vector<std::string>& argv) {
+      if (argv[0] == "scancel") {
+        scancel = argv;
+        return answer(0, "");
+      }
+      if (argv[0] == "squeue")
+        return answer(0, forgotten ? "" : "60_1|RUNNING|None\n60_2|PENDING|Priority\n");
+      if (argv[0] == "scontrol") return answer(1, "", "slurm_load_jobs error: Invalid job id specified\n");
+      return answer(1, "", "sacct: error: Slurm accounting storage is disabled\n");
+    };
+    const auto ids = cancelSlurmTasks(dir, {}, runner);
+    QCOMPARE(int(ids.size()), 2);
+    QCOMPARE(scancel, std::vector<std::string>({"scancel", "60_1", "60_2"}));
+    QCOMPARE(readSlurmRecord(dir).cancellations.size(), size_t(1));
+    QCOMPARE(readSlurmRecord(dir).cancellations[0].indices, std::vector<int64_t>({1, 2}));
+
+    forgotten = true;
+    const auto statuses = sweepStatus(dir, slurmSchedulerStates(dir, runner));
+    QVERIFY(statuses[0].state == TaskState::Done);
+    QVERIFY(statuses[1].state == TaskState::Cancelled);
+    QVERIFY(statuses[2].state == TaskState::Cancelled);
+    QCOMPARE(QString::fromStdString(statuses[2].job), QString("60_2"));
+    QCOMPARE(tasksToResubmit(statuses), std::vector<int64_t>({1, 2}));
+    QVERIFY(tasksToSubmit(statuses).empty());
+    // Cancelling a task that was never submitted is refused by name.
+    QVERIFY(errorOf([&] { cancelSlurmTasks(dir, {7}, runner); }).contains("task 7 was never submitted"));
+  }
+
+  // squeue output in a format these parsers do not know is a warning; scontrol still answers.
+  void unreadableOutputIsAWarning() {
+    QTemporaryDir tmp;
+    SweepDir dir(tmp.path().toStdString());
+    SlurmRecord record;
+    record.submissions.push_back({"70", {0}, 100.0, "slurm/70.sbatch", "0"});
+    writeSlurmRecord(dir, record);
+    SlurmRunner runner = [](const std::vector<std::string>& argv) {
+      if (argv[0] == "squeue") return answer(0, "70_[x-y]|RUNNING|None\n");
+      return answer(0, "JobId=71 ArrayJobId=70 ArrayTaskId=0 JobState=COMPLETED Reason=None ExitCode=0:0\n");
+    };
+    std::vector<std::string> warnings;
+    const SchedulerStates s = slurmSchedulerStates(dir, runner, &warnings);
+    QCOMPARE(int(warnings.size()), 1);
+    QVERIFY2(QString::fromStdString(warnings[0])
+                 .startsWith("squeue output not understood: not a Slurm array task list"),
+             warnings[0].c_str());
+    QVERIFY(s.at(0).state == TaskState::Done);
   }
 
   void damagedRecordIsLocated() {

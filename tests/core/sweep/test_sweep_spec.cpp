@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "support/error_of.h"
+#include "sweep/sweep_cost.h"
 #include "sweep/sweep_expand.h"
 #include "sweep/sweep_spec.h"
 
@@ -54,6 +55,8 @@ class TestSweepSpec : public QObject {
   void taskKeyIsHashOfCanonicalSettings();
   void taskRequestMatchesTrainOptions();
   void relativePathsFromFileFolder();
+  void costEstimate();
+  void specJsonRoundTrip();
 };
 
 void TestSweepSpec::errorsAreLocated() {
@@ -236,6 +239,45 @@ void TestSweepSpec::relativePathsFromFileFolder() {
   QCOMPARE(spec.fixed["train"].get<std::string>(), dir.filePath("data/train.tsv").toStdString());
   QCOMPARE(spec.fixed["test"].get<std::string>(), std::string("/abs/test.tsv"));
   QCOMPARE(spec.name, std::string("s"));
+}
+
+void TestSweepSpec::costEstimate() {
+  QTemporaryDir dir;
+  // A BERT-base-sized config: 12 layers x 768^2 = 8 x the demo model's 6 x 384^2.
+  std::ofstream(dir.filePath("config.json").toStdString())
+      << R"({"num_hidden_layers": 12, "hidden_size": 768})";
+  const SweepSpec spec = parse(R"({"fixed": {"train": "a", "test": "b", "steps": 100, "batch": 16, "k": 16,
+    "eval-every": 50, "seed": 1}, "axes": {"method": ["prompt-ft", "p-tuning-v2"]}})");
+  const auto tasks = expandSweep(spec);
+  const double ptf = builtinCostFigures().secondsPerStep.at("prompt-ft");
+  const double rate = builtinCostFigures().evalExamplesPerSecond;
+  // prompt-ft: s/step x 100 steps x 16/8; dev 2 classes x 16 at steps 50, 100 and the end: 3 x 32; test 200.
+  TaskCost c = estimateTask(tasks[0], spec, 200);
+  QCOMPARE(c.trainSeconds, ptf * 100 * 2);
+  QCOMPARE(c.evalSeconds, (3 * 32 + 200) / rate);
+  // The file's own figure wins; the model's size scales both parts.
+  SweepSpec own = spec;
+  own.secondsPerStep["p-tuning-v2"] = 0.5;
+  SweepTask big = tasks[1];
+  big.settings["model"] = dir.path().toStdString();
+  c = estimateTask(big, own, 0);
+  QCOMPARE(c.trainSeconds, 0.5 * 8 * 100 * 2);
+  QCOMPARE(c.evalSeconds, 8 * 96 / rate);
+}
+
+void TestSweepSpec::specJsonRoundTrip() {
+  std::string text = kMixed;
+  text.insert(text.rfind('}'),
+              R"(, "exclude": [{"method": "prompt-tuning", "soft-tokens": 4}], "max_runs": 7)");
+  text.insert(1, R"("mode": "random", "count": 20, "seed": 5, "name": "mixed", )");
+  const SweepSpec a = parse(text);
+  const SweepSpec b = parseSweepText(sweepSpecJson(a).dump(2), "b.json", "/elsewhere");
+  QCOMPARE(b.name, std::string("mixed"));
+  QCOMPARE(b.maxRuns, int64_t(7));
+  const auto ta = expandSweep(a), tb = expandSweep(b);
+  QCOMPARE(ta.size(), size_t(20));
+  QCOMPARE(tb.size(), ta.size());
+  for (size_t i = 0; i < ta.size(); ++i) QCOMPARE(tb[i].key, ta[i].key);
 }
 
 QTEST_GUILESS_MAIN(TestSweepSpec)
