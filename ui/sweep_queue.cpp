@@ -65,14 +65,12 @@ QString settingsText(const nlohmann::json& settings, const nlohmann::json& commo
 QueueSnapshot readQueue(const std::string& dirPath) {
   const sweep::SweepDir dir(dirPath);
   QueueSnapshot snap;
-  sweep::SchedulerStates scheduler;
-  if (!sweep::readSlurmRecord(dir).submissions.empty()) {
-    snap.onSlurm = true;
-    std::vector<std::string> warnings;
-    if (sweep::slurmAvailable())
-      scheduler = sweep::slurmSchedulerStates(dir, sweep::defaultSlurmRunner(), &warnings);
-    for (const auto& w : warnings) snap.warnings << q(w);
-  }
+  // Slurm's view of a submitted sweep, as `pwb sweep status` has it (nothing is asked of Slurm for a local
+  // sweep, or where its commands are not installed).
+  snap.onSlurm = !sweep::readSlurmRecord(dir).submissions.empty();
+  std::vector<std::string> warnings;
+  const sweep::SchedulerStates scheduler = sweep::slurmStatesIfSubmitted(dir, &warnings);
+  for (const auto& w : warnings) snap.warnings << q(w);
   snap.statuses = sweep::sweepStatus(dir, scheduler);
   const auto plan = dir.readPlan();
   // A setting equal in every task is not shown per task: compare with the tasks' common values.
@@ -455,7 +453,7 @@ void SweepQueue::submitToSlurm(bool resubmit) {
       [dir, program, options, resubmit]() {
         sweep::checkSlurmOptions(options);
         const sweep::SweepDir d(dir);
-        const auto statuses = sweep::sweepStatus(d, sweep::slurmSchedulerStates(d));
+        const auto statuses = sweep::sweepStatus(d, sweep::slurmStatesIfSubmitted(d));
         const auto indices = resubmit ? sweep::tasksToResubmit(statuses) : sweep::tasksToSubmit(statuses);
         if (indices.empty())
           return resubmit ? QObject::tr("Nothing to resubmit: no task failed or was cancelled.")

@@ -143,7 +143,11 @@ SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options)
   std::sort(out.points.begin(), out.points.end(),
             [](const SweepPoint& a, const SweepPoint& b) { return a.runId < b.runId; });
   for (const auto& name : sweepParamNames()) {
-    if (present.count(name)) out.params.push_back(name);
+    if (!present.count(name)) continue;
+    out.params.push_back(name);
+    std::set<std::string> seen;
+    for (const auto& p : out.points) seen.insert(p.params.contains(name) ? p.params[name].dump() : "");
+    if (seen.size() > 1) out.varying.push_back(name);
   }
   out.best = bestPerMethod(out.points);
   return out;

@@ -65,8 +65,9 @@ struct SweepSummaryOptions {
 };
 
 struct SweepSummary {
-  std::vector<std::string> params;  // the axes some selected run has, in sweepParamNames order
-  std::vector<SweepPoint> points;   // the selected finished runs, by id
+  std::vector<std::string> params;   // the axes some selected run has, in sweepParamNames order
+  std::vector<std::string> varying;  // those of them whose value (or presence) differs between the runs
+  std::vector<SweepPoint> points;    // the selected finished runs, by id
   std::vector<BestConfig> best;
 };
 

@@ -88,7 +88,9 @@ class TestCliBest : public QObject {
     // Markdown: percent with one decimal, test as mean (population std): 61.0 (0.8).
     const auto md = runPwb({"sweep", "best", "--db", db_, "--dir", sweepDir_});
     QVERIFY2(md.exitCode == 0, qPrintable(md.err));
-    QVERIFY2(md.out.contains("| 85.0 (0.0) | 61.0 (0.8) |"), qPrintable(md.out));
+    // Of the settings only lr differs between the sweep's runs: the table's one settings column.
+    QVERIFY2(md.out.contains("| 85.0 (0.0) | 61.0 (0.8) | 2e-5 | 4 5 6 |"), qPrintable(md.out));
+    QVERIFY2(md.out.contains("mean (std) (%) | lr | runs |"), qPrintable(md.out));
     QVERIFY2(md.out.contains("Sweep lr-sweep: 6 finished run(s)"), qPrintable(md.out));
   }
 

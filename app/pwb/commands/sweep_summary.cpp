@@ -90,9 +90,10 @@ int printBest(const SweepSummary& s, const SweepSummaryOptions& o, const std::st
                "configuration",
                "compared",
                "n",
-               o.devMetric + unit(o.devMetric),
+               o.devMetric + " mean (std)" + unit(o.devMetric),
                o.testMetric + " mean (std)" + unit(o.testMetric)};
-  for (const auto& p : s.params)
+  // The settings that differ between the runs (the JSON has them all).
+  for (const auto& p : s.varying)
     if (p != "method") t.headers.push_back(p);
   t.headers.push_back("runs");
   for (const auto& b : s.best) {
@@ -102,7 +103,7 @@ int printBest(const SweepSummary& s, const SweepSummaryOptions& o, const std::st
                                     std::to_string(b.dev.n),
                                     meanStd(o.devMetric, b.dev),
                                     meanStd(o.testMetric, b.test)};
-    for (const auto& p : s.params)
+    for (const auto& p : s.varying)
       if (p != "method") row.push_back(cell(b.params, p));
     std::string runs;
     for (auto id : b.runIds) runs += (runs.empty() ? "" : " ") + std::to_string(id);

@@ -94,6 +94,8 @@ void TestSweepSummary::bestByDevNotTest() {
   const std::vector<std::string> axes = {"method", "model",      "template", "verbalizer",   "k",
                                          "lr",     "batch_size", "steps",    "prompt_length"};
   QCOMPARE(s.params, axes);
+  // lr, prompt length (absent for prompt-ft) and the method differ; model, template, K, batch, steps do not.
+  QCOMPARE(s.varying, (std::vector<std::string>{"method", "lr", "prompt_length"}));
 
   QCOMPARE(s.best.size(), size_t(2));
   const BestConfig& ft = s.best[0];
