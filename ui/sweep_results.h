@@ -2,7 +2,7 @@
 // Reading a sweep in the GUI: the parallel-coordinates plot of its finished runs (hyperparameters →
 // accuracy), the best configuration per method by mean dev accuracy with its test mean (std) and n (a
 // table), and the usual bars of those configurations: test mean ± population std with each seed's point.
-// The numbers are store::summarizeSweep's, as `pwb best` prints them. Read off the GUI thread.
+// The numbers are store::summarizeSweep's, as `pwb sweep best` prints them. Read off the GUI thread.
 #include <QWidget>
 #include <map>
 #include <set>

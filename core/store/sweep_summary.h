@@ -4,7 +4,7 @@
 // size, steps, prompt/prefix length) and its dev and test numbers — and, per method, the best
 // configuration (every setting but the seed, see canonical_config.h) by mean dev accuracy over its seeds,
 // reported with its test mean (population std, as LM-BFF reports it) and n. The same numbers feed
-// `pwb best` and the GUI's Sweeps view. No Qt, no torch.
+// `pwb sweep best` and the GUI's Sweeps view. No Qt, no torch.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 // Which runs of a project belong to a sweep: the runs its done tasks recorded, named by the run_uid of their
-// exit markers (a collected run keeps its uid, see sweep_collect.h). `pwb best --dir` and the GUI's Sweeps
-// view read a sweep's results through these uids. Torch-free.
+// exit markers (a collected run keeps its uid, see sweep_collect.h). `pwb sweep best --dir` and the GUI's
+// Sweeps view read a sweep's results through these uids. Torch-free.
 #include <set>
 #include <string>
 
