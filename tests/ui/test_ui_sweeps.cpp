@@ -229,6 +229,42 @@ class TestUiSweeps : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(queue.taskTable()->item(1, 1)->text(), QStringLiteral("done"), 10000);
   }
 
+  // Cancel stops the local workers: the running task (ten million steps) reads cancelled, and its runs are
+  // not collected.
+  void cancelStopsTheLocalWorkers() {
+    QTemporaryDir dir;
+    Project project;
+    project.create(dir.filePath(QStringLiteral("c.pwbproj")));
+    const QString sst = QStringLiteral(PWB_SOURCE_DIR) + "/resources/data/sst2/";
+    slice(sst + "stsa.binary.train", 12, dir.filePath("train.txt"));
+    slice(sst + "stsa.binary.test", 6, dir.filePath("test.txt"));
+    const nlohmann::json sweepFile = {{"name", "long"},
+                                      {"fixed",
+                                       {{"model", PWB_REFERENCE_DIR "/fixtures/tiny-bert"},
+                                        {"train", dir.filePath("train.txt").toStdString()},
+                                        {"test", dir.filePath("test.txt").toStdString()},
+                                        {"k", 4},
+                                        {"steps", 10000000},
+                                        {"batch", 4},
+                                        {"eval-every", 0},
+                                        {"threads", 1}}},
+                                      {"axes", {{"method", {"prompt-ft"}}, {"seed", {13}}}}};
+    SweepQueue queue(&project);
+    queue.setProgram(QStringLiteral(PWB_CLI));
+    QCOMPARE(queue.prepare(sweepFile), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(int(queue.statuses().size()), 1, 10000);
+    QSignalSpy finished(&queue, &SweepQueue::finished);
+    queue.runLocally();
+    QTRY_COMPARE_WITH_TIMEOUT(queue.taskTable()->item(0, 1)->text(), QStringLiteral("running"), 60000);
+    queue.cancel();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(queue.infoLabel()->text().contains(QStringLiteral("1 cancelled")),
+             qPrintable(queue.infoLabel()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(queue.taskTable()->item(0, 1)->text(), QStringLiteral("cancelled"), 10000);
+    store::RunStore st(project.path().toStdString());
+    QVERIFY(st.listRuns().empty());
+  }
+
   void viewWritesTheBuildersSweep() {
     QTemporaryDir dir;
     Project project;
