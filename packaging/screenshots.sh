@@ -3,8 +3,10 @@
 # which builds a fresh demo project (demo-bert-mini + SST-2 sample) in a 1280 x 800 window, previews a
 # template, asks the mask, evaluates the 4 x 5 grid of the model's README, trains three methods briefly
 # (prompt tuning, fine-tuning, prompt-based fine-tuning), groups the runs, exports the prompt-tuning run
-# as a PEFT adapter with its nearest tokens (08-export.png), then switches to the dark Fusion palette at
-# run time (09-compare-dark.png, 10-train-dark.png). One PNG per view, copied to packaging/screenshots/
+# as a PEFT adapter with its nearest tokens (08-export.png), runs a small sweep (prompt-based fine-tuning
+# and prompt tuning, lr x batch x prompt length x 2 seeds) with two local workers in the Sweeps view
+# (12-sweep-queue.png) and reads it (11-sweeps.png), then switches to the dark Fusion palette at run time
+# (09-compare-dark.png, 10-train-dark.png). One PNG per view, copied to packaging/screenshots/
 # (or the folder given).
 #
 #   packaging/screenshots.sh [OUT_DIR]      BUILD_DIR (default build), STEPS (training steps, default 60)

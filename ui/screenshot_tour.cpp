@@ -4,8 +4,11 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPixmap>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QThread>
 #include <cstdio>
@@ -22,6 +25,10 @@
 #include "main_window.h"
 #include "project.h"
 #include "runs_view.h"
+#include "sweep_builder.h"
+#include "sweep_queue.h"
+#include "sweep_results.h"
+#include "sweeps_view.h"
 #include "template_view.h"
 #include "theme.h"
 #include "train_view.h"
@@ -217,7 +224,43 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     if (!dialog.grab().save(path)) fail("could not write 08-export.png");
   }
 
-  // 8. The dark theme, switched at run time (plots and heat-map follow the palette).
+  // 8. Sweeps: learning rate x batch size (x prompt length for prompt tuning) over two seeds, run by two
+  // local worker processes, then read: parallel coordinates and the best configuration per method.
+  if (auto* s = viewOf<SweepsView>(w)) {
+    w->showView(indexOf(w, s));
+    SweepBuilder* b = s->builder();
+    b->nameEdit()->setText(QStringLiteral("tour-sweep"));
+    for (int i = 0; i < b->methodList()->count(); ++i) {
+      const QString id = b->methodList()->item(i)->data(Qt::UserRole).toString();
+      const bool on = id == QLatin1String("prompt-ft") || id == QLatin1String("prompt-tuning");
+      b->methodList()->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    }
+    b->setDatasets(2, 3);  // train on SST-2 train, test on the 200 dev sentences added above
+    b->seedsEdit()->setText(QStringLiteral("13, 21"));
+    b->kEdit()->setText(QStringLiteral("16"));
+    b->lrEdit()->setText(QStringLiteral("1e-4, 1e-3, 1e-2"));
+    b->batchEdit()->setText(QStringLiteral("4, 8"));
+    b->promptLengthEdit()->setText(QStringLiteral("4, 16"));
+    b->stepsSpin()->setValue(std::max(10, trainSteps / 3));
+    if (!s->createSweepFolder().isEmpty()) fail("the sweep folder could not be written");
+    SweepQueue* queue = s->queue();
+    bool ran = false, read = false;
+    QObject::connect(queue, &SweepQueue::finished, queue, [&] { ran = true; });
+    QObject::connect(s->results(), &SweepResults::refreshed, s->results(), [&] { read = true; });
+    queue->workersSpin()->setValue(2);
+    waitUntil([&] { return !queue->statuses().empty(); }, 10000);
+    queue->runLocally();
+    if (!waitUntil([&] { return ran; }, 1800000)) fail("the sweep did not finish");
+    waitUntil([&] { return !queue->busy() && queue->runUids().size() == queue->statuses().size(); }, 20000);
+    shoot(s, QStringLiteral("12-sweep-queue.png"));
+    read = false;
+    s->tabs()->setCurrentWidget(s->results());  // re-reads the sweep's runs
+    if (!waitUntil([&] { return read && !s->results()->summary().points.empty(); }, 30000))
+      fail("the sweep's runs did not load");
+    shoot(s, QStringLiteral("11-sweeps.png"));
+  }
+
+  // 9. The dark theme, switched at run time (plots and heat-map follow the palette).
   applyTheme(*qApp, ThemeMode::Dark);
   settle(600);
   if (auto* c = viewOf<CompareView>(w)) shoot(c, QStringLiteral("09-compare-dark.png"));

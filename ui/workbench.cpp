@@ -16,6 +16,7 @@
 #include "project_view.h"
 #include "runs_view.h"
 #include "screenshot_tour.h"
+#include "sweeps_view.h"
 #include "template_view.h"
 #include "theme.h"
 #include "train_view.h"
@@ -54,6 +55,10 @@ MainWindow* createMainWindow() {
   QObject::connect(trainView, &TrainView::runFinished, runs, &RunsView::refresh);
   QObject::connect(runs, &RunsView::exportRequested, window, &MainWindow::exportTrainedPrompt);
   window->setSelectedRunSource([runs]() { return runs->selectedRunId(); });
+  auto* sweeps = new SweepsView(project, window);
+  window->addView(sweeps, QObject::tr("Sweeps"),
+                  QObject::tr("Hyperparameter sweeps: build, run locally or on Slurm, read"));
+  QObject::connect(sweeps, &SweepsView::runsChanged, runs, &RunsView::refresh);
 
   QMenu* run = window->menuBar()->addMenu(QObject::tr("&Run"));
   QAction* evaluate =
@@ -98,7 +103,8 @@ int runWorkbench(int argc, char** argv) {
                                 QObject::tr("FILE"));
   QCommandLineOption theme(QStringLiteral("theme"), QObject::tr("Colour theme: system, light or dark."),
                            QObject::tr("NAME"));
-  QCommandLineOption view(QStringLiteral("view"), QObject::tr("Start on this view (1 = Project … 6 = Runs)."),
+  QCommandLineOption view(QStringLiteral("view"),
+                          QObject::tr("Start on this view (1 = Project … 6 = Runs, 7 = Sweeps)."),
                           QObject::tr("N"));
   QCommandLineOption shots(
       QStringLiteral("screenshots"),
