@@ -54,14 +54,20 @@ const EncodedInput& inputOf(const Method& method, const TaskExample& ex) {
 }
 
 Batch makeBatch(const Method& method, const std::vector<TaskExample>& examples,
-                const std::vector<size_t>& idx, bool plain, int64_t padId, const torch::Device& device) {
+                const std::vector<size_t>& idx, bool plain, int64_t padId, const torch::Device& device,
+                double targetTemperature = 1.0) {
   std::vector<const EncodedInput*> inputs;
   std::vector<int> labels;
+  std::vector<const TaskExample*> whole;
   for (size_t i : idx) {
     inputs.push_back(plain ? &examples[i].plain : &inputOf(method, examples[i]));
     labels.push_back(examples[i].label);
+    whole.push_back(&examples[i]);
   }
-  return collate(inputs, labels, padId, device);
+  Batch batch = collate(inputs, labels, padId, device);
+  batch.targets = collateTargets(whole, device);
+  batch.targetTemperature = targetTemperature;
+  return batch;
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> namedTrainable(model::MaskedLM& model, Method& method) {
@@ -224,10 +230,11 @@ std::string describeTorchFailure(const std::exception& e, int batchSize) {
   return "training failed: " + what.substr(0, what.find('\n'));
 }
 
-std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
-                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
-  std::vector<int> predictions(examples.size(), -1);
-  if (examples.empty()) return predictions;
+std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
+                                              int batchSize, int64_t padId, bool bf16Autocast,
+                                              const std::atomic<bool>* cancel) {
+  std::vector<std::vector<float>> rows(examples.size());
+  if (examples.empty()) return rows;
   // Sorting by length keeps padding (wasted compute) low; predictions go back to their original index.
   std::vector<size_t> order(examples.size());
   std::iota(order.begin(), order.end(), size_t(0));
@@ -243,9 +250,26 @@ std::vector<int> predict(Method& method, const std::vector<TaskExample>& example
     std::vector<size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(start),
                             order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + bs)));
     const Batch batch = makeBatch(method, examples, idx, false, padId, method.deviceForInputs());
-    const auto pred = method.logits(batch).argmax(1).to(torch::kCPU);
-    for (size_t i = 0; i < idx.size(); ++i)
-      predictions[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+    const auto logits = method.logits(batch).to(torch::kCPU, torch::kFloat).contiguous();
+    const auto a = logits.accessor<float, 2>();
+    for (size_t i = 0; i < idx.size(); ++i) {
+      auto& row = rows[idx[i]];
+      row.resize(static_cast<size_t>(logits.size(1)));
+      for (int64_t c = 0; c < logits.size(1); ++c)
+        row[static_cast<size_t>(c)] = a[static_cast<int64_t>(i)][c];
+    }
+  }
+  return rows;
+}
+
+std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  const auto rows = predictLogits(method, examples, batchSize, padId, bf16Autocast, cancel);
+  if (rows.empty() && !examples.empty()) return {};
+  std::vector<int> predictions(rows.size(), -1);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    // The first largest logit, as torch's argmax.
+    predictions[i] = static_cast<int>(std::max_element(rows[i].begin(), rows[i].end()) - rows[i].begin());
   }
   return predictions;
 }
@@ -331,7 +355,8 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
       AutocastGuard autocast(config.bf16Autocast);
       for (int micro = 0; micro < std::max(1, config.gradAccum); ++micro) {
         const auto idx = order.next(static_cast<size_t>(config.batchSize));
-        const Batch batch = makeBatch(method, train, idx, false, config.padId, device);
+        const Batch batch =
+            makeBatch(method, train, idx, false, config.padId, device, config.softTargetTemperature);
         Batch plainBatch;
         if (method.needsPlainBatch()) plainBatch = makeBatch(method, train, idx, true, config.padId, device);
         auto loss = method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr) /

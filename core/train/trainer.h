@@ -34,6 +34,7 @@ struct TrainerConfig {
   uint64_t seed = 0;          // batch order (the caller seeds torch for initialisation and dropout)
   bool bf16Autocast = false;  // CUDA only
   int64_t padId = 0;
+  double softTargetTemperature = 1.0;  // for examples with a soft target (TaskExample::target)
   // Stop after this step (after its dev evaluation) and hand back the loop's state in
   // TrainOutcome::resumable, the weights left as they are (not the best-dev ones); 0 = never. Ignored when
   // it is not before the last step.
@@ -62,8 +63,13 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
                          const std::vector<TaskExample>& dev, const TrainerConfig& config,
                          const TrainCallbacks& callbacks, const std::atomic<bool>* cancel);
 
-// Predicted class per example (eval mode, no grad), in batches sorted by length. Returns an empty vector
-// when cancelled.
+// Class logits per example (eval mode, no grad), in batches sorted by length, rows in the examples' order.
+// Returns an empty vector when cancelled.
+std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
+                                              int batchSize, int64_t padId, bool bf16Autocast,
+                                              const std::atomic<bool>* cancel = nullptr);
+// Predicted class per example (the first largest of predictLogits' row). Returns an empty vector when
+// cancelled.
 std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
                          int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples);
