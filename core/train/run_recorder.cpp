@@ -107,13 +107,15 @@ void RunRecorder::metric(int64_t runId, int64_t step, const std::string& key, do
 
 void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector<std::string>& labels,
                          const std::vector<int>& gold, const std::vector<int>& predicted,
-                         const std::vector<std::string>& exampleIds, const TrainRequest& r) {
+                         const std::vector<std::string>& exampleIds, const TrainRequest& r,
+                         const std::vector<std::vector<double>>& probabilities) {
   nlohmann::json results = {{"best_dev_accuracy", res.bestDevAccuracy},
                             {"best_step", res.bestStep},
                             {"steps_done", res.stepsDone},
                             {"lr", res.lr},
                             {"batch_size", res.batchSize},
                             {"seconds", res.seconds}};
+  if (res.hasTrainAccuracyBefore) results["train_accuracy_before"] = res.trainAccuracyBefore;
   if (res.hasTestAccuracy) {
     results["test_accuracy"] = res.testAccuracy;
     const auto m = eval::computeMetrics(gold, predicted, labels);
@@ -138,6 +140,7 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
       p.exampleId = i < exampleIds.size() ? exampleIds[i] : "";
       p.gold = labels.at(static_cast<size_t>(gold[i]));
       p.predicted = labels.at(static_cast<size_t>(predicted[i]));
+      if (probabilities.size() == predicted.size()) p.probabilities = probabilities[i];
       ev.predictions.push_back(std::move(p));
     }
     store_->saveEvaluation(ev);

@@ -37,11 +37,13 @@ class RunRecorder {
                 const std::string& device, const nlohmann::json& methodConfig,
                 const std::string& modelConfigHash, const data::Dataset* trainSet = nullptr);
   void metric(int64_t runId, int64_t step, const std::string& key, double value);
-  // Final status and results; with a test accuracy also an evaluation (predictions included) and, when
+  // Final status and results; with a test accuracy also an evaluation (predictions included, with their
+  // class probabilities when `probabilities` has one row per prediction: ensembles average them) and, when
   // the state was saved, an artifact pointing to it.
   void finish(int64_t runId, const SeedResult& result, const std::vector<std::string>& labels,
               const std::vector<int>& gold, const std::vector<int>& predicted,
-              const std::vector<std::string>& exampleIds, const TrainRequest& request);
+              const std::vector<std::string>& exampleIds, const TrainRequest& request,
+              const std::vector<std::vector<double>>& probabilities = {});
   // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
   // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
   // them. For prompt-only methods trained without an output folder (their tensors are small); a method

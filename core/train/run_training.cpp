@@ -148,6 +148,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
   const auto t0 = Clock::now();
   const auto split = s.task->sample(seed);
   auto train = r.addedOnly ? std::vector<TaskExample>() : s.task->encodeAll(split.train, s.cancel);
+  const size_t kshotTrain = train.size();  // the K-shot examples come first, the added ones (PET) after
   for (const auto& added : r.addedTrain) train.push_back(encodeAdded(*s.task, added));
   auto dev = s.task->encodeAll(split.dev, s.cancel);
   if (s.cancelled()) {
@@ -172,6 +173,25 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       s.resetModel();
       torch::manual_seed(static_cast<uint64_t>(seed));
       auto method = s.description.create(s.context());
+      if (g == 0 && s.task->usesVerbalizer()) {
+        // PET's ensemble weight: the PVP's accuracy on the K-shot training set before training (Schick &
+        // Schuetze 2021, "weighted" ensemble). Measured on the method as created, before a resumed state is
+        // loaded, so a continued run reports its own untrained PVP. Evaluation mode, no randomness used:
+        // the training that follows is unchanged.
+        // On the K-shot examples only, as PET (its train_data, not the iPET examples added to it).
+        std::vector<TaskExample> probe(train.begin(),
+                                       train.begin() + static_cast<std::ptrdiff_t>(kshotTrain));
+        adaptAll(*method, probe);
+        const auto before =
+            predict(*method, probe, r.evalBatchSize,
+                    model::paddingId(s.tokenizer->special().padId, s.model->config()), s.bf16, s.cancel);
+        if (!before.empty() || probe.empty()) {
+          res.hasTrainAccuracyBefore = true;
+          res.trainAccuracyBefore = accuracyOf(before, probe);
+          s.log("seed " + std::to_string(seed) + ": accuracy on the training examples before training " +
+                fmt("%.4f", res.trainAccuracyBefore));
+        }
+      }
       if (!r.resumeFrom.empty()) {
         const auto loaded = loadMethodState(r.resumeFrom, *method, *s.model);
         if (seedIndex == 0 && g == 0) {
@@ -291,11 +311,14 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       for (size_t i = 0; i < params.size(); ++i) params[i].copy_(bestModel[i]);
     }
     std::vector<int> gold, predicted;
+    std::vector<std::vector<double>> probabilities;
     if (res.status == RunStatus::Finished && best) {
       try {
-        predicted =
-            predict(*best, test, r.evalBatchSize,
-                    model::paddingId(s.tokenizer->special().padId, s.model->config()), s.bf16, s.cancel);
+        auto scored = predictScored(*best, test, r.evalBatchSize,
+                                    model::paddingId(s.tokenizer->special().padId, s.model->config()), s.bf16,
+                                    s.cancel);
+        predicted = std::move(scored.predicted);
+        probabilities = std::move(scored.probabilities);
       } catch (const Error&) {
         throw;
       } catch (const std::exception& e) {
@@ -331,7 +354,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       s.recorder->keepState(*runId, *best, *s.model, info);
     }
     res.seconds = secondsSince(t0);
-    if (s.recorder && runId) s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r);
+    if (s.recorder && runId)
+      s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r, probabilities);
   } catch (...) {
     if (s.recorder && runId) {
       SeedResult failed = res;

@@ -22,6 +22,11 @@ struct SeedResult {
   int bestStep = 0;  // step of the kept checkpoint (0 = none evaluated)
   double lr = 0.0;   // the learning rate / batch size used (the grid's best when a grid ran)
   int batchSize = 0;
+  // Accuracy of the PVP on the seed's K-shot training split before any training step (the method as
+  // created, before a resumed state is loaded): PET's ensemble weight for this run. Only for methods that
+  // score through the verbalizer; hasTrainAccuracyBefore is false for the [CLS]-head methods.
+  bool hasTrainAccuracyBefore = false;
+  double trainAccuracyBefore = 0.0;
   int stepsDone = 0;
   std::vector<float> losses;                     // training loss per optimizer step
   std::vector<std::pair<int, double>> devCurve;  // (step, dev accuracy)

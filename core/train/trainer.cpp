@@ -230,11 +230,20 @@ std::string describeTorchFailure(const std::exception& e, int batchSize) {
   return "training failed: " + what.substr(0, what.find('\n'));
 }
 
-std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
-                                              int batchSize, int64_t padId, bool bf16Autocast,
-                                              const std::atomic<bool>* cancel) {
-  std::vector<std::vector<float>> rows(examples.size());
-  if (examples.empty()) return rows;
+std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  auto scored = predictScored(method, examples, batchSize, padId, bf16Autocast, cancel);
+  if (scored.predicted.empty() && !examples.empty()) return {};
+  return std::move(scored.predicted);
+}
+
+ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                                int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  ScoredPredictions out;
+  out.predicted.assign(examples.size(), -1);
+  out.probabilities.resize(examples.size());
+  out.logits.resize(examples.size());
+  if (examples.empty()) return out;
   // Sorting by length keeps padding (wasted compute) low; predictions go back to their original index.
   std::vector<size_t> order(examples.size());
   std::iota(order.begin(), order.end(), size_t(0));
@@ -250,28 +259,31 @@ std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<
     std::vector<size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(start),
                             order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + bs)));
     const Batch batch = makeBatch(method, examples, idx, false, padId, method.deviceForInputs());
-    const auto logits = method.logits(batch).to(torch::kCPU, torch::kFloat).contiguous();
-    const auto a = logits.accessor<float, 2>();
+    const auto logits = method.logits(batch);
+    const auto pred = logits.argmax(1).to(torch::kCPU);
+    // One device-to-host copy per batch; the softmax in float64 so the probabilities sum to 1 closely.
+    const auto probs = logits.detach().to(torch::kCPU, torch::kFloat64).softmax(1).contiguous();
+    const int64_t classes = probs.size(1);
+    const double* p = probs.data_ptr<double>();
+    const auto raw = logits.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    const float* l = raw.data_ptr<float>();
     for (size_t i = 0; i < idx.size(); ++i) {
-      auto& row = rows[idx[i]];
-      row.resize(static_cast<size_t>(logits.size(1)));
-      for (int64_t c = 0; c < logits.size(1); ++c)
-        row[static_cast<size_t>(c)] = a[static_cast<int64_t>(i)][c];
+      out.predicted[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+      out.probabilities[idx[i]].assign(p + static_cast<int64_t>(i) * classes,
+                                       p + (static_cast<int64_t>(i) + 1) * classes);
+      out.logits[idx[i]].assign(l + static_cast<int64_t>(i) * classes,
+                                l + (static_cast<int64_t>(i) + 1) * classes);
     }
   }
-  return rows;
+  return out;
 }
 
-std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
-                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
-  const auto rows = predictLogits(method, examples, batchSize, padId, bf16Autocast, cancel);
-  if (rows.empty() && !examples.empty()) return {};
-  std::vector<int> predictions(rows.size(), -1);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    // The first largest logit, as torch's argmax.
-    predictions[i] = static_cast<int>(std::max_element(rows[i].begin(), rows[i].end()) - rows[i].begin());
-  }
-  return predictions;
+std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
+                                              int batchSize, int64_t padId, bool bf16Autocast,
+                                              const std::atomic<bool>* cancel) {
+  auto scored = predictScored(method, examples, batchSize, padId, bf16Autocast, cancel);
+  if (scored.predicted.empty() && !examples.empty()) return {};
+  return std::move(scored.logits);
 }
 
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples) {

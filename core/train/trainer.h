@@ -63,15 +63,25 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
                          const std::vector<TaskExample>& dev, const TrainerConfig& config,
                          const TrainCallbacks& callbacks, const std::atomic<bool>* cancel);
 
-// Class logits per example (eval mode, no grad), in batches sorted by length, rows in the examples' order.
-// Returns an empty vector when cancelled.
+// Predicted class per example (eval mode, no grad), in batches sorted by length. Returns an empty vector
+// when cancelled.
+std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
+// predict() with the class distribution too: probabilities[i] is the softmax of the method's class logits
+// for examples[i] (computed in float64 on the CPU; sums to 1), predicted[i] their argmax as predict()
+// gives it. Both empty when cancelled.
+struct ScoredPredictions {
+  std::vector<int> predicted;
+  std::vector<std::vector<double>> probabilities;
+  std::vector<std::vector<float>> logits;  // the class logits themselves (fp32), for PET's ensembles
+};
+ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                                int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
+// predictScored()'s logits only, rows in the examples' order (PET scores its pool with it). Empty when
+// cancelled.
 std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
                                               int batchSize, int64_t padId, bool bf16Autocast,
                                               const std::atomic<bool>* cancel = nullptr);
-// Predicted class per example (the first largest of predictLogits' row). Returns an empty vector when
-// cancelled.
-std::vector<int> predict(Method& method, const std::vector<TaskExample>& examples, int batchSize,
-                         int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples);
 
 // Every tensor that training changes: the model's parameters (if the method trains them) then the

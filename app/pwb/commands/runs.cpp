@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_args.h"
+#include "combine/run_lineage.h"
 #include "command_registry.h"
 #include "common/error.h"
 #include "common/text_file.h"
@@ -44,7 +45,9 @@ process died are marked interrupted, as on every open; nothing else is written.
   --output-format F    md (default, a Markdown table), csv or json
   --json               same as --output-format json
 
-  show ID              every field of run ID, its config, results, step metrics, evaluations and artifacts
+  show ID              every field of run ID, the runs it was made from (an ensemble's members, ...; a
+                       deleted one is marked missing), its config, results, step metrics, evaluations
+                       and artifacts
   diff A B             per-example comparison of two evaluations: A and B are run ids (their latest
                        evaluation on --split) or evaluation ids written e:ID; lists every example whose
                        prediction differs
@@ -299,8 +302,22 @@ int showRun(RunStore& store, const pwb::cli::Args& args, int64_t id) {
   const auto keys = store.metricKeys(id);
   const auto evaluations = store.listEvaluations(id);
   const auto artifacts = store.listArtifacts(id);
+  const auto lineage = pwb::combine::runLineage(store, id);
   if (format == "json") {
     nlohmann::json j = runJson(r);
+    j["uid"] = r.uid;
+    j["links"] = nlohmann::json::array();
+    for (const auto& l : lineage) {
+      j["links"].push_back({{"role", l.role},
+                            {"position", l.position},
+                            {"run_id", l.linkedRunId},
+                            {"uid", l.linkedRunUid},
+                            {"exists", l.exists},
+                            {"name", l.name},
+                            {"method", l.method},
+                            {"status", l.status},
+                            {"test_accuracy", l.testAccuracy ? nlohmann::json(*l.testAccuracy) : nullptr}});
+    }
     j["metrics"] = nlohmann::json::object();
     for (const auto& k : keys) {
       nlohmann::json points = nlohmann::json::array();
@@ -369,6 +386,13 @@ int showRun(RunStore& store, const pwb::cli::Args& args, int64_t id) {
       {"results", resultsText(r.results)},
       {"trained prompt", stateLocation(artifacts)}};
   f.print(std::cout, "md");
+  if (!lineage.empty()) {
+    // The runs this one was made from (an ensemble's members, a distilled classifier's teachers, ...).
+    std::cout << "\n## Made from\n\n";
+    for (const auto& l : lineage) std::cout << "- " << pwb::combine::lineageText(l) << "\n";
+    const std::string missing = pwb::combine::missingLinksText(lineage);
+    if (!missing.empty()) std::cout << "\nNote: " << missing << ".\n";
+  }
   std::cout << "\n## Config\n\n```json\n" << r.config.dump(2) << "\n```\n";
   if (!keys.empty()) {
     Table m;

@@ -14,11 +14,13 @@
 #include <thread>
 
 #include "common/error.h"
+#include "eval/eval_session.h"
 #include "export/bundle.h"
 #include "model/masked_lm.h"
 #include "model/safetensors_reader.h"
 #include "store/run_store.h"
 #include "support/tiny_bert_data.h"
+#include "tokenize/tokenizer.h"
 #include "train/batch_order.h"
 #include "train/lr_schedule.h"
 #include "train/method.h"
@@ -155,6 +157,64 @@ class TestTrainRun : public QObject {
     const auto resumed = runTraining(again);
     QCOMPARE(resumed.seeds.size(), size_t(1));
     QCOMPARE(resumed.seeds[0].testAccuracy, res.seeds[0].testAccuracy);
+  }
+
+  // PET's ensemble weight: the accuracy on the K-shot training examples before any step. For prompt-based
+  // fine-tuning that is the pre-trained model with the PVP, i.e. what EvalSession gives for the same
+  // template and verbalizer on the same sampled rows; it does not depend on how long the run trains; it is
+  // in the run's results JSON; the [CLS]-head method has none. The test predictions are stored with their
+  // class probabilities (one per label, summing to 1).
+  void trainAccuracyBeforeIsTheUntrainedPvpOnTheKShotTrainSet() {
+    Files f;
+    auto r = tinyRequest(f);
+    r.seeds = {13};
+    r.k = 8;
+    r.dbPath = f.dir.filePath("runs.sqlite").toStdString();
+    const auto trained = runTraining(r);
+    QCOMPARE(trained.status, RunStatus::Finished);
+    QVERIFY(trained.seeds[0].hasTrainAccuracyBefore);
+
+    const auto tok = pwb::tokenize::loadTokenizer(r.modelDir);
+    const TaskBuilder task(r, *tok, "", 0);
+    const auto split = task.sample(13);
+    QCOMPARE(split.train.examples.size(), size_t(16));
+    pwb::eval::EvalSession session(r.modelDir);
+    pwb::eval::EvalRequest er;
+    er.data = split.train;
+    er.templateText = r.templateText;
+    er.verbalizerText = r.verbalizer;
+    const auto cell = session.evaluate(er);
+    QCOMPARE(cell.metrics.count, 16);
+    QCOMPARE(trained.seeds[0].trainAccuracyBefore, cell.metrics.accuracy);
+    // An accuracy of k/16: a fraction, not a percentage.
+    const double sixteenths = trained.seeds[0].trainAccuracyBefore * 16;
+    QCOMPARE(sixteenths, std::round(sixteenths));
+
+    auto longer = r;
+    longer.steps = 12;
+    longer.dbPath.clear();
+    QCOMPARE(runTraining(longer).seeds[0].trainAccuracyBefore, trained.seeds[0].trainAccuracyBefore);
+
+    pwb::store::RunStore store(r.dbPath);
+    const auto run = store.getRun(std::stoll(trained.seeds[0].runId));
+    QCOMPARE(run.results.at("train_accuracy_before").get<double>(), trained.seeds[0].trainAccuracyBefore);
+    const auto ev = store.getEvaluation(store.listEvaluations(run.id).at(0).id);
+    QCOMPARE(ev.predictions.size(), size_t(20));
+    for (const auto& p : ev.predictions) {
+      QCOMPARE(p.probabilities.size(), size_t(2));
+      QVERIFY(std::abs(p.probabilities[0] + p.probabilities[1] - 1.0) < 1e-12);
+      const size_t argmax = p.probabilities[1] > p.probabilities[0] ? 1 : 0;
+      QCOMPARE(p.predicted, ev.labels[argmax]);
+    }
+
+    auto head = r;
+    head.method = "fine-tune";
+    head.dbPath = f.dir.filePath("head.sqlite").toStdString();
+    const auto ft = runTraining(head);
+    QCOMPARE(ft.status, RunStatus::Finished);
+    QVERIFY(!ft.seeds[0].hasTrainAccuracyBefore);
+    pwb::store::RunStore headStore(head.dbPath);
+    QVERIFY(!headStore.getRun(std::stoll(ft.seeds[0].runId)).results.contains("train_accuracy_before"));
   }
 
   // Resuming from the state folder and from the bundle core/export made of it continue identically (same
