@@ -302,7 +302,10 @@ PetSeedResult runSeed(Job& job, int64_t seed) {
         previous.front().member.runId + " does not have; use the uniform weighting");
   const auto soft = softLabels(ensembleLogits(poolLogitsOf(previous), weights), r.temperature);
   const std::string sdir = seedDir(r.workDir, seed);
-  res.softLabelsPath = joinPath(sdir, "soft_labels.json");
+  // Named after the generation distilled from: a job with more generations in the same folder reuses the
+  // earlier generations' members and distills again.
+  const std::string last = "g" + std::to_string(r.generations - 1);
+  res.softLabelsPath = joinPath(sdir, "soft_labels_" + last + ".json");
   {
     nlohmann::json rows = nlohmann::json::array();
     for (size_t i = 0; i < pool.rows.size(); ++i)
@@ -313,7 +316,7 @@ PetSeedResult runSeed(Job& job, int64_t seed) {
                                              {"weights", weights},
                                              {"rows", rows}});
   }
-  const std::string marker = joinPath(sdir, "distilled.json");
+  const std::string marker = joinPath(sdir, "distilled_" + last + ".json");
   if (fileExists(marker)) {
     const auto j = readJsonFile(marker);
     res.hasDistilled = true;
@@ -340,7 +343,7 @@ PetSeedResult runSeed(Job& job, int64_t seed) {
   if (r.distillBatch > 0) d.batchSize = r.distillBatch;
   d.lrGrid.clear();
   d.batchGrid.clear();
-  d.outputDir = joinPath(sdir, "distilled");
+  d.outputDir = joinPath(sdir, "distilled_" + last);
   d.resumeFrom.clear();
   d.stopAfterStep = 0;
   d.addedOnly = true;
@@ -380,7 +383,7 @@ PetSeedResult runSeed(Job& job, int64_t seed) {
     store::ArtifactRecord art;
     art.runId = id;
     art.kind = "soft-labels";
-    art.name = "soft_labels.json";
+    art.name = "soft_labels_" + last + ".json";
     art.path = res.softLabelsPath;
     art.meta = {{"rows", pool.rows.size()}, {"temperature", r.temperature}, {"weighting", r.weighting}};
     st.saveArtifact(art);

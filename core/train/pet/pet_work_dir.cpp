@@ -27,7 +27,6 @@ nlohmann::json jobSettings(const PetRequest& r) {
           {"pool_size", r.poolSize},
           {"temperature", r.temperature},
           {"weighting", r.weighting},
-          {"generations", r.generations},
           {"growth", r.growth},
           {"lambda", r.lambda},
           {"distill_steps", r.distillSteps},

@@ -4,8 +4,9 @@
 //   <dir>/seed<S>/g<G>/pvp<P>/member.json  a finished member: its run, accuracies, logits on the pool and
 //                                        the test set (written last, atomically: its presence is the marker)
 //   <dir>/seed<S>/g<G>/pvp<P>/ipet_set.json  iPET: the examples the previous generation labelled for it
-//   <dir>/seed<S>/soft_labels.json      the pool's soft labels (ids, text, class distributions)
-//   <dir>/seed<S>/distilled.json        the distilled classifier's run (marker), its state in distilled/
+//   <dir>/seed<S>/soft_labels_g<G>.json   the pool's soft labels from generation G's ensemble
+//   <dir>/seed<S>/distilled_g<G>.json     the classifier distilled from generation G (its run: the marker),
+//                                         its state in distilled_g<G>/
 // Torch-free.
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,7 +18,9 @@
 
 namespace pwb::train::pet {
 
-// The settings that decide what a member or the distillation computes (not seeds, threads or device).
+// The settings that decide what a member or the distillation computes (not seeds, threads or device, and
+// not the number of generations: generation j's members do not depend on how many follow, so a job with
+// more generations continues a folder of fewer).
 nlohmann::json jobSettings(const PetRequest& request);
 // Writes <dir>/pet.json, or, when it exists, checks it against `settings`: a pwb::Error names the first
 // setting that differs (a folder of another job is never mixed into this one).

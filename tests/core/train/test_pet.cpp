@@ -325,6 +325,16 @@ class TestPet : public QObject {
     const auto again = runPet(r, cb2);
     QCOMPARE(trainingSteps, 0);
     QCOMPARE(again.seeds[0].distilledRunId, resumed.seeds[0].distilledRunId);
+    // More generations in the same folder: generation 0 is reused, generation 1 and its distillation run.
+    auto more = r;
+    more.generations = 2;
+    more.growth = 2.0;
+    trainingSteps = 0;
+    const auto ipet = runPet(more, cb2);
+    QCOMPARE(int(ipet.status), int(RunStatus::Finished));
+    QVERIFY(ipet.seeds[0].generations[0].members[0].reused && ipet.seeds[0].generations[0].members[1].reused);
+    QCOMPARE(trainingSteps, 3 * 3);  // two generation-1 members and the distillation
+    QVERIFY(ipet.seeds[0].distilledRunId != resumed.seeds[0].distilledRunId);
     // Other settings in the same folder are refused, naming the setting.
     auto other = r;
     other.temperature = 3.0;
