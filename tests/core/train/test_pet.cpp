@@ -327,8 +327,7 @@ class TestPet : public QObject {
     QCOMPARE(again.seeds[0].distilledRunId, resumed.seeds[0].distilledRunId);
     // More generations in the same folder: generation 0 is reused, generation 1 and its distillation run.
     auto more = r;
-    more.generations = 2;
-    more.growth = 2.0;
+    more.generations = 2;  // growth stays 5 (a setting of the folder): 8 * 5 - 8 = 32 new examples each
     trainingSteps = 0;
     const auto ipet = runPet(more, cb2);
     QCOMPARE(int(ipet.status), int(RunStatus::Finished));
