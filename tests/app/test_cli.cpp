@@ -229,8 +229,8 @@ void TestCli::helpListsEveryCommand() {
   QStringList listed;
   for (const QString& line : commandsSection.split('\n', Qt::SkipEmptyParts))
     listed << line.trimmed().section(' ', 0, 0);
-  const QStringList expected = {"compare", "data", "eval",     "export", "fill-mask",
-                                "prompt",  "runs", "tokenize", "train"};
+  const QStringList expected = {"compare", "data",   "ensemble", "eval",     "export", "fill-mask",
+                                "pet",     "prompt", "runs",     "tokenize", "train"};
   QCOMPARE(listed, expected);
   QList<QStringList> helps;
   for (const QString& name : listed) helps << QStringList{name, "--help"};
