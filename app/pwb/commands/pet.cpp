@@ -58,7 +58,8 @@ PET's auxiliary language-modelling loss is not used.
   --output DIR         work folder: the members' logits and markers, the iPET sets, the soft labels and
                        the distilled classifier's state. Run the same command again after a crash or a
                        cancel: finished members are reused, not trained again
-  --device D, --threads N   as in pwb train
+  --device D           auto (default) | cpu | cuda | cuda:N
+  --threads N          CPU threads (default: all cores)
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
