@@ -33,6 +33,8 @@
 #include "background.h"
 #include "common/error.h"
 #include "loss_smoothing.h"
+#include "pet_panel.h"
+#include "pet_runner.h"
 #include "plot_style.h"
 #include "project.h"
 #include "theme.h"
@@ -58,6 +60,10 @@ const MethodInfo kMethods[] = {
      QT_TRANSLATE_NOOP("TrainView", "Trainable key/value prefixes in every layer; the model stays frozen.")},
     {"fine-tune", QT_TRANSLATE_NOOP("TrainView", "Fine-tuning, classification head on [CLS]"),
      QT_TRANSLATE_NOOP("TrainView", "The standard baseline: all weights and a new classifier.")},
+    {"pet", QT_TRANSLATE_NOOP("TrainView", "PET / iPET (ensemble of templates, distilled)"),
+     QT_TRANSLATE_NOOP("TrainView",
+                       "One prompt-based fine-tuning run per template × verbalizer; their ensemble labels "
+                       "unlabeled data and a [CLS] classifier learns from it (Schick & Schütze 2021).")},
 };
 
 QString formatEta(double seconds) {
@@ -72,7 +78,7 @@ QString formatEta(double seconds) {
 }  // namespace
 
 TrainView::TrainView(Project* project, QWidget* parent)
-    : QWidget(parent), project_(project), runner_(new TrainRunner(this)) {
+    : QWidget(parent), project_(project), runner_(new TrainRunner(this)), petRunner_(new PetRunner(this)) {
   setObjectName(QStringLiteral("trainView"));
   qRegisterMetaType<pwb::train::TrainResult>();
   qRegisterMetaType<pwb::train::SeedResult>();
@@ -132,6 +138,8 @@ TrainView::TrainView(Project* project, QWidget* parent)
   what->addRow(tr("Train from"), train_);
   what->addRow(tr("Test on"), test_);
   formLayout->addWidget(whatBox);
+  pet_ = new PetPanel(project_, formHost);
+  formLayout->addWidget(pet_);
 
   auto* hpBox = new QGroupBox(tr("Protocol"), formHost);
   auto* hp = new QFormLayout(hpBox);
@@ -346,6 +354,12 @@ TrainView::TrainView(Project* project, QWidget* parent)
                                                        QString::fromStdString(r.message)));
   });
   connect(runner_, &TrainRunner::finished, this, &TrainView::onFinished);
+  connect(petRunner_, &PetRunner::logLines, this, [this](const QStringList& lines) {
+    for (const QString& l : lines) log_->appendPlainText(l);
+  });
+  connect(petRunner_, &PetRunner::stage, this, &TrainView::onPetStage);
+  connect(petRunner_, &PetRunner::stepProgress, this, &TrainView::onPetStep);
+  connect(petRunner_, &PetRunner::finished, this, &TrainView::onPetFinished);
   for (auto sig : {&Project::templatesChanged, &Project::verbalizersChanged, &Project::datasetsChanged,
                    &Project::opened})
     connect(project_, sig, this, &TrainView::refreshChoices);
@@ -414,7 +428,7 @@ QString TrainView::statusText() const {
   return status_->text();
 }
 bool TrainView::isRunning() const {
-  return runner_->isRunning();
+  return runner_->isRunning() || petRunner_->isRunning();
 }
 
 void TrainView::setMethod(const QString& method) {
@@ -493,6 +507,11 @@ void TrainView::methodChanged() {
     if (m == QLatin1String(info.id)) method_->setToolTip(QCoreApplication::translate("TrainView", info.help));
   softTokens_->setEnabled(m == QLatin1String("prompt-tuning") || m == QLatin1String("p-tuning"));
   prefixLength_->setEnabled(m == QLatin1String("p-tuning-v2"));
+  const bool pet = m == QLatin1String("pet");  // PET takes its templates/verbalizers from its panel
+  pet_->setVisible(pet);
+  template_->setEnabled(!pet);
+  verbalizer_->setEnabled(!pet);
+  saveState_->setEnabled(!pet);
   // A prompt is kilobytes; the weights of prompt-ft / fine-tune are the size of the model, per seed.
   if (!saveStateChosen_)
     saveState_->setChecked(m != QLatin1String("prompt-ft") && m != QLatin1String("fine-tune"));
@@ -600,6 +619,10 @@ train::TrainRequest TrainView::requestFromForm() const {
 
 void TrainView::enqueue() {
   try {
+    if (method_->currentData().toString() == QLatin1String("pet")) {
+      enqueuePet(requestFromForm());
+      return;
+    }
     const train::TrainRequest r = requestFromForm();
     train::validateRequest(r);
     Job job;
@@ -619,7 +642,7 @@ void TrainView::enqueue() {
 }
 
 void TrainView::startQueue() {
-  if (runner_->isRunning()) return;
+  if (isRunning()) return;
   bool pending = false;
   for (const auto& j : jobs_) pending |= j.state == tr("queued");
   if (!pending) {
@@ -633,8 +656,9 @@ void TrainView::startQueue() {
 
 void TrainView::cancel() {
   stopQueue_ = true;
-  if (runner_->isRunning()) {
+  if (isRunning()) {
     runner_->cancel();
+    petRunner_->cancel();
     status_->setText(tr("Cancelling after the current step…"));
   }
 }
@@ -665,6 +689,11 @@ void TrainView::startNext() {
   currentSeed_ = 0;
   progress_->setValue(0);
   eta_->clear();
+  if (job.isPet) {
+    if (startPet(currentJob_)) return;
+    startNext();
+    return;
+  }
   QString error;
   if (!runner_->start(job.request, &error)) {
     job.state = tr("failed");

@@ -10,6 +10,8 @@
 
 #include "loss_smoothing.h"
 #include "model/device_report.h"
+#include "train/pet/pet_request.h"
+#include "train/pet/pet_result.h"
 #include "train/train_request.h"
 #include "train/train_result.h"
 
@@ -29,6 +31,8 @@ class QTableWidget;
 
 namespace pwb::ui {
 
+class PetPanel;
+class PetRunner;
 class Project;
 class TrainRunner;
 struct StepPoint;
@@ -69,6 +73,9 @@ class TrainView : public QWidget {
   QComboBox* deviceCombo() const { return device_; }
   QString deviceInfoText() const;
 
+  // The PET / iPET settings, shown when the method is "pet" (pet_panel.h).
+  PetPanel* petPanel() const { return pet_; }
+
   QCustomPlot* lossPlot() const { return plot_; }
   // A seed's loss curves (raw, and smoothed with the slider's weight) and dev points; nullptr before
   // the seed started.
@@ -82,7 +89,8 @@ class TrainView : public QWidget {
   const QVector<train::TrainResult>& results() const { return results_; }
 
  signals:
-  void runFinished(const pwb::train::TrainResult& result);  // each queued run
+  void runFinished(const pwb::train::TrainResult& result);                           // each queued run
+  void petFinished(const pwb::train::pet::PetResult& result, const QString& error);  // each PET job
   void queueFinished();
   void deviceReportShown();
 
@@ -100,9 +108,17 @@ class TrainView : public QWidget {
   QCPGraph* devGraph(int seedIndex);
   void resmooth();  // the smoothed curves again from the raw ones (slider moved)
   void fitLossAxis();
+  // PET / iPET jobs in the queue (train_view_pet.cpp).
+  void enqueuePet(const train::TrainRequest& base);
+  bool startPet(int job);
+  void onPetStage(qint64 seed, const QString& stage, int generation, int index, int total, int done);
+  void onPetStep(int step, int totalSteps, double eta);
+  void onPetFinished(const train::pet::PetResult& result, const QString& error);
 
   Project* project_;
   TrainRunner* runner_;
+  PetRunner* petRunner_;
+  PetPanel* pet_;
   QComboBox* method_;
   QComboBox* preset_;
   QComboBox* template_;
@@ -142,6 +158,8 @@ class TrainView : public QWidget {
     QString label;
     QString state;  // queued / running / finished / cancelled / failed
     QString result;
+    bool isPet = false;
+    train::pet::PetRequest pet;
   };
   QVector<Job> jobs_;
   int currentJob_ = -1;
@@ -152,6 +170,8 @@ class TrainView : public QWidget {
   QVector<train::TrainResult> results_;
   int seedCount_ = 1;
   int currentSeed_ = 0;
+  int petTrainings_ = 1;  // trainings of the running PET job, and how many of them started
+  int petDone_ = 0;
 };
 
 }  // namespace pwb::ui

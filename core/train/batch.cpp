@@ -1,5 +1,6 @@
 #include "train/batch.h"
 
+#include "common/error.h"
 #include "model/padded_batch.h"
 
 namespace pwb::train {
@@ -34,6 +35,34 @@ Batch collate(const std::vector<const EncodedInput*>& inputs, const std::vector<
   if (anySlots) out.slotIds = model::padRows(slots, -1, padded.inputIds.size(1)).to(device);
   out.labels = lab.to(device);
   return out;
+}
+
+torch::Tensor collateTargets(const std::vector<const TaskExample*>& examples, const torch::Device& device) {
+  int64_t classes = 0;
+  for (const auto* ex : examples) {
+    if (ex->target.empty()) continue;
+    const auto n = static_cast<int64_t>(ex->target.size());
+    if (classes != 0 && n != classes)
+      throw Error("soft targets of " + std::to_string(classes) + " and " + std::to_string(n) +
+                  " classes mixed");
+    classes = n;
+  }
+  if (classes == 0) return {};
+  auto rows = torch::zeros({static_cast<int64_t>(examples.size()), classes}, torch::kFloat);
+  auto a = rows.accessor<float, 2>();
+  for (size_t i = 0; i < examples.size(); ++i) {
+    const auto* ex = examples[i];
+    const auto row = static_cast<int64_t>(i);
+    if (ex->target.empty()) {
+      if (ex->label < 0 || ex->label >= classes)
+        throw Error("label " + std::to_string(ex->label) + " outside the " + std::to_string(classes) +
+                    " soft-target classes");
+      a[row][ex->label] = 1.0F;
+    } else {
+      for (int64_t c = 0; c < classes; ++c) a[row][c] = ex->target[static_cast<size_t>(c)];
+    }
+  }
+  return rows.to(device);
 }
 
 }  // namespace pwb::train

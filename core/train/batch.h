@@ -15,10 +15,18 @@ struct Batch {
   torch::Tensor maskPos;        // [B] int64 (-1 where an example has no [MASK])
   torch::Tensor slotIds;        // [B,T] int64, -1 for ordinary tokens; undefined when no example has slots
   torch::Tensor labels;         // [B] int64
+  // [B,C] float class distributions when some example of the batch has a soft target (the others as one-hot
+  // rows); undefined otherwise. The default loss then is PET's distillation loss at targetTemperature.
+  torch::Tensor targets;
+  double targetTemperature = 1.0;
   int64_t size() const { return ids.size(0); }
 };
 
 Batch collate(const std::vector<const EncodedInput*>& inputs, const std::vector<int>& labels, int64_t padId,
               const torch::Device& device);
+
+// The [B,C] target rows of these examples when any has a soft target (hard ones become one-hot), else an
+// undefined tensor. Throws pwb::Error when targets differ in size or a label is outside them.
+torch::Tensor collateTargets(const std::vector<const TaskExample*>& examples, const torch::Device& device);
 
 }  // namespace pwb::train

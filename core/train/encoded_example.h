@@ -19,6 +19,8 @@ struct TaskExample {
   EncodedInput prompt;  // the template rendered around the text (with [MASK], [SOFT]/[P] slots)
   EncodedInput plain;   // [CLS] text [SEP] (fine-tuning, PET's auxiliary MLM)
   int label = -1;       // class index
+  // A class distribution to learn instead of the label (PET's distillation); empty = the hard label.
+  std::vector<float> target;
 };
 
 }  // namespace pwb::train

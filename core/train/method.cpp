@@ -1,11 +1,13 @@
 #include "train/method.h"
 
 #include "common/error.h"
+#include "train/distillation_loss.h"
 
 namespace pwb::train {
 
 torch::Tensor Method::loss(const Batch& batch, const Batch* plainBatch) {
   (void)plainBatch;
+  if (batch.targets.defined()) return distillationLoss(logits(batch), batch.targets, batch.targetTemperature);
   return torch::nn::functional::cross_entropy(logits(batch), batch.labels);
 }
 

@@ -59,7 +59,8 @@ class Method {
   virtual NamedTensors ownParameters() = 0;
   // Class logits [B, numLabels] (fp32). Dropout follows train(): on while training.
   virtual torch::Tensor logits(const Batch& batch) = 0;
-  // The training loss; default cross-entropy of logits against batch.labels.
+  // The training loss; default cross-entropy of logits against batch.labels, or PET's distillation loss
+  // when the batch has soft targets (batch.targets).
   virtual torch::Tensor loss(const Batch& batch, const Batch* plainBatch);
   // True when loss() needs the plain rendering too (PET's auxiliary MLM).
   virtual bool needsPlainBatch() const { return false; }

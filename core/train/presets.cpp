@@ -112,6 +112,23 @@ void validateRequest(const TrainRequest& r) {
     need(r.lrGrid.size() <= 1 && r.batchGrid.size() <= 1,
          "stop-after stops one run: no learning-rate/batch grid");
   }
+  need(std::isfinite(r.softTargetTemperature) && r.softTargetTemperature > 0.0,
+       "the soft-target temperature must be positive");
+  need(!r.addedOnly || !r.addedTrain.empty(), "training on the added examples only, but none were given");
+  for (const auto& added : r.addedTrain) {
+    need(added.target.empty() || r.method == "fine-tune",
+         "soft targets (added example " + added.id + ") are trained by the fine-tune method only, not '" +
+             r.method + "'");
+    float sum = 0.0F;
+    for (float p : added.target) {
+      need(std::isfinite(p) && p >= 0.0F,
+           "added example " + added.id + ": a target probability is not in [0, 1]");
+      sum += p;
+    }
+    need(
+        added.target.empty() || std::abs(sum - 1.0F) < 1e-3F,
+        "added example " + added.id + ": the target probabilities sum to " + std::to_string(sum) + ", not 1");
+  }
   need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
        "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
 }

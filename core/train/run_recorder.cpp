@@ -79,6 +79,15 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
                 {"batch_grid", r.batchGrid},
                 {"bf16", r.bf16},
                 {"method_config", methodConfig}};
+  if (!r.addedTrain.empty()) {
+    // PET/iPET: how the training set was extended (the examples themselves are in the pipeline's folder).
+    size_t soft = 0;
+    for (const auto& a : r.addedTrain) soft += a.target.empty() ? 0 : 1;
+    run.config["added_train_examples"] = r.addedTrain.size();
+    run.config["added_soft_targets"] = soft;
+    run.config["added_only"] = r.addedOnly;
+    if (soft > 0) run.config["soft_target_temperature"] = r.softTargetTemperature;
+  }
   store::ModelRecord model;
   model.name = r.modelDir;
   model.path = r.modelDir;

@@ -1,6 +1,7 @@
 // runTraining: request -> model, data, per-seed K-shot split -> (grid of) trained methods -> test accuracy.
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -107,6 +108,38 @@ nlohmann::json stateInfo(const Session& s, const TrainRequest& r, int64_t seed, 
           {"label_token_ids", s.task->labelTokenIds()}};
 }
 
+// An example the request brought (PET/iPET) encoded as the K-shot ones, with its soft target.
+TaskExample encodeAdded(const TaskBuilder& task, const AddedExample& added) {
+  data::Example ex;
+  ex.id = added.id;
+  ex.fields = added.fields;
+  ex.label = added.label;
+  TaskExample out = task.encode(ex);
+  if (!added.target.empty() && added.target.size() != task.labels().size())
+    throw Error("added example " + added.id + " has a target over " + std::to_string(added.target.size()) +
+                " classes, the task has " + std::to_string(task.labels().size()));
+  out.target = added.target;
+  return out;
+}
+
+// The trained `method`'s logits on examples given as data rows; an example without a label gets the first
+// class as a placeholder (the renderer needs one; the logits do not depend on it).
+std::vector<std::vector<float>> scoreExamples(Session& s, Method& method,
+                                              const std::vector<data::Example>& rows) {
+  std::vector<TaskExample> encoded;
+  encoded.reserve(rows.size());
+  for (const auto& row : rows) {
+    if (s.cancelled()) return {};
+    data::Example ex = row;
+    if (std::find(s.task->labels().begin(), s.task->labels().end(), ex.label) == s.task->labels().end())
+      ex.label = s.task->labels().front();
+    encoded.push_back(s.task->encode(ex));
+    method.adaptInput(encoded.back().prompt);
+  }
+  return predictLogits(method, encoded, s.request.evalBatchSize,
+                       model::paddingId(s.tokenizer->special().padId, s.model->config()), s.bf16, s.cancel);
+}
+
 SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<TaskExample>& testTemplate,
                    const std::vector<std::string>& testIds) {
   const auto& r = s.request;
@@ -114,7 +147,9 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
   res.seed = seed;
   const auto t0 = Clock::now();
   const auto split = s.task->sample(seed);
-  auto train = s.task->encodeAll(split.train, s.cancel);
+  auto train = r.addedOnly ? std::vector<TaskExample>() : s.task->encodeAll(split.train, s.cancel);
+  const size_t kshotTrain = train.size();  // the K-shot examples come first, the added ones (PET) after
+  for (const auto& added : r.addedTrain) train.push_back(encodeAdded(*s.task, added));
   auto dev = s.task->encodeAll(split.dev, s.cancel);
   if (s.cancelled()) {
     res.status = RunStatus::Cancelled;
@@ -143,7 +178,9 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         // Schuetze 2021, "weighted" ensemble). Measured on the method as created, before a resumed state is
         // loaded, so a continued run reports its own untrained PVP. Evaluation mode, no randomness used:
         // the training that follows is unchanged.
-        auto probe = train;
+        // On the K-shot examples only, as PET (its train_data, not the iPET examples added to it).
+        std::vector<TaskExample> probe(train.begin(),
+                                       train.begin() + static_cast<std::ptrdiff_t>(kshotTrain));
         adaptAll(*method, probe);
         const auto before =
             predict(*method, probe, r.evalBatchSize,
@@ -195,6 +232,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       cfg.bf16Autocast = s.bf16;
       cfg.padId = model::paddingId(s.tokenizer->special().padId, s.model->config());
       cfg.stopAfterStep = r.stopAfterStep;
+      cfg.softTargetTemperature = r.softTargetTemperature;
       if (!r.resumeFrom.empty() && hasTrainerState(r.resumeFrom)) {
         if (grid.size() > 1)
           throw Error("a stopped run's state continues one run: no learning-rate/batch grid");
@@ -295,6 +333,12 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         res.hasTestAccuracy = true;
         res.testAccuracy = accuracyOf(predicted, test);
       }
+    }
+    if (res.status == RunStatus::Finished && best && s.callbacks.onTrained) {
+      Method& trained = *best;
+      s.callbacks.onTrained(seedIndex, [&s, &trained](const std::vector<data::Example>& rows) {
+        return scoreExamples(s, trained, rows);
+      });
     }
     nlohmann::json info = stateInfo(s, r, seed, res.bestStep);
     info["test_accuracy"] = res.testAccuracy;

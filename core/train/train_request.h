@@ -39,6 +39,15 @@ struct MethodOptions {
   double petMlmAlpha = 0.0;
 };
 
+// A training example given with the request instead of sampled from the training file (PET/iPET,
+// core/train/pet): iPET's generation sets (a hard label) and PET's distillation set (a class distribution).
+struct AddedExample {
+  std::string id;                   // for messages, e.g. "pool:L120"
+  std::vector<std::string> fields;  // text fields in the training file's column order
+  std::string label;                // a label of the training file (for a soft example: its argmax class)
+  std::vector<float> target;        // class distribution in label order; empty = hard label
+};
+
 struct TrainRequest {
   std::string modelDir;
   std::string method = "prompt-ft";  // prompt-ft | prompt-tuning | p-tuning | p-tuning-v2 | fine-tune
@@ -81,6 +90,13 @@ struct TrainRequest {
   // batch order and random generators) in outputDir/<method>-seed<S>/; 0 = train to the end. Needs one
   // seed, one grid point and an output folder.
   int stopAfterStep = 0;
+  // Examples added to every seed's K-shot training split (iPET), or, with addedOnly, the whole training
+  // set (PET's distillation on the scored pool); the K-shot dev split still picks the checkpoint. Examples
+  // with a target distribution are trained with PET's distillation loss at softTargetTemperature
+  // (train/distillation_loss.h); only the fine-tune method takes them.
+  std::vector<AddedExample> addedTrain;
+  bool addedOnly = false;
+  double softTargetTemperature = 1.0;
 };
 
 // Reads a preset name and overwrites the protocol fields it defines (steps, evalEvery, batchSize, lr, grids,

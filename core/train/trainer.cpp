@@ -54,14 +54,20 @@ const EncodedInput& inputOf(const Method& method, const TaskExample& ex) {
 }
 
 Batch makeBatch(const Method& method, const std::vector<TaskExample>& examples,
-                const std::vector<size_t>& idx, bool plain, int64_t padId, const torch::Device& device) {
+                const std::vector<size_t>& idx, bool plain, int64_t padId, const torch::Device& device,
+                double targetTemperature = 1.0) {
   std::vector<const EncodedInput*> inputs;
   std::vector<int> labels;
+  std::vector<const TaskExample*> whole;
   for (size_t i : idx) {
     inputs.push_back(plain ? &examples[i].plain : &inputOf(method, examples[i]));
     labels.push_back(examples[i].label);
+    whole.push_back(&examples[i]);
   }
-  return collate(inputs, labels, padId, device);
+  Batch batch = collate(inputs, labels, padId, device);
+  batch.targets = collateTargets(whole, device);
+  batch.targetTemperature = targetTemperature;
+  return batch;
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> namedTrainable(model::MaskedLM& model, Method& method) {
@@ -236,6 +242,7 @@ ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& 
   ScoredPredictions out;
   out.predicted.assign(examples.size(), -1);
   out.probabilities.resize(examples.size());
+  out.logits.resize(examples.size());
   if (examples.empty()) return out;
   // Sorting by length keeps padding (wasted compute) low; predictions go back to their original index.
   std::vector<size_t> order(examples.size());
@@ -258,13 +265,25 @@ ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& 
     const auto probs = logits.detach().to(torch::kCPU, torch::kFloat64).softmax(1).contiguous();
     const int64_t classes = probs.size(1);
     const double* p = probs.data_ptr<double>();
+    const auto raw = logits.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    const float* l = raw.data_ptr<float>();
     for (size_t i = 0; i < idx.size(); ++i) {
       out.predicted[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
       out.probabilities[idx[i]].assign(p + static_cast<int64_t>(i) * classes,
                                        p + (static_cast<int64_t>(i) + 1) * classes);
+      out.logits[idx[i]].assign(l + static_cast<int64_t>(i) * classes,
+                                l + (static_cast<int64_t>(i) + 1) * classes);
     }
   }
   return out;
+}
+
+std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
+                                              int batchSize, int64_t padId, bool bf16Autocast,
+                                              const std::atomic<bool>* cancel) {
+  auto scored = predictScored(method, examples, batchSize, padId, bf16Autocast, cancel);
+  if (scored.predicted.empty() && !examples.empty()) return {};
+  return std::move(scored.logits);
 }
 
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples) {
@@ -348,7 +367,8 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
       AutocastGuard autocast(config.bf16Autocast);
       for (int micro = 0; micro < std::max(1, config.gradAccum); ++micro) {
         const auto idx = order.next(static_cast<size_t>(config.batchSize));
-        const Batch batch = makeBatch(method, train, idx, false, config.padId, device);
+        const Batch batch =
+            makeBatch(method, train, idx, false, config.padId, device, config.softTargetTemperature);
         Batch plainBatch;
         if (method.needsPlainBatch()) plainBatch = makeBatch(method, train, idx, true, config.padId, device);
         auto loss = method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr) /

@@ -34,6 +34,7 @@ struct TrainerConfig {
   uint64_t seed = 0;          // batch order (the caller seeds torch for initialisation and dropout)
   bool bf16Autocast = false;  // CUDA only
   int64_t padId = 0;
+  double softTargetTemperature = 1.0;  // for examples with a soft target (TaskExample::target)
   // Stop after this step (after its dev evaluation) and hand back the loop's state in
   // TrainOutcome::resumable, the weights left as they are (not the best-dev ones); 0 = never. Ignored when
   // it is not before the last step.
@@ -72,9 +73,15 @@ std::vector<int> predict(Method& method, const std::vector<TaskExample>& example
 struct ScoredPredictions {
   std::vector<int> predicted;
   std::vector<std::vector<double>> probabilities;
+  std::vector<std::vector<float>> logits;  // the class logits themselves (fp32), for PET's ensembles
 };
 ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
                                 int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
+// predictScored()'s logits only, rows in the examples' order (PET scores its pool with it). Empty when
+// cancelled.
+std::vector<std::vector<float>> predictLogits(Method& method, const std::vector<TaskExample>& examples,
+                                              int batchSize, int64_t padId, bool bf16Autocast,
+                                              const std::atomic<bool>* cancel = nullptr);
 double accuracyOf(const std::vector<int>& predictions, const std::vector<TaskExample>& examples);
 
 // Every tensor that training changes: the model's parameters (if the method trains them) then the

@@ -15,6 +15,7 @@
 #include "model/device_report.h"
 #include "store/run_store.h"
 #include "ui/loss_smoothing.h"
+#include "ui/pet_panel.h"
 #include "ui/train_view.h"
 #include "ui_test_support.h"
 
@@ -197,6 +198,48 @@ class TestUiTrain : public QObject {
     QVERIFY(!view_->isRunning());
     QVERIFY2(view_->statusText().contains(QStringLiteral("'x'")), qPrintable(view_->statusText()));
     view_->setSeeds(QStringLiteral("13"));
+  }
+
+  // PET / iPET from the view: two templates x one verbalizer, a pool of 8 rows; the job runs on the worker
+  // (the GUI keeps running), the members and the distilled classifier land in the project, linked.
+  void petJobStoresMembersAndClassifier() {
+    view_->setMethod(QStringLiteral("pet"));
+    QVERIFY(view_->petPanel()->isVisible());
+    QStringList names;
+    for (int i = 0; i < 2 && i < project_->templates().size(); ++i) names << project_->templates()[i].name;
+    QCOMPARE(names.size(), 2);
+    view_->petPanel()->checkTemplates(names);
+    view_->petPanel()->checkVerbalizers({project_->verbalizers()[0].name});
+    QCOMPARE(view_->petPanel()->checkedPairs(), 2);
+    view_->petPanel()->setPoolSize(8);
+    view_->setSteps(4, 2);
+    size_t runsBefore = 0;
+    {
+      store::RunStore store(project_->path().toStdString());
+      runsBefore = store.listRuns().size();
+    }
+    QSignalSpy finished(view_, &TrainView::petFinished);
+    StallMeter meter;
+    view_->startQueue();
+    QVERIFY2(view_->isRunning(), qPrintable(view_->statusText()));
+    QVERIFY(finished.wait(180000));
+    const auto args = finished.takeFirst();
+    const auto result = args.at(0).value<train::pet::PetResult>();
+    QVERIFY2(args.at(1).toString().isEmpty(), qPrintable(args.at(1).toString()));
+    QCOMPARE(result.status, train::RunStatus::Finished);
+    QCOMPARE(result.seeds.size(), size_t(1));
+    QCOMPARE(result.seeds[0].poolRows, size_t(8));
+    QVERIFY(result.seeds[0].hasDistilled);
+    QCOMPARE(view_->progressBar()->value(), 1000);
+    QVERIFY2(view_->statusText().contains(QStringLiteral("distilled")), qPrintable(view_->statusText()));
+    QVERIFY2(meter.maxGapMs() < 100.0, qPrintable(QStringLiteral("GUI stalled %1 ms").arg(meter.maxGapMs())));
+    store::RunStore store(project_->path().toStdString());
+    QCOMPARE(store.listRuns().size(), runsBefore + 3);
+    const auto links = store.runLinks(std::stoll(result.seeds[0].distilledRunId), "teacher");
+    QCOMPARE(links.size(), size_t(2));
+    QCOMPARE(std::to_string(links[0].linkedRunId), result.seeds[0].generations[0].members[0].runId);
+    view_->setMethod(QStringLiteral("prompt-ft"));
+    QVERIFY(!view_->petPanel()->isVisible());
   }
 
   void cleanupTestCase() { delete view_; }
