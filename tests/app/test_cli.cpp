@@ -229,7 +229,7 @@ void TestCli::helpListsEveryCommand() {
   QStringList listed;
   for (const QString& line : commandsSection.split('\n', Qt::SkipEmptyParts))
     listed << line.trimmed().section(' ', 0, 0);
-  const QStringList expected = {"compare", "data",    "ensemble", "eval", "export", "fill-mask", "pet",
+  const QStringList expected = {"compare", "data",   "ensemble", "eval",  "export",   "fill-mask", "pet",
                                 "predict", "prompt", "runs",     "sweep", "tokenize", "train"};
   QCOMPARE(listed, expected);
   QList<QStringList> helps;
