@@ -7,7 +7,9 @@
 // name, and spelling() tells which one the user typed, for error messages.
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "common/error.h"
@@ -53,6 +55,33 @@ class Args {
   std::vector<std::string> positionals_;
   bool help_ = false;
 };
+
+// "a,b,,c" -> {"a", "b", "c"}: a comma-separated option value, empty items dropped.
+std::vector<std::string> splitList(const std::string& text);
+
+// A comma-separated list of numbers ("13,21,42", "1e-5,2e-5"), each item whole. A malformed item or an
+// empty list is a UsageError naming --option, as Args::getInt treats a malformed single number.
+template <typename T>
+std::vector<T> parseList(const std::string& option, const std::string& text) {
+  std::vector<T> out;
+  for (const auto& item : splitList(text)) {
+    try {
+      size_t used = 0;
+      T v;
+      if constexpr (std::is_floating_point_v<T>) {
+        v = static_cast<T>(std::stod(item, &used));
+      } else {
+        v = static_cast<T>(std::stoll(item, &used));
+      }
+      if (used != item.size()) throw std::invalid_argument(item);
+      out.push_back(v);
+    } catch (const std::exception&) {
+      throw UsageError("--" + option + ": '" + item + "' is not a number");
+    }
+  }
+  if (out.empty()) throw UsageError("--" + option + ": empty list");
+  return out;
+}
 
 // Levenshtein distance, for "did you mean" on a mistyped command or option.
 size_t editDistance(const std::string& a, const std::string& b);

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_args.h"
 #include "command_registry.h"
@@ -63,16 +62,6 @@ PET's auxiliary language-modelling loss is not used.
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
-
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 std::string pct(double v) {
   char buf[32];
@@ -212,18 +201,7 @@ int runPetCommand(const std::vector<std::string>& argv) {
   if (args.has("preset")) pwb::train::applyPreset(args.get("preset"), b);
   b.k = args.getInt("k", b.k);
   b.sampler = args.get("sampler", b.sampler);
-  if (args.has("seeds")) {
-    b.seeds.clear();
-    for (const auto& s : splitList(args.get("seeds"))) {
-      try {
-        size_t used = 0;
-        b.seeds.push_back(std::stoll(s, &used));
-        if (used != s.size()) throw std::invalid_argument(s);
-      } catch (const std::exception&) {
-        throw pwb::cli::UsageError("--seeds: '" + s + "' is not a number");
-      }
-    }
-  }
+  if (args.has("seeds")) b.seeds = pwb::cli::parseList<int64_t>("seeds", args.get("seeds"));
   b.steps = args.getInt("steps", b.steps);
   if (args.has("batch")) {
     b.batchSize = args.getInt("batch", b.batchSize);

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_args.h"
 #include "command_registry.h"
@@ -70,38 +69,6 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
-
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
-template <typename T>
-std::vector<T> parseList(const std::string& option, const std::string& text) {
-  std::vector<T> out;
-  for (const auto& item : splitList(text)) {
-    try {
-      size_t used = 0;
-      T v;
-      if constexpr (std::is_same_v<T, double>) {
-        v = std::stod(item, &used);
-      } else {
-        v = static_cast<T>(std::stoll(item, &used));
-      }
-      if (used != item.size()) throw std::invalid_argument(item);
-      out.push_back(v);
-    } catch (const std::exception&) {
-      throw pwb::Error("--" + option + ": '" + item + "' is not a number");
-    }
-  }
-  if (out.empty()) throw pwb::Error("--" + option + ": empty list");
-  return out;
-}
 
 std::string pct(double v) {
   char buf[32];
@@ -179,7 +146,7 @@ int runTrain(const std::vector<std::string>& argv) {
   o.clsHead = args.get("cls-head", o.clsHead);
   o.petMlmAlpha = args.getDouble("pet-alpha", o.petMlmAlpha);
 
-  std::vector<std::string> methods = splitList(args.get("method", "prompt-ft"));
+  std::vector<std::string> methods = pwb::cli::splitList(args.get("method", "prompt-ft"));
   if (methods.empty()) throw pwb::Error("--method: no method given");
   std::vector<pwb::train::TrainRequest> queue;
   for (const auto& m : methods) {
@@ -191,7 +158,7 @@ int runTrain(const std::vector<std::string>& argv) {
     r.k = args.getInt("k", r.k);
     r.sampler = args.get("sampler", r.sampler);
     pwb::data::parseSampler(r.sampler);  // an unknown name is refused before anything runs
-    if (args.has("seeds")) r.seeds = parseList<int64_t>("seeds", args.get("seeds"));
+    if (args.has("seeds")) r.seeds = pwb::cli::parseList<int64_t>("seeds", args.get("seeds"));
     r.steps = args.getInt("steps", r.steps);
     r.batchSize = args.getInt("batch", r.batchSize);
     if (args.has("lr")) {
@@ -199,8 +166,8 @@ int runTrain(const std::vector<std::string>& argv) {
       r.lrGrid.clear();
     }
     if (args.has("batch")) r.batchGrid.clear();
-    if (args.has("lr-grid")) r.lrGrid = parseList<double>("lr-grid", args.get("lr-grid"));
-    if (args.has("batch-grid")) r.batchGrid = parseList<int>("batch-grid", args.get("batch-grid"));
+    if (args.has("lr-grid")) r.lrGrid = pwb::cli::parseList<double>("lr-grid", args.get("lr-grid"));
+    if (args.has("batch-grid")) r.batchGrid = pwb::cli::parseList<int>("batch-grid", args.get("batch-grid"));
     r.evalEvery = args.getInt("eval-every", r.evalEvery);
     r.warmupRatio = args.getDouble("warmup", r.warmupRatio);
     r.weightDecay = args.getDouble("weight-decay", r.weightDecay);
