@@ -224,6 +224,31 @@ class TestAutoPrompt : public QObject {
     }
   }
 
+  // What the search scores in token ids is what the evaluation gives for the written-back template: the
+  // dev accuracy and mean loss of trigger ids {the, film} equal zero-shot evaluation of
+  // `{s} the film [MASK] .` through EvalSession (1e-5).
+  void idSpaceScoreEqualsEvaluation() {
+    Fixture f;
+    const std::vector<int64_t> ids = {f.id("the"), f.id("film")};
+    const auto dev =
+        search::renderTriggerExamples(f.tpl, f.session.tokenizer(), f.split.dev, f.split.train.labels, 64);
+    const search::SetScore mine = f.objective->score(dev, ids);
+    const std::string written = f.tpl.fill({search::triggerTokenText(f.session.tokenizer(), ids[0]),
+                                            search::triggerTokenText(f.session.tokenizer(), ids[1])});
+    QCOMPARE(written, std::string("{s} the film [MASK] ."));
+    eval::EvalRequest req;
+    req.data = f.split.dev;
+    req.templateText = written;
+    req.verbalizerText = kVerbalizer;
+    const auto cell = f.session.evaluate(req);
+    double loss = 0;
+    for (const auto& ex : cell.examples) loss -= std::log(ex.probs[static_cast<size_t>(ex.gold)]);
+    loss /= static_cast<double>(cell.examples.size());
+    QVERIFY2(std::abs(mine.accuracy - cell.metrics.accuracy) < 1e-9,
+             qPrintable(QString("%1 vs %2").arg(mine.accuracy).arg(cell.metrics.accuracy)));
+    QVERIFY2(std::abs(mine.loss - loss) < 1e-5, qPrintable(QString("%1 vs %2").arg(mine.loss).arg(loss)));
+  }
+
   // Same seed, same templates and scores (CPU); the result is an ordinary hard template.
   void sameSeedSameTemplate() {
     eval::EvalSession session(kTinyBert, eval::SessionOptions{"cpu", 1, false});
@@ -242,8 +267,17 @@ class TestAutoPrompt : public QObject {
     QVERIFY(a.back().templateText.find("[T") == std::string::npos);
     QVERIFY(a.back().origin.rfind("autoprompt seed 13 step ", 0) == 0);
     qInfo("seed 13: %s (train loss %.4f)", a.back().templateText.c_str(), a.back().searchScore);
-    // The model's parameters are left as they were (frozen only during the search).
-    for (const auto& p : session.internals().model->parameters()) QVERIFY(p.grad().defined() == false);
+    // The model's parameters are frozen only during the search: their requires_grad flags come back.
+    std::vector<bool> flags;
+    for (const auto& p : session.internals().model->parameters()) flags.push_back(p.requires_grad());
+    auto first = session.internals().model->parameters()[0];  // a handle to the same tensor
+    first.set_requires_grad(!first.requires_grad());
+    flags[0] = first.requires_grad();
+    search::autoPromptSearch(session, request(2), split, 13, {}, nullptr);
+    std::vector<bool> after;
+    for (const auto& p : session.internals().model->parameters()) after.push_back(p.requires_grad());
+    QCOMPARE(after, flags);
+    first.set_requires_grad(!first.requires_grad());
   }
 
   // A cancel raised during the search returns the candidates found up to then, the same ones the
