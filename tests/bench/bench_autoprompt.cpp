@@ -4,6 +4,8 @@
 // With --test, also the zero-shot test accuracy of both. Numbers for SEARCH.md / the README.
 //   bench_autoprompt [--steps N] [--candidates K] [--seeds 13,21,42,87,100] [--threads N] [--test]
 //                    [--template T] [--verbalizer V]
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -27,6 +29,14 @@ double zeroShot(pwb::eval::EvalSession& s, const pwb::data::Dataset& d, const st
   g.verbalizers = {verbalizer};
   g.keepExamples = false;
   return s.runGrid(g).cells[0][0].accuracy.mean;
+}
+
+// CPU seconds of this process (user + system): on a shared machine wall time measures the load too.
+double cpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 
 }  // namespace
@@ -81,18 +91,29 @@ int main(int argc, char** argv) {
     for (const uint64_t seed : seeds) {
       const auto split = pwb::data::sampleKShot(trainSet, 16, seed);
       const auto t0 = Clock::now();
-      const auto found = pwb::search::autoPromptSearch(session, r, split, seed, {}, nullptr);
+      const double c0 = cpuSeconds();
+      int64_t steps = 0;
+      const auto found = pwb::search::autoPromptSearch(
+          session, r, split, seed,
+          [&](const pwb::search::SearchProgress& p, const std::vector<pwb::search::TemplateCandidate>&) {
+            steps = p.done;
+          },
+          nullptr);
       const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+      const double cpu = cpuSeconds() - c0;
       if (found.empty()) {
-        std::printf("seed %llu: %.1f s, nothing found\n", static_cast<unsigned long long>(seed), secs);
+        std::printf("seed %llu: %lld steps, %.1f s wall, %.1f s CPU, nothing found\n",
+                    static_cast<unsigned long long>(seed), static_cast<long long>(steps), secs, cpu);
         continue;
       }
       const auto& best = found.back();
-      std::printf("seed %llu: %.1f s, %zu candidates, best %s (%s, train loss %.4f): dev %.1f (manual %.1f)",
-                  static_cast<unsigned long long>(seed), secs, found.size(), best.templateText.c_str(),
-                  best.origin.c_str(), best.searchScore,
-                  100 * zeroShot(session, split.dev, best.templateText, r.verbalizerText),
-                  100 * zeroShot(session, split.dev, manual, r.verbalizerText));
+      std::printf(
+          "seed %llu: %lld steps, %.1f s wall, %.1f s CPU, %zu candidates, best %s (%s, train loss %.4f): "
+          "dev %.1f (manual %.1f)",
+          static_cast<unsigned long long>(seed), static_cast<long long>(steps), secs, cpu, found.size(),
+          best.templateText.c_str(), best.origin.c_str(), best.searchScore,
+          100 * zeroShot(session, split.dev, best.templateText, r.verbalizerText),
+          100 * zeroShot(session, split.dev, manual, r.verbalizerText));
       if (test) {
         std::printf(", test %.1f (manual %.1f)",
                     100 * zeroShot(session, testSet, best.templateText, r.verbalizerText),
