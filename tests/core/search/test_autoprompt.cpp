@@ -15,6 +15,7 @@
 #include "search/autoprompt.h"
 #include "search/trigger_objective.h"
 #include "search/trigger_template.h"
+#include "tokenize/tokenizer.h"
 
 using namespace pwb;
 
@@ -247,6 +248,41 @@ class TestAutoPrompt : public QObject {
     QVERIFY2(std::abs(mine.accuracy - cell.metrics.accuracy) < 1e-9,
              qPrintable(QString("%1 vs %2").arg(mine.accuracy).arg(cell.metrics.accuracy)));
     QVERIFY2(std::abs(mine.loss - loss) < 1e-5, qPrintable(QString("%1 vs %2").arg(mine.loss).arg(loss)));
+  }
+
+  // The ids the search scores are the ids of the written-back template once it is rendered as an ordinary
+  // template: WordPiece (tiny-bert) and byte-level BPE with <mask> absorbing the space before it
+  // (tiny-roberta, Ġ word tokens), for every example of the split.
+  void writtenBackTemplateHasTheSearchedIds_data() {
+    QTest::addColumn<QString>("model");
+    QTest::newRow("tiny-bert") << QString::fromStdString(kTinyBert);
+    QTest::newRow("tiny-roberta") << QString(PWB_REFERENCE_DIR "/fixtures/tiny-roberta");
+  }
+  void writtenBackTemplateHasTheSearchedIds() {
+    QFETCH(QString, model);
+    const auto tok = tokenize::loadTokenizer(model.toStdString());
+    const auto tpl = search::parseTriggerTemplate("{s} [T*2] [MASK] . [T]");
+    const auto split = tinySplit();
+    const auto set = search::renderTriggerExamples(tpl, *tok, split.train, split.train.labels, 64);
+    std::vector<int64_t> ids;
+    for (const char* w : {"the", "film", "very"}) {
+      const auto in = tok->wordInContext(w);
+      QCOMPARE(in.size(), size_t{1});
+      ids.push_back(in[0]);
+    }
+    std::vector<std::string> texts;
+    for (const int64_t id : ids) texts.push_back(search::triggerTokenText(*tok, id));
+    const std::string written = tpl.fill(texts);
+    QCOMPARE(written, std::string("{s} the film [MASK] . very"));
+    const auto plain = eval::renderExamples(prompt::parseTemplate(written), *tok, split.train.columns,
+                                            split.train.examples, split.train.examples.size(), 64);
+    for (size_t i = 0; i < set.size(); ++i) {
+      auto searched = set.inputs[i].ids;
+      for (size_t j = 0; j < ids.size(); ++j)
+        searched[static_cast<size_t>(set.triggerPositions[i][j])] = ids[j];
+      QCOMPARE(searched, plain[i].ids);
+      QCOMPARE(set.labelPosition[i], plain[i].maskPositions[0]);
+    }
   }
 
   // Same seed, same templates and scores (CPU); the result is an ordinary hard template.
