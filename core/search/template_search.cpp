@@ -41,7 +41,11 @@ void validate(const SearchRequest& r) {
   for (uint64_t s : r.seeds) {
     if (!seen.insert(s).second) throw Error("seed " + std::to_string(s) + " is listed twice in seeds");
   }
-  data::parseSampler(r.sampler);
+  try {
+    data::parseSampler(r.sampler);
+  } catch (const Error& e) {
+    throw Error("sampler: " + e.message());
+  }
   if (r.threads < 0) throw Error("threads must be 0 (all cores) or more, got " + std::to_string(r.threads));
   if (r.maxLength < 0)
     throw Error("maxLength must be 0 (the model's) or more, got " + std::to_string(r.maxLength));
