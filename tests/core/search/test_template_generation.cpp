@@ -1,7 +1,9 @@
 // Masked-LM template generation (core/search/template_generation.h) on the tiny-bert fixture: the span
 // vocabulary, the beam against an exhaustive search of every two-token span (computed independently through
 // EvalSession::maskTopK with the span written as text), beam scores equal to the true joint scores, the
-// forms, determinism, bad options and cancel.
+// forms, determinism, bad options, cancel, and the CUDA path against the CPU (skipped without CUDA).
+#include <torch/torch.h>
+
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
@@ -12,6 +14,7 @@
 #include "eval/eval_session.h"
 #include "kshot_test_data.h"
 #include "prompt/template.h"
+#include "search/candidate_ranking.h"
 #include "search/template_generation.h"
 #include "tokenize/tokenizer.h"
 
@@ -222,6 +225,29 @@ class TestTemplateGeneration : public QObject {
     QCOMPARE(static_cast<int>(got.size()), 2);
     for (const auto& c : got) QCOMPARE(c.origin, std::string("generated s-masks-label seed 13"));
     QVERIFY(calls >= 3);
+  }
+
+  // The same generation and dev ranking with the model on CUDA: the same templates, scores equal to float
+  // rounding (every tensor the search reads back is moved to the CPU by encodeMasks / vocabLogProbs).
+  void cudaMatchesCpu() {
+    if (!torch::cuda::is_available())
+      QSKIP("CUDA is not available: the CUDA path of template generation is not run");
+    eval::EvalSession cuda(testing::kTinyBert, eval::SessionOptions{"cuda", 1, false});
+    const data::Dataset train = testing::sentimentTrain();
+    const auto sp = testing::split(train, train, 13);
+    auto a = generateTemplates(*session_, request(2, 5, 6, {}), sp);
+    auto b = generateTemplates(cuda, request(2, 5, 6, {}), sp);
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      QCOMPARE(a[i].templateText, b[i].templateText);
+      QVERIFY(std::abs(a[i].searchScore - b[i].searchScore) < 1e-3);
+    }
+    rankOnDev(*session_, request(2, 5, 6, {}), {sp}, a);
+    rankOnDev(cuda, request(2, 5, 6, {}), {sp}, b);
+    for (size_t i = 0; i < a.size(); ++i) {
+      QCOMPARE(a[i].templateText, b[i].templateText);
+      QCOMPARE(a[i].devAccuracy, b[i].devAccuracy);
+    }
   }
 };
 
