@@ -6,6 +6,7 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -55,24 +56,34 @@ class TestTemplateGeneration : public QObject {
   }
 
   // Every two-token span (t1, t2) of the span vocabulary, t2 != t1, scored as generation defines it:
-  // sum over the examples of log p(t1 | {s} [MASK] [MASK] w .) + log p(t2 | {s} t1 [MASK] w .), with the
-  // probabilities read from maskTopK over the whole vocabulary and t1 written into the template as text.
-  std::vector<Span> exhaustive(const data::Dataset& train, const std::map<std::string, std::string>& word) {
-    const auto& tok = session_->tokenizer();
+  // sum over the examples of log p(t1 | {s}[MASK][MASK] w .) + log p(t2 | {s} t1[MASK] w .), with the
+  // probabilities read from maskTopK over the whole vocabulary and t1 written into the template as text
+  // (WordPiece: " t1"; byte-level BPE: the token's bytes, its Ġ being the space). BPE also applies the glue
+  // rule: a piece without Ġ may not follow the field (t1) and only follows a t1 ending in a letter/digit.
+  std::vector<Span> exhaustive(eval::EvalSession& session, const data::Dataset& train,
+                               const std::map<std::string, std::string>& word) {
+    const auto& tok = session.tokenizer();
+    const bool bpe = tok.kind() == "bpe";
     const std::vector<int64_t> allowed = spanVocabulary(tok);
+    auto text = [&](int64_t id) { return bpe ? tok.decode({id}) : " " + tok.idToToken(id); };
+    auto glued = [&](int64_t id) { return bpe && tok.idToToken(id).rfind("\xC4\xA0", 0) != 0; };
+    auto endsAlnum = [&](int64_t id) {
+      return std::isalnum(static_cast<unsigned char>(text(id).back())) != 0;
+    };
     const int k = static_cast<int>(tok.vocabSize());
     std::map<std::pair<int64_t, int64_t>, double> score;
     for (const auto& ex : train.examples) {
       const std::string w = word.at(ex.label);
-      const auto first = session_->maskTopK("{s} [MASK] [MASK] " + w + " .", train.columns, ex.fields, k)[0];
+      const auto first = session.maskTopK("{s}[MASK][MASK] " + w + " .", train.columns, ex.fields, k)[0];
       std::map<int64_t, double> lp1;
       for (const auto& t : first) lp1[t.id] = std::log(t.prob);
       for (int64_t t1 : allowed) {
-        const std::string text =
-            "{s} " + prompt::escapeTemplateText(tok.idToToken(t1)) + " [MASK] " + w + " .";
-        const auto second = session_->maskTopK(text, train.columns, ex.fields, k)[0];
+        if (glued(t1)) continue;
+        const std::string tpl = "{s}" + prompt::escapeTemplateText(text(t1)) + "[MASK] " + w + " .";
+        const auto second = session.maskTopK(tpl, train.columns, ex.fields, k)[0];
         for (const auto& t : second) {
           if (t.id == t1 || !std::binary_search(allowed.begin(), allowed.end(), t.id)) continue;
+          if (glued(t.id) && !endsAlnum(t1)) continue;
           score[{t1, t.id}] += lp1.at(t1) + std::log(t.prob);
         }
       }
@@ -80,7 +91,7 @@ class TestTemplateGeneration : public QObject {
     std::vector<Span> out;
     for (const auto& [ids, s] : score) {
       out.push_back(
-          {"{text_a} " + tok.idToToken(ids.first) + " " + tok.idToToken(ids.second) + " [MASK] .", s});
+          {"{text_a}" + prompt::escapeTemplateText(text(ids.first) + text(ids.second)) + " [MASK] .", s});
     }
     std::sort(out.begin(), out.end(), [](const Span& a, const Span& b) { return a.score > b.score; });
     return out;
@@ -110,7 +121,7 @@ class TestTemplateGeneration : public QObject {
   // the exhaustive ranking, template text and score.
   void wideBeamFindsTheExhaustiveBestSpans() {
     const data::Dataset train = testing::sentimentTrain();
-    const auto expected = exhaustive(train, {{"1", "great"}, {"0", "terrible"}});
+    const auto expected = exhaustive(*session_, train, {{"1", "great"}, {"0", "terrible"}});
     QVERIFY(expected.size() > 10000);
     const auto got = generateTemplates(*session_, request(2, 200, 200, {"s-masks-label"}),
                                        testing::split(train, train, 13));
@@ -128,7 +139,7 @@ class TestTemplateGeneration : public QObject {
   // A narrow beam may miss the best span, but every span it returns carries its true joint score.
   void narrowBeamScoresAreJointScores() {
     const data::Dataset train = testing::sentimentTrain();
-    const auto all = exhaustive(train, {{"1", "great"}, {"0", "terrible"}});
+    const auto all = exhaustive(*session_, train, {{"1", "great"}, {"0", "terrible"}});
     std::map<std::string, double> truth;
     for (const auto& s : all) truth[s.templateText] = s.score;
     const auto got =
@@ -225,6 +236,34 @@ class TestTemplateGeneration : public QObject {
     QCOMPARE(static_cast<int>(got.size()), 2);
     for (const auto& c : got) QCOMPARE(c.origin, std::string("generated s-masks-label seed 13"));
     QVERIFY(calls >= 3);
+  }
+
+  // Byte-level BPE (tiny-roberta): the same exhaustive check; spans carry their own spaces (Ġ).
+  void bpeWideBeamFindsTheExhaustiveBestSpans() {
+    eval::EvalSession roberta(std::string(PWB_REFERENCE_DIR) + "/fixtures/tiny-roberta",
+                              eval::SessionOptions{"cpu", 1, false});
+    const data::Dataset train = testing::sentences({{"The film was great.", "1"},
+                                                    {"I like the Disney films very much.", "1"},
+                                                    {"A boring movie.", "0"},
+                                                    {"The acting was terrible.", "0"}});
+    const auto vocabulary = spanVocabulary(roberta.tokenizer());
+    QVERIFY(vocabulary.size() > 50);
+    for (int64_t id : vocabulary) {
+      const std::string t = roberta.tokenizer().idToToken(id);
+      QVERIFY2(t.rfind("\xC4\xA0", 0) == 0 || std::ispunct(static_cast<unsigned char>(t[0])), t.c_str());
+      QVERIFY2(t != "<s>" && t != "<mask>" && t != "\xC4\xA0", t.c_str());
+    }
+    const auto expected = exhaustive(roberta, train, {{"1", "great"}, {"0", "terrible"}});
+    const auto got =
+        generateTemplates(roberta, request(2, static_cast<int>(vocabulary.size()), 50, {"s-masks-label"}),
+                          testing::split(train, train, 13));
+    QCOMPARE(static_cast<int>(got.size()), 50);
+    for (int i = 0; i < 10; ++i) {
+      QCOMPARE(got[i].templateText, expected[i].templateText);
+      QVERIFY2(std::abs(got[i].searchScore - expected[i].score) < 2e-3,
+               qPrintable(QString("%1: %2 vs %3").arg(i).arg(got[i].searchScore).arg(expected[i].score)));
+    }
+    qInfo("BPE best span: '%s' (summed log-prob %.4f)", expected[0].templateText.c_str(), expected[0].score);
   }
 
   // The same generation and dev ranking with the model on CUDA: the same templates, scores equal to float
