@@ -182,19 +182,29 @@ SearchResult runTemplateSearch(const SearchRequest& request, const SearchCallbac
   }
 
   std::vector<TemplateCandidate> candidates;
+  const bool higherIsBetter = request.method == SearchMethod::Generate;
+  // A seed's search reports what it found; the caller sees those joined to the earlier seeds' candidates.
+  SearchCallback seedCallback;
+  if (callback) {
+    seedCallback = [&](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
+      std::vector<TemplateCandidate> all = candidates;
+      for (const TemplateCandidate& c : found) addDistinct(all, c, higherIsBetter);
+      callback(p, all);
+    };
+  }
   switch (request.method) {
     case SearchMethod::AutoPrompt:
       for (size_t i = 0; i < splits.size() && !stopped(); ++i) {
         for (TemplateCandidate& c :
-             autoPromptSearch(session, request, splits[i], request.seeds[i], callback, cancel)) {
-          addDistinct(candidates, std::move(c), false);
+             autoPromptSearch(session, request, splits[i], request.seeds[i], seedCallback, cancel)) {
+          addDistinct(candidates, std::move(c), higherIsBetter);
         }
       }
       break;
     case SearchMethod::Generate: {
       for (size_t i = 0; i < splits.size() && !stopped(); ++i) {
-        for (TemplateCandidate& c : generateTemplates(session, request, splits[i], callback, cancel)) {
-          addDistinct(candidates, std::move(c), true);
+        for (TemplateCandidate& c : generateTemplates(session, request, splits[i], seedCallback, cancel)) {
+          addDistinct(candidates, std::move(c), higherIsBetter);
         }
       }
       // Best beam score first, so rankTop keeps the spans the model liked most.

@@ -250,6 +250,24 @@ class TestTemplateSearch : public QObject {
     QVERIFY(generating.cancelled);
     QCOMPARE(static_cast<int>(generating.candidates.size()), 2);  // the first form's share of keep = 4
     for (const auto& c : generating.candidates) QVERIFY(c.devAccuracy.empty());
+    // Raised in the second seed's generation: the callback saw the first seed's templates all along, and
+    // they are kept.
+    flag = false;
+    size_t firstSeed = 0, seenInSecond = 0;
+    SearchResult second = runTemplateSearch(
+        request(SearchMethod::Generate),
+        [&](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
+          if (p.phase.rfind("generate seed 13", 0) == 0) firstSeed = found.size();
+          if (p.phase.rfind("generate seed 21", 0) == 0) {
+            seenInSecond = found.size();
+            flag = true;
+          }
+        },
+        &flag);
+    QVERIFY(second.cancelled);
+    QVERIFY(firstSeed >= 2);
+    QCOMPARE(seenInSecond, firstSeed);
+    QCOMPARE(second.candidates.size(), firstSeed);
   }
 };
 
