@@ -23,7 +23,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 
 #include "common/error.h"
 #include "eval/eval_session.h"
