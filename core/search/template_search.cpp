@@ -200,6 +200,11 @@ SearchResult runTemplateSearch(const SearchRequest& request, const SearchCallbac
           addDistinct(candidates, std::move(c), higherIsBetter);
         }
       }
+      // Lowest training loss first, so rankTop keeps the triggers that fit the training split best.
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [](const TemplateCandidate& a, const TemplateCandidate& b) {
+                         return a.searchScore < b.searchScore;
+                       });
       break;
     case SearchMethod::Generate: {
       for (size_t i = 0; i < splits.size() && !stopped(); ++i) {
