@@ -99,12 +99,30 @@ void validate(const SearchRequest& r) {
   }
 }
 
-// Adds `c` unless its template is already there; a repeat extends the origin ("...; generated ... seed 21")
-// and keeps the better method score (higher log-prob for generation, lower loss for AutoPrompt).
+// "generated pair seed 13" + "generated pair seed 21" -> "generated pair seeds 13, 21"; origins that differ
+// otherwise are joined with "; ".
+std::string mergeOrigin(const std::string& have, const std::string& add) {
+  const auto at = add.rfind(" seed ");
+  if (at != std::string::npos) {
+    const std::string prefix = add.substr(0, at), seed = add.substr(at + 6);
+    const bool number = !seed.empty() && seed.find_first_not_of("0123456789") == std::string::npos;
+    for (const char* word : {" seed ", " seeds "}) {
+      const std::string head = prefix + word;
+      if (!number || have.compare(0, head.size(), head) != 0) continue;
+      const std::string list = have.substr(head.size());
+      if (list.find_first_not_of("0123456789, ") != std::string::npos) continue;
+      return prefix + " seeds " + list + ", " + seed;
+    }
+  }
+  return have + "; " + add;
+}
+
+// Adds `c` unless its template is already there; a repeat extends the origin (mergeOrigin) and keeps the
+// better method score (higher log-prob for generation, lower loss for AutoPrompt).
 void addDistinct(std::vector<TemplateCandidate>& list, TemplateCandidate c, bool higherIsBetter) {
   for (TemplateCandidate& o : list) {
     if (o.templateText != c.templateText) continue;
-    o.origin += "; " + c.origin;
+    o.origin = mergeOrigin(o.origin, c.origin);
     o.searchScore =
         higherIsBetter ? std::max(o.searchScore, c.searchScore) : std::min(o.searchScore, c.searchScore);
     return;
