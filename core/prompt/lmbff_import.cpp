@@ -70,8 +70,11 @@ std::string ensureSpaceBefore(std::string text) {
 
 // Converts one '*'-part that is not cls/sep into workbench syntax, appended to `out`. `column` maps a
 // sentence variable to the column it reads (0 = text_a, 1 = text_b) or throws.
+// `spaceModifier`: *+sent* becomes {...|space} (the space belongs to the field, so LM-BFF's sentence limits
+// count it as LM-BFF does: its part is " " + sentence) instead of a literal space before the field; both
+// render the same text.
 template <typename ColumnOf>
-void appendPart(std::string& out, const std::string& part, ColumnOf column) {
+void appendPart(std::string& out, const std::string& part, ColumnOf column, bool spaceModifier = false) {
   if (part == "mask") {
     // LM-BFF predicts label words in their leading-space form (" great" -> Ġgreat) wherever the mask is;
     // a space before [MASK] gives the verbalizer that form. RoBERTa's <mask> absorbs the space (lstrip),
@@ -87,11 +90,12 @@ void appendPart(std::string& out, const std::string& part, ColumnOf column) {
   SentenceVar v;
   if (parseSentence(part, v)) {
     const int c = column(v, part);
-    if (v.space) out += " ";
+    if (v.space && !spaceModifier) out += " ";
     out += c == 0 ? "{text_a" : "{text_b";
     if (v.lower) out += "|lower_first";
     if (v.upper) out += "|upper_first";
     if (v.dropLast) out += "|drop_last";
+    if (v.space && spaceModifier) out += "|space";
     out += "}";
     return;
   }
@@ -214,7 +218,8 @@ ImportedTemplate importDemonstrations(const std::vector<std::string>& parts) {
   if (sentences == 0) sentences = 1;
   std::string queryText;
   for (const std::string& part : groups[query].parts) {
-    appendPart(queryText, part, [](const SentenceVar& v, const std::string&) { return v.index; });
+    appendPart(
+        queryText, part, [](const SentenceVar& v, const std::string&) { return v.index; }, true);
   }
 
   std::string block;
@@ -237,18 +242,21 @@ ImportedTemplate importDemonstrations(const std::vector<std::string>& parts) {
     }
     std::string text;
     for (const std::string& part : g.parts) {
-      appendPart(text, part, [&](const SentenceVar& v, const std::string& p) {
-        const int j = v.index - (sentences + sentences * i);
-        if (j >= 0 && j < sentences) return j;
-        if (v.index < sentences) {
-          shorthand = true;  // the demonstration written with the query's own indices
-          return v.index;
-        }
-        fail("'*" + p + "*' in the demonstration of '*" + label +
-             "*' — LM-BFF numbers its sentences from *sent_" + std::to_string(sentences + sentences * i) +
-             "* (" + std::to_string(sentences) + " per example), or write the query's own *sent_0*" +
-             (sentences > 1 ? " / *sent_1*" : ""));
-      });
+      appendPart(
+          text, part,
+          [&](const SentenceVar& v, const std::string& p) {
+            const int j = v.index - (sentences + sentences * i);
+            if (j >= 0 && j < sentences) return j;
+            if (v.index < sentences) {
+              shorthand = true;  // the demonstration written with the query's own indices
+              return v.index;
+            }
+            fail("'*" + p + "*' in the demonstration of '*" + label +
+                 "*' — LM-BFF numbers its sentences from *sent_" + std::to_string(sentences + sentences * i) +
+                 "* (" + std::to_string(sentences) + " per example), or write the query's own *sent_0*" +
+                 (sentences > 1 ? " / *sent_1*" : ""));
+          },
+          true);
     }
     if (ordinal > 0 && text != block) {
       fail("the demonstrations differ: '" + block + "' and '" + text +

@@ -527,13 +527,17 @@ RenderedPrompt PromptRenderer::renderImpl(const std::vector<std::string>& fields
   auto textOf = [&](const RenderedPart& part) -> std::string& {
     return part.demo < 0 ? texts[part.element] : dt.fields[part.demo][part.element];
   };
-  // Keeps the first `keep` tokens of a field: the text up to where token `keep` begins (spaces trimmed),
-  // re-rendered afterwards; at least one character goes so that every round makes progress.
-  auto cutTo = [&](const RenderedPrompt& p, const RenderedPart& part, int keep) {
+  // Keeps the first `keep` tokens of a field, re-rendered afterwards; at least one character goes so that
+  // every round makes progress. The query's fields are cut as always (up to where token `keep` begins,
+  // spaces trimmed); sentence limits and demonstrations up to where the last kept token ends, which also
+  // keeps a lone BPE space token (Ġ) there, as LM-BFF's new_tokens[:limit] does.
+  auto cutTo = [&](const RenderedPrompt& p, const RenderedPart& part, int keep, bool atTokenEnd) {
     std::string& text = textOf(part);
-    int cut = keep <= 0 ? 0 : p.origins[part.firstToken + keep].begin - part.begin;
+    int cut = keep <= 0    ? 0
+              : atTokenEnd ? p.origins[part.firstToken + keep - 1].end - part.begin
+                           : p.origins[part.firstToken + keep].begin - part.begin;
     cut = std::clamp(cut, 0, static_cast<int>(text.size()));
-    std::string shortened = rtrim(text.substr(0, cut));
+    std::string shortened = atTokenEnd ? text.substr(0, cut) : rtrim(text.substr(0, cut));
     if (shortened.size() >= text.size()) shortened = withoutLastCharacter(rtrim(text));
     const bool changed = shortened != text;
     text = std::move(shortened);
@@ -550,7 +554,7 @@ RenderedPrompt PromptRenderer::renderImpl(const std::vector<std::string>& fields
         if (!isField(part)) continue;
         const bool first = part.demo < 0 && part.column == 0;
         const int limit = first ? limits.firstSentenceTokens : limits.otherSentenceTokens;
-        if (limit > 0 && part.tokenCount > limit) changed = cutTo(r, part, limit) || changed;
+        if (limit > 0 && part.tokenCount > limit) changed = cutTo(r, part, limit, true) || changed;
       }
       if (!changed) break;
       r = layout(texts, masksPerSlot, demos);
@@ -579,7 +583,7 @@ RenderedPrompt PromptRenderer::renderImpl(const std::vector<std::string>& fields
     bool changed = false;
     for (const auto& part : r.parts) {
       if (!isField(part) || part.demo < 0 || remove[slotOf(part)] == 0) continue;
-      changed = cutTo(r, part, part.tokenCount - remove[slotOf(part)]) || changed;
+      changed = cutTo(r, part, part.tokenCount - remove[slotOf(part)], true) || changed;
     }
     if (!changed) break;
     r = layout(texts, masksPerSlot, demos);
@@ -625,7 +629,7 @@ RenderedPrompt PromptRenderer::renderImpl(const std::vector<std::string>& fields
     bool changed = false;
     for (const auto& part : r.parts) {
       if (!isField(part) || part.demo >= 0 || remove[part.element] == 0) continue;
-      changed = cutTo(r, part, part.tokenCount - remove[part.element]) || changed;
+      changed = cutTo(r, part, part.tokenCount - remove[part.element], false) || changed;
     }
     if (!changed) break;
     r = layout(texts, masksPerSlot, demos);

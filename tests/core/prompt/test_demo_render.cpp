@@ -246,6 +246,244 @@ class TestDemoRender : public QObject {
       if (roberta) QCOMPARE(spaceBeforePunct, 1);
     }
   }
+
+  // LM-BFF's --first_sent_limit / --other_sent_limit: the first N tokens of each sentence, as LM-BFF.
+  void sentenceLimitsAsLmBff() {
+    const PromptRenderer r = renderer(kSst2Demo, *bert_, single_);
+    const std::vector<std::string> s = {"a fun film about a good movie", "a bad movie",
+                                        "the best film of the year"};
+    const RenderedPrompt p =
+        r.render({s[0]}, {{"n", {s[1]}, "terrible"}, {"p", {s[2]}, "great"}}, DemoLimits{4, 2});
+    const LmBffInput ref = lmbff(*bert_, kSst2Demo, s, {"terrible", "great"}, {}, 4, 2);
+    QCOMPARE(p.ids, ref.ids);
+    QCOMPARE(p.ids, (Ids{101,  1037, 4569, 2143, 2055, 2009, 2001, 103,  1012, 102,  1037, 2919,
+                         2009, 2001, 6659, 1012, 102,  1996, 2190, 2009, 2001, 2307, 1012, 102}));
+    QCOMPARE(p.truncation.size(), size_t(1));
+    QCOMPARE(p.truncation[0].tokensBefore, 7);
+    QCOMPARE(p.truncation[0].tokensRemoved, 3);
+    QCOMPARE(p.truncation[0].removedByLimit, 3);
+    QCOMPARE(p.demoTruncation.size(), size_t(2));
+    QCOMPARE(p.demoTruncation[0].demo, 0);
+    QCOMPARE(p.demoTruncation[0].id, std::string("n"));
+    QCOMPARE(p.demoTruncation[0].tokensBefore, 3);
+    QCOMPARE(p.demoTruncation[0].removedByLimit, 1);
+    QCOMPARE(p.demoTruncation[0].removedForLength, 0);
+    QCOMPARE(p.demoTruncation[1].tokensBefore, 6);
+    QCOMPARE(p.demoTruncation[1].removedByLimit, 4);
+    // The pair form: *sent_1* of the query is an "other" sentence in LM-BFF too.
+    const PromptRenderer pr = renderer(kRteDemo, *roberta_, pair_);
+    const auto pairs = rte(3);
+    const RenderedPrompt pp = pr.render(
+        {pairs[0].first, pairs[0].second},
+        {{"e", {pairs[1].first, pairs[1].second}, "Yes"}, {"n", {pairs[2].first, pairs[2].second}, "No"}},
+        DemoLimits{20, 8});
+    const LmBffInput pref = lmbff(
+        *roberta_, kRteDemo,
+        {pairs[0].first, pairs[0].second, pairs[1].first, pairs[1].second, pairs[2].first, pairs[2].second},
+        {"Yes", "No"}, {}, 20, 8);
+    QCOMPARE(pp.ids, pref.ids);
+    QCOMPARE(pp.demoTruncation.size(), size_t(4));
+  }
+
+  // Too long: the demonstrations' sentences go first (longest first, the later one on a tie), then the
+  // query's; the template text, the label words, the separators and the mask always stay.
+  void truncationCutsDemonstrationsFirst() {
+    const std::vector<DemoInput> demos = {{"n", {"a bad movie"}, "terrible"},
+                                          {"p", {"a good film"}, "great"}};
+    {
+      const PromptRenderer r = renderer(kSst2Demo, *bert_, single_, 21);
+      const RenderedPrompt p = r.render({"a fun film"}, demos);
+      QCOMPARE(p.ids, (Ids{101,  1037, 4569, 2143, 2009, 2001, 103,  1012, 102,  1037, 2009,
+                           2001, 6659, 1012, 102,  1037, 2009, 2001, 2307, 1012, 102}));
+      QVERIFY(p.truncation.empty());
+      QCOMPARE(p.demoTruncation.size(), size_t(2));
+      QCOMPARE(p.demoTruncation[0].tokensBefore, 3);
+      QCOMPARE(p.demoTruncation[0].removedForLength, 2);
+      QCOMPARE(p.demoTruncation[1].removedForLength, 2);
+      QCOMPARE(p.demoTruncation[1].removedByLimit, 0);
+    }
+    {
+      const PromptRenderer r = renderer(kSst2Demo, *bert_, single_, 23);  // 2 over: from the later demo first
+      const RenderedPrompt p = r.render({"a fun film"}, demos);
+      QCOMPARE(p.ids, (Ids{101,  1037, 4569, 2143, 2009, 2001, 103,  1012, 102,  1037, 2919, 2009,
+                           2001, 6659, 1012, 102,  1037, 2204, 2009, 2001, 2307, 1012, 102}));
+    }
+    {
+      const PromptRenderer r = renderer(kSst2Demo, *bert_, single_, 17);
+      const RenderedPrompt p = r.render({"a fun film"}, demos);
+      QCOMPARE(p.ids, (Ids{101, 1037, 2009, 2001, 103, 1012, 102, 2009, 2001, 6659, 1012, 102, 2009, 2001,
+                           2307, 1012, 102}));
+      QCOMPARE(p.maskPositions, (std::vector<int>{4}));
+      QCOMPARE(p.truncation.size(), size_t(1));
+      QCOMPARE(p.truncation[0].tokensRemoved, 2);
+      QCOMPARE(p.demoTruncation[0].removedForLength, 3);
+      QCOMPARE(p.demoTruncation[1].removedForLength, 3);
+    }
+    const PromptRenderer tooShort = renderer(kSst2Demo, *bert_, single_, 14);
+    QCOMPARE(
+        errorOf([&] { tooShort.render({"a fun film"}, demos); }),
+        QString("the prompt cannot fit in 14 tokens even with every demonstration's text cut: without the "
+                "text of {text_a} it still takes 16 tokens (template text, masks, soft slots, special "
+                "tokens and the fields not marked |shorten, demonstrations' template text, label words and "
+                "separators)"));
+  }
+
+  // [DEMOS:text]: GPT-3-style demonstrations in one text, the given separator between them.
+  void textSeparator() {
+    const PromptRenderer r(parseTemplate("{s} It was [MASK] . [DEMOS: | ]{s} It was [LABEL] .[/DEMOS]"),
+                           single_, *bert_, 512);
+    const RenderedPrompt p =
+        r.render({"a fun film"}, {{"n", {"a bad movie"}, "terrible"}, {"p", {"a good film"}, "great"}});
+    const auto expected = bert_->encode(
+        "a fun film It was [MASK] . | a bad movie It was terrible . | a good film It was great .");
+    QCOMPARE(p.ids, expected.ids);
+    QCOMPARE(p.typeIds, Ids(expected.ids.size(), 0));
+    QCOMPARE(p.text,
+             std::string(
+                 "a fun film It was [MASK] . | a bad movie It was terrible . | a good film It was great ."));
+  }
+
+  // The block before the query (GPT-3's in-context head): separators after each demonstration.
+  void demonstrationsBeforeTheQuery() {
+    const PromptRenderer r(parseTemplate("[DEMOS]{s} It was [LABEL] .[/DEMOS] {s} It was [MASK] ."), single_,
+                           *bert_, 512);
+    const RenderedPrompt p =
+        r.render({"a fun film"}, {{"n", {"a bad movie"}, "terrible"}, {"p", {"a good film"}, "great"}});
+    QCOMPARE(p.ids, (Ids{101,  1037, 2919, 3185, 2009, 2001, 6659, 1012, 102,  1037, 2204, 2143, 2009,
+                         2001, 2307, 1012, 102,  1037, 4569, 2143, 2009, 2001, 103,  1012, 102}));
+    QCOMPARE(p.typeIds, (Ids{0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0}));
+    QCOMPARE(p.maskPositions, (std::vector<int>{22}));
+  }
+
+  // The label word takes the form the [MASK] predicts: after a space (Ġgreat) or bare at the start.
+  void labelWordFollowsTheMask() {
+    const std::vector<DemoInput> demos = {{"p", {"ok"}, "great"}};
+    const PromptRenderer spaced(parseTemplate("{s} It was [MASK] . [DEMOS]{s} It was[LABEL] .[/DEMOS]"),
+                                single_, *roberta_, 512);
+    const RenderedPrompt a = spaced.render({"ok"}, demos);
+    const Ids spacedGreat = roberta_->encodeRaw(" great").ids;
+    std::vector<int64_t> labelA;
+    for (size_t i = 0; i < a.ids.size(); ++i) {
+      if (a.origins[i].source == TokenSource::DemoLabel) labelA.push_back(a.ids[i]);
+    }
+    QCOMPARE(labelA, spacedGreat);
+    const PromptRenderer bare(parseTemplate("[MASK] ! {s} [DEMOS][LABEL] ! {s}[/DEMOS]"), single_, *roberta_,
+                              512);
+    const RenderedPrompt b = bare.render({"ok"}, demos);
+    std::vector<int64_t> labelB;
+    for (size_t i = 0; i < b.ids.size(); ++i) {
+      if (b.origins[i].source == TokenSource::DemoLabel) labelB.push_back(b.ids[i]);
+    }
+    QCOMPARE(labelB, roberta_->encodeRaw("great").ids);
+    QVERIFY(labelA != labelB);
+  }
+
+  void renderErrors() {
+    const PromptRenderer r = renderer(kSst2Demo, *bert_, single_);
+    QCOMPARE(
+        errorOf([&] { r.render({"a fun film"}, std::vector<DemoInput>{}); }),
+        QString("template:1:25: the template '{text_a} It was [MASK]. [DEMOS]{text_a} It was "
+                "[LABEL].[/DEMOS]' has demonstrations ([DEMOS] ... [/DEMOS]) but no demonstration source — "
+                "choose where the demonstrations come from (a K-shot training split) or remove the block"));
+    QCOMPARE(errorOf([&] { r.render({"a fun film"}); }),
+             errorOf([&] { r.render({"a fun film"}, std::vector<DemoInput>{}); }));
+    QCOMPARE(errorOf([&] {
+               r.render({"a"}, {{"x-1", {"a", "b"}, "great"}});
+             }),
+             QString("demonstration 'x-1' has 2 text field(s) but the data set has 1 text column(s)"));
+    QCOMPARE(errorOf([&] {
+               r.render({"a"}, {{"x-2", {"a"}, " "}});
+             }),
+             QString("demonstration 'x-2' has no label word — the verbalizer must give a word for its label "
+                     "([LABEL] shows it)"));
+    QCOMPARE(errorOf([&] {
+               r.render({"a"}, {{"x-3", {"a"}, "great"}}, DemoLimits{-1, 0});
+             }),
+             QString("a sentence limit must be 0 (none) or a number of tokens, not -1"));
+    const PromptRenderer plain(parseTemplate("{s} It was [MASK] ."), single_, *bert_, 512);
+    QCOMPARE(errorOf([&] {
+               plain.render({"a"}, {{"x-4", {"a"}, "great"}});
+             }),
+             QString("template: the template '{s} It was [MASK] .' has no demonstration block ([DEMOS] ... "
+                     "[/DEMOS]), but 1 demonstration(s) were given"));
+    // A plain template with an empty demonstration list renders exactly as before.
+    QCOMPARE(plain.render({"a fun film"}, std::vector<DemoInput>{}).ids, plain.render({"a fun film"}).ids);
+  }
+
+  void grammar() {
+    const auto t = parseTemplate("{s} It was [MASK] . [DEMOS:\\n]{s|lower_first} It was [LABEL] .[/DEMOS]");
+    QVERIFY(t.hasDemonstrations());
+    QCOMPARE(t.elements()[t.demoBegin()].text, std::string("\n"));
+    QCOMPARE(t.demoEnd(), static_cast<int>(t.elements().size()) - 1);
+    QVERIFY(t.inDemoBlock(t.demoBegin() + 1));
+    QVERIFY(!t.inDemoBlock(t.demoBegin()));
+    QCOMPARE(t.toString(),
+             std::string("{s} It was [MASK] . [DEMOS:\\n]{s|lower_first} It was [LABEL] .[/DEMOS]"));
+    QCOMPARE(parseTemplate(t.toString()).toString(), t.toString());
+    QCOMPARE(t.maskCount(), 1);
+    QVERIFY(!t.isPair());
+    // A [SEP] right before the block is the separator the block adds anyway, not a pair boundary.
+    QVERIFY(!parseTemplate("{s} [MASK] . [SEP] [DEMOS]{s} [LABEL][/DEMOS]").isPair());
+    QVERIFY(parseTemplate("{a} [SEP] {b} [MASK] [DEMOS]{a} [LABEL] {b}[/DEMOS]").isPair());
+    QCOMPARE(t.preview(single_, {"A fun film"}),
+             std::string("A fun film It was [MASK] .[DEMOS:\n]{s} It was [LABEL] .[/DEMOS]"));
+  }
+
+  void grammarErrors_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no label slot") << "{s} [MASK] . [DEMOS]{s} .[/DEMOS]"
+                                   << "template:1:14: the demonstration block has no [LABEL] slot — each "
+                                      "demonstration shows its label word, e.g. [DEMOS]{s} It was [LABEL] "
+                                      ".[/DEMOS]";
+    QTest::newRow("no field") << "{s} [MASK] . [DEMOS]It was [LABEL] .[/DEMOS]"
+                              << "template:1:14: the demonstration block has no field — each demonstration "
+                                 "shows its example, e.g. [DEMOS]{s} It was [LABEL] .[/DEMOS]";
+    QTest::newRow("label outside")
+        << "{s} [LABEL] [MASK]"
+        << "template:1:5: [LABEL] outside the demonstration block — it is a "
+           "demonstration's label word and belongs between [DEMOS] and [/DEMOS]; the "
+           "query's answer is [MASK]";
+    QTest::newRow("unterminated") << "{s} [MASK] [DEMOS]{s} [LABEL]"
+                                  << "template:1:12: unterminated demonstration block '[DEMOS]' — expected "
+                                     "[/DEMOS]";
+    QTest::newRow("close without open") << "{s} [MASK] [/DEMOS]"
+                                        << "template:1:12: [/DEMOS] without an opening [DEMOS]";
+    QTest::newRow("mask inside") << "{s} [MASK] [DEMOS]{s} [MASK][/DEMOS]"
+                                 << "template:1:23: [MASK] inside the demonstration block — a demonstration "
+                                    "shows its answer: write [LABEL] for its label word";
+    QTest::newRow("sep inside")
+        << "{s} [MASK] [DEMOS]{s} [LABEL] [SEP][/DEMOS]"
+        << "template:1:31: [SEP] or [CLS] inside the demonstration block — [DEMOS] already "
+           "separates the demonstrations with the tokenizer's separator ([DEMOS:text] "
+           "with a text of yours)";
+    QTest::newRow("soft inside")
+        << "{s} [MASK] [DEMOS][SOFT*2]{s} [LABEL][/DEMOS]"
+        << "template:1:19: trainable vectors ([SOFT], [P]) inside the demonstration block "
+           "are not supported — put them in the query part of the template";
+    QTest::newRow("two blocks") << "{s} [MASK] [DEMOS]{s} [LABEL][/DEMOS] [DEMOS]{s} [LABEL][/DEMOS]"
+                                << "template:1:39: a second [DEMOS] block — a template has one demonstration "
+                                   "block, repeated for every demonstration";
+    QTest::newRow("nested")
+        << "{s} [MASK] [DEMOS]{s} [DEMOS] [LABEL][/DEMOS]"
+        << "template:1:23: [DEMOS] inside the demonstration block — close it with [/DEMOS] "
+           "first";
+    QTest::newRow("no query mask")
+        << "{s} . [DEMOS]{s} [LABEL][/DEMOS]"
+        << "template:1:7: a template with demonstrations needs a [MASK] in its query "
+           "part (outside [DEMOS] ... [/DEMOS]) — demonstrations are solved examples "
+           "shown next to the query";
+    QTest::newRow("empty separator")
+        << "{s} [MASK] [DEMOS:]{s} [LABEL][/DEMOS]"
+        << "template:1:12: expected the separator text after ':' in '[DEMOS:' — e.g. "
+           "[DEMOS:\\n] or [DEMOS: | ]; [DEMOS] separates with the tokenizer's "
+           "separator token";
+  }
+  void grammarErrors() {
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    QCOMPARE(errorOf([&] { parseTemplate(text.toStdString()); }), message);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestDemoRender)

@@ -94,15 +94,15 @@ class TestTemplateImport : public QObject {
     QTest::newRow("mnli pair (3 classes)")
         << "*cls**sent-_0*?*mask*,*+sentl_1**sep+**sent-_2*?*label_0*,*+sentl_3**sep+*"
            "*sent-_4*?*label_1*,*+sentl_5**sep+**sent-_6*?*label_2*,*+sentl_7**sep+*"
-        << "{text_a|drop_last}? [MASK], {text_b|lower_first} [DEMOS]{text_a|drop_last}? [LABEL], "
-           "{text_b|lower_first}[/DEMOS]";
-    QTest::newRow("qqp pair (2 classes)")
-        << "*cls**sent_0**mask*,*+sentl_1**sep+**sent_2**label_0*,*+sentl_3**sep+**sent_4**label_1*,*+sentl_"
-           "5**sep+*"
-        << "{text_a} [MASK], {text_b|lower_first} [DEMOS]{text_a} [LABEL], {text_b|lower_first}[/DEMOS]";
+        << "{text_a|drop_last}? [MASK],{text_b|lower_first|space} [DEMOS]{text_a|drop_last}? [LABEL],"
+           "{text_b|lower_first|space}[/DEMOS]";
+    QTest::newRow("qqp pair (2 classes)") << "*cls**sent_0**mask*,*+sentl_1**sep+**sent_2**label_0*,*+sentl_"
+                                             "3**sep+**sent_4**label_1*,*+sentl_5**sep+*"
+                                          << "{text_a} [MASK],{text_b|lower_first|space} [DEMOS]{text_a} "
+                                             "[LABEL],{text_b|lower_first|space}[/DEMOS]";
     QTest::newRow("trec (mask first, +sent)")
         << "*cls**mask*:*+sent_0**sep+**label_0*:*+sent_1**sep+**label_1*:*+sent_2**sep+*"
-        << " [MASK]: {text_a} [DEMOS]\\ [LABEL]: {text_a}[/DEMOS]";
+        << " [MASK]:{text_a|space} [DEMOS]\\ [LABEL]:{text_a|space}[/DEMOS]";
     QTest::newRow("gpt-3 tail (labelx)")
         << "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*labelx_0*.*sep+**sent_2*_It_was*labelx_1*.*sep+*"
         << "{text_a} It was [MASK]. [DEMOS]{text_a} It was [LABEL].[/DEMOS]";
