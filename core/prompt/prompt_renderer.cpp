@@ -340,8 +340,22 @@ RenderedPrompt PromptRenderer::layout(const std::vector<std::string>& fieldTexts
           } else if (el.kind == ElementKind::Field) {
             addPiece(j, TokenSource::Demo, demos->fields[d][j], demoType, d);
           } else if (el.kind == ElementKind::DemoLabel) {
-            const bool space = labelSpace_ && (chunk.empty() || !isSpace(chunk.back()));
+            // LM-BFF inserts a label word as its own ids (those of " word"): a token boundary on both
+            // sides, as the query's [MASK] special token is (`*label_0*ly` stays "bad" + "ly", not "badly").
+            // The template's space before it goes with the word: "It was" + " great" + ".".
+            bool spaceBefore = false;
+            while (!chunk.empty() && isSpace(chunk.back()) && !pieces.empty() &&
+                   pieces.back().end == static_cast<int>(chunk.size()) &&
+                   els[pieces.back().element].kind == ElementKind::Text) {
+              chunk.pop_back();
+              --pieces.back().end;
+              spaceBefore = true;
+              if (pieces.back().begin == pieces.back().end) pieces.pop_back();
+            }
+            flushChunk();
+            const bool space = labelSpace_ || spaceBefore;
             addPiece(j, TokenSource::DemoLabel, (space ? " " : "") + demos->labels[d], demoType, d);
+            flushChunk();
           }
         }
       }
