@@ -248,27 +248,32 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
   scroll->setWidget(chipsHolder);
   previewLayout->addWidget(scroll, 1);
 
-  // Legend of the chip colours.
+  // Legend of the chip colours. The demonstration colours get a row of their own, shown only when the
+  // template has demonstrations: beside the others they made the row wider than the view.
   auto* legend = new QHBoxLayout;
   legend->setSpacing(6);
+  auto* demoRow = new QWidget(previewBox);
+  auto* demoLegend = new QHBoxLayout(demoRow);
+  demoLegend->setContentsMargins(0, 0, 0, 0);
+  demoLegend->setSpacing(6);
   for (TokenSource s :
        {TokenSource::Special, TokenSource::Literal, TokenSource::Field, TokenSource::Mask, TokenSource::Soft,
         TokenSource::Pseudo, TokenSource::Truncated, TokenSource::Demo, TokenSource::DemoLabel}) {
-    auto* chip = new TokenChipView(previewBox);
+    const bool demo = s == TokenSource::Demo || s == TokenSource::DemoLabel;
+    auto* chip = new TokenChipView(demo ? demoRow : previewBox);
     chip->setShowSegments(false);
     chip->setChips({TokenChip{tokenSourceName(s), s, 0, -1, QString()}});
     chip->setFixedSize(QFontMetrics(chip->font()).horizontalAdvance(tokenSourceName(s)) + 26,
                        QFontMetrics(chip->font()).height() + 10);
     chip->setShowSegments(false);
-    legend->addWidget(chip);
-    // The demonstration colours only when the template has demonstrations (the row stays narrow).
-    if (s == TokenSource::Demo || s == TokenSource::DemoLabel) {
-      chip->setVisible(false);
-      demoLegend_ << chip;
-    }
+    (demo ? demoLegend : legend)->addWidget(chip);
   }
   legend->addStretch(1);
+  demoLegend->addStretch(1);
   previewLayout->addLayout(legend);
+  demoRow->setVisible(false);
+  demoLegend_ << demoRow;
+  previewLayout->addWidget(demoRow);
   // On its own line: beside the chips it made the view wider than a 1280 px window.
   auto* legendNote =
       new QLabel(tr("<span style='opacity:0.7'>under each token: position · segment id</span>"), previewBox);
@@ -574,11 +579,15 @@ void TemplateView::updatePreview() {
           tr("<b>Cut by truncation</b> (%1):").arg(what.join(QStringLiteral("; ")).toHtmlEscaped()));
       cut_->setChips(removed);
     }
+    bool forLength = false;  // cut to fit the maximum length, not only by the sentence limits
+    for (const auto& t : kept.truncation) forLength = forLength || t.tokensRemoved > t.removedByLimit;
+    for (const auto& t : kept.demoTruncation) forLength = forLength || t.removedForLength > 0;
     if (warning.isEmpty())
       setStatus(
-          kept.truncated()
+          forLength
               ? tr("✔ Valid template — this example is truncated to fit %1 tokens.").arg(maxLength_->value())
-              : tr("✔ Valid template."),
+          : kept.truncated() ? tr("✔ Valid template — the sentence limits shorten this example.")
+                             : tr("✔ Valid template."),
           false);
     else
       setStatus(tr("⚠ %1").arg(warning), false);

@@ -46,8 +46,8 @@ static QColor hue(TokenSource s) {
       return QColor(0x10, 0xb9, 0x81);
     case TokenSource::Truncated:
       return QColor(0xef, 0x44, 0x44);
-    case TokenSource::Demo:  // teal: apart from the query's blue fields and grey template text
-      return QColor(0x14, 0xb8, 0xa6);
+    case TokenSource::Demo:  // cyan: apart from the query's blue fields and the green special tokens
+      return QColor(0x06, 0xb6, 0xd4);
     case TokenSource::DemoLabel:  // lime: the answer shown, apart from the query's amber mask
       return QColor(0x84, 0xcc, 0x16);
   }

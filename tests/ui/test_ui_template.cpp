@@ -212,6 +212,8 @@ class TestUiTemplate : public QObject {
     QCOMPARE(int(view_->preview()->chips().size()), int(expected.size()) - cut);
     QCOMPARE(int(view_->cutPreview()->chips().size()), cut);
     for (const auto& c : view_->cutPreview()->chips()) QCOMPARE(c.source, TokenSource::Truncated);
+    QVERIFY2(view_->statusText().contains(QStringLiteral("sentence limits shorten")),
+             qPrintable(view_->statusText()));
     view_->setSentenceLimits(0, 0);
 
     // Too long: the demonstrations are shortened first, the query keeps every token and its mask.

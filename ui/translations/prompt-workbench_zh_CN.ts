@@ -2257,6 +2257,10 @@
         <source>demonstration %1 {%2} loses %3 of %4 tokens</source>
         <translation>演示样例 %1 的 {%2} 的 %4 个词元中截去 %3 个</translation>
     </message>
+    <message>
+        <source>✔ Valid template — the sentence limits shorten this example.</source>
+        <translation>✔ 模板有效 — 句子长度上限缩短了此样本。</translation>
+    </message>
 </context>
 <context>
     <name>pwb::ui::TokenChipView</name>
