@@ -408,6 +408,23 @@ class TestDemoRender : public QObject {
     QCOMPARE(p.maskPositions, (std::vector<int>{22}));
   }
 
+  // A [SEP]-pair query with demonstrations: the pair layout for the query, then the block.
+  void pairQueryWithDemonstrations() {
+    const PromptRenderer r(
+        parseTemplate(
+            "{premise} [SEP] {hypothesis} [MASK] . [DEMOS]{premise} [LABEL] {hypothesis} .[/DEMOS]"),
+        pair_, *bert_, 512);
+    QVERIFY(r.tmpl().isPair());
+    const RenderedPrompt p =
+        r.render({"a fun film", "it was"}, {{"n", {"a bad movie", "it was"}, "terrible"}});
+    QCOMPARE(p.ids, (Ids{101, 1037, 4569, 2143, 102, 2009, 2001, 103, 1012, 102, 1037, 2919, 3185, 6659, 2009,
+                         2001, 1012, 102}));
+    QCOMPARE(p.typeIds, (Ids{0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}));
+    QCOMPARE(p.segments, 2);
+    QCOMPARE(p.maskPositions, (std::vector<int>{7}));
+    QCOMPARE(p.origins[13].source, TokenSource::DemoLabel);
+  }
+
   // The label word takes the form the [MASK] predicts: after a space (Ġgreat) or bare at the start.
   void labelWordFollowsTheMask() {
     const std::vector<DemoInput> demos = {{"p", {"ok"}, "great"}};
