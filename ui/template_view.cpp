@@ -23,6 +23,7 @@
 #include "project.h"
 #include "prompt/prompt_renderer.h"
 #include "prompt/template.h"
+#include "prompt/template_import.h"
 #include "template_demos.h"
 #include "template_highlighter.h"
 #include "token_chip_view.h"
@@ -155,6 +156,10 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
   syntax->setWordWrap(true);
   editorHeader->addWidget(editorCaption);
   editorHeader->addStretch(1);
+  convert_ = new QPushButton(tr("Convert to workbench syntax"), right);
+  convert_->setObjectName(QStringLiteral("convertTemplate"));
+  convert_->setVisible(false);
+  editorHeader->addWidget(convert_);
   editorHeader->addWidget(undo);
   editorHeader->addWidget(redo);
   rightLayout->addLayout(editorHeader);
@@ -296,6 +301,7 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
     if (shown_ >= 0) project_->setTemplateText(shown_, editor_->toPlainText());
   });
   connect(editor_, &QPlainTextEdit::textChanged, this, &TemplateView::textEdited);
+  connect(convert_, &QPushButton::clicked, this, &TemplateView::convertPasted);
   connect(undo, &QToolButton::clicked, editor_, &QPlainTextEdit::undo);
   connect(redo, &QToolButton::clicked, editor_, &QPlainTextEdit::redo);
   connect(editor_, &QPlainTextEdit::undoAvailable, undo, &QToolButton::setEnabled);
@@ -437,6 +443,24 @@ void TemplateView::textEdited() {
   saveTimer_->start();
 }
 
+void TemplateView::convertPasted() {
+  prompt::ImportedTemplate imported;
+  try {
+    imported = prompt::importTemplate(editor_->toPlainText().toStdString(), "auto");
+  } catch (const Error& e) {
+    setStatus(tr("✘ %1").arg(QString::fromStdString(e.what())), true, QString::fromStdString(e.what()));
+    return;
+  }
+  editor_->selectAll();
+  editor_->insertPlainText(QString::fromStdString(imported.text));  // undoable, like typing
+  updatePreviewNow();
+  QStringList notes;
+  for (const auto& n : imported.notes) notes << QString::fromStdString(n);
+  if (!notes.isEmpty())
+    setStatus(status_->text() + QLatin1Char('\n') + tr("Converted: %1").arg(notes.join(QStringLiteral("; "))),
+              false, notes.join(QLatin1Char('\n')));
+}
+
 void TemplateView::setStatus(const QString& text, bool error, const QString& toolTip) {
   status_->setText(text);
   status_->setToolTip(toolTip);
@@ -458,6 +482,15 @@ void TemplateView::updatePreview() {
   }
   TemplateHighlighter* hl = highlighters_.value(editor_->document());
   const std::string text = editor_->toPlainText().toStdString();
+  // A template pasted from LM-BFF (`*cls**sent_0*_It_was*mask*.*sep+*`, with demonstrations too) or
+  // OpenPrompt is mostly valid literal text here: offer the conversion instead of previewing the stars.
+  const std::string format = prompt::detectTemplateFormat(text);
+  convert_->setVisible(format != "pwb");
+  convert_->setToolTip(format == "lmbff"
+                           ? tr("This looks like an LM-BFF template: convert it to the workbench syntax")
+                       : format == "openprompt"
+                           ? tr("This looks like an OpenPrompt template: convert it to the workbench syntax")
+                           : QString());
   prompt::Template tmpl;
   try {
     tmpl = prompt::parseTemplate(text, "template");

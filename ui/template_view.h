@@ -11,6 +11,7 @@
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 class QTextDocument;
 class QTimer;
@@ -39,12 +40,15 @@ class TemplateView : public QWidget {
   // LM-BFF's sentence limits for templates with demonstrations (0 = none).
   void setSentenceLimits(int first, int other);
   QString lengthInfoText() const;
+  // Shown while the editor holds an LM-BFF or OpenPrompt template: converts it to workbench syntax.
+  QPushButton* convertButton() const { return convert_; }
   void updatePreviewNow();  // skips the typing debounce
 
  private:
   void refreshList();
   void showTemplate(int index);
   void textEdited();
+  void convertPasted();
   void updatePreview();
   void setStatus(const QString& text, bool error, const QString& toolTip = QString());
   QTextDocument* documentFor(int index);
@@ -52,6 +56,7 @@ class TemplateView : public QWidget {
   Project* project_;
   QListWidget* list_;
   QPlainTextEdit* editor_;
+  QPushButton* convert_;
   QLabel* status_;
   ExamplePicker* picker_;
   QSpinBox* maxLength_;

@@ -2,6 +2,7 @@
 // the rendered text), a broken template shows its error at the parser's line:column, truncation shows what
 // is cut.
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QtTest>
 
 #include "common/error.h"
@@ -222,6 +223,19 @@ class TestUiTemplate : public QObject {
     QCOMPARE(int(view_->cutPreview()->chips().size()), 4);
     QCOMPARE(view_->preview()->tokenTexts().mid(0, queryTokens + 6), expected.mid(0, queryTokens + 6));
     view_->setMaxLength(128);
+
+    // An LM-BFF template with demonstrations pasted into the editor: the view offers the conversion.
+    type(QStringLiteral(
+        "*cls**sent_0*_it_was*mask*.*sep+**sent_1*_it_was*label_0*.*sep+**sent_2*_it_was*label_1*.*sep+*"));
+    QVERIFY(view_->convertButton()->isVisibleTo(view_));
+    view_->convertButton()->click();
+    QCOMPARE(view_->editor()->toPlainText(),
+             QStringLiteral("{text_a} it was [MASK]. [DEMOS]{text_a} it was [LABEL].[/DEMOS]"));
+    QVERIFY(!view_->convertButton()->isVisibleTo(view_));
+    QVERIFY2(view_->statusText().contains(QStringLiteral("token type")), qPrintable(view_->statusText()));
+    int converted = 0;
+    for (const auto& c : view_->preview()->chips()) converted += c.source == TokenSource::DemoLabel;
+    QCOMPARE(converted, 2);
 
     // A demonstration block without its label word is an error located in the editor.
     type(QStringLiteral("{s} it was [MASK] . [DEMOS]{s} it was .[/DEMOS]"));

@@ -2261,6 +2261,22 @@
         <source>✔ Valid template — the sentence limits shorten this example.</source>
         <translation>✔ 模板有效 — 句子长度上限缩短了此样本。</translation>
     </message>
+    <message>
+        <source>Convert to workbench syntax</source>
+        <translation>转换为本工具的语法</translation>
+    </message>
+    <message>
+        <source>This looks like an LM-BFF template: convert it to the workbench syntax</source>
+        <translation>这看起来是 LM-BFF 模板：可将其转换为本工具的语法</translation>
+    </message>
+    <message>
+        <source>This looks like an OpenPrompt template: convert it to the workbench syntax</source>
+        <translation>这看起来是 OpenPrompt 模板：可将其转换为本工具的语法</translation>
+    </message>
+    <message>
+        <source>Converted: %1</source>
+        <translation>已转换：%1</translation>
+    </message>
 </context>
 <context>
     <name>pwb::ui::TokenChipView</name>
