@@ -329,7 +329,7 @@ RenderedPrompt PromptRenderer::layout(const std::vector<std::string>& fieldTexts
 }
 
 RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields) const {
-  return render(fields, {});
+  return render(fields, std::vector<int>{});
 }
 
 RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields,
@@ -423,6 +423,16 @@ RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields,
         FieldTruncation{els[k].text, static_cast<int>(k), fieldColumn_[k], before[k], before[k] - after[k]});
   }
   return r;
+}
+
+RenderedPrompt PromptRenderer::render(const std::vector<std::string>& fields,
+                                      const std::vector<DemoInput>& demos, const DemoLimits& limits) const {
+  (void)limits;
+  if (!demos.empty()) {
+    throw Error("the template '" + tmpl_.source() + "' has no demonstration block, but " +
+                std::to_string(demos.size()) + " demonstration(s) were given");
+  }
+  return render(fields, std::vector<int>{});
 }
 
 int PromptRenderer::templateTokens() const {

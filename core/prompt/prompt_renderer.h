@@ -8,9 +8,11 @@
 // character offsets. [SOFT]/[P] vectors are not text: they split a segment into chunks that are tokenized
 // separately, and a slot is spliced in between (spaces next to them are layout, see TEMPLATES.md).
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "prompt/demonstration.h"
 #include "prompt/template.h"
 #include "tokenize/tokenizer.h"
 
@@ -95,6 +97,19 @@ class PromptRenderer {
   // PET scoring of multi-token label words: [MASK] element i is rendered as masksPerSlot[i] mask tokens
   // (one count per [MASK] element of the template; 0 is not allowed).
   RenderedPrompt render(const std::vector<std::string>& fields, const std::vector<int>& masksPerSlot) const;
+  // Keeps `render(fields, {2})` and `render(fields, {})` meaning mask counts next to the overload below
+  // (a braced list of ints is an exact match here, a user-defined conversion for both vectors).
+  RenderedPrompt render(const std::vector<std::string>& fields,
+                        std::initializer_list<int> masksPerSlot) const {
+    return render(fields, std::vector<int>(masksPerSlot));
+  }
+  // A query with its demonstrations (TEMPLATES.md, Demonstrations): the template's demonstration block is
+  // rendered once per entry of `demos`, in that order. `limits`: LM-BFF's per-sentence token limits.
+  // Throws pwb::Error when the template has demonstrations and `demos` is empty, when a demonstration has
+  // the wrong number of fields or no label word, and when the input cannot fit even with every
+  // demonstration's text cut. A template without demonstrations ignores `demos` only when it is empty.
+  RenderedPrompt render(const std::vector<std::string>& fields, const std::vector<DemoInput>& demos,
+                        const DemoLimits& limits = {}) const;
 
   const Template& tmpl() const { return tmpl_; }
   const std::vector<std::string>& columns() const { return columns_; }

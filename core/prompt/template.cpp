@@ -73,6 +73,10 @@ bool Template::isPair() const {
   return false;
 }
 
+bool Template::hasDemonstrations() const {
+  return false;
+}
+
 std::vector<std::string> Template::fieldNames() const {
   std::vector<std::string> names;
   for (const auto& e : elements_) {

@@ -62,6 +62,7 @@ class Template {
   int softCount() const;                        // total [SOFT] vectors
   int pseudoCount() const;                      // total [P] vectors
   bool isPair() const;                          // has a [SEP] with template content after it
+  bool hasDemonstrations() const;               // has a [DEMOS] ... [/DEMOS] block
   std::vector<std::string> fieldNames() const;  // distinct, in order of appearance
 
   // Throws pwb::Error when the template has no [MASK] (MLM scoring and prompt-based fine-tuning need one).
