@@ -27,8 +27,8 @@ struct EmbeddingResult {
   std::string modelIdentity;  // what the cache key names: model type, hidden size, config + weights hash
 };
 
-// $PWB_CACHE_DIR/embeddings, else $XDG_CACHE_HOME/prompt-workbench/embeddings, else
-// ~/.cache/prompt-workbench/embeddings (a temp folder when HOME is unset).
+// userCacheDir()/embeddings (common/paths.h: $PWB_CACHE_DIR, $XDG_CACHE_HOME/prompt-workbench or
+// ~/.cache/prompt-workbench).
 std::string defaultEmbeddingCacheDir();
 
 // Throws pwb::Error naming the folder when it is not a BERT/RoBERTa encoder (no config.json, another

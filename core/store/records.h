@@ -100,6 +100,9 @@ struct PredictionRecord {
   std::optional<std::string> gold;  // absent for unlabelled data
   std::string predicted;
   std::vector<double> probabilities;  // one per label, in EvaluationRecord::labels order
+  // The example ids used as demonstrations for this prediction (schema 3): one list per demonstration set
+  // averaged (LM-BFF's num_sample), each in placement order. Empty when the template has none.
+  std::vector<std::vector<std::string>> demos;
 };
 
 struct EvaluationRecord {
@@ -133,6 +136,36 @@ struct ArtifactRecord {
   std::vector<uint8_t> data;  // inline bytes (small artifacts); not loaded by listArtifacts
   nlohmann::json meta = nlohmann::json::object();  // shapes, dtype, format, ...
   double createdAt = 0;
+};
+
+// A template search (schema 3): its settings, status and, in SearchCandidateRecord, every template it scored.
+// Written by core/search/search_record (pwb search-template --db, the Search view).
+struct SearchRecord {
+  int64_t id = 0;
+  std::string uid;                                     // 32 hex digits made by createSearch when empty
+  std::string name;                                    // shown in lists; may be empty
+  std::string method;                                  // "autoprompt", "generate", "lmbff-list"
+  std::string model;                                   // model folder as given
+  std::string dataset;                                 // training file as given
+  nlohmann::json settings = nlohmann::json::object();  // the whole request: reproducible from its seeds
+  std::string status = "running";                      // running, finished, cancelled, failed, interrupted
+  std::string error;                                   // why it failed / was interrupted
+  std::vector<std::string> notes;                      // what the search skipped or changed
+  double seconds = 0;                                  // wall time of the search
+  std::string host;                                    // machine that runs it (filled by createSearch)
+  std::optional<int64_t> pid;                          // process that runs it (filled by createSearch)
+  double createdAt = 0;
+  std::optional<double> finishedAt;
+  int64_t candidates = 0;  // filled when read: how many candidates are stored
+};
+
+struct SearchCandidateRecord {
+  int64_t index = 0;  // rank order as stored (0 = best)
+  std::string templateText;
+  std::string origin;
+  double searchScore = 0;
+  std::vector<double> devAccuracy;  // per seed, in the settings' seed order
+  std::optional<double> devMean, devStd, testMean;
 };
 
 }  // namespace pwb::store

@@ -59,6 +59,7 @@ RunStore::RunStore(const std::string& path, const StoreOptions& options)
   prepareSchema(db_);
   if (options.recoverInterrupted && !db_.readOnly()) {
     recovered_ = recoverInterruptedRuns(options.staleHeartbeatSeconds);
+    recoverInterruptedSearches();
   }
 }
 

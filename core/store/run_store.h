@@ -135,6 +135,23 @@ class RunStore {
   ArtifactRecord getArtifact(int64_t id);                    // with data
   std::vector<ArtifactRecord> listArtifacts(int64_t runId);  // without data
 
+  // ---- template searches (template_searches, search_candidates; see SearchRecord) ----
+  // Stores a new search as "running" (uid, host, pid, createdAt filled in); returns its id.
+  int64_t createSearch(SearchRecord search);
+  // Replaces the search's candidates with `candidates` (index = position in the vector), one transaction:
+  // a reader sees the old list or the new one, never a mix.
+  void setSearchCandidates(int64_t searchId, const std::vector<SearchCandidateRecord>& candidates);
+  // status: "finished", "cancelled", "failed" or "interrupted"; sets finished_at, seconds, notes, error.
+  void finishSearch(int64_t searchId, const std::string& status, double seconds,
+                    const std::vector<std::string>& notes = {}, const std::string& error = "");
+  SearchRecord getSearch(int64_t searchId);  // throws "no template search with id N"
+  std::vector<SearchRecord> searches();      // newest first
+  std::vector<SearchCandidateRecord> searchCandidates(int64_t searchId);  // by index
+  void deleteSearch(int64_t searchId);                                    // with its candidates
+  // Marks "running" searches whose process (on this host) is gone "interrupted"; returns their ids. Called
+  // by the constructor with the runs' recovery.
+  std::vector<int64_t> recoverInterruptedSearches();
+
   // ---- project settings ----
   void setSetting(const std::string& key, const std::string& value);
   std::optional<std::string> setting(const std::string& key);

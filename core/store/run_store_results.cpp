@@ -34,6 +34,30 @@ std::vector<double> unpackProbabilities(const Database& db, const std::vector<ui
   return out;
 }
 
+// predictions.demos: NULL when there were no demonstrations, else a JSON array of id arrays.
+std::optional<std::string> packDemos(const std::vector<std::vector<std::string>>& demos) {
+  if (demos.empty()) return std::nullopt;
+  return nlohmann::json(demos).dump();
+}
+
+std::vector<std::vector<std::string>> unpackDemos(const Database& db, const std::string& text) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  const auto damaged = [&] {
+    return keyError(db.path(), "predictions.demos", "stored demonstration ids are damaged");
+  };
+  if (!j.is_array()) throw damaged();
+  std::vector<std::vector<std::string>> out;
+  for (const auto& set : j) {
+    if (!set.is_array()) throw damaged();
+    out.emplace_back();
+    for (const auto& id : set) {
+      if (!id.is_string()) throw damaged();
+      out.back().push_back(id.get<std::string>());
+    }
+  }
+  return out;
+}
+
 nlohmann::json parseJson(const Database& db, const std::string& text, const char* column) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded()) throw keyError(db.path(), column, "stored JSON is damaged");
@@ -105,8 +129,8 @@ int64_t RunStore::saveEvaluation(const EvaluationRecord& e) {
   }
   const int64_t id = db_.lastInsertId();
   Statement ins(db_,
-                "INSERT INTO predictions (evaluation_id, idx, example_id, gold, predicted, probs) "
-                "VALUES (?, ?, ?, ?, ?, ?)");
+                "INSERT INTO predictions (evaluation_id, idx, example_id, gold, predicted, probs, demos) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)");
   for (const auto& p : e.predictions) {
     if (!e.labels.empty() && !p.probabilities.empty() && p.probabilities.size() != e.labels.size()) {
       throw fileError(db_.path(), "prediction " + std::to_string(p.index) + " has " +
@@ -116,6 +140,7 @@ int64_t RunStore::saveEvaluation(const EvaluationRecord& e) {
     const auto blob = packProbabilities(p.probabilities);
     ins.bind(1, id).bind(2, p.index).bind(3, p.exampleId).bind(4, p.gold).bind(5, p.predicted);
     ins.bindBlob(6, blob.data(), blob.size());
+    ins.bind(7, packDemos(p.demos));
     ins.run();
     ins.reset();
   }
@@ -131,9 +156,10 @@ EvaluationRecord RunStore::getEvaluation(int64_t id, bool withPredictions) {
   if (!st.step()) throw fileError(db_.path(), "no evaluation with id " + std::to_string(id));
   EvaluationRecord e = readEvaluation(db_, st);
   if (withPredictions) {
-    Statement p(db_,
-                "SELECT idx, example_id, gold, predicted, probs FROM predictions WHERE evaluation_id = ? "
-                "ORDER BY idx");
+    Statement p(
+        db_,
+        "SELECT idx, example_id, gold, predicted, probs, demos FROM predictions WHERE evaluation_id = ? "
+        "ORDER BY idx");
     p.bind(1, id);
     while (p.step()) {
       PredictionRecord r;
@@ -142,6 +168,7 @@ EvaluationRecord RunStore::getEvaluation(int64_t id, bool withPredictions) {
       if (!p.isNull(2)) r.gold = p.getText(2);
       r.predicted = p.getText(3);
       r.probabilities = unpackProbabilities(db_, p.getBlob(4));
+      if (!p.isNull(5)) r.demos = unpackDemos(db_, p.getText(5));
       e.predictions.push_back(std::move(r));
     }
   }

@@ -149,6 +149,41 @@ CREATE TABLE run_links (
 );
 CREATE INDEX run_links_linked ON run_links (linked_run_id);
 )sql",
+      // 2 -> 3: the demonstrations behind each prediction (in-context learning, LM-BFF demonstrations) and
+      // template searches with their candidates (AutoPrompt, LM-BFF auto-T). A search is not a run: it
+      // trains nothing and its result is a list of templates, so it gets its own tables.
+      R"sql(
+ALTER TABLE predictions ADD COLUMN demos TEXT;
+CREATE TABLE template_searches (
+  id INTEGER PRIMARY KEY,
+  uid TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL,
+  model TEXT NOT NULL DEFAULT '',
+  dataset TEXT NOT NULL DEFAULT '',
+  settings TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'running',
+  error TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '[]',
+  seconds REAL NOT NULL DEFAULT 0,
+  host TEXT NOT NULL DEFAULT '',
+  pid INTEGER,
+  created_at REAL NOT NULL,
+  finished_at REAL
+);
+CREATE TABLE search_candidates (
+  search_id INTEGER NOT NULL REFERENCES template_searches(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  template_text TEXT NOT NULL,
+  origin TEXT NOT NULL DEFAULT '',
+  search_score REAL NOT NULL DEFAULT 0,
+  dev_accuracy TEXT NOT NULL DEFAULT '[]',
+  dev_mean REAL,
+  dev_std REAL,
+  test_mean REAL,
+  PRIMARY KEY (search_id, idx)
+) WITHOUT ROWID;
+)sql",
   };
   return steps;
 }

@@ -7,7 +7,7 @@ namespace pwb::store {
 
 class Database;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr int kApplicationId = 0x50574231;  // "PWB1"
 
 // Checks the file and brings it to kSchemaVersion (a read-only connection is checked, never migrated:

@@ -283,6 +283,7 @@ void TestStoreRoundtrip::evaluationWithPredictionsRoundTrips() {
     QCOMPARE(g.predictions[i].gold, e.predictions[i].gold);
     QCOMPARE(g.predictions[i].predicted, e.predictions[i].predicted);
     QCOMPARE(g.predictions[i].probabilities, e.predictions[i].probabilities);  // bit-exact doubles
+    QVERIFY(g.predictions[i].demos.empty());  // no demonstrations: stored as NULL, read back empty
   }
   QVERIFY(again.getEvaluation(id, false).predictions.empty());
   QCOMPARE(again.listEvaluations(runId).size(), size_t(1));
@@ -507,6 +508,11 @@ void TestStoreRoundtrip::versionOneFileIsMigrated() {
         "error TEXT NOT NULL DEFAULT '', program_version TEXT NOT NULL DEFAULT '', versions TEXT NOT NULL "
         "DEFAULT '{}', results TEXT NOT NULL DEFAULT '{}', host TEXT NOT NULL DEFAULT '', pid INTEGER, "
         "heartbeat_at REAL)");
+    // Later migrations alter predictions too (schema 3 adds demos), so the old file has it as schema 1 did.
+    db.exec(
+        "CREATE TABLE predictions (evaluation_id INTEGER NOT NULL, idx INTEGER NOT NULL, example_id TEXT NOT "
+        "NULL DEFAULT '', gold TEXT, predicted TEXT NOT NULL, probs BLOB, PRIMARY KEY (evaluation_id, idx)) "
+        "WITHOUT ROWID");
     db.exec(
         "INSERT INTO runs (method, config, config_key, status, created_at) VALUES "
         "('prompt-ft', '{}', 'k', 'finished', 1), ('fine-tune', '{}', 'k', 'finished', 2)");
@@ -514,7 +520,7 @@ void TestStoreRoundtrip::versionOneFileIsMigrated() {
     db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
   }
   RunStore s(old);
-  QCOMPARE(schemaVersion(s.database()), 2);
+  QCOMPARE(schemaVersion(s.database()), kSchemaVersion);
   const auto runs = s.listRuns();
   QCOMPARE(runs.size(), size_t(2));
   QVERIFY(isRunUid(runs[0].uid));
