@@ -83,10 +83,8 @@ std::vector<int> SeedDemos::rowsFor(const data::Example& example, const std::str
 TaskExample SeedDemos::encodeWithSets(const data::Example& example, const std::string& split,
                                       size_t index) const {
   const int sets = task_.request().demos.sets;
-  const auto cands = [&] {
-    // Candidates once per query; the sets only differ in the draw.
-    return sampler_.candidates(-1, queryEmbedding(split, index));
-  }();
+  // Candidates once per query (the similarity ranking); the sets differ only in the draw.
+  const auto cands = sampler_.candidates(-1, queryEmbedding(split, index));
   TaskExample out;
   for (int s = 0; s < sets; ++s) {
     const auto rows = sampler_.drawFrom(cands, split + ":" + example.id, static_cast<uint64_t>(s));
@@ -108,11 +106,6 @@ TaskExample SeedDemos::encodeTraining(const data::Example& example, int poolRow)
 EncodedInput SeedDemos::trainingInput(const data::Example& example, int poolRow, uint64_t visit) const {
   const auto rows = rowsFor(example, kTrainSplit, 0, poolRow, visit);
   return task_.encodePrompt(example, sampler_.inputs(rows, task_.demoLabelWords()));
-}
-
-std::vector<std::string> SeedDemos::trainingDemoIds(const data::Example& example, int poolRow,
-                                                    uint64_t visit) const {
-  return sampler_.ids(rowsFor(example, kTrainSplit, 0, poolRow, visit));
 }
 
 }  // namespace pwb::train

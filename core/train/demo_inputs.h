@@ -47,8 +47,6 @@ class SeedDemos {
   TaskExample encodeTraining(const data::Example& example, int poolRow) const;
   // A training example's template input at its visit `visit` (pool row `poolRow`, never drawn).
   EncodedInput trainingInput(const data::Example& example, int poolRow, uint64_t visit) const;
-  // The demonstration ids of a training example's rendering at visit `visit` (what trainingInput placed).
-  std::vector<std::string> trainingDemoIds(const data::Example& example, int poolRow, uint64_t visit) const;
 
   const data::DemoSampler& sampler() const { return sampler_; }
   const std::string& embeddingIdentity() const { return embeddingIdentity_; }
