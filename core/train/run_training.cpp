@@ -481,8 +481,12 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   std::vector<std::string> testIds;
   for (const auto& ex : s.task->testSet().examples) testIds.push_back(ex.id);
   s.log(s.description.title + " on " + s.deviceName + ": " + std::to_string(request.seeds.size()) +
-        " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(test.size()) +
-        " test examples");
+        " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(testIds.size()) +
+        " test examples" +
+        (request.demos.enabled()
+             ? ", " + std::string(data::demoSamplingName(request.demos.sampling)) + " demonstrations (" +
+                   std::to_string(request.demos.sets) + " sets at evaluation)"
+             : std::string()));
 
   std::vector<double> accs;
   for (size_t i = 0; i < request.seeds.size(); ++i) {
