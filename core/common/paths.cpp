@@ -45,4 +45,14 @@ std::string demoDataDir() {
   return resourceDir() + "/data";
 }
 
+std::string userCacheDir() {
+  if (const char* env = std::getenv("PWB_CACHE_DIR"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/prompt-workbench";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/prompt-workbench";
+  const char* tmp = std::getenv("TMPDIR");
+  return std::string(tmp && *tmp ? tmp : "/tmp") + "/prompt-workbench-cache";
+}
+
 }  // namespace pwb

@@ -10,4 +10,9 @@ std::string resourceDir();
 std::string demoModelDir();  // resourceDir()/demo-bert-mini
 std::string demoDataDir();   // resourceDir()/data
 
+// Where the product keeps data it can recompute (e.g. sentence embeddings): $PWB_CACHE_DIR, else
+// $XDG_CACHE_HOME/prompt-workbench, else $HOME/.cache/prompt-workbench, else <tmp>/prompt-workbench-cache.
+// Not created here; callers create the subfolder they write to.
+std::string userCacheDir();
+
 }  // namespace pwb

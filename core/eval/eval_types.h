@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "data/dataset.h"
+#include "data/demo_options.h"
 #include "eval/metrics.h"
 #include "prompt/verbalizer.h"
 
@@ -67,7 +68,11 @@ struct ExamplePrediction {
   int pred = -1;                   // argmax of probs
   std::vector<double> scores;      // class scores (aggregated label-word log-probs), before calibration
   std::vector<double> probs;       // softmax over the class scores, calibrated when asked
-  std::vector<TokenProb> maskTop;  // ScoringOptions::topK tokens at the first mask (empty when 0)
+  std::vector<TokenProb> maskTop;  // ScoringOptions::topK tokens at the first mask (empty when 0); with
+                                   // demonstrations: of the first demonstration set
+  // With demonstrations: per demonstration set, the pool example ids placed in the input (placement
+  // order). scores are then the mean of the sets' class scores and probs the mean of their softmaxes.
+  std::vector<std::vector<std::string>> demos;
 };
 
 // The result of one template x verbalizer on one data set.
@@ -89,6 +94,11 @@ struct EvalRequest {
   std::string verbalizerText;
   ScoringOptions options;
   size_t limit = 0;  // evaluate the first `limit` examples only; 0 = all
+  // In-context demonstrations (GPT-3 style, no training): drawn from demoPool (a K-shot train split) with
+  // demoSeed, `demos.sets` sets per example, class probabilities averaged over the sets.
+  data::DemoOptions demos;
+  data::Dataset demoPool;
+  uint64_t demoSeed = 13;
 };
 
 // One data set a grid is run on; several runs (e.g. the K-shot dev split of each seed, or the test set
@@ -96,6 +106,10 @@ struct EvalRequest {
 struct EvalRun {
   std::string name;  // "seed 13", "" for a single run
   data::Dataset data;
+  // With GridRequest::demos enabled: where this run's demonstrations come from (the K-shot train split of
+  // its seed) and the seed of the draws.
+  data::Dataset demoPool;
+  uint64_t demoSeed = 13;
 };
 
 // Templates x verbalizers (pwb compare, the GUI's grid view).
@@ -105,6 +119,9 @@ struct GridRequest {
   std::vector<std::string> templates;
   std::vector<std::string> verbalizers;
   ScoringOptions options;
+  // Demonstrations for every cell (an option of the grid, not an axis): each run's demoPool. With them a
+  // template is encoded once per distinct set of its verbalizers' demonstration label words.
+  data::DemoOptions demos;
   size_t limit = 0;            // per run; 0 = all
   bool keepExamples = true;    // false: drop per-example predictions (large grids)
   std::string device = "cpu";  // runGrid() only: "cpu" | "cuda" | "auto"

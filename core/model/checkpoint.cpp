@@ -18,9 +18,14 @@ std::string poolerPart(const std::string& stored) {
   return "";
 }
 
+bool isHeadParameter(const std::string& canonical) {
+  return canonical.rfind("cls.", 0) == 0 || canonical.rfind("lm_head.", 0) == 0;
+}
+
 }  // namespace
 
-std::unique_ptr<Checkpoint> Checkpoint::open(const std::string& dir, const ModelConfig& config) {
+std::unique_ptr<Checkpoint> Checkpoint::open(const std::string& dir, const ModelConfig& config,
+                                             bool requireHead) {
   auto cp = std::unique_ptr<Checkpoint>(new Checkpoint());
   cp->files_ = findWeightFiles(dir);
   cp->specs_ = parameterSpecs(config);
@@ -97,7 +102,7 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const std::string& dir, const Model
     }
   }
   for (const auto& s : cp->specs_) {
-    if (s.required && !cp->sources_.count(s.name)) {
+    if (s.required && !cp->sources_.count(s.name) && (requireHead || !isHeadParameter(s.name))) {
       const std::string where = cp->files_.sharded ? cp->files_.indexPath : cp->files_.files.front();
       throw keyError(where, s.name, "required tensor is missing from the checkpoint");
     }

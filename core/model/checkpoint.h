@@ -23,11 +23,15 @@ class Checkpoint {
   // Throws pwb::Error naming the file and key: missing/extra/duplicate tensor, shape mismatch with the
   // config (expected and actual shapes), non-float dtype, plus every error of findWeightFiles and
   // SafetensorsFile.
-  static std::unique_ptr<Checkpoint> open(const std::string& dir, const ModelConfig& config);
+  // requireHead = false: the MLM head's tensors may be absent (an encoder-only folder, e.g. a
+  // sentence-transformers model saved from BertModel); everything else is checked the same.
+  static std::unique_ptr<Checkpoint> open(const std::string& dir, const ModelConfig& config,
+                                          bool requireHead = true);
 
   const WeightFiles& files() const { return files_; }
   const std::vector<ParamSpec>& specs() const { return specs_; }
-  const WeightSource& source(const std::string& canonicalName) const;   // throws when absent
+  const WeightSource& source(const std::string& canonicalName) const;  // throws when absent
+  bool has(const std::string& canonicalName) const { return sources_.count(canonicalName) != 0; }
   const std::vector<std::string>& ignored() const { return ignored_; }  // stored names not used
   // The pretrained pooler's tensor ("weight" [H,H] or "bias" [H]; stored as bert.pooler.dense.*, also
   // without the "bert."/"roberta." prefix), which a masked LM does not use but Hugging Face's

@@ -28,6 +28,9 @@ struct LoadOptions {
   // CUDA); mlmLogits/mlmLogitsFor still return fp32. Faster, slightly less exact (bench_engine measures the
   // accuracy effect); for inference only.
   bool bf16 = false;
+  // Encoder only: the MLM head's tensors may be missing from the folder (a sentence-transformers model);
+  // head parameters absent from it are zero, so only encode()/embeddingOutput() are meaningful.
+  bool encoderOnly = false;
 };
 
 struct EncoderInput {

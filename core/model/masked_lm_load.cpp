@@ -53,10 +53,14 @@ std::shared_ptr<MaskedLM> MaskedLM::load(const std::string& dir, const LoadOptio
                     "not a model folder: config.json is missing (expected a Hugging Face BERT/RoBERTa "
                     "masked-LM folder)");
   const ModelConfig config = ModelConfig::fromFile(configPath);
-  const auto cp = Checkpoint::open(dir, config);
+  const auto cp = Checkpoint::open(dir, config, !options.encoderOnly);
   auto model = std::make_shared<MaskedLM>(config);
   torch::NoGradGuard noGrad;
   for (auto& p : model->named_parameters()) {
+    if (options.encoderOnly && !cp->has(p.key())) {  // a head tensor the encoder-only folder lacks
+      p.value().zero_();
+      continue;
+    }
     const WeightSource& src = cp->source(p.key());
     p.value().copy_(readFloatTensor(*src.file, *src.entry));
   }
