@@ -5,27 +5,15 @@
 #include <QtTest>
 #include <cmath>
 
-#include "common/error.h"
 #include "store/database.h"
 #include "store/run_store.h"
 #include "store/run_uid.h"
 #include "store/schema.h"
 #include "store/statement.h"
+#include "support/error_of.h"
 
 using namespace pwb::store;
-
-namespace {
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const pwb::Error& e) {
-    return e.what();
-  }
-  return {};
-}
-
-}  // namespace
+using pwb::test::errorOf;
 
 class TestStoreSearches : public QObject {
   Q_OBJECT
@@ -83,10 +71,10 @@ void TestStoreSearches::damagedDemonstrationIdsAreReported() {
   e.predictions = {{0, "q0", std::nullopt, "a", {0.6, 0.4}, {{"d1"}}}};
   const int64_t id = s.saveEvaluation(e);
   s.database().exec("UPDATE predictions SET demos = '[[\"d1\", 7]]'");
-  const std::string err = errorOf([&] { s.getEvaluation(id); });
-  QVERIFY2(err.find("predictions.demos") != std::string::npos, err.c_str());
+  const QString err = errorOf([&] { s.getEvaluation(id); });
+  QVERIFY2(err.contains("predictions.demos"), qPrintable(err));
   s.database().exec("UPDATE predictions SET demos = 'not json'");
-  QVERIFY(errorOf([&] { s.getEvaluation(id); }).find("damaged") != std::string::npos);
+  QVERIFY(errorOf([&] { s.getEvaluation(id); }).contains("damaged"));
 }
 
 void TestStoreSearches::searchAndCandidatesRoundTrip() {
@@ -150,15 +138,15 @@ void TestStoreSearches::candidatesAreReplacedAtomically() {
   r.method = "generate";
   const int64_t id = s.createSearch(r);
   s.setSearchCandidates(id, {{0, "a [MASK]", "g", 0, {}, 0.5, 0.0, std::nullopt}});
-  // The second list is bad half way (a template text that SQLite refuses: NOT NULL cannot fail with
-  // std::string, so make the search disappear under it instead): nothing of it may stay.
+  // The second list fails half way (a trigger refuses its second row): the first list must stay whole,
+  // and nothing of the second may be left behind.
   s.database().exec(
       "CREATE TRIGGER refuse BEFORE INSERT ON search_candidates WHEN NEW.idx = 1 "
       "BEGIN SELECT RAISE(ABORT, 'refused'); END");
-  QVERIFY(!errorOf([&] {
-             s.setSearchCandidates(id, {{0, "b [MASK]", "g", 0, {}, 0.6, 0.0, std::nullopt},
-                                        {0, "c [MASK]", "g", 0, {}, 0.7, 0.0, std::nullopt}});
-           }).empty());
+  QVERIFY(errorOf([&] {
+            s.setSearchCandidates(id, {{0, "b [MASK]", "g", 0, {}, 0.6, 0.0, std::nullopt},
+                                       {0, "c [MASK]", "g", 0, {}, 0.7, 0.0, std::nullopt}});
+          }).contains("refused"));
   const auto c = s.searchCandidates(id);
   QCOMPARE(c.size(), size_t(1));
   QCOMPARE(c[0].templateText, std::string("a [MASK]"));
@@ -166,19 +154,16 @@ void TestStoreSearches::candidatesAreReplacedAtomically() {
 
 void TestStoreSearches::badSearchCallsAreErrors() {
   RunStore s(path_);
-  QVERIFY(errorOf([&] { s.createSearch(SearchRecord{}); }).find("needs a method") != std::string::npos);
+  QVERIFY(errorOf([&] { s.createSearch(SearchRecord{}); }).contains("needs a method"));
   SearchRecord r;
   r.method = "autoprompt";
   const int64_t id = s.createSearch(r);
-  QVERIFY(errorOf([&] { s.finishSearch(id, "done", 1); }).find("not a final search status") !=
-          std::string::npos);
-  QVERIFY(errorOf([&] { s.finishSearch(id + 5, "finished", 1); }).find("no template search") !=
-          std::string::npos);
-  QVERIFY(errorOf([&] { s.setSearchCandidates(id + 5, {}); }).find("no template search") !=
-          std::string::npos);
-  QVERIFY(errorOf([&] { s.getSearch(id + 5); }).find("no template search") != std::string::npos);
+  QVERIFY(errorOf([&] { s.finishSearch(id, "done", 1); }).contains("not a final search status"));
+  QVERIFY(errorOf([&] { s.finishSearch(id + 5, "finished", 1); }).contains("no template search"));
+  QVERIFY(errorOf([&] { s.setSearchCandidates(id + 5, {}); }).contains("no template search"));
+  QVERIFY(errorOf([&] { s.getSearch(id + 5); }).contains("no template search"));
   s.database().exec("UPDATE template_searches SET settings = '{broken'");
-  QVERIFY(errorOf([&] { s.getSearch(id); }).find("template_searches.settings") != std::string::npos);
+  QVERIFY(errorOf([&] { s.getSearch(id); }).contains("template_searches.settings"));
 }
 
 void TestStoreSearches::deadSearchIsInterruptedOnOpen() {
