@@ -2,7 +2,9 @@
 // Templates: the project's templates (add, duplicate, rename, delete), an editor with syntax highlighting
 // and the parser's errors underlined where they are, and the live preview of the selected example as the
 // model will see it: token pieces coloured by source, positions and segment ids, the mask position, the
-// length against the maximum, and the tokens truncation would cut.
+// length against the maximum, and the tokens truncation would cut. A template with demonstrations
+// ([DEMOS] ... [/DEMOS]) is shown as one full input: the query and one demonstration per class from the
+// project's data set (template_demos.h), their text and label words coloured apart from the query.
 #include <QMap>
 #include <QWidget>
 
@@ -34,6 +36,9 @@ class TemplateView : public QWidget {
   int currentTemplate() const;
   void selectTemplate(int index);
   void setMaxLength(int tokens);
+  // LM-BFF's sentence limits for templates with demonstrations (0 = none).
+  void setSentenceLimits(int first, int other);
+  QString lengthInfoText() const;
   void updatePreviewNow();  // skips the typing debounce
 
  private:
@@ -50,6 +55,10 @@ class TemplateView : public QWidget {
   QLabel* status_;
   ExamplePicker* picker_;
   QSpinBox* maxLength_;
+  QWidget* limitsRow_;
+  QSpinBox* firstLimit_;
+  QSpinBox* otherLimit_;
+  QList<QWidget*> demoLegend_;
   QLabel* lengthInfo_;
   TokenChipView* chips_;
   QLabel* cutCaption_;
