@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "data/checksum.h"
 #include "data/random.h"
+#include "prompt/demonstration.h"
 
 namespace pwb::data {
 namespace {
@@ -141,6 +142,20 @@ std::vector<int> DemoSampler::drawFrom(const std::vector<std::vector<int>>& cand
 std::vector<int> DemoSampler::draw(const std::string& queryKey, uint64_t draw, int excludeRow,
                                    const float* queryEmbedding) const {
   return drawFrom(candidates(excludeRow, queryEmbedding), queryKey, draw);
+}
+
+std::vector<prompt::DemoInput> DemoSampler::inputs(const std::vector<int>& rows,
+                                                   const std::vector<std::string>& labelWords) const {
+  if (labelWords.size() != labels_.size())
+    throw Error("demonstrations need one label word per class: " + std::to_string(labels_.size()) +
+                " classes, " + std::to_string(labelWords.size()) + " words");
+  std::vector<prompt::DemoInput> out;
+  out.reserve(rows.size());
+  for (int r : rows) {
+    const Example& e = pool_.examples.at(static_cast<size_t>(r));
+    out.push_back({e.id, e.fields, labelWords[static_cast<size_t>(rowClass_[static_cast<size_t>(r)])]});
+  }
+  return out;
 }
 
 std::vector<std::string> DemoSampler::ids(const std::vector<int>& rows) const {

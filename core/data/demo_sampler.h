@@ -58,6 +58,10 @@ class DemoSampler {
   const std::vector<std::string>& labels() const { return labels_; }
   const DemoOptions& options() const { return options_; }
   int embeddingDim() const { return dim_; }
+  // The embedding of a pool row (setEmbeddings), nullptr before it was set.
+  const float* embedding(int row) const {
+    return dim_ > 0 ? embeddings_.data() + static_cast<size_t>(row) * static_cast<size_t>(dim_) : nullptr;
+  }
   bool hasEmbeddings() const { return dim_ > 0; }
 
  private:

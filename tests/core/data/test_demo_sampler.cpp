@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "data/demo_options.h"
 #include "data/demo_sampler.h"
+#include "prompt/demonstration.h"
 
 using pwb::data::Dataset;
 using pwb::data::DemoOptions;
@@ -196,6 +197,13 @@ class TestDemoSampler : public QObject {
     QCOMPARE(pinned.draw("L5", 0), (std::vector<int>{2, 7}));
     QCOMPARE(pinned.draw("L5", 1), (std::vector<int>{2, 4}));
     QCOMPARE(pinned.ids({1, 6}), (std::vector<std::string>{"L2", "L7"}));
+    const auto in = pinned.inputs({6, 1}, {"terrible", "great"});
+    QCOMPARE(in.size(), size_t(2));
+    QCOMPARE(in[0].id, std::string("L7"));
+    QCOMPARE(in[0].fields, (std::vector<std::string>{"text 6"}));
+    QCOMPARE(in[0].labelWord, std::string("great"));
+    QCOMPARE(in[1].labelWord, std::string("terrible"));
+    QVERIFY_THROWS_EXCEPTION(pwb::Error, pinned.inputs({1}, {"terrible"}));
   }
 
   void neverTheQueryWhileTraining() {
