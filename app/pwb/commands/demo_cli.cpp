@@ -159,4 +159,17 @@ data::Dataset demoPool(const DemoSource& source, const data::Dataset& file, uint
   return data::sampleKShot(file, source.shots, seed, source.sampler).train;
 }
 
+std::string demoSummary(const data::DemoOptions& options, const data::Dataset& pool, uint64_t seed) {
+  std::string line = std::string("demos:      ") + data::demoSamplingName(options.sampling);
+  if (options.sampling == data::DemoSampling::Similar) {
+    line += " (top " + std::to_string(static_cast<int>(options.similarFraction * 100 + 0.5)) +
+            "% of each class, embeddings: " +
+            (options.embeddingModel.empty() ? "the task model" : options.embeddingModel) + ")";
+  }
+  line += ", " + std::to_string(options.perClass) + " per class, " + data::demoOrderName(options.order) +
+          " order, " + std::to_string(options.sets) + " sets, seed " + std::to_string(seed) + ", from " +
+          std::to_string(pool.examples.size()) + " examples of " + pool.path;
+  return line;
+}
+
 }  // namespace pwb::cli
