@@ -156,7 +156,7 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
     e.id = examples[i].id;
     auto it = labelIndex.find(examples[i].label);
     e.gold = it == labelIndex.end() ? -1 : it->second;
-    if (sets == 1) {
+    if (draws == nullptr) {
       e.scores = scores[i];
       e.probs = softmax(scores[i]);
     } else {

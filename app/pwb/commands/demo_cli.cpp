@@ -51,8 +51,8 @@ see TEMPLATES.md):
                        task model); computed once per data set and cached
   --demo-similar-top FRACTION   with --demos similar: sample among this top fraction of each class
                        (default 0.5, LM-BFF's demo_filter_rate)
-  --demo-first-limit N tokens kept of the query's sentence (LM-BFF --first_sent_limit; default 0 = no limit)
-  --demo-other-limit N tokens kept of each demonstration sentence (LM-BFF --other_sent_limit; default 0)
+  --demo-first-limit N tokens kept of the query's sentence (LM-BFF first_sent_limit; default 0 = no limit)
+  --demo-other-limit N tokens kept of each demonstration sentence (LM-BFF other_sent_limit; default 0)
 )";
 }
 

@@ -95,6 +95,7 @@ class TestDemoEval : public QObject {
         // The set on its own: a pool of exactly its two examples leaves the sampler one choice.
         EvalRequest one = demoRequest(1);
         one.data = pwb::data::selectExamples(queries(), {ex.id});
+        one.data.labels = {"neg", "pos"};  // the task's classes, not only this example's
         one.demoPool = pwb::data::selectExamples(p, ids);
         const auto single = session_->evaluate(one);
         QCOMPARE(single.examples[0].demos, (std::vector<std::vector<std::string>>{ids}));
@@ -138,6 +139,7 @@ class TestDemoEval : public QObject {
     // An example keeps its demonstrations when evaluated alone or among fewer examples.
     auto alone = demoRequest(6);
     alone.data = pwb::data::selectExamples(queries(), {"L4"});
+    alone.data.labels = {"neg", "pos"};
     QCOMPARE(session_->evaluate(alone).examples[0].demos, all.examples[3].demos);
     auto limited = demoRequest(6);
     limited.limit = 2;
