@@ -32,6 +32,7 @@
 
 #include "background.h"
 #include "common/error.h"
+#include "demo_options_box.h"
 #include "loss_smoothing.h"
 #include "pet_panel.h"
 #include "pet_runner.h"
@@ -208,6 +209,8 @@ TrainView::TrainView(Project* project, QWidget* parent)
   connect(saveState_, &QCheckBox::clicked, this, [this]() { saveStateChosen_ = true; });
   hp->addRow(saveState_);
   formLayout->addWidget(hpBox);
+  demos_ = new DemoOptionsBox(formHost);
+  formLayout->addWidget(demos_);
 
   auto* buttons = new QHBoxLayout;
   addButton_ = new QPushButton(tr("Add to Queue"), leftPane);
@@ -503,6 +506,13 @@ void TrainView::methodChanged() {
   template_->setEnabled(!pet);
   verbalizer_->setEnabled(!pet);
   saveState_->setEnabled(!pet);
+  if (demos_) {
+    train::TrainRequest probe;
+    probe.method = m.toStdString();
+    const std::string why =
+        pet ? std::string("PET/iPET takes no demonstrations") : train::demonstrationsUnsupported(probe);
+    demos_->setUnavailable(QString::fromStdString(why));
+  }
   // A prompt is kilobytes; the weights of prompt-ft / fine-tune are the size of the model, per seed.
   if (!saveStateChosen_)
     saveState_->setChecked(m != QLatin1String("prompt-ft") && m != QLatin1String("fine-tune"));
@@ -586,6 +596,7 @@ train::TrainRequest TrainView::requestFromForm() const {
   r.maxLength = maxLength_->value();
   r.options.numSoftTokens = softTokens_->value();
   r.options.prefixLength = prefixLength_->value();
+  r.demos = demos_->options();
   const QString preset = preset_->currentData().toString();
   if (!preset.isEmpty()) {
     // Grids of the preset (lr x batch) are not in the form: take them from the preset itself.

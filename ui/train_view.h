@@ -32,6 +32,7 @@ class QTableWidget;
 namespace pwb::ui {
 
 class PetPanel;
+class DemoOptionsBox;
 class PetRunner;
 class Project;
 class TrainRunner;
@@ -119,6 +120,7 @@ class TrainView : public QWidget {
   TrainRunner* runner_;
   PetRunner* petRunner_;
   PetPanel* pet_;
+  DemoOptionsBox* demos_ = nullptr;
   QComboBox* method_;
   QComboBox* preset_;
   QComboBox* template_;

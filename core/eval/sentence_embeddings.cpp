@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "common/paths.h"
@@ -27,7 +30,7 @@ constexpr char kMagic[8] = {'P', 'W', 'B', 'E', 'M', 'B', '1', '\n'};
 // A fast 64-bit content hash of a file (8-byte words through SplitMix's finaliser, then the tail bytes):
 // weights are hashed in full so a fine-tuned copy of a model never reuses the original's embeddings, at
 // about a second per GB.
-uint64_t fileHash(const std::string& path) {
+uint64_t hashFileContents(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fileError(path, "cannot read the file to identify the embedding model");
   uint64_t h = 0x6a09e667f3bcc908ULL;
@@ -49,6 +52,52 @@ uint64_t fileHash(const std::string& path) {
     total += n;
   }
   return h ^ total;
+}
+
+// hashFileContents, remembered for the process by (path, size, modification time): the demonstration
+// pool, dev and test sets of every seed ask for the same model's identity.
+uint64_t fileHash(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw fileError(path, "cannot read the file to identify the embedding model");
+  const std::string key = path + "|" + std::to_string(st.st_size) + "|" + std::to_string(st.st_mtim.tv_sec) +
+                          "." + std::to_string(st.st_mtim.tv_nsec);
+  static std::mutex mutex;
+  static std::map<std::string, uint64_t> known;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = known.find(key);
+    if (it != known.end()) return it->second;
+  }
+  const uint64_t h = hashFileContents(path);
+  std::lock_guard<std::mutex> lock(mutex);
+  known[key] = h;
+  return h;
+}
+
+// A sentence-transformers folder (modules.json) says how it pools: its Pooling module's config must be mean
+// pooling over a word-embedding dimension equal to the encoder's hidden size, else these embeddings would
+// not be the model's.
+void checkSentenceTransformersPooling(const std::string& modelDir, int64_t hiddenSize) {
+  const std::string modules = joinPath(modelDir, "modules.json");
+  if (!fileExists(modules)) return;
+  const nlohmann::json list = readJsonFile(modules);
+  if (!list.is_array()) throw fileError(modules, "expected a JSON array of modules");
+  for (const auto& m : list) {
+    if (!m.is_object() || m.value("type", "").find("Pooling") == std::string::npos) continue;
+    const std::string config = joinPath(joinPath(modelDir, m.value("path", "")), "config.json");
+    if (!fileExists(config)) continue;
+    const nlohmann::json c = readJsonFile(config);
+    if (c.contains("word_embedding_dimension") && c["word_embedding_dimension"].is_number_integer() &&
+        c["word_embedding_dimension"].get<int64_t>() != hiddenSize)
+      throw keyError(config, "word_embedding_dimension",
+                     "the pooling expects hidden size " + c["word_embedding_dimension"].dump() +
+                         ", the encoder in " + modelDir + " has " + std::to_string(hiddenSize));
+    if (c.contains("pooling_mode_mean_tokens") && c["pooling_mode_mean_tokens"] == false)
+      throw keyError(config, "pooling_mode_mean_tokens",
+                     "this sentence-transformers model does not pool by the mean of its tokens; only mean "
+                     "pooling (LM-BFF's SBERT models) is implemented");
+  }
 }
 
 std::string textsChecksum(const std::vector<std::string>& texts) {
@@ -150,6 +199,7 @@ EmbeddingResult computeSentenceEmbeddings(const std::string& modelDir, const std
     throw fileError(modelDir, "embedding model has hidden size " + std::to_string(config.hiddenSize) +
                                   ", expected " + std::to_string(options.expectedDim) +
                                   " (embeddings of different models cannot be compared)");
+  checkSentenceTransformersPooling(modelDir, config.hiddenSize);
   const int64_t usable = config.usableTokens();
   const int64_t maxTokens = options.maxTokens > 0 ? std::min<int64_t>(options.maxTokens, usable) : usable;
 

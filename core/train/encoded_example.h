@@ -2,6 +2,7 @@
 // One example ready for the encoder, as the methods consume it. Torch-free so that the task builder and
 // tests can fill it without tensors.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace pwb::train {
@@ -21,6 +22,12 @@ struct TaskExample {
   int label = -1;       // class index
   // A class distribution to learn instead of the label (PET's distillation); empty = the hard label.
   std::vector<float> target;
+  // Demonstrations (train/demo_inputs.h): the template rendered with each of the demonstration sets whose
+  // class logits are averaged at evaluation (LM-BFF's num_sample; `prompt` is set 0), and the example ids
+  // of each set in placement order. Empty without demonstrations (and for training examples, whose
+  // demonstrations are drawn afresh at every step).
+  std::vector<EncodedInput> demoSets;
+  std::vector<std::vector<std::string>> demoIds;
 };
 
 }  // namespace pwb::train

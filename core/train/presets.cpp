@@ -131,6 +131,21 @@ void validateRequest(const TrainRequest& r) {
   }
   need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
        "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
+  if (r.demos.enabled()) {
+    data::validateDemoOptions(r.demos);
+    const std::string why = demonstrationsUnsupported(r);
+    need(why.empty(), why);
+    need(r.addedTrain.empty(), "demonstrations are not available with PET/iPET's added training examples");
+  }
+}
+
+std::string demonstrationsUnsupported(const TrainRequest& r) {
+  if (r.method == "fine-tune")
+    return "the fine-tune method reads the plain sentence through a classification head: demonstrations "
+           "need a method that reads the template (prompt-ft, prompt-tuning, p-tuning, p-tuning-v2)";
+  if (r.method == "p-tuning-v2" && r.options.head == "cls")
+    return "p-tuning-v2 with the cls head reads the plain sentence: demonstrations need the verbalizer head";
+  return "";
 }
 
 }  // namespace pwb::train

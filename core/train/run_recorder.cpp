@@ -50,7 +50,8 @@ RunRecorder::~RunRecorder() = default;
 
 int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::string& kshotChecksum,
                            const std::string& device, const nlohmann::json& methodConfig,
-                           const std::string& modelConfigHash, const data::Dataset* trainSet) {
+                           const std::string& modelConfigHash, const data::Dataset* trainSet,
+                           const nlohmann::json& demonstrations) {
   store::RunRecord run;
   run.name = r.method + " seed " + std::to_string(seed);
   run.method = r.method;
@@ -79,6 +80,7 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
                 {"batch_grid", r.batchGrid},
                 {"bf16", r.bf16},
                 {"method_config", methodConfig}};
+  if (!demonstrations.is_null()) run.config["demonstrations"] = demonstrations;
   if (!r.addedTrain.empty()) {
     // PET/iPET: how the training set was extended (the examples themselves are in the pipeline's folder).
     size_t soft = 0;
@@ -108,7 +110,8 @@ void RunRecorder::metric(int64_t runId, int64_t step, const std::string& key, do
 void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector<std::string>& labels,
                          const std::vector<int>& gold, const std::vector<int>& predicted,
                          const std::vector<std::string>& exampleIds, const TrainRequest& r,
-                         const std::vector<std::vector<double>>& probabilities) {
+                         const std::vector<std::vector<double>>& probabilities,
+                         const std::vector<std::vector<std::vector<std::string>>>& demoIds) {
   nlohmann::json results = {{"best_dev_accuracy", res.bestDevAccuracy},
                             {"best_step", res.bestStep},
                             {"steps_done", res.stepsDone},
@@ -141,6 +144,7 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
       p.gold = labels.at(static_cast<size_t>(gold[i]));
       p.predicted = labels.at(static_cast<size_t>(predicted[i]));
       if (probabilities.size() == predicted.size()) p.probabilities = probabilities[i];
+      if (demoIds.size() == predicted.size()) p.demos = demoIds[i];
       ev.predictions.push_back(std::move(p));
     }
     store_->saveEvaluation(ev);

@@ -30,20 +30,24 @@ class RunRecorder {
   explicit RunRecorder(const std::string& dbPath);  // opens/creates the store; throws pwb::Error
   ~RunRecorder();
 
-  // Creates the run (status running) and returns its id. The run points at the model, template,
-  // verbalizer and (when given) training data set it used: records saved by content, an existing record
-  // with the same text / file reused, so `pwb runs show` and the GUI name them.
+  // Creates the run (status running) and returns its id. `demonstrations` (when not null) is recorded as
+  // the config's "demonstrations": the sampling options, the embedding model and its identity. The run points
+  // at the model, template, verbalizer and (when given) training data set it used: records saved by content,
+  // an existing record with the same text / file reused, so `pwb runs show` and the GUI name them.
   int64_t begin(const TrainRequest& request, int64_t seed, const std::string& kshotChecksum,
                 const std::string& device, const nlohmann::json& methodConfig,
-                const std::string& modelConfigHash, const data::Dataset* trainSet = nullptr);
+                const std::string& modelConfigHash, const data::Dataset* trainSet = nullptr,
+                const nlohmann::json& demonstrations = nullptr);
   void metric(int64_t runId, int64_t step, const std::string& key, double value);
   // Final status and results; with a test accuracy also an evaluation (predictions included, with their
   // class probabilities when `probabilities` has one row per prediction: ensembles average them) and, when
-  // the state was saved, an artifact pointing to it.
+  // the state was saved, an artifact pointing to it. demoIds: per prediction, the example ids of each of
+  // its demonstration sets (PredictionRecord::demos); empty without demonstrations.
   void finish(int64_t runId, const SeedResult& result, const std::vector<std::string>& labels,
               const std::vector<int>& gold, const std::vector<int>& predicted,
               const std::vector<std::string>& exampleIds, const TrainRequest& request,
-              const std::vector<std::vector<double>>& probabilities = {});
+              const std::vector<std::vector<double>>& probabilities = {},
+              const std::vector<std::vector<std::vector<std::string>>>& demoIds = {});
   // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
   // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
   // them. For prompt-only methods trained without an output folder (their tensors are small); a method

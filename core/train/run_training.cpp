@@ -7,9 +7,11 @@
 #include <optional>
 
 #include "common/error.h"
+#include "eval/sentence_embeddings.h"
 #include "model/masked_lm.h"
 #include "model/padded_batch.h"
 #include "tokenize/tokenizer.h"
+#include "train/demo_inputs.h"
 #include "train/method.h"
 #include "train/method_registry.h"
 #include "train/method_state.h"
@@ -63,6 +65,8 @@ struct Session {
   std::vector<torch::Tensor> pristine;  // CPU copy of the loaded weights: every run starts from them
   std::unique_ptr<TaskBuilder> task;
   std::unique_ptr<RunRecorder> recorder;
+  // Similar demonstrations: the test set's sentence embeddings, computed once for every seed.
+  std::vector<float> testEmbeddings;
 
   void log(const std::string& s) const {
     if (callbacks.onLog) callbacks.onLog(s);
@@ -92,20 +96,37 @@ struct Session {
 };
 
 void adaptAll(const Method& method, std::vector<TaskExample>& examples) {
-  for (auto& ex : examples) method.adaptInput(ex.prompt);
+  for (auto& ex : examples) {
+    method.adaptInput(ex.prompt);
+    for (auto& set : ex.demoSets) method.adaptInput(set);
+  }
+}
+
+// What a run with demonstrations records (run config "demonstrations", method.json info): the options,
+// the embedding folder similar sampling used and that folder's identity (hashes of its config and weights).
+nlohmann::json demoRecord(const TrainRequest& r, const SeedDemos* demos) {
+  if (!r.demos.enabled()) return nullptr;
+  nlohmann::json j = data::demoOptionsToJson(r.demos);
+  if (r.demos.sampling == data::DemoSampling::Similar) {
+    j["embedding_model_used"] = demoEmbeddingModel(r);
+    if (demos) j["embedding_identity"] = demos->embeddingIdentity();
+  }
+  return j;
 }
 
 // What a saved state says about its run (method.json's "info"): enough to evaluate or export it later
 // without the request. A method without a verbalizer records "".
 nlohmann::json stateInfo(const Session& s, const TrainRequest& r, int64_t seed, int step) {
-  return {{"seed", seed},
-          {"step", step},
-          {"template", r.templateText},
-          {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
-          {"labels", s.task->labels()},
-          {"model_dir", r.modelDir},
-          {"max_length", r.maxLength},
-          {"label_token_ids", s.task->labelTokenIds()}};
+  nlohmann::json info = {{"seed", seed},
+                         {"step", step},
+                         {"template", r.templateText},
+                         {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
+                         {"labels", s.task->labels()},
+                         {"model_dir", r.modelDir},
+                         {"max_length", r.maxLength},
+                         {"label_token_ids", s.task->labelTokenIds()}};
+  if (r.demos.enabled()) info["demonstrations"] = demoRecord(r, nullptr);
+  return info;
 }
 
 // An example the request brought (PET/iPET) encoded as the K-shot ones, with its soft target.
@@ -147,17 +168,36 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
   res.seed = seed;
   const auto t0 = Clock::now();
   const auto split = s.task->sample(seed);
-  auto train = r.addedOnly ? std::vector<TaskExample>() : s.task->encodeAll(split.train, s.cancel);
+  std::vector<TaskExample> train, dev, test;
+  std::unique_ptr<SeedDemos> demos;
+  if (r.demos.enabled()) {
+    // Demonstrations from this seed's K-shot training split: training examples get a set drawn afresh at
+    // every use (visit 0 here, trainInput later), dev and test examples demos.sets sets to average.
+    demos = std::make_unique<SeedDemos>(*s.task, split.train, static_cast<uint64_t>(seed), s.deviceName);
+    demos->embedQueries("dev", split.dev);
+    if (!s.testEmbeddings.empty()) demos->setQueryEmbeddings("test", s.testEmbeddings);
+    for (size_t i = 0; i < split.train.examples.size() && !s.cancelled(); ++i) {
+      const auto& ex = split.train.examples[i];
+      train.push_back(demos->encodeTraining(ex, static_cast<int>(i)));
+    }
+    for (size_t i = 0; i < split.dev.examples.size() && !s.cancelled(); ++i)
+      dev.push_back(demos->encodeWithSets(split.dev.examples[i], "dev", i));
+    const auto& testSet = s.task->testSet().examples;
+    for (size_t i = 0; i < testSet.size() && !s.cancelled(); ++i)
+      test.push_back(demos->encodeWithSets(testSet[i], "test", i));
+  } else {
+    train = r.addedOnly ? std::vector<TaskExample>() : s.task->encodeAll(split.train, s.cancel);
+    dev = s.task->encodeAll(split.dev, s.cancel);
+    test = testTemplate;
+  }
   const size_t kshotTrain = train.size();  // the K-shot examples come first, the added ones (PET) after
   for (const auto& added : r.addedTrain) train.push_back(encodeAdded(*s.task, added));
-  auto dev = s.task->encodeAll(split.dev, s.cancel);
   if (s.cancelled()) {
     res.status = RunStatus::Cancelled;
     res.message = "cancelled while encoding the seed's examples";
     res.seconds = secondsSince(t0);
     return res;
   }
-  auto test = testTemplate;
   s.log("seed " + std::to_string(seed) + ": " + std::to_string(train.size()) + " train / " +
         std::to_string(dev.size()) + " dev examples (manifest " + split.manifest.trainChecksum + ")");
 
@@ -211,7 +251,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         if (s.recorder) {
           runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
                                     s.deviceName, method->config(), s.model->config().configHash,
-                                    &s.task->trainSource());
+                                    &s.task->trainSource(), demoRecord(r, demos.get()));
           res.runId = std::to_string(*runId);
         }
       }
@@ -233,6 +273,13 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       cfg.padId = model::paddingId(s.tokenizer->special().padId, s.model->config());
       cfg.stopAfterStep = r.stopAfterStep;
       cfg.softTargetTemperature = r.softTargetTemperature;
+      if (demos) {
+        const SeedDemos* d = demos.get();
+        const data::Dataset* pool = &split.train;
+        cfg.trainInput = [d, pool](size_t i, uint64_t visit) {
+          return d->trainingInput(pool->examples.at(i), static_cast<int>(i), visit);
+        };
+      }
       if (!r.resumeFrom.empty() && hasTrainerState(r.resumeFrom)) {
         if (grid.size() > 1)
           throw Error("a stopped run's state continues one run: no learning-rate/batch grid");
@@ -354,8 +401,11 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       s.recorder->keepState(*runId, *best, *s.model, info);
     }
     res.seconds = secondsSince(t0);
+    std::vector<std::vector<std::vector<std::string>>> demoIds;
+    if (demos && predicted.size() == test.size())
+      for (const auto& ex : test) demoIds.push_back(ex.demoIds);
     if (s.recorder && runId)
-      s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r, probabilities);
+      s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r, probabilities, demoIds);
   } catch (...) {
     if (s.recorder && runId) {
       SeedResult failed = res;
@@ -405,11 +455,23 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   s.task = std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind,
                                          static_cast<int>(mc.usableTokens()));
   for (const auto& n : s.task->notes()) s.log(n);
+  if (request.demos.enabled() && callbacks.onTrained)
+    throw Error("demonstrations are not available in PET/iPET (their pool scoring renders without them)");
   if (!request.dbPath.empty()) s.recorder = std::make_unique<RunRecorder>(request.dbPath);
   TrainResult result;
   result.method = request.method;
   result.device = s.deviceName;
-  const auto test = s.task->encodeAll(s.task->testSet(), cancel);
+  // With demonstrations the test set is encoded per seed (its demonstrations come from the seed's split).
+  const auto test =
+      request.demos.enabled() ? std::vector<TaskExample>() : s.task->encodeAll(s.task->testSet(), cancel);
+  if (request.demos.sampling == data::DemoSampling::Similar) {
+    s.log("similar demonstrations: sentence embeddings from " + demoEmbeddingModel(request));
+    std::vector<std::string> texts;
+    for (const auto& ex : s.task->testSet().examples) texts.push_back(embeddingText(ex));
+    eval::EmbeddingOptions eo;
+    eo.device = s.deviceName;
+    s.testEmbeddings = eval::sentenceEmbeddings(demoEmbeddingModel(request), texts, eo, nullptr);
+  }
   if (s.cancelled()) {
     result.status = RunStatus::Cancelled;
     result.message = "cancelled while loading and encoding the data";
@@ -419,8 +481,12 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   std::vector<std::string> testIds;
   for (const auto& ex : s.task->testSet().examples) testIds.push_back(ex.id);
   s.log(s.description.title + " on " + s.deviceName + ": " + std::to_string(request.seeds.size()) +
-        " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(test.size()) +
-        " test examples");
+        " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(testIds.size()) +
+        " test examples" +
+        (request.demos.enabled()
+             ? ", " + std::string(data::demoSamplingName(request.demos.sampling)) + " demonstrations (" +
+                   std::to_string(request.demos.sets) + " sets at evaluation)"
+             : std::string()));
 
   std::vector<double> accs;
   for (size_t i = 0; i < request.seeds.size(); ++i) {

@@ -102,6 +102,23 @@ void TaskBuilder::init(int positionLimit) {
   }
   renderer_ = std::make_unique<prompt::PromptRenderer>(tmpl, train_.columns, tok_, promptBudget_);
 
+  // Demonstrations: a template with a demonstration block needs a source of them, and demonstrations
+  // need a block to go in.
+  if (tmpl.hasDemonstrations() && !request.demos.enabled())
+    throw Error("template \"" + request.templateText +
+                "\" has demonstrations but no demonstration source: choose a demonstration sampling "
+                "(random or similar)");
+  if (request.demos.enabled() && !tmpl.hasDemonstrations())
+    throw Error("demonstrations (" + std::string(data::demoSamplingName(request.demos.sampling)) +
+                ") need a template with a demonstration block (core/prompt/TEMPLATES.md); \"" +
+                request.templateText + "\" has none");
+  if (request.demos.enabled()) {
+    const std::string why = demonstrationsUnsupported(request);
+    if (!why.empty()) throw Error(why);
+  }
+  demoLimits_.firstSentenceTokens = request.demos.firstSentenceTokens;
+  demoLimits_.otherSentenceTokens = request.demos.otherSentenceTokens;
+
   usesVerbalizer_ = methodUsesVerbalizer(request);
   if (usesVerbalizer_) {
     tmpl.requireMask();
@@ -124,13 +141,17 @@ void TaskBuilder::init(int positionLimit) {
         ids.push_back(w.ids.front());
       }
       labelTokenIds_.push_back(ids);
+      demoLabelWords_.push_back(cls.words.front().word);
     }
   }
   // Methods with a classification head take their classes from the data (labels_) and never read the
   // verbalizer: its words need not exist, fit the labels or parse.
   if (templateSlots_ > 0) {
     slotInitIds_.assign(static_cast<size_t>(templateSlots_), -1);
-    const auto probe = renderer_->render(std::vector<std::string>(train_.columns.size(), "x"));
+    const std::vector<std::string> x(train_.columns.size(), "x");
+    std::vector<prompt::DemoInput> probeDemos;
+    if (tmpl.hasDemonstrations()) probeDemos.push_back({"probe", x, demoLabelWords_.at(0)});
+    const auto probe = renderer_->render(x, probeDemos, demoLimits_);
     for (const auto& s : probe.softSlots) {
       if (s.pseudo == (slotKind_ == "pseudo") && s.index < templateSlots_)
         slotInitIds_[static_cast<size_t>(s.index)] = s.initId;
@@ -138,22 +159,30 @@ void TaskBuilder::init(int positionLimit) {
   }
 }
 
-TaskExample TaskBuilder::encode(const data::Example& ex) const {
+EncodedInput TaskBuilder::encodePrompt(const data::Example& ex,
+                                       const std::vector<prompt::DemoInput>& demos) const {
+  const auto r =
+      demos.empty() ? renderer_->render(ex.fields) : renderer_->render(ex.fields, demos, demoLimits_);
+  EncodedInput in;
+  in.ids = r.ids;
+  in.typeIds = r.typeIds;
+  in.maskPos = r.maskPositions.empty() ? -1 : r.maskPositions.front();
+  if (templateSlots_ > 0) {
+    in.slotIds.assign(r.ids.size(), -1);
+    for (const auto& s : r.softSlots) {
+      if (s.pseudo == (slotKind_ == "pseudo")) in.slotIds[static_cast<size_t>(s.position)] = s.index;
+    }
+  }
+  return in;
+}
+
+TaskExample TaskBuilder::encode(const data::Example& ex, const std::vector<prompt::DemoInput>& demos) const {
   TaskExample out;
   const auto it = std::find(labels_.begin(), labels_.end(), ex.label);
   if (it == labels_.end())
     throw Error("example " + ex.id + " has label '" + ex.label + "' unknown to the training set");
   out.label = static_cast<int>(it - labels_.begin());
-  const auto r = renderer_->render(ex.fields);
-  out.prompt.ids = r.ids;
-  out.prompt.typeIds = r.typeIds;
-  out.prompt.maskPos = r.maskPositions.empty() ? -1 : r.maskPositions.front();
-  if (templateSlots_ > 0) {
-    out.prompt.slotIds.assign(r.ids.size(), -1);
-    for (const auto& s : r.softSlots) {
-      if (s.pseudo == (slotKind_ == "pseudo")) out.prompt.slotIds[static_cast<size_t>(s.position)] = s.index;
-    }
-  }
+  out.prompt = encodePrompt(ex, demos);
   out.plain = plainInput(tok_, ex, plainBudget_);
   return out;
 }

@@ -10,6 +10,7 @@
 
 #include "data/dataset.h"
 #include "data/kshot_sampler.h"
+#include "prompt/demonstration.h"
 #include "prompt/prompt_renderer.h"
 #include "prompt/verbalizer.h"
 #include "tokenize/tokenizer.h"
@@ -60,7 +61,16 @@ class TaskBuilder {
   std::string verbalizerSpec() const { return usesVerbalizer_ ? verbalizer_.toString() : std::string(); }
   bool usesVerbalizer() const { return usesVerbalizer_; }
 
-  TaskExample encode(const data::Example& example) const;
+  // `demos`: the demonstrations placed in this rendering (required when the template has a demonstration
+  // block, train/demo_inputs.h draws them); empty for a template without one.
+  TaskExample encode(const data::Example& example, const std::vector<prompt::DemoInput>& demos = {}) const;
+  // Only the template rendering (TaskExample::prompt) of an example with these demonstrations.
+  EncodedInput encodePrompt(const data::Example& example, const std::vector<prompt::DemoInput>& demos) const;
+  // Demonstrations: whether the template places them, each class's word in a demonstration (the
+  // verbalizer's first word, labels() order) and LM-BFF's sentence limits from the request.
+  bool usesDemonstrations() const { return renderer_->tmpl().hasDemonstrations(); }
+  const std::vector<std::string>& demoLabelWords() const { return demoLabelWords_; }
+  const TrainRequest& request() const { return request_; }
   // Stops early and returns what it has when *cancel turns true (the caller checks the flag).
   std::vector<TaskExample> encodeAll(const data::Dataset& dataset,
                                      const std::atomic<bool>* cancel = nullptr) const;
@@ -86,6 +96,8 @@ class TaskBuilder {
   int promptBudget_ = 0;
   int plainBudget_ = 0;
   std::vector<int64_t> slotInitIds_;
+  std::vector<std::string> demoLabelWords_;
+  prompt::DemoLimits demoLimits_;
 };
 
 }  // namespace pwb::train

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "data/demo_options.h"
+
 namespace pwb::train {
 
 // Options that only some methods read; the others ignore them.
@@ -97,7 +99,18 @@ struct TrainRequest {
   std::vector<AddedExample> addedTrain;
   bool addedOnly = false;
   double softTargetTemperature = 1.0;
+  // Demonstrations (LM-BFF prompt-based fine-tuning with demonstrations): drawn from each seed's K-shot
+  // training split, resampled at every training step (never the example itself) and averaged over
+  // demos.sets sets at evaluation. Needs a template with a demonstration block and a method that reads
+  // the template with a verbalizer (demonstrationsSupported).
+  data::DemoOptions demos;
 };
+
+// Whether `method` (with its options) can take demonstrations, and why not ("" when it can): they are
+// text in the rendered template with their label words, so every method that reads the template and
+// scores label words at [MASK] takes them (prompt-ft, prompt-tuning, p-tuning, p-tuning-v2 with the
+// verbalizer head); fine-tune and the p-tuning-v2 "cls" head read the plain sentence.
+std::string demonstrationsUnsupported(const TrainRequest& request);
 
 // Reads a preset name and overwrites the protocol fields it defines (steps, evalEvery, batchSize, lr, grids,
 // method-specific defaults) for request.method. Names: demo, lmbff, lester, ptv2. Throws pwb::Error for

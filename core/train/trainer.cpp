@@ -55,12 +55,13 @@ const EncodedInput& inputOf(const Method& method, const TaskExample& ex) {
 
 Batch makeBatch(const Method& method, const std::vector<TaskExample>& examples,
                 const std::vector<size_t>& idx, bool plain, int64_t padId, const torch::Device& device,
-                double targetTemperature = 1.0) {
+                double targetTemperature = 1.0, const std::vector<EncodedInput>* replaced = nullptr) {
   std::vector<const EncodedInput*> inputs;
   std::vector<int> labels;
   std::vector<const TaskExample*> whole;
-  for (size_t i : idx) {
-    inputs.push_back(plain ? &examples[i].plain : &inputOf(method, examples[i]));
+  for (size_t k = 0; k < idx.size(); ++k) {
+    const size_t i = idx[k];
+    inputs.push_back(plain ? &examples[i].plain : replaced ? &(*replaced)[k] : &inputOf(method, examples[i]));
     labels.push_back(examples[i].label);
     whole.push_back(&examples[i]);
   }
@@ -237,8 +238,76 @@ std::vector<int> predict(Method& method, const std::vector<TaskExample>& example
   return std::move(scored.predicted);
 }
 
+namespace {
+
+// predictScored for examples with demonstration sets: every (example, set) input is one row; rows are
+// sorted by length and batched; each example's class logits are the mean over its sets (in float64), its
+// probabilities their softmax and its prediction their argmax.
+ScoredPredictions predictWithSets(Method& method, const std::vector<TaskExample>& examples, int batchSize,
+                                  int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  struct Row {
+    size_t example;
+    const EncodedInput* input;
+  };
+  std::vector<Row> rows;
+  for (size_t e = 0; e < examples.size(); ++e) {
+    if (examples[e].demoSets.empty())
+      rows.push_back({e, &inputOf(method, examples[e])});
+    else
+      for (const auto& in : examples[e].demoSets) rows.push_back({e, &in});
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.input->ids.size() < b.input->ids.size(); });
+  std::vector<std::vector<double>> sum(examples.size());
+  std::vector<int> count(examples.size(), 0);
+  torch::NoGradGuard noGrad;
+  AutocastGuard autocast(bf16Autocast);
+  method.train(false);
+  const size_t bs = static_cast<size_t>(std::max(1, batchSize));
+  for (size_t start = 0; start < rows.size(); start += bs) {
+    if (cancel != nullptr && cancel->load()) return {};
+    const size_t end = std::min(rows.size(), start + bs);
+    std::vector<const EncodedInput*> inputs;
+    std::vector<int> labels;
+    for (size_t r = start; r < end; ++r) {
+      inputs.push_back(rows[r].input);
+      labels.push_back(examples[rows[r].example].label);
+    }
+    const Batch batch = collate(inputs, labels, padId, method.deviceForInputs());
+    const auto logits = method.logits(batch).detach().to(torch::kCPU, torch::kFloat64).contiguous();
+    const int64_t classes = logits.size(1);
+    const double* l = logits.data_ptr<double>();
+    for (size_t r = start; r < end; ++r) {
+      auto& s = sum[rows[r].example];
+      if (s.empty()) s.assign(static_cast<size_t>(classes), 0.0);
+      for (int64_t c = 0; c < classes; ++c)
+        s[static_cast<size_t>(c)] += l[static_cast<int64_t>(r - start) * classes + c];
+      ++count[rows[r].example];
+    }
+  }
+  ScoredPredictions out;
+  out.predicted.resize(examples.size());
+  out.probabilities.resize(examples.size());
+  out.logits.resize(examples.size());
+  for (size_t e = 0; e < examples.size(); ++e) {
+    auto& s = sum[e];
+    for (auto& v : s) v /= count[e];
+    const auto mean = torch::tensor(s, torch::kFloat64);
+    const auto probs = mean.softmax(0).contiguous();
+    out.probabilities[e].assign(probs.data_ptr<double>(), probs.data_ptr<double>() + probs.numel());
+    out.predicted[e] = static_cast<int>(mean.argmax().item<int64_t>());
+    for (double v : s) out.logits[e].push_back(static_cast<float>(v));
+  }
+  return out;
+}
+
+}  // namespace
+
 ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
                                 int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel) {
+  for (const auto& ex : examples)
+    if (!ex.demoSets.empty())
+      return predictWithSets(method, examples, batchSize, padId, bf16Autocast, cancel);
   ScoredPredictions out;
   out.predicted.assign(examples.size(), -1);
   out.probabilities.resize(examples.size());
@@ -336,6 +405,12 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
   }
   bool stopped = false;
   const auto started = std::chrono::steady_clock::now();
+  // Examples drawn so far: the g-th draw of the batch order is in its epoch g / n, which is the visit of
+  // that example (every epoch uses each example once). A resumed run has drawn batchSize * gradAccum per
+  // step before.
+  const uint64_t perStep =
+      static_cast<uint64_t>(config.batchSize) * static_cast<uint64_t>(std::max(1, config.gradAccum));
+  uint64_t drawn = static_cast<uint64_t>(firstStep - 1) * perStep;
 
   auto evaluateDev = [&](int step) -> bool {  // returns false when cancelled
     const auto preds = predict(method, dev, config.evalBatchSize, config.padId, config.bf16Autocast, cancel);
@@ -367,8 +442,17 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
       AutocastGuard autocast(config.bf16Autocast);
       for (int micro = 0; micro < std::max(1, config.gradAccum); ++micro) {
         const auto idx = order.next(static_cast<size_t>(config.batchSize));
-        const Batch batch =
-            makeBatch(method, train, idx, false, config.padId, device, config.softTargetTemperature);
+        std::vector<EncodedInput> fresh;
+        if (config.trainInput) {
+          // Demonstrations drawn afresh for this use of each example (LM-BFF resamples every step).
+          for (size_t k = 0; k < idx.size(); ++k) {
+            fresh.push_back(config.trainInput(idx[k], (drawn + k) / train.size()));
+            method.adaptInput(fresh.back());
+          }
+        }
+        drawn += idx.size();
+        const Batch batch = makeBatch(method, train, idx, false, config.padId, device,
+                                      config.softTargetTemperature, config.trainInput ? &fresh : nullptr);
         Batch plainBatch;
         if (method.needsPlainBatch()) plainBatch = makeBatch(method, train, idx, true, config.padId, device);
         auto loss = method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr) /

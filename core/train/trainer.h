@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -42,6 +43,11 @@ struct TrainerConfig {
   // Continue a stopped run: the method and model must already hold that run's weights (method_state.h);
   // the settings above must be the stopped run's (a pwb::Error names the first that differs).
   std::shared_ptr<const TrainerState> resume;
+  // Demonstrations resampled at every step (LM-BFF): the template input of training example `example` at
+  // its `visit`-th use (0 in the first epoch of the batch order, 1 in the second ...: each epoch uses every
+  // example once, so the visit does not depend on the batch size). The method adapts it (adaptInput) as it
+  // adapted the examples. Null: the examples' own input.
+  std::function<EncodedInput(size_t example, uint64_t visit)> trainInput;
 };
 
 struct TrainOutcome {
@@ -69,7 +75,9 @@ std::vector<int> predict(Method& method, const std::vector<TaskExample>& example
                          int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);
 // predict() with the class distribution too: probabilities[i] is the softmax of the method's class logits
 // for examples[i] (computed in float64 on the CPU; sums to 1), predicted[i] their argmax as predict()
-// gives it. Both empty when cancelled.
+// gives it. Both empty when cancelled. An example with demonstration sets (TaskExample::demoSets) is
+// scored by the mean of its sets' class logits (LM-BFF averages the logits over num_sample); the sets of
+// all examples are batched together (batchSize inputs per forward pass, sorted by length).
 struct ScoredPredictions {
   std::vector<int> predicted;
   std::vector<std::vector<double>> probabilities;

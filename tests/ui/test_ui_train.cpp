@@ -14,6 +14,7 @@
 #include "common/blas_tuning.h"
 #include "model/device_report.h"
 #include "store/run_store.h"
+#include "ui/demo_options_box.h"
 #include "ui/loss_smoothing.h"
 #include "ui/pet_panel.h"
 #include "ui/train_view.h"
@@ -189,6 +190,40 @@ class TestUiTrain : public QObject {
     store::RunFilter f;
     f.status = store::RunStatus::Cancelled;
     QCOMPARE(int(store.listRuns(f).size()), 1);
+  }
+
+  // The demonstration controls fill the request's DemoOptions; a method that cannot take demonstrations
+  // greys them out and the request has none.
+  void demonstrationControlsFillTheRequest() {
+    auto* box = view_->findChild<DemoOptionsBox*>(QStringLiteral("demoOptions"));
+    QVERIFY(box);
+    QVERIFY(!view_->requestFromForm().demos.enabled());
+    auto* embedder = box->findChild<QWidget*>(QStringLiteral("demoEmbedder"));
+    auto* sets = box->findChild<QWidget*>(QStringLiteral("demoSets"));
+    QVERIFY(!embedder->isEnabled() && !sets->isEnabled());
+    data::DemoOptions o;
+    o.sampling = data::DemoSampling::Similar;
+    o.perClass = 2;
+    o.sets = 4;
+    o.order = data::DemoOrder::Shuffled;
+    o.embeddingModel = "/models/sbert";
+    o.similarFraction = 0.25;
+    o.otherSentenceTokens = 40;
+    box->setOptions(o);
+    QVERIFY(embedder->isEnabled() && sets->isEnabled());
+    const auto r = view_->requestFromForm();
+    QCOMPARE(data::demoOptionsToJson(r.demos), data::demoOptionsToJson(o));
+    o.sampling = data::DemoSampling::Random;
+    box->setOptions(o);
+    QVERIFY(!embedder->isEnabled() && sets->isEnabled());
+    QCOMPARE(view_->requestFromForm().demos.embeddingModel, std::string());  // only similar uses it
+    view_->setMethod(QStringLiteral("fine-tune"));
+    QVERIFY(!box->findChild<QWidget*>(QStringLiteral("demoSampling"))->isEnabled());
+    QVERIFY(!view_->requestFromForm().demos.enabled());
+    QVERIFY(box->toolTip().contains(QStringLiteral("plain sentence")));
+    view_->setMethod(QStringLiteral("prompt-ft"));
+    QCOMPARE(view_->requestFromForm().demos.sampling, data::DemoSampling::Random);
+    box->setOptions({});
   }
 
   void badFormIsReportedNotCrashed() {

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "common/paths.h"
 #include "data/kshot_sampler.h"
+#include "demo_cli.h"
 #include "train/method_registry.h"
 #include "train/sweep.h"
 #include "train/train_request.h"
@@ -111,17 +112,24 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
 
 int runTrain(const std::vector<std::string>& argv) {
   using pwb::cli::Args;
-  const Args args(argv, {"model",         "train",         "test",        "method",     "template",
-                         "verbalizer",    "train-format",  "test-format", "k",          "seeds",
-                         "steps",         "batch",         "lr",          "eval-every", "preset",
-                         "device",        "threads",       "db",          "warmup",     "weight-decay",
-                         "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
-                         "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
-                         "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
-                         "resume",        "sampler",       "placement",   "cls-head",   "stop-after"},
-                  {"json", "quiet", "joint", "reparam", "bf16"});
+  const Args args(
+      argv,
+      pwb::cli::withOptions({"model",         "train",         "test",        "method",     "template",
+                             "verbalizer",    "train-format",  "test-format", "k",          "seeds",
+                             "steps",         "batch",         "lr",          "eval-every", "preset",
+                             "device",        "threads",       "db",          "warmup",     "weight-decay",
+                             "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
+                             "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
+                             "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
+                             "resume",        "sampler",       "placement",   "cls-head",   "stop-after"},
+                            pwb::cli::demoOptionNames()),
+      {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
-    std::cout << kUsage;
+    // Demonstrations come from each seed's own K-shot training split (never the example itself while
+    // training), so train has no --demo-train source options.
+    std::cout << kUsage << pwb::cli::demoUsage()
+              << "                       Training draws a new set at every step from the seed's K-shot\n"
+                 "                       train split; dev and test average --demo-sets sets.\n";
     return 0;
   }
   if (!args.positionals().empty()) throw pwb::Error("unexpected argument '" + args.positionals()[0] + "'");
@@ -145,6 +153,7 @@ int runTrain(const std::vector<std::string>& argv) {
   o.head = args.get("head", o.head);
   o.clsHead = args.get("cls-head", o.clsHead);
   o.petMlmAlpha = args.getDouble("pet-alpha", o.petMlmAlpha);
+  base.demos = pwb::cli::demoOptionsFrom(args);
 
   std::vector<std::string> methods = pwb::cli::splitList(args.get("method", "prompt-ft"));
   if (methods.empty()) throw pwb::Error("--method: no method given");

@@ -168,6 +168,25 @@ class TestSentenceEmbeddings : public QObject {
     const auto full = computeSentenceEmbeddings(src, kTexts, noCache());
     const auto encoder = computeSentenceEmbeddings(dst, kTexts, noCache());
     QVERIFY(maxDiff(full.vectors, encoder.vectors) < 1e-6);
+    // Its pooling config (sentence-transformers' modules.json + 1_Pooling/config.json) must fit.
+    std::filesystem::create_directories(dst + "/1_Pooling");
+    std::ofstream(dst + "/modules.json")
+        << R"([{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},)"
+        << R"( {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}])";
+    std::ofstream(dst + "/1_Pooling/config.json")
+        << R"({"word_embedding_dimension": 32, "pooling_mode_mean_tokens": true})";
+    QVERIFY(maxDiff(computeSentenceEmbeddings(dst, kTexts, noCache()).vectors, full.vectors) < 1e-6);
+    std::ofstream(dst + "/1_Pooling/config.json")
+        << R"({"word_embedding_dimension": 384, "pooling_mode_mean_tokens": true})";
+    const std::string m = errorOf([&] { computeSentenceEmbeddings(dst, kTexts, noCache()); });
+    QVERIFY2(
+        m.find("1_Pooling/config.json: 'word_embedding_dimension': the pooling expects hidden size 384") !=
+            std::string::npos,
+        m.c_str());
+    std::ofstream(dst + "/1_Pooling/config.json")
+        << R"({"word_embedding_dimension": 32, "pooling_mode_mean_tokens": false, "pooling_mode_cls_token": true})";
+    QVERIFY(errorOf([&] { computeSentenceEmbeddings(dst, kTexts, noCache()); }).find("only mean pooling") !=
+            std::string::npos);
   }
 
   void errors() {
