@@ -28,6 +28,7 @@
 #include "background.h"
 #include "common/error.h"
 #include "data/dataset.h"
+#include "data/demo_options.h"
 #include "data/kshot_sampler.h"
 #include "eval/eval_session.h"
 #include "eval_host.h"
@@ -154,6 +155,37 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   k_->setValue(16);
   k_->setEnabled(false);
   form->addRow(tr("K per class"), k_);
+  demoSampling_ = new QComboBox(optBox);
+  demoSampling_->setObjectName(QStringLiteral("demoSampling"));
+  demoSampling_->addItem(tr("None"));
+  demoSampling_->addItem(tr("Random per class"));
+  demoSampling_->addItem(tr("Similar (LM-BFF filter)"));
+  demoSampling_->setToolTip(
+      tr("In-context demonstrations (GPT-3, LM-BFF): solved training examples placed in each input where the "
+         "template's [DEMOS] block says. Random: uniform per class; Similar: per example, only among the "
+         "most similar half of each class (sentence embeddings of the model). Drawn from the K-shot train "
+         "split of the chosen data set, per seed."));
+  form->addRow(tr("Demonstrations"), demoSampling_);
+  demoSource_ = new QComboBox(optBox);
+  demoSource_->setObjectName(QStringLiteral("demoSource"));
+  demoSource_->setToolTip(
+      tr("The data set whose K-shot train split (K per class, each seed) the demonstrations come from. "
+         "An example is never its own demonstration."));
+  form->addRow(tr("Demonstrations from"), demoSource_);
+  demoSets_ = new QSpinBox(optBox);
+  demoSets_->setObjectName(QStringLiteral("demoSets"));
+  demoSets_->setRange(1, 256);
+  demoSets_->setValue(16);
+  demoSets_->setToolTip(
+      tr("Demonstration sets drawn per example; its class probabilities are the mean over the sets "
+         "(LM-BFF: 16). Each set costs one forward pass."));
+  form->addRow(tr("Sets per example"), demoSets_);
+  demoPerClass_ = new QSpinBox(optBox);
+  demoPerClass_->setObjectName(QStringLiteral("demosPerClass"));
+  demoPerClass_->setRange(1, 16);
+  demoPerClass_->setValue(1);
+  demoPerClass_->setToolTip(tr("Demonstrations of each class in every set (placed in class order)."));
+  form->addRow(tr("Per class"), demoPerClass_);
   limit_ = new QSpinBox(optBox);
   limit_->setObjectName(QStringLiteral("limit"));
   limit_->setRange(0, 10000000);
@@ -281,7 +313,8 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   auto* cancelShortcut = new QShortcut(QKeySequence(Qt::Key_Escape), this);
   cancelShortcut->setContext(Qt::WidgetWithChildrenShortcut);
   connect(cancelShortcut, &QShortcut::activated, this, &CompareView::cancel);
-  connect(dataMode_, &QComboBox::currentIndexChanged, this, [this](int i) { k_->setEnabled(i == 1); });
+  connect(dataMode_, &QComboBox::currentIndexChanged, this, &CompareView::demoControlsChanged);
+  connect(demoSampling_, &QComboBox::currentIndexChanged, this, &CompareView::demoControlsChanged);
   connect(device_, &QComboBox::currentIndexChanged, this,
           [this]() { host_->setDevice(device_->currentData().toString()); });
   connect(bf16_, &QCheckBox::toggled, host_, &EvalHost::setBf16);
@@ -299,7 +332,10 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
     model_->clear();
     refreshChoices();
   });
+  connect(project_, &Project::datasetsChanged, this, &CompareView::refreshDemoSources);
   refreshChoices();
+  refreshDemoSources();
+  demoControlsChanged();
   // CUDA's first query can take a second or more (driver start-up): never on the GUI thread.
   runInBackground<model::DeviceReport>(
       this, []() { return model::deviceReport(); },
@@ -361,6 +397,61 @@ void CompareView::setKShot(bool kshot, int k) {
 }
 void CompareView::setCalibration(int index) {
   calibration_->setCurrentIndex(index);
+}
+void CompareView::setDemonstrations(int sampling, int sets, int perClass) {
+  demoSampling_->setCurrentIndex(sampling);
+  demoSets_->setValue(sets);
+  demoPerClass_->setValue(perClass);
+}
+
+void CompareView::refreshDemoSources() {
+  const int keep = demoSource_->currentData().isValid() ? demoSource_->currentData().toInt() : -1;
+  QSignalBlocker block(demoSource_);
+  demoSource_->clear();
+  demoSource_->addItem(tr("The evaluated data set"), -1);
+  for (int i = 0; i < project_->datasets().size(); ++i) demoSource_->addItem(project_->datasets()[i].name, i);
+  const int at = demoSource_->findData(keep);
+  demoSource_->setCurrentIndex(at >= 0 ? at : 0);
+}
+
+void CompareView::demoControlsChanged() {
+  const bool demos = demoSampling_->currentIndex() > 0;
+  k_->setEnabled(dataMode_->currentIndex() == 1 || demos);
+  demoSource_->setEnabled(demos);
+  demoSets_->setEnabled(demos);
+  demoPerClass_->setEnabled(demos);
+}
+
+// The demonstration options and each run's pool: the K-shot train split of the chosen data set for the
+// run's seed (K-shot mode: the seed's own split when the evaluated set is the source, as LM-BFF), or for
+// seed 13 when the current data set is evaluated as a whole. Returns false (status set) on a problem.
+bool CompareView::buildDemoRuns(eval::GridRequest& req, const std::shared_ptr<const data::Dataset>& data) {
+  const int sampling = demoSampling_->currentIndex();
+  if (sampling == 0) return true;
+  req.demos.sampling = sampling == 2 ? data::DemoSampling::Similar : data::DemoSampling::Random;
+  req.demos.sets = demoSets_->value();
+  req.demos.perClass = demoPerClass_->value();
+  const int source = demoSource_->currentData().toInt();
+  std::shared_ptr<const data::Dataset> from = data;
+  if (source >= 0 && source < project_->datasets().size()) {
+    from = project_->datasets()[source].data;
+    if (!from) {
+      status_->setText(tr("✘ The demonstration data set %1 is not loaded: %2")
+                           .arg(project_->datasets()[source].name, project_->datasets()[source].error));
+      return false;
+    }
+  }
+  const bool kshot = dataMode_->currentIndex() == 1;
+  try {
+    for (auto& run : req.runs) {
+      run.demoPool = data::sampleKShot(*from, k_->value(), run.demoSeed).train;
+      run.demoSplit = kshot ? "dev" : "test";
+    }
+  } catch (const Error& e) {
+    status_->setText(tr("✘ Demonstrations: %1").arg(q(e.what())));
+    return false;
+  }
+  return true;
 }
 
 void CompareView::refreshChoices() {
@@ -437,6 +528,7 @@ void CompareView::evaluate() {
       for (uint64_t seed : data::lmBffSeeds()) {
         auto s = data::sampleKShot(*data, k_->value(), seed);
         req.runs.push_back({"seed " + std::to_string(seed), std::move(s.dev)});
+        req.runs.back().demoSeed = seed;  // the seed of the demonstrations' split and draws, when used
       }
     } catch (const Error& e) {
       status_->setText(tr("✘ %1").arg(q(e.what())));
@@ -445,6 +537,10 @@ void CompareView::evaluate() {
     }
   } else {
     req.runs.push_back({"", *data});
+  }
+  if (!buildDemoRuns(req, data)) {
+    emit finished(false);
+    return;
   }
   request_ = req;
 
@@ -507,6 +603,12 @@ void CompareView::evaluate() {
                 c.dataset = dsName;
                 c.split = split;
                 c.calibration = calibName;
+                if (req.demos.enabled()) {
+                  c.demos = data::demoOptionsToJson(req.demos);
+                  c.demos["seed"] = req.runs[r].demoSeed;
+                  c.demos["pool"] = req.runs[r].demoPool.path;
+                  c.demos["pool_examples"] = req.runs[r].demoPool.examples.size();
+                }
                 store->saveEvaluation(toEvaluationRecord(row[v].runs[r], c));
                 ++p.saved;
               }
@@ -589,6 +691,30 @@ void CompareView::selectionChanged() {
   }
 }
 
+// The first set's example ids and how many sets there were: "L3, L12 (1 of 16 sets)".
+QString CompareView::demoSummary(const std::vector<std::vector<std::string>>& sets) const {
+  QStringList ids;
+  for (const auto& id : sets.front()) ids << q(id);
+  return sets.size() > 1 ? tr("%1 (1 of %2 sets)").arg(ids.join(QStringLiteral(", "))).arg(sets.size())
+                         : ids.join(QStringLiteral(", "));
+}
+
+// Every set with the demonstrations' text and label, for the tooltip.
+QString CompareView::demoDetails(const std::vector<std::vector<std::string>>& sets, size_t run) const {
+  QStringList lines;
+  const data::Dataset* pool = run < request_.runs.size() ? &request_.runs[run].demoPool : nullptr;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    lines << tr("Set %1:").arg(s + 1);
+    for (const auto& id : sets[s]) {
+      const data::Example* ex = pool ? pool->findById(id) : nullptr;
+      QString text = ex ? q(ex->fields.empty() ? std::string() : ex->fields[0]) : QString();
+      if (text.size() > 70) text = text.left(69) + QChar(0x2026);
+      lines << QStringLiteral("  %1 [%2] %3").arg(q(id), ex ? q(ex->label) : QString(), text);
+    }
+  }
+  return lines.join(QLatin1Char('\n'));
+}
+
 QString CompareView::exampleText(const std::string& id) const {
   const int run = std::max(0, runChoice_->currentIndex());
   if (size_t(run) >= request_.runs.size()) return {};
@@ -663,6 +789,8 @@ void CompareView::showCell(int row, int column) {
 
   QStringList headers{tr("#"), tr("Text"), tr("Gold"), tr("Predicted")};
   for (const auto& l : r.labels) headers << tr("p(%1)").arg(q(l));
+  const bool withDemos = !r.examples.empty() && !r.examples[0].demos.empty();
+  if (withDemos) headers << tr("Demonstrations");
   predictions_->clear();
   predictions_->setColumnCount(int(headers.size()));
   predictions_->setHorizontalHeaderLabels(headers);
@@ -689,6 +817,10 @@ void CompareView::showCell(int row, int column) {
     set(3, ex.pred >= 0 ? q(r.labels[size_t(ex.pred)]) : QStringLiteral("—"), false);
     for (int c = 0; c < n && c < int(ex.probs.size()); ++c)
       set(4 + c, QString::number(ex.probs[size_t(c)], 'f', 3), true);
+    if (withDemos) {
+      set(4 + n, demoSummary(ex.demos), false);
+      predictions_->item(k, 4 + n)->setToolTip(demoDetails(ex.demos, size_t(run)));
+    }
   }
   predictions_->resizeColumnToContents(0);
   predictions_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);

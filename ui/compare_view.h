@@ -45,6 +45,13 @@ class CompareView : public QWidget {
   void setLimit(int examples);  // 0 = all
   void setKShot(bool kshot, int k = 16);
   void setCalibration(int index);  // 0 none, 1 content-free, 2 template-only
+  // In-context demonstrations (issue 14): sampling 0 none, 1 random, 2 similar; `sets` demonstration sets
+  // averaged per example, `perClass` demonstrations of each class per set. They come from the K-shot train
+  // split (K per class, see setKShot) of the data set chosen in demoSourceCombo() — by default the
+  // evaluated one — for each seed (seed 13 when the current data set is evaluated as a whole).
+  void setDemonstrations(int sampling, int sets = 16, int perClass = 1);
+  QComboBox* demoSamplingCombo() const { return demoSampling_; }
+  QComboBox* demoSourceCombo() const { return demoSource_; }
   // Device ("auto", "cpu", "cuda") and bf16 of the evaluation; they apply to the shared EvalHost.
   void setDevice(const QString& device);
   void setBf16(bool bf16);
@@ -77,6 +84,11 @@ class CompareView : public QWidget {
   void rowReady(int row, const std::vector<eval::GridCell>& cells);
   void clearDetails();
   QString exampleText(const std::string& id) const;
+  QString demoSummary(const std::vector<std::vector<std::string>>& sets) const;
+  QString demoDetails(const std::vector<std::vector<std::string>>& sets, size_t run) const;
+  void refreshDemoSources();
+  void demoControlsChanged();
+  bool buildDemoRuns(eval::GridRequest& req, const std::shared_ptr<const data::Dataset>& data);
 
   Project* project_;
   EvalHost* host_;
@@ -85,6 +97,10 @@ class CompareView : public QWidget {
   QComboBox* calibration_;
   QComboBox* dataMode_;
   QSpinBox* k_;
+  QComboBox* demoSampling_;
+  QComboBox* demoSource_;
+  QSpinBox* demoSets_;
+  QSpinBox* demoPerClass_;
   QSpinBox* limit_;
   QComboBox* device_;
   QCheckBox* bf16_;

@@ -18,6 +18,7 @@ store::EvaluationRecord toEvaluationRecord(const eval::CellResult& cell, const E
   e.n = cell.metrics.count;
   e.metrics = {{"confusion", cell.metrics.confusion}, {"calibration", c.calibration}, {"notes", cell.notes}};
   if (!cell.prior.empty()) e.metrics["prior"] = cell.prior;
+  if (!c.demos.is_null()) e.metrics["demos"] = c.demos;
   e.predictions.reserve(cell.examples.size());
   for (size_t i = 0; i < cell.examples.size(); ++i) {
     const auto& ex = cell.examples[i];
@@ -27,6 +28,7 @@ store::EvaluationRecord toEvaluationRecord(const eval::CellResult& cell, const E
     if (ex.gold >= 0 && size_t(ex.gold) < cell.labels.size()) p.gold = cell.labels[size_t(ex.gold)];
     if (ex.pred >= 0 && size_t(ex.pred) < cell.labels.size()) p.predicted = cell.labels[size_t(ex.pred)];
     p.probabilities = ex.probs;
+    p.demos = ex.demos;
     e.predictions.push_back(std::move(p));
   }
   return e;

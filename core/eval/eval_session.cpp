@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "eval/calibration.h"
 #include "eval/class_scorer.h"
+#include "eval/demo_encodings.h"
 #include "eval/mask_states.h"
 #include "eval/prompt_inputs.h"
 #include "eval/session_impl.h"
@@ -38,9 +39,8 @@ std::set<int> maskCountsNeeded(const ResolvedVerbalizer& v, const ScoringOptions
 }
 
 std::vector<std::vector<double>> scoresOf(model::MaskedLM& model, const ResolvedVerbalizer& v,
-                                          const ScoringOptions& o, TemplateEncodings& enc) {
-  const auto t =
-      classScores(model, v, o, [&](int n) -> const MaskStates& { return enc.states(n); }).cpu().contiguous();
+                                          const ScoringOptions& o, const StatesFor& statesFor) {
+  const auto t = classScores(model, v, o, statesFor).cpu().contiguous();
   const int64_t n = t.size(0), c = t.size(1);
   const double* p = t.data_ptr<double>();
   std::vector<std::vector<double>> out(n, std::vector<double>(c));
@@ -64,6 +64,19 @@ std::vector<data::Example> priorExamples(Calibration mode, size_t fieldCount) {
     empty.fields.assign(fieldCount, "");
     out.push_back(empty);
   }
+  return out;
+}
+
+std::vector<std::vector<double>> scoresOf(model::MaskedLM& model, const ResolvedVerbalizer& v,
+                                          const ScoringOptions& o, TemplateEncodings& enc) {
+  return scoresOf(model, v, o, [&](int n) -> const MaskStates& { return enc.states(n); });
+}
+
+// The word a demonstration of each class shows: the class's first label word, as written (the renderer
+// gives it the form the template needs).
+std::vector<std::string> demoLabelWords(const ResolvedVerbalizer& v) {
+  std::vector<std::string> out;
+  for (const auto& cls : v.words) out.push_back(cls.empty() ? std::string() : cls.front().word);
   return out;
 }
 
@@ -105,17 +118,27 @@ const char* calibrationName(Calibration c) {
 }  // namespace
 
 // Scores one verbalizer on encoded examples and builds the cell: predictions, calibration, metrics.
+// `scores` and `base` have one row per example, or with demonstrations (`draws`) one per example and set
+// (row i * sets + s): the example's class scores are then the mean of its sets' scores and its class
+// probabilities the mean of its sets' softmaxes.
 static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateText,
                             const std::string& verbalizerText, const ResolvedVerbalizer& v,
-                            const ScoringOptions& o, TemplateEncodings& enc, TemplateEncodings* priorEnc,
-                            const std::vector<data::Example>& examples, bool keepExamples) {
+                            const ScoringOptions& o, const std::vector<std::vector<double>>& scores,
+                            const MaskStates& base, TemplateEncodings* priorEnc,
+                            const std::vector<data::Example>& examples, bool keepExamples,
+                            const DemoDraws* draws) {
   CellResult cell;
   cell.templateText = templateText;
   cell.verbalizerText = verbalizerText;
   cell.labels = v.labels;
   cell.words = flatten(v);
   cell.notes = multiTokenNotes(v, o);
-  const auto scores = scoresOf(*s.model, v, o, enc);
+  const size_t sets = draws != nullptr ? static_cast<size_t>(draws->sets) : 1;
+  if (draws != nullptr) {
+    cell.notes.push_back(std::to_string(sets) +
+                         " demonstration sets per example: class probabilities are the mean of the sets' "
+                         "probabilities (LM-BFF averages the label words' logits)");
+  }
   if (priorEnc != nullptr) {
     std::vector<std::vector<double>> priorProbs;
     for (const auto& row : scoresOf(*s.model, v, o, *priorEnc)) priorProbs.push_back(softmax(row));
@@ -124,17 +147,29 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
     cell.notes.push_back(std::string("calibrated: ") + calibrationName(o.calibration) +
                          " prior, class probabilities divided by it and renormalised");
   }
-  const MaskStates& base = enc.states(1);
   std::map<std::string, int> labelIndex;
   for (size_t c = 0; c < v.labels.size(); ++c) labelIndex[v.labels[c]] = static_cast<int>(c);
   std::vector<int> gold, pred;
-  for (size_t i = 0; i < scores.size(); ++i) {
+  const size_t count = scores.size() / sets;
+  for (size_t i = 0; i < count; ++i) {
     ExamplePrediction e;
     e.id = examples[i].id;
     auto it = labelIndex.find(examples[i].label);
     e.gold = it == labelIndex.end() ? -1 : it->second;
-    e.scores = scores[i];
-    e.probs = softmax(scores[i]);
+    if (draws == nullptr) {
+      e.scores = scores[i];
+      e.probs = softmax(scores[i]);
+    } else {
+      std::vector<std::vector<double>> setProbs;
+      e.scores.assign(v.labels.size(), 0.0);
+      for (size_t k = 0; k < sets; ++k) {
+        const auto& row = scores[i * sets + k];
+        for (size_t c = 0; c < row.size(); ++c) e.scores[c] += row[c] / static_cast<double>(sets);
+        setProbs.push_back(softmax(row));
+      }
+      e.probs = meanProbs(setProbs);
+      e.demos = draws->ids(i);
+    }
     if (!cell.prior.empty()) e.probs = applyPrior(e.probs, cell.prior);
     e.pred = argmax(e.probs);
     if (e.gold >= 0) {
@@ -142,8 +177,9 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
       pred.push_back(e.pred);
     }
     if (o.topK > 0 && base.topIds.defined()) {
-      const auto ids = base.topIds[static_cast<int64_t>(i)][0];
-      const auto probs = base.topProbs[static_cast<int64_t>(i)][0];
+      const auto row = static_cast<int64_t>(i * sets);  // with demonstrations: the first set
+      const auto ids = base.topIds[row][0];
+      const auto probs = base.topProbs[row][0];
       for (int64_t k = 0; k < ids.size(0); ++k) {
         const int64_t id = ids[k].item<int64_t>();
         e.maskTop.push_back({id, s.tokenizer->idToToken(id), probs[k].item<double>()});
@@ -153,6 +189,39 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
   }
   cell.metrics = computeMetrics(gold, pred, v.labels);
   return cell;
+}
+
+// One grid row (template t on run r) with demonstrations: the example x set inputs are encoded once per
+// distinct set of demonstration label words, then each verbalizer is scored from them.
+static void scoreDemoRow(EvalSession::Impl& s, const GridRequest& request, size_t r, size_t t,
+                         const prompt::Template& tpl, const std::vector<ResolvedVerbalizer>& verbalizers,
+                         const DemoDraws& draws, GridResult& result, int64_t& done, int64_t total,
+                         const Progress& progress, const std::atomic<bool>* cancel) {
+  const auto& data = request.runs[r].data;
+  const ScoringOptions& o = request.options;
+  const prompt::DemoLimits limits{request.demos.firstSentenceTokens, request.demos.otherSentenceTokens};
+  DemoEncodings enc(s, tpl, data.columns, data.examples, draws, limits, o);
+  for (const auto& v : verbalizers) {
+    const auto words = demoLabelWords(v);
+    const int64_t before = enc.encoded;
+    enc.states(words, {&progress, done, total}, cancel);
+    done += enc.encoded - before;
+  }
+  const auto t0 = Clock::now();
+  for (size_t v = 0; v < verbalizers.size(); ++v) {
+    if (cancel && cancel->load()) throw Cancelled();
+    const ScoringOptions eff = verbalizers[v].effective(o);
+    const MaskStates& states = enc.states(demoLabelWords(verbalizers[v]));
+    const auto scores =
+        scoresOf(*s.model, verbalizers[v], eff, [&](int) -> const MaskStates& { return states; });
+    result.cells[t][v].runs.push_back(scoreCell(s, request.templates[t], request.verbalizers[v],
+                                                verbalizers[v], eff, scores, states, nullptr, data.examples,
+                                                request.keepExamples, &draws));
+    result.timing.scoredCells += static_cast<int64_t>(draws.rows.size());
+  }
+  result.timing.scoreSeconds += secondsSince(t0);
+  result.timing.encodeSeconds += enc.encodeSeconds;
+  result.timing.encodedExamples += enc.encoded;
 }
 
 EvalSession::EvalSession(const std::string& modelDir, const SessionOptions& options)
@@ -216,10 +285,11 @@ std::vector<std::string> classLabels(const data::Dataset& data) {
 CellResult EvalSession::evaluate(const EvalRequest& request, const Progress& progress,
                                  const std::atomic<bool>* cancel) {
   GridRequest grid;
-  grid.runs.push_back({"", request.data});
+  grid.runs.push_back({"", request.data, request.demoPool, request.demoSeed, request.demoSplit});
   grid.templates = {request.templateText};
   grid.verbalizers = {request.verbalizerText};
   grid.options = request.options;
+  grid.demos = request.demos;
   grid.limit = request.limit;
   GridResult r = runGrid(grid, progress, cancel);
   return std::move(r.cells[0][0].runs[0]);
@@ -245,23 +315,75 @@ GridResult EvalSession::runGrid(const GridRequest& request, const Progress& prog
   // leading-space form only where the template's mask follows a space.
   std::vector<std::vector<prompt::Template>> templates(request.runs.size());
   std::vector<std::vector<std::vector<ResolvedVerbalizer>>> verbalizers(request.runs.size());
+  const bool withDemos = request.demos.enabled();
+  if (withDemos) {
+    data::validateDemoOptions(request.demos);
+    if (o.calibration != Calibration::None) {
+      // The content-free prior would need its own demonstrations; Zhao et al. calibrate one fixed prompt,
+      // while every example here has its own sets.
+      throw Error("calibration is not available with demonstrations: evaluate without calibration");
+    }
+  }
   int64_t total = 0;
   for (size_t r = 0; r < request.runs.size(); ++r) {
     const auto& data = request.runs[r].data;
     for (const auto& t : request.templates) {
       templates[r].push_back(parseChecked(t, data));
+      if (templates[r].back().hasDemonstrations() && !withDemos) {
+        throw Error("template '" + t +
+                    "' has demonstrations but no demonstration source: choose a demonstration sampling "
+                    "(random or similar) and the training examples to draw them from");
+      }
+      if (withDemos && !templates[r].back().hasDemonstrations()) {
+        throw Error("template '" + t +
+                    "' has no demonstration block, so demonstrations cannot be placed: add one (see "
+                    "TEMPLATES.md, Demonstrations) or evaluate without demonstrations");
+      }
       const bool afterSpace =
           firstMaskFollowsSpace(templates[r].back(), data.columns, *impl_->tokenizer, impl_->maxLength(o));
       std::set<int> counts{1};
+      std::set<std::vector<std::string>> demoWords;
       verbalizers[r].emplace_back();
       for (const auto& v : request.verbalizers) {
         verbalizers[r].back().push_back(
             resolveVerbalizerText(v, classLabels(data), *impl_->tokenizer, afterSpace));
-        const auto need =
-            maskCountsNeeded(verbalizers[r].back().back(), verbalizers[r].back().back().effective(o));
+        const auto& resolved = verbalizers[r].back().back();
+        const auto need = maskCountsNeeded(resolved, resolved.effective(o));
+        if (withDemos && need.size() > 1) {
+          throw Error("verbalizer '" + v +
+                      "': PET multi-mask scoring of multi-token label words is not available with "
+                      "demonstrations; score them at one mask (mean or first sub-token)");
+        }
         counts.insert(need.begin(), need.end());
+        demoWords.insert(demoLabelWords(resolved));
       }
-      total += static_cast<int64_t>(limited(data.examples.size(), request.limit) * counts.size());
+      const size_t count = limited(data.examples.size(), request.limit);
+      total += withDemos ? static_cast<int64_t>(count * size_t(request.demos.sets) * demoWords.size())
+                         : static_cast<int64_t>(count * counts.size());
+    }
+  }
+  // The demonstrations of every run, drawn before the first forward pass: a class without a training
+  // example, an empty pool or an embedding model that cannot be used fails here.
+  std::vector<DemoDraws> draws(request.runs.size());
+  if (withDemos) {
+    const std::string embedder =
+        request.demos.embeddingModel.empty() ? impl_->dir : request.demos.embeddingModel;
+    for (size_t r = 0; r < request.runs.size(); ++r) {
+      const auto& run = request.runs[r];
+      const std::string runName = run.name.empty() ? "" : " (" + run.name + ")";
+      if (run.demoPool.examples.empty()) {
+        throw Error("no demonstration source" + runName +
+                    ": the pool of training examples to draw demonstrations from is empty");
+      }
+      try {
+        draws[r] = drawDemonstrations(run.demoPool, classLabels(run.data), request.demos, run.demoSeed,
+                                      run.data, limited(run.data.examples.size(), request.limit),
+                                      run.demoSplit, embedder, impl_->options.device);
+      } catch (const Cancelled&) {
+        throw;
+      } catch (const Error& e) {
+        throw Error("demonstrations" + runName + ": " + e.message(), e.where());
+      }
     }
   }
 
@@ -271,6 +393,11 @@ GridResult EvalSession::runGrid(const GridRequest& request, const Progress& prog
     const size_t count = limited(data.examples.size(), request.limit);
     const auto priorInputs = priorExamples(o.calibration, data.columns.size());
     for (size_t t = 0; t < request.templates.size(); ++t) {
+      if (withDemos) {
+        scoreDemoRow(*impl_, request, r, t, templates[r][t], verbalizers[r][t], draws[r], result, done, total,
+                     progress, cancel);
+        continue;
+      }
       TemplateEncodings enc(*impl_, templates[r][t], data.columns, data.examples, count, o);
       TemplateEncodings priorEnc(*impl_, templates[r][t], data.columns, priorInputs, priorInputs.size(), o);
       // Encode every mask count this row needs up front (progress), then score each verbalizer from cache.
@@ -286,10 +413,12 @@ GridResult EvalSession::runGrid(const GridRequest& request, const Progress& prog
       const auto t0 = Clock::now();
       for (size_t v = 0; v < request.verbalizers.size(); ++v) {
         if (cancel && cancel->load()) throw Cancelled();
-        result.cells[t][v].runs.push_back(scoreCell(*impl_, request.templates[t], request.verbalizers[v],
-                                                    verbalizers[r][t][v], verbalizers[r][t][v].effective(o),
-                                                    enc, priorInputs.empty() ? nullptr : &priorEnc,
-                                                    data.examples, request.keepExamples));
+        const auto& resolved = verbalizers[r][t][v];
+        const ScoringOptions eff = resolved.effective(o);
+        result.cells[t][v].runs.push_back(scoreCell(
+            *impl_, request.templates[t], request.verbalizers[v], resolved, eff,
+            scoresOf(*impl_->model, resolved, eff, enc), enc.states(1),
+            priorInputs.empty() ? nullptr : &priorEnc, data.examples, request.keepExamples, nullptr));
         result.timing.scoredCells += static_cast<int64_t>(count);
       }
       result.timing.scoreSeconds += secondsSince(t0) - priorEnc.encodeSeconds;

@@ -99,6 +99,7 @@ struct EvalRequest {
   data::DemoOptions demos;
   data::Dataset demoPool;
   uint64_t demoSeed = 13;
+  std::string demoSplit = "test";  // as EvalRun::demoSplit
 };
 
 // One data set a grid is run on; several runs (e.g. the K-shot dev split of each seed, or the test set
@@ -110,6 +111,10 @@ struct EvalRun {
   // its seed) and the seed of the draws.
   data::Dataset demoPool;
   uint64_t demoSeed = 13;
+  // The key space of the draws: example id "L12" of split "dev" draws with key "dev:L12" (as training's
+  // evaluations key their draws), so a test example gets the same demonstrations in `pwb eval` and in a
+  // trained run's test evaluation of the same seed and pool.
+  std::string demoSplit = "test";
 };
 
 // Templates x verbalizers (pwb compare, the GUI's grid view).

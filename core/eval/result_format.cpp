@@ -140,6 +140,7 @@ nlohmann::json cellJson(const CellResult& cell, bool withExamples) {
         for (const auto& t : e.maskTop) top.push_back({{"token", t.token}, {"id", t.id}, {"prob", t.prob}});
         row["mask_top"] = top;
       }
+      if (!e.demos.empty()) row["demos"] = e.demos;  // per demonstration set, the example ids placed
       ex.push_back(row);
     }
     j["examples"] = ex;

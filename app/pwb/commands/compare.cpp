@@ -10,6 +10,7 @@
 #include "common/paths.h"
 #include "data/dataset_import.h"
 #include "data/kshot_sampler.h"
+#include "demo_cli.h"
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
@@ -42,7 +43,15 @@ reuse it.
   --top-k K            with JSON output and --examples: the K most likely tokens at the mask per example
   --calibrate, --calibration MODE, --multi-token MODE, --aggregate MODE, --batch N, --threads N,
   --max-length N, --limit N: as for pwb eval
+
+Demonstrations are an option of the whole grid (every cell uses them), not an axis: compare in-context
+against zero-shot by running the grid twice. With demonstrations, a template is encoded once per distinct
+set of first label words of its verbalizers (the words the demonstrations show).
 )";
+
+std::string usage() {
+  return std::string(kUsage) + pwb::cli::demoUsage() + pwb::cli::demoSourceUsage(true);
+}
 
 std::vector<uint64_t> parseSeeds(const std::string& text) {
   std::vector<uint64_t> seeds;
@@ -63,14 +72,17 @@ std::vector<uint64_t> parseSeeds(const std::string& text) {
 }
 
 int runCompare(const std::vector<std::string>& argv) {
-  const pwb::cli::Args a(argv,
-                         {"model", "data", "data-format", "template", "verbalizer", "output-format", "k",
-                          "seeds", "split", "calibration", "multi-token", "aggregate", "batch", "threads",
-                          "device", "max-length", "limit", "top-k"},
-                         {"calibrate", "examples", "json", "bf16"},
-                         {{"format", "output-format"}, {"kshot", "k"}});
+  using pwb::cli::withOptions;
+  const pwb::cli::Args a(
+      argv,
+      withOptions(withOptions({"model", "data", "data-format", "template", "verbalizer", "output-format", "k",
+                               "seeds", "split", "calibration", "multi-token", "aggregate", "batch",
+                               "threads", "device", "max-length", "limit", "top-k"},
+                              pwb::cli::demoOptionNames()),
+                  pwb::cli::demoSourceOptionNames()),
+      {"calibrate", "examples", "json", "bf16"}, {{"format", "output-format"}, {"kshot", "k"}});
   if (a.help()) {
-    std::cout << kUsage;
+    std::cout << usage();
     return 0;
   }
   if (!a.positionals().empty())
@@ -85,9 +97,17 @@ int runCompare(const std::vector<std::string>& argv) {
   req.options = pwb::cli::scoringOptionsFrom(a);
   req.limit = pwb::cli::limitFrom(a);
   req.keepExamples = format == "json" && a.has("examples");
+  req.demos = pwb::cli::demoOptionsFrom(a);
+  const auto source = pwb::cli::demoSourceFrom(a, req.demos, true);
   pwb::data::ImportOptions io;
   io.format = a.get("data-format", "auto");
   const auto data = pwb::data::importDataset(a.require("data"), io);
+  pwb::data::Dataset demoFile;
+  if (!source.trainPath.empty()) {
+    pwb::data::ImportOptions dio;
+    dio.format = source.format;
+    demoFile = pwb::data::importDataset(source.trainPath, dio);
+  }
   if (a.has("k")) {
     const int k = a.getInt("k", 16);
     if (k < 1) throw pwb::Error(a.spelling("k") + " must be at least 1");
@@ -95,13 +115,35 @@ int runCompare(const std::vector<std::string>& argv) {
     if (split != "dev" && split != "train")
       throw pwb::Error("--split must be dev or train, got '" + split + "'");
     const auto seeds = a.has("seeds") ? parseSeeds(a.get("seeds")) : pwb::data::lmBffSeeds();
+    if (source.seedGiven) throw pwb::cli::UsageError("--demo-seed: with --k the seeds are --seeds");
     for (uint64_t seed : seeds) {
       auto s = pwb::data::sampleKShot(data, k, seed);
-      req.runs.push_back({"seed " + std::to_string(seed), split == "dev" ? s.dev : s.train});
+      pwb::eval::EvalRun run{"seed " + std::to_string(seed), split == "dev" ? s.dev : s.train};
+      if (req.demos.enabled()) {
+        // LM-BFF: the seed's own K-shot train split, or that of --demo-train with the same seed.
+        run.demoPool = source.trainPath.empty() ? s.train : pwb::cli::demoPool(source, demoFile, seed);
+        run.demoSeed = seed;
+        run.demoSplit = split;
+      }
+      req.runs.push_back(std::move(run));
     }
   } else {
     if (a.has("seeds") || a.has("split")) throw pwb::Error("--seeds and --split need --k");
-    req.runs.push_back({"", data});
+    if (!req.demos.enabled()) {
+      req.runs.push_back({"", data});
+    } else {
+      if (source.trainPath.empty()) {
+        throw pwb::cli::UsageError(
+            "--demos needs --demo-train FILE (or --k, to draw from each seed's train split of --data)");
+      }
+      // One run per demonstration seed: the seed's split of --demo-train and its draws.
+      for (uint64_t seed : source.seeds) {
+        pwb::eval::EvalRun run{source.seeds.size() > 1 ? "seed " + std::to_string(seed) : "", data};
+        run.demoPool = pwb::cli::demoPool(source, demoFile, seed);
+        run.demoSeed = seed;
+        req.runs.push_back(std::move(run));
+      }
+    }
   }
   pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
   const auto grid = session.runGrid(req);
@@ -116,6 +158,6 @@ int runCompare(const std::vector<std::string>& argv) {
 }
 
 pwb::cli::CommandRegistrar reg{
-    {"compare", "templates x verbalizers accuracy table (Markdown, CSV, JSON)", kUsage, runCompare}};
+    {"compare", "templates x verbalizers accuracy table (Markdown, CSV, JSON)", usage(), runCompare}};
 
 }  // namespace

@@ -51,8 +51,8 @@ see TEMPLATES.md):
                        task model); computed once per data set and cached
   --demo-similar-top FRACTION   with --demos similar: sample among this top fraction of each class
                        (default 0.5, LM-BFF's demo_filter_rate)
-  --demo-first-limit N tokens kept of the query's sentence (LM-BFF --first_sent_limit; default 0 = no limit)
-  --demo-other-limit N tokens kept of each demonstration sentence (LM-BFF --other_sent_limit; default 0)
+  --demo-first-limit N tokens kept of the query's sentence (LM-BFF first_sent_limit; default 0 = no limit)
+  --demo-other-limit N tokens kept of each demonstration sentence (LM-BFF other_sent_limit; default 0)
 )";
 }
 
@@ -157,6 +157,19 @@ DemoSource demoSourceFrom(const Args& a, const data::DemoOptions& options, bool 
 data::Dataset demoPool(const DemoSource& source, const data::Dataset& file, uint64_t seed) {
   if (source.shots == 0) return file;
   return data::sampleKShot(file, source.shots, seed, source.sampler).train;
+}
+
+std::string demoSummary(const data::DemoOptions& options, const data::Dataset& pool, uint64_t seed) {
+  std::string line = std::string("demos:      ") + data::demoSamplingName(options.sampling);
+  if (options.sampling == data::DemoSampling::Similar) {
+    line += " (top " + std::to_string(static_cast<int>(options.similarFraction * 100 + 0.5)) +
+            "% of each class, embeddings: " +
+            (options.embeddingModel.empty() ? "the task model" : options.embeddingModel) + ")";
+  }
+  line += ", " + std::to_string(options.perClass) + " per class, " + data::demoOrderName(options.order) +
+          " order, " + std::to_string(options.sets) + " sets, seed " + std::to_string(seed) + ", from " +
+          std::to_string(pool.examples.size()) + " examples of " + pool.path;
+  return line;
 }
 
 }  // namespace pwb::cli

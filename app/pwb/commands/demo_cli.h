@@ -58,4 +58,8 @@ DemoSource demoSourceFrom(const Args& a, const data::DemoOptions& options, bool 
 // examples of a class, an unlabeled file).
 data::Dataset demoPool(const DemoSource& source, const data::Dataset& file, uint64_t seed);
 
+// One line for the text reports: "demos:      random, 1 per class, class order, 16 sets, seed 13, from 32
+// examples of train.tsv".
+std::string demoSummary(const data::DemoOptions& options, const data::Dataset& pool, uint64_t seed);
+
 }  // namespace pwb::cli

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/paths.h"
 #include "data/dataset_import.h"
+#include "demo_cli.h"
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
@@ -54,6 +55,10 @@ and the confusion matrix (rows gold, columns predicted).
                        --max-length and --bf16 are refused with it
 )";
 
+std::string usage() {
+  return std::string(kUsage) + pwb::cli::demoUsage() + pwb::cli::demoSourceUsage(false);
+}
+
 }  // namespace
 
 namespace {
@@ -97,18 +102,28 @@ int evalWithPrompt(const pwb::cli::Args& a) {
 }
 
 int runEval(const std::vector<std::string>& argv) {
+  using pwb::cli::withOptions;
   const pwb::cli::Args a(
       argv,
-      {"model", "data", "data-format", "template", "verbalizer", "calibration", "multi-token", "aggregate",
-       "batch", "threads", "device", "max-length", "limit", "top-k", "prompt"},
+      withOptions(
+          withOptions({"model", "data", "data-format", "template", "verbalizer", "calibration", "multi-token",
+                       "aggregate", "batch", "threads", "device", "max-length", "limit", "top-k", "prompt"},
+                      pwb::cli::demoOptionNames()),
+          pwb::cli::demoSourceOptionNames()),
       {"calibrate", "json", "examples", "bf16"}, {{"format", "data-format"}});
   if (a.help()) {
-    std::cout << kUsage;
+    std::cout << usage();
     return 0;
   }
   if (!a.positionals().empty())
     throw pwb::cli::UsageError("unexpected argument '" + a.positionals()[0] + "' (see --help)");
-  if (a.has("prompt")) return evalWithPrompt(a);
+  const auto demos = pwb::cli::demoOptionsFrom(a);
+  const auto source = pwb::cli::demoSourceFrom(a, demos, false);
+  if (a.has("prompt")) {
+    // A bundle or adapter predicts through export/prompt_eval, which places no demonstrations.
+    if (demos.enabled()) throw pwb::cli::UsageError("--demos: not available with --prompt");
+    return evalWithPrompt(a);
+  }
   pwb::data::ImportOptions io;
   io.format = a.get("data-format", "auto");
   pwb::eval::EvalRequest req;
@@ -117,17 +132,28 @@ int runEval(const std::vector<std::string>& argv) {
   req.verbalizerText = a.require("verbalizer");
   req.options = pwb::cli::scoringOptionsFrom(a);
   req.limit = pwb::cli::limitFrom(a);
+  req.demos = demos;
+  if (demos.enabled()) {
+    if (source.trainPath.empty())
+      throw pwb::cli::UsageError("--demos needs --demo-train FILE: the training examples to draw them from");
+    pwb::data::ImportOptions dio;
+    dio.format = source.format;
+    req.demoSeed = source.seeds.front();
+    req.demoPool = pwb::cli::demoPool(source, pwb::data::importDataset(source.trainPath, dio), req.demoSeed);
+  }
   pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
   const auto cell = session.evaluate(req);
   if (a.has("json")) {
     std::cout << pwb::eval::cellJson(cell, a.has("examples")).dump(2) << "\n";
   } else {
-    std::cout << "data:       " << req.data.summary() << "\n" << pwb::eval::cellReport(cell);
+    std::cout << "data:       " << req.data.summary() << "\n";
+    if (demos.enabled()) std::cout << pwb::cli::demoSummary(demos, req.demoPool, req.demoSeed) << "\n";
+    std::cout << pwb::eval::cellReport(cell);
   }
   return 0;
 }
 
 pwb::cli::CommandRegistrar reg{
-    {"eval", "score one template x verbalizer on a data file (accuracy, F1, confusion)", kUsage, runEval}};
+    {"eval", "score one template x verbalizer on a data file (accuracy, F1, confusion)", usage(), runEval}};
 
 }  // namespace
