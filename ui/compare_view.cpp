@@ -177,7 +177,7 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   demoSets_->setRange(1, 256);
   demoSets_->setValue(16);
   demoSets_->setToolTip(
-      tr("Demonstration sets drawn per example; its class probabilities are the mean over the sets "
+      tr("Demonstration sets drawn per example; its class scores are averaged over the sets "
          "(LM-BFF: 16). Each set costs one forward pass."));
   form->addRow(tr("Sets per example"), demoSets_);
   demoPerClass_ = new QSpinBox(optBox);

@@ -120,7 +120,10 @@ const char* calibrationName(Calibration c) {
 // Scores one verbalizer on encoded examples and builds the cell: predictions, calibration, metrics.
 // `scores` and `base` have one row per example, or with demonstrations (`draws`) one per example and set
 // (row i * sets + s): the example's class scores are then the mean of its sets' scores and its class
-// probabilities the mean of its sets' softmaxes.
+// probabilities their softmax. That is LM-BFF's rule (run.py averages the label words' logits over
+// num_sample): a class score is a label-word log-prob, i.e. the logit minus a per-set constant shared by all
+// classes, so the mean of log-probs and the mean of logits give the same softmax and the same argmax — and
+// the same as a trained run's evaluation with demonstrations (train/trainer.cpp averages class logits).
 static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateText,
                             const std::string& verbalizerText, const ResolvedVerbalizer& v,
                             const ScoringOptions& o, const std::vector<std::vector<double>>& scores,
@@ -136,8 +139,8 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
   const size_t sets = draws != nullptr ? static_cast<size_t>(draws->sets) : 1;
   if (draws != nullptr) {
     cell.notes.push_back(std::to_string(sets) +
-                         " demonstration sets per example: class probabilities are the mean of the sets' "
-                         "probabilities (LM-BFF averages the label words' logits)");
+                         " demonstration sets per example: class scores (label-word log-probs) averaged over "
+                         "the sets, then softmax (LM-BFF's mean of the label words' logits)");
   }
   if (priorEnc != nullptr) {
     std::vector<std::vector<double>> priorProbs;
@@ -160,14 +163,12 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
       e.scores = scores[i];
       e.probs = softmax(scores[i]);
     } else {
-      std::vector<std::vector<double>> setProbs;
       e.scores.assign(v.labels.size(), 0.0);
       for (size_t k = 0; k < sets; ++k) {
         const auto& row = scores[i * sets + k];
         for (size_t c = 0; c < row.size(); ++c) e.scores[c] += row[c] / static_cast<double>(sets);
-        setProbs.push_back(softmax(row));
       }
-      e.probs = meanProbs(setProbs);
+      e.probs = softmax(e.scores);
       e.demos = draws->ids(i);
     }
     if (!cell.prior.empty()) e.probs = applyPrior(e.probs, cell.prior);

@@ -71,7 +71,7 @@ struct ExamplePrediction {
   std::vector<TokenProb> maskTop;  // ScoringOptions::topK tokens at the first mask (empty when 0); with
                                    // demonstrations: of the first demonstration set
   // With demonstrations: per demonstration set, the pool example ids placed in the input (placement
-  // order). scores are then the mean of the sets' class scores and probs the mean of their softmaxes.
+  // order). scores are then the mean of the sets' class scores and probs their softmax (LM-BFF's rule).
   std::vector<std::vector<std::string>> demos;
 };
 

@@ -1,5 +1,6 @@
-// In-context evaluation with demonstrations (issue 14) on the tiny-bert fixture: the class probabilities of
-// an example are the mean of its demonstration sets' probabilities, checked against evaluating each set on
+// In-context evaluation with demonstrations (issue 14) on the tiny-bert fixture: the class scores of an
+// example are the mean of its demonstration sets' scores and its probabilities their softmax (LM-BFF's mean
+// of label-word logits), checked against evaluating each set on
 // its own (a pool of exactly that set's demonstrations forces the draw); the draws are deterministic per
 // (seed, example) whatever the batch size or --limit; bad input fails with a clear message before any
 // forward pass; the same on CUDA (skipped without CUDA).
@@ -83,7 +84,7 @@ class TestDemoEval : public QObject {
     for (size_t i = 0; i < cell.examples.size(); ++i) {
       const auto& ex = cell.examples[i];
       QCOMPARE(ex.demos.size(), size_t(sets));
-      std::vector<double> mean(2, 0.0), meanScores(2, 0.0);
+      std::vector<double> meanScores(2, 0.0);
       std::vector<double> first;
       for (int s = 0; s < sets; ++s) {
         const auto& ids = ex.demos[size_t(s)];
@@ -102,11 +103,11 @@ class TestDemoEval : public QObject {
         const auto& probs = single.examples[0].probs;
         if (first.empty()) first = probs;
         if (!near(first[0], probs[0], 1e-6)) probsDiffer = true;
-        for (size_t c = 0; c < 2; ++c) {
-          mean[c] += probs[c] / sets;
-          meanScores[c] += single.examples[0].scores[c] / sets;
-        }
+        for (size_t c = 0; c < 2; ++c) meanScores[c] += single.examples[0].scores[c] / sets;
       }
+      // softmax of the mean scores, by hand
+      const double z = std::exp(meanScores[0]) + std::exp(meanScores[1]);
+      const std::vector<double> mean = {std::exp(meanScores[0]) / z, std::exp(meanScores[1]) / z};
       QVERIFY2(near(ex.probs[0], mean[0], 1e-5) && near(ex.probs[1], mean[1], 1e-5),
                qPrintable(QString("example %1: %2 %3 vs by hand %4 %5")
                               .arg(QString::fromStdString(ex.id))
