@@ -1,6 +1,7 @@
 #include "search_view.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -50,7 +51,9 @@ const MethodInfo kMethods[] = {
                        "Ranks the templates of an LM-BFF auto_template/<TASK>/16-<seed>.sort.txt file.")},
 };
 
-QString pct(double v) { return QString::number(100.0 * v, 'f', 1); }
+QString pct(double v) {
+  return QString::number(100.0 * v, 'f', 1);
+}
 
 QTableWidgetItem* cell(const QString& text, const QString& tip = QString()) {
   auto* item = new QTableWidgetItem(text);
@@ -219,14 +222,15 @@ SearchView::SearchView(Project* project, QWidget* parent)
   topLayout->addWidget(status_);
   table_ = new QTableWidget(0, 6, top);
   table_->setObjectName(QStringLiteral("searchCandidates"));
-  table_->setHorizontalHeaderLabels(
-      {tr("Template"), tr("Origin"), tr("Dev mean ± std"), tr("Dev per seed"), tr("Test"), tr("Search score")});
+  table_->setHorizontalHeaderLabels({tr("Template"), tr("Origin"), tr("Dev mean ± std"), tr("Dev per seed"),
+                                     tr("Test"), tr("Search score")});
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-  for (int c = 1; c < 6; ++c) table_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+  for (int c = 1; c < 6; ++c)
+    table_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
   topLayout->addWidget(table_, 1);
   auto* useRow = new QHBoxLayout;
   useButton_ = new QPushButton(tr("Use Template"), top);
@@ -366,12 +370,14 @@ search::SearchRequest SearchView::requestFromForm() const {
   r.trainPath = train_->currentData().toString().toStdString();
   if (r.trainPath.empty()) throw Error(tr("Import a data set to search on first.").toStdString());
   r.testPath = test_->currentData().toString().toStdString();
-  if (r.method == search::SearchMethod::AutoPrompt) r.templateText = template_->text().trimmed().toStdString();
+  if (r.method == search::SearchMethod::AutoPrompt)
+    r.templateText = template_->text().trimmed().toStdString();
   r.verbalizerText = verbalizer_->currentText().trimmed().toStdString();
   if (r.verbalizerText.empty()) throw Error(tr("Verbalizer: give the label words.").toStdString());
   r.shots = k_->value();
   r.seeds.clear();
-  for (const QString& s : seeds_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
+  for (const QString& s :
+       seeds_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
     bool ok = false;
     const qulonglong v = s.toULongLong(&ok);
     if (!ok) throw Error(tr("Seeds: '%1' is not a non-negative whole number.").arg(s).toStdString());
@@ -390,7 +396,8 @@ search::SearchRequest SearchView::requestFromForm() const {
   r.generate.keep = keep_->value();
   if (r.method == search::SearchMethod::LmBffList) {
     r.lmbff.file = listFile_->text().trimmed().toStdString();
-    if (r.lmbff.file.empty()) throw Error(tr("Candidate list: choose an LM-BFF *.sort.txt file.").toStdString());
+    if (r.lmbff.file.empty())
+      throw Error(tr("Candidate list: choose an LM-BFF *.sort.txt file.").toStdString());
   }
   r.lmbff.limit = limit_->value();
   return r;
@@ -419,7 +426,8 @@ void SearchView::setForm(const search::SearchRequest& r) {
   if (d >= 0) device_->setCurrentIndex(d);
   maxLength_->setValue(r.maxLength);
   rankTop_->setValue(r.rankTop);
-  setAutoPromptBudget(r.autoprompt.steps, r.autoprompt.candidates, r.autoprompt.batchSize, r.autoprompt.patience);
+  setAutoPromptBudget(r.autoprompt.steps, r.autoprompt.candidates, r.autoprompt.batchSize,
+                      r.autoprompt.patience);
   setGenerateBudget(r.generate.maskRun, r.generate.beam, r.generate.keep);
   listFile_->setText(QString::fromStdString(r.lmbff.file));
   limit_->setValue(r.lmbff.limit);
@@ -429,7 +437,9 @@ void SearchView::setMethod(search::SearchMethod method) {
   const int i = method_->findData(int(method));
   if (i >= 0) method_->setCurrentIndex(i);
 }
-void SearchView::setTemplateText(const QString& text) { template_->setText(text); }
+void SearchView::setTemplateText(const QString& text) {
+  template_->setText(text);
+}
 void SearchView::setVerbalizerSpec(const QString& spec) {
   const int i = verbalizer_->findText(spec);
   if (i >= 0)
@@ -437,13 +447,19 @@ void SearchView::setVerbalizerSpec(const QString& spec) {
   else
     verbalizer_->setEditText(spec);
 }
-void SearchView::setLmBffFile(const QString& path) { listFile_->setText(path); }
+void SearchView::setLmBffFile(const QString& path) {
+  listFile_->setText(path);
+}
 void SearchView::setDatasets(int train, int test) {
   train_->setCurrentIndex(train);
   test_->setCurrentIndex(test + 1);  // row 0 is "(none)"
 }
-void SearchView::setK(int k) { k_->setValue(k); }
-void SearchView::setSeeds(const QString& seeds) { seeds_->setText(seeds); }
+void SearchView::setK(int k) {
+  k_->setValue(k);
+}
+void SearchView::setSeeds(const QString& seeds) {
+  seeds_->setText(seeds);
+}
 void SearchView::setAutoPromptBudget(int steps, int candidates, int batch, int patience) {
   steps_->setValue(steps);
   candidatesPerStep_->setValue(candidates);
@@ -455,11 +471,19 @@ void SearchView::setGenerateBudget(int maskRun, int beam, int keep) {
   beam_->setValue(beam);
   keep_->setValue(keep);
 }
-void SearchView::setListLimit(int limit) { limit_->setValue(limit); }
-void SearchView::setRankTop(int top) { rankTop_->setValue(top); }
-void SearchView::setMaxLength(int tokens) { maxLength_->setValue(tokens); }
+void SearchView::setListLimit(int limit) {
+  limit_->setValue(limit);
+}
+void SearchView::setRankTop(int top) {
+  rankTop_->setValue(top);
+}
+void SearchView::setMaxLength(int tokens) {
+  maxLength_->setValue(tokens);
+}
 
-bool SearchView::isRunning() const { return runner_->isRunning(); }
+bool SearchView::isRunning() const {
+  return runner_->isRunning();
+}
 
 void SearchView::start() {
   if (runner_->isRunning()) return;
@@ -499,15 +523,18 @@ void SearchView::setRunning(bool running) {
 
 void SearchView::showBest(const QString& templateText, double dev, bool haveDev) {
   if (templateText.isEmpty()) return;
-  best_->setText(haveDev ? tr("Best: <b>%1</b> — dev accuracy %2 %").arg(templateText.toHtmlEscaped(), pct(dev))
-                         : tr("Best: <b>%1</b>").arg(templateText.toHtmlEscaped()));
+  best_->setText(haveDev
+                     ? tr("Best: <b>%1</b> — dev accuracy %2 %").arg(templateText.toHtmlEscaped(), pct(dev))
+                     : tr("Best: <b>%1</b>").arg(templateText.toHtmlEscaped()));
 }
 
-void SearchView::onProgress(const search::SearchProgress& p, const std::vector<search::TemplateCandidate>& found) {
+void SearchView::onProgress(const search::SearchProgress& p,
+                            const std::vector<search::TemplateCandidate>& found) {
   if (p.total > 0) {
     progress_->setRange(0, 1000);
     progress_->setValue(int(std::clamp<int64_t>(p.done * 1000 / p.total, 0, 1000)));
-    progress_->setFormat(QStringLiteral("%1  %2/%3").arg(QString::fromStdString(p.phase)).arg(p.done).arg(p.total));
+    progress_->setFormat(
+        QStringLiteral("%1  %2/%3").arg(QString::fromStdString(p.phase)).arg(p.done).arg(p.total));
   }
   status_->setText(tr("%1: %2 of %3").arg(QString::fromStdString(p.phase)).arg(p.done).arg(p.total));
   showBest(QString::fromStdString(p.bestTemplate), p.bestDev, true);
@@ -531,9 +558,10 @@ void SearchView::onFinished(const search::SearchResult& result, qint64 searchId,
     } else {
       best_->setText(tr("No candidates."));
     }
-    QString s = (result.cancelled ? tr("Cancelled after %2 s: %1 candidates kept") : tr("%1 candidates in %2 s"))
-                    .arg(result.candidates.size())
-                    .arg(result.seconds, 0, 'f', 1);
+    QString s =
+        (result.cancelled ? tr("Cancelled after %2 s: %1 candidates kept") : tr("%1 candidates in %2 s"))
+            .arg(result.candidates.size())
+            .arg(result.seconds, 0, 'f', 1);
     if (searchId > 0) s += tr("; stored as search %1").arg(searchId);
     for (const auto& note : result.notes) s += QStringLiteral("\n") + QString::fromStdString(note);
     status_->setText(s);
@@ -562,24 +590,33 @@ void SearchView::showCandidates(const std::vector<search::TemplateCandidate>& ca
     }
     auto* seedCell = cell(perSeed.join(QStringLiteral(" / ")), tips.join(QLatin1Char('\n')));
     table_->setItem(row, 3, seedCell);
-    table_->setItem(row, 4, numberCell(c.testMean ? pct(*c.testMean) : QStringLiteral("–"), c.testMean.value_or(-1)));
-    table_->setItem(row, 5, numberCell(std::isfinite(c.searchScore) ? QString::number(c.searchScore, 'g', 4)
-                                                                     : QStringLiteral("–"),
-                                       c.searchScore));
+    table_->setItem(row, 4,
+                    numberCell(c.testMean ? pct(*c.testMean) : QStringLiteral("–"), c.testMean.value_or(-1)));
+    table_->setItem(row, 5,
+                    numberCell(std::isfinite(c.searchScore) ? QString::number(c.searchScore, 'g', 4)
+                                                            : QStringLiteral("–"),
+                               c.searchScore));
   }
   if (keepRow >= 0 && keepRow < table_->rowCount()) table_->selectRow(keepRow);
   useButton_->setEnabled(!candidates.empty());
 }
 
-QString SearchView::bestText() const { return best_->text(); }
-QString SearchView::statusText() const { return status_->text(); }
+QString SearchView::bestText() const {
+  return best_->text();
+}
+QString SearchView::statusText() const {
+  return status_->text();
+}
 
 int SearchView::useCandidate(int row) {
   if (row < 0 || row >= int(shown_.size()) || !project_->isOpen()) return -1;
   const auto& c = shown_[size_t(row)];
-  const QString base = shownId_ > 0 ? tr("Search %1 #%2").arg(shownId_).arg(row + 1) : tr("Searched #%1").arg(row + 1);
-  const int index = project_->addTemplate(project_->uniqueTemplateName(base), QString::fromStdString(c.templateText));
-  status_->setText(tr("Added \"%1\" to the project's templates.").arg(QString::fromStdString(c.templateText)));
+  const QString base =
+      shownId_ > 0 ? tr("Search %1 #%2").arg(shownId_).arg(row + 1) : tr("Searched #%1").arg(row + 1);
+  const int index =
+      project_->addTemplate(project_->uniqueTemplateName(base), QString::fromStdString(c.templateText));
+  status_->setText(
+      tr("Added \"%1\" to the project's templates.").arg(QString::fromStdString(c.templateText)));
   return index;
 }
 
@@ -608,8 +645,10 @@ void SearchView::refreshSearches() {
     searches_->setItem(row, 2, cell(QString::fromStdString(s.method)));
     searches_->setItem(row, 3, cell(QString::fromStdString(s.status), QString::fromStdString(s.error)));
     searches_->setItem(row, 4, numberCell(QString::number(s.candidates), double(s.candidates)));
-    searches_->setItem(row, 5, cell(QDateTime::fromSecsSinceEpoch(qint64(s.createdAt)).toString(
-                                   QStringLiteral("yyyy-MM-dd hh:mm"))));
+    searches_->setItem(
+        row, 5,
+        cell(
+            QDateTime::fromSecsSinceEpoch(qint64(s.createdAt)).toString(QStringLiteral("yyyy-MM-dd hh:mm"))));
     if (s.id == keep) searches_->selectRow(row);
   }
 }
@@ -620,7 +659,8 @@ bool SearchView::openSearch(qint64 searchId) {
   try {
     const auto found = store->getSearch(searchId);
     std::vector<search::TemplateCandidate> candidates;
-    for (const auto& rec : store->searchCandidates(searchId)) candidates.push_back(search::candidateFromRecord(rec));
+    for (const auto& rec : store->searchCandidates(searchId))
+      candidates.push_back(search::candidateFromRecord(rec));
     const auto request =
         search::requestFromJson(found.settings, "search " + std::to_string(searchId) + " settings");
     setForm(request);

@@ -237,7 +237,9 @@ json resultToJson(const SearchRequest& request, const SearchResult& result, int6
   return j;
 }
 
-std::string resultStatus(const SearchResult& result) { return result.cancelled ? "cancelled" : "finished"; }
+std::string resultStatus(const SearchResult& result) {
+  return result.cancelled ? "cancelled" : "finished";
+}
 
 std::string defaultSearchName(const SearchRequest& r) {
   const std::string method = searchMethodName(r.method);
@@ -254,7 +256,8 @@ std::string defaultSearchName(const SearchRequest& r) {
   return method;
 }
 
-SearchRecorder::SearchRecorder(const std::string& dbPath, const SearchRequest& request, const std::string& name)
+SearchRecorder::SearchRecorder(const std::string& dbPath, const SearchRequest& request,
+                               const std::string& name)
     : store_(std::make_unique<store::RunStore>(dbPath)) {
   store::SearchRecord rec;
   rec.name = name.empty() ? defaultSearchName(request) : name;
@@ -289,10 +292,11 @@ void SearchRecorder::update(const std::vector<TemplateCandidate>& found, bool fo
 }
 
 SearchCallback SearchRecorder::recording(SearchCallback inner) {
-  return [this, inner = std::move(inner)](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
-    update(found);
-    if (inner) inner(p, found);
-  };
+  return
+      [this, inner = std::move(inner)](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
+        update(found);
+        if (inner) inner(p, found);
+      };
 }
 
 void SearchRecorder::finish(const SearchResult& result) {

@@ -83,7 +83,9 @@ SIGINT or SIGTERM cancel the search: what was scored so far is printed (and stor
 )";
 
 std::atomic<bool> g_cancel{false};
-void onInterrupt(int) { g_cancel = true; }
+void onInterrupt(int) {
+  g_cancel = true;
+}
 
 std::string pct(double v) {
   char buf[32];
@@ -110,7 +112,8 @@ pwb::search::SearchRequest requestFromArgs(const pwb::cli::Args& args) {
   using pwb::cli::UsageError;
   pwb::search::SearchRequest r;
   if (args.has("rerun")) {
-    if (!args.has("db")) throw UsageError("--rerun needs --db FILE (the project file that stores the search)");
+    if (!args.has("db"))
+      throw UsageError("--rerun needs --db FILE (the project file that stores the search)");
     const int id = args.getInt("rerun", 0);
     pwb::store::RunStore store(args.get("db"), {pwb::store::OpenMode::ReadOnly});
     const auto stored = store.getSearch(id);
@@ -179,10 +182,10 @@ void printTable(const pwb::search::SearchResult& result, int top) {
 int runSearchTemplate(const std::vector<std::string>& argv) {
   using pwb::cli::Args;
   const Args args(argv,
-                  {"method",   "model",      "train",  "test",       "template", "verbalizer", "k",
-                   "seeds",    "sampler",    "device", "threads",    "max-length", "rank-top", "steps",
-                   "candidates", "batch",    "patience", "init-token", "mask-run", "beam",     "keep",
-                   "forms",    "lmbff-file", "limit",  "db",         "name",     "rerun",      "top"},
+                  {"method",     "model",      "train",    "test",       "template",   "verbalizer", "k",
+                   "seeds",      "sampler",    "device",   "threads",    "max-length", "rank-top",   "steps",
+                   "candidates", "batch",      "patience", "init-token", "mask-run",   "beam",       "keep",
+                   "forms",      "lmbff-file", "limit",    "db",         "name",       "rerun",      "top"},
                   {"allow-subwords", "allow-special", "list", "json", "quiet"});
   if (args.help()) {
     std::cout << kUsage;
@@ -232,15 +235,17 @@ int runSearchTemplate(const std::vector<std::string>& argv) {
   if (!quiet) std::fputc('\n', stderr);
 
   if (json) {
-    std::cout << pwb::search::resultToJson(request, result, recorder ? recorder->searchId() : 0).dump(2) << "\n";
+    std::cout << pwb::search::resultToJson(request, result, recorder ? recorder->searchId() : 0).dump(2)
+              << "\n";
   } else {
     printTable(result, top);
     for (const auto& note : result.notes) std::cout << "note: " << note << "\n";
     std::printf("%s: %zu candidates in %.1f s (%.1f s per seed)", pwb::search::resultStatus(result).c_str(),
                 result.candidates.size(), result.seconds,
                 request.seeds.empty() ? 0.0 : result.seconds / double(request.seeds.size()));
-    if (recorder) std::printf("; stored as search %lld in %s", static_cast<long long>(recorder->searchId()),
-                              args.get("db").c_str());
+    if (recorder)
+      std::printf("; stored as search %lld in %s", static_cast<long long>(recorder->searchId()),
+                  args.get("db").c_str());
     std::printf("\n");
   }
   if (recorder && !recorder->lastError().empty())
