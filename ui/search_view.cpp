@@ -185,8 +185,8 @@ SearchView::SearchView(Project* project, QWidget* parent)
   maxLength_ = spin(rankBox, 0, 4096, defaults.maxLength, tr("the model's maximum"));
   rb->addRow(tr("Max length"), maxLength_);
   device_ = new QComboBox(rankBox);
-  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
   device_->addItem(tr("Automatic"), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
   device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
   rb->addRow(tr("Device"), device_);
   formLayout->addWidget(rankBox);

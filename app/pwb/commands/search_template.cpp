@@ -74,7 +74,7 @@ Project file:
                        the command line replace the stored ones
   --list               list the searches stored in --db and exit
 Output:
-  --device D           auto | cpu (default) | cuda | cuda:N
+  --device D           auto (default) | cpu | cuda | cuda:N
   --threads N          CPU threads (default: all cores)
   --top N              rows of the printed table (default 10; --json prints every candidate)
   --json               print the result as JSON
@@ -121,6 +121,7 @@ pwb::search::SearchRequest requestFromArgs(const pwb::cli::Args& args) {
   } else {
     r.modelDir = pwb::demoModelDir();
     r.verbalizerText = "0=terrible;1=great";
+    r.device = "auto";  // as every pwb command (the request's own default is cpu)
   }
   if (args.has("method")) {
     try {
