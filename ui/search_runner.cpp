@@ -48,20 +48,25 @@ bool SearchRunner::start(const search::SearchRequest& request, const QString& db
     QString error;
     std::optional<search::SearchRecorder> recorder;
     try {
-      if (!db.empty()) {
-        recorder.emplace(db, request, searchName);
+      if (!db.empty()) recorder.emplace(db, request, searchName);
+      search::SearchRecorder* rec = recorder ? &*recorder : nullptr;
+      // The recorder's wrapper runs first: the record exists (searchId) when this sees the first report.
+      search::SearchCallback report = [box, rec](const search::SearchProgress& p,
+                                                 const std::vector<search::TemplateCandidate>& found) {
         std::lock_guard<std::mutex> lock(box->mutex);
-        box->searchId = recorder->searchId();
-        box->idPending = true;
-      }
-      search::SearchCallback report = [box](const search::SearchProgress& p,
-                                            const std::vector<search::TemplateCandidate>& found) {
-        std::lock_guard<std::mutex> lock(box->mutex);
+        if (rec && rec->searchId() != box->searchId) {
+          box->searchId = rec->searchId();
+          box->idPending = true;
+        }
         box->latest.emplace(p, found);
       };
       if (recorder) report = recorder->recording(report);
       result = search::runTemplateSearch(request, report, cancel.get());
-      if (recorder) recorder->finish(result);
+      if (recorder) {
+        recorder->finish(result);
+        std::lock_guard<std::mutex> lock(box->mutex);
+        box->searchId = recorder->searchId();
+      }
     } catch (...) {
       error = describeException(std::current_exception());
       if (recorder) {

@@ -3,7 +3,8 @@
 // the GUI thread, as PetRunner does for PET: the worker only writes the newest progress and candidate list
 // into a mutex-guarded inbox, a 50 ms timer drains it on the GUI thread and emits the signals. With a
 // project file the worker records the search in it (its own connection, core/search/search_record.h):
-// running, the candidates found so far, then finished, cancelled (with what was found) or failed.
+// running from its first report, the candidates found so far, then finished, cancelled (with what was
+// found) or failed.
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -30,7 +31,7 @@ class SearchRunner : public QObject {
   bool isRunning() const { return running_; }
 
  signals:
-  // The search's record in the project file exists (emitted before the first progress).
+  // The search's record in the project file exists (with its first progress report).
   void recorded(qint64 searchId);
   // The newest report and the candidates found so far (reports in between may be skipped).
   void progress(const pwb::search::SearchProgress& progress,

@@ -256,34 +256,37 @@ std::string defaultSearchName(const SearchRequest& r) {
   return method;
 }
 
-SearchRecorder::SearchRecorder(const std::string& dbPath, const SearchRequest& request,
-                               const std::string& name)
+SearchRecorder::SearchRecorder(const std::string& dbPath, const SearchRequest& request, const std::string& name)
     : store_(std::make_unique<store::RunStore>(dbPath)) {
-  store::SearchRecord rec;
-  rec.name = name.empty() ? defaultSearchName(request) : name;
-  rec.method = searchMethodName(request.method);
-  rec.model = request.modelDir;
-  rec.dataset = request.trainPath;
-  rec.settings = requestToJson(request);
-  rec.status = "running";
-  id_ = store_->createSearch(rec);
+  if (store_->readOnly()) throw fileError(dbPath, "is read-only: the search cannot be recorded");
+  record_.name = name.empty() ? defaultSearchName(request) : name;
+  record_.method = searchMethodName(request.method);
+  record_.model = request.modelDir;
+  record_.dataset = request.trainPath;
+  record_.settings = requestToJson(request);
+  record_.status = "running";
 }
 
 SearchRecorder::~SearchRecorder() {
-  if (closed_) return;
+  if (closed_ || id_ == 0) return;
   try {
     fail("the search stopped before it finished");
   } catch (...) {
     // Nothing more can be done from a destructor; the record stays "running" and the store marks it
-    // interrupted when its process is gone.
+    // interrupted once this process is gone.
   }
+}
+
+void SearchRecorder::begin() {
+  if (id_ == 0) id_ = store_->createSearch(record_);
 }
 
 void SearchRecorder::update(const std::vector<TemplateCandidate>& found, bool force) {
   lastFound_ = found;
   const double now = monotonicSeconds();
-  if (closed_ || (!force && now - lastWrite_ < minIntervalSeconds)) return;
+  if (closed_ || (id_ != 0 && !force && now - lastWrite_ < minIntervalSeconds)) return;
   try {
+    begin();
     store_->setSearchCandidates(id_, candidateRecords(found));
     lastWrite_ = now;
   } catch (const std::exception& e) {
@@ -292,15 +295,15 @@ void SearchRecorder::update(const std::vector<TemplateCandidate>& found, bool fo
 }
 
 SearchCallback SearchRecorder::recording(SearchCallback inner) {
-  return
-      [this, inner = std::move(inner)](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
-        update(found);
-        if (inner) inner(p, found);
-      };
+  return [this, inner = std::move(inner)](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
+    update(found);
+    if (inner) inner(p, found);
+  };
 }
 
 void SearchRecorder::finish(const SearchResult& result) {
   if (closed_) return;
+  begin();
   store_->setSearchCandidates(id_, candidateRecords(result.candidates));
   store_->finishSearch(id_, resultStatus(result), result.seconds, result.notes);
   closed_ = true;
@@ -309,6 +312,7 @@ void SearchRecorder::finish(const SearchResult& result) {
 void SearchRecorder::fail(const std::string& error) {
   if (closed_) return;
   closed_ = true;
+  if (id_ == 0) return;  // failed before it began: nothing to record
   store_->setSearchCandidates(id_, candidateRecords(lastFound_));
   store_->finishSearch(id_, "failed", 0.0, {}, error);
 }

@@ -44,26 +44,33 @@ std::string resultStatus(const SearchResult& result);
 
 // Writes one search into a project file while it runs. Opens its own connection, so it belongs to the
 // thread that runs the search (the CLI's main thread, the Search view's worker).
+//
+// The record is created by the search's first progress report (or by finish()): a search that fails
+// before it reports anything — bad settings, a missing file or model, caught by runTemplateSearch's checks
+// before any work — is an error message, not a stored search.
 class SearchRecorder {
  public:
-  // Stores the search as "running" with its settings; `name` is shown in lists ("" = derived from the
-  // method and template). Throws pwb::Error when the project file cannot be opened or written.
+  // Opens the project file (throws pwb::Error when it cannot be opened for writing); `name` is the stored
+  // search's name ("" = derived from the method and template).
   SearchRecorder(const std::string& dbPath, const SearchRequest& request, const std::string& name = "");
-  // A search neither finished nor failed (an exception passed by) is stored as failed with what it found.
+  // A search begun but neither finished nor failed (an exception passed by) is stored as failed with what
+  // it found.
   ~SearchRecorder();
   SearchRecorder(const SearchRecorder&) = delete;
   SearchRecorder& operator=(const SearchRecorder&) = delete;
 
-  int64_t searchId() const { return id_; }
+  // Stores the search as "running" with its settings (once; later calls do nothing).
+  void begin();
+  int64_t searchId() const { return id_; }  // 0 until begun
 
-  // Replaces the stored candidates with `found` (one transaction), at most every `minIntervalSeconds`
-  // unless `force`. A write error is kept (lastError) and does not stop the search.
+  // Begins, then replaces the stored candidates with `found` (one transaction), at most every
+  // `minIntervalSeconds` unless `force`. A write error is kept (lastError) and does not stop the search.
   void update(const std::vector<TemplateCandidate>& found, bool force = false);
   // Wraps a search callback: every report also records the candidates found so far (throttled).
   SearchCallback recording(SearchCallback inner);
-  // Final candidates, status (finished / cancelled), time and notes.
+  // Final candidates, status (finished / cancelled), time and notes; begins first when needed.
   void finish(const SearchResult& result);
-  // The search threw: stored as failed with the message and the last candidates reported.
+  // The search threw: when begun, stored as failed with the message and the last candidates reported.
   void fail(const std::string& error);
 
   const std::string& lastError() const { return lastError_; }
@@ -71,6 +78,7 @@ class SearchRecorder {
 
  private:
   std::unique_ptr<store::RunStore> store_;
+  store::SearchRecord record_;
   int64_t id_ = 0;
   bool closed_ = false;
   double lastWrite_ = -1e300;

@@ -177,9 +177,15 @@ class TestSearchRecord : public QObject {
     int64_t id = 0;
     {
       SearchRecorder rec(db, r, "");
+      store::RunStore reader(db);
+      QCOMPARE(rec.searchId(), int64_t(0));  // nothing stored before the search reports
+      QCOMPARE(reader.searches().size(), size_t(0));
+      rec.begin();
       id = rec.searchId();
       QVERIFY(id > 0);
-      store::RunStore reader(db);
+      rec.begin();
+      QCOMPARE(rec.searchId(), id);
+      QCOMPARE(reader.searches().size(), size_t(1));
       auto s = reader.getSearch(id);
       QCOMPARE(s.status, std::string("running"));
       QCOMPARE(s.method, std::string("generate"));
@@ -237,11 +243,32 @@ class TestSearchRecord : public QObject {
     // fail() keeps the message.
     {
       SearchRecorder rec(db, ap);
+      rec.begin();
       rec.fail("the template has no trigger slot [T]");
       QCOMPARE(reader.getSearch(rec.searchId()).error, std::string("the template has no trigger slot [T]"));
       QCOMPARE(reader.getSearch(rec.searchId()).status, std::string("failed"));
     }
-    QCOMPARE(reader.searches().size(), size_t(3));
+    // A search that fails before its first report (bad settings) is not stored.
+    {
+      SearchRecorder rec(db, ap);
+      rec.fail("shots must be at least 1");
+      QCOMPARE(rec.searchId(), int64_t(0));
+    }
+    {
+      SearchRecorder rec(db, ap);  // dropped unused
+    }
+    // finish() without any report still stores the search.
+    int64_t quiet = 0;
+    {
+      SearchRecorder rec(db, ap);
+      SearchResult none;
+      none.seconds = 1;
+      rec.finish(none);
+      quiet = rec.searchId();
+      QVERIFY(quiet > 0);
+    }
+    QCOMPARE(reader.getSearch(quiet).status, std::string("finished"));
+    QCOMPARE(reader.searches().size(), size_t(4));
     QCOMPARE(reader.getSearch(id).status, std::string("cancelled"));  // untouched by the later ones
   }
 
