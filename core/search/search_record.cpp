@@ -256,7 +256,8 @@ std::string defaultSearchName(const SearchRequest& r) {
   return method;
 }
 
-SearchRecorder::SearchRecorder(const std::string& dbPath, const SearchRequest& request, const std::string& name)
+SearchRecorder::SearchRecorder(const std::string& dbPath, const SearchRequest& request,
+                               const std::string& name)
     : store_(std::make_unique<store::RunStore>(dbPath)) {
   if (store_->readOnly()) throw fileError(dbPath, "is read-only: the search cannot be recorded");
   record_.name = name.empty() ? defaultSearchName(request) : name;
@@ -295,10 +296,11 @@ void SearchRecorder::update(const std::vector<TemplateCandidate>& found, bool fo
 }
 
 SearchCallback SearchRecorder::recording(SearchCallback inner) {
-  return [this, inner = std::move(inner)](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
-    update(found);
-    if (inner) inner(p, found);
-  };
+  return
+      [this, inner = std::move(inner)](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
+        update(found);
+        if (inner) inner(p, found);
+      };
 }
 
 void SearchRecorder::finish(const SearchResult& result) {

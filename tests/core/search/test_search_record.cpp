@@ -230,8 +230,9 @@ class TestSearchRecord : public QObject {
     int64_t failedId = 0;
     {
       SearchRecorder rec(db, ap, "mine");
+      rec.recording({})(SearchProgress{}, first);  // the first report creates the record
       failedId = rec.searchId();
-      rec.recording({})(SearchProgress{}, first);
+      QVERIFY(failedId > 0);
     }
     store::RunStore reader(db);
     const auto failed = reader.getSearch(failedId);
