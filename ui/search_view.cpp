@@ -537,7 +537,8 @@ void SearchView::onProgress(const search::SearchProgress& p,
         QStringLiteral("%1  %2/%3").arg(QString::fromStdString(p.phase)).arg(p.done).arg(p.total));
   }
   status_->setText(tr("%1: %2 of %3").arg(QString::fromStdString(p.phase)).arg(p.done).arg(p.total));
-  showBest(QString::fromStdString(p.bestTemplate), p.bestDev, true);
+  // Before the dev ranking (generation, a list being read) bestDev is 0: only the template is shown.
+  showBest(QString::fromStdString(p.bestTemplate), p.bestDev, p.bestDev > 0);
   showCandidates(found);
 }
 

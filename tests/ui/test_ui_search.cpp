@@ -11,6 +11,8 @@
 #include <QtTest>
 #include <algorithm>
 
+#include "data/dataset.h"
+#include "data/dataset_import.h"
 #include "search/search_record.h"
 #include "store/run_store.h"
 #include "ui/search_view.h"
@@ -58,6 +60,7 @@ class TestUiSearch : public QObject {
   Project* project_ = nullptr;
   SearchView* view_ = nullptr;
   qint64 firstId_ = 0;
+  int testIndex_ = -1;
 
   // The table shows exactly the stored candidates of `id`, in order.
   void compareTableWithStore(qint64 id) {
@@ -87,7 +90,19 @@ class TestUiSearch : public QObject {
     view_ = new SearchView(project_);
     view_->resize(1200, 800);
     view_->show();
-    view_->setDatasets(2, 1);  // search on SST-2 train, report on SST-2 dev
+    // Test on the first 40 dev sentences, added as a data set, to keep the test short.
+    const QString small = dir_.filePath(QStringLiteral("sst2-dev-40.txt"));
+    QFile in(QStringLiteral(PWB_RESOURCES_DIR "/data/sst2/stsa.binary.dev")), out(small);
+    QVERIFY(in.open(QIODevice::ReadOnly) && out.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 40; ++i) out.write(in.readLine());
+    out.close();
+    DatasetItem item;
+    item.name = QStringLiteral("SST-2 dev (40)");
+    item.path = small;
+    item.data = std::make_shared<data::Dataset>(data::importDataset(small.toStdString()));
+    item.format = QString::fromStdString(item.data->format);
+    testIndex_ = project_->addDataset(item);
+    view_->setDatasets(2, testIndex_);  // search on SST-2 train, report on the 40 dev sentences
     view_->setVerbalizerSpec(QStringLiteral("1=great;0=terrible"));
     view_->setK(4);
     view_->setSeeds(QStringLiteral("13, 21"));
@@ -134,7 +149,7 @@ class TestUiSearch : public QObject {
     QCOMPARE(settings.seeds, (std::vector<uint64_t>{13, 21}));
     QCOMPARE(settings.shots, 4);
     QCOMPARE(settings.lmbff.limit, 4);
-    QCOMPARE(settings.testPath, project_->datasets()[1].path.toStdString());
+    QCOMPARE(settings.testPath, project_->datasets()[testIndex_].path.toStdString());
     compareTableWithStore(firstId_);
     // Ranked: two dev accuracies each, mean and the test accuracy shown, best first.
     for (size_t i = 0; i < result.candidates.size(); ++i) {
@@ -183,7 +198,14 @@ class TestUiSearch : public QObject {
     const qint64 id = finished[0][1].toLongLong();
     QVERIFY2(finished[0][2].toString().isEmpty(), qPrintable(finished[0][2].toString()));
     QVERIFY(result.cancelled);
-    QVERIFY(result.candidates.size() < 100);
+    // The list's 100 templates are all found when the file is read; cancelled during the dev ranking, not
+    // all of them have their five dev accuracies.
+    const auto ranked =
+        std::count_if(result.candidates.begin(), result.candidates.end(),
+                      [](const search::TemplateCandidate& c) { return c.devAccuracy.size() == 5; });
+    QVERIFY2(ranked < 100, qPrintable(QString::number(ranked)));
+    qInfo("cancelled with %d of %d candidates ranked on every seed", int(ranked),
+          int(result.candidates.size()));
     QCOMPARE(project_->store()->getSearch(id).status, std::string("cancelled"));
     compareTableWithStore(id);
     QVERIFY2(view_->statusText().contains(QStringLiteral("Cancelled")), qPrintable(view_->statusText()));

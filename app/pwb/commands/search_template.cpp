@@ -215,8 +215,9 @@ int runSearchTemplate(const std::vector<std::string>& argv) {
     progress = [](const pwb::search::SearchProgress& p, const std::vector<pwb::search::TemplateCandidate>&) {
       std::fprintf(stderr, "\r%s %lld/%lld", p.phase.c_str(), static_cast<long long>(p.done),
                    static_cast<long long>(p.total));
-      if (!p.bestTemplate.empty())
-        std::fprintf(stderr, "  best %s dev %s", p.bestTemplate.c_str(), pct(p.bestDev).c_str());
+      // Before the dev ranking (generation, a list being read) bestDev is 0: only the template is shown.
+      if (!p.bestTemplate.empty()) std::fprintf(stderr, "  best %s", p.bestTemplate.c_str());
+      if (p.bestDev > 0) std::fprintf(stderr, " dev %s", pct(p.bestDev).c_str());
       std::fputs("\033[K", stderr);  // the rest of a longer previous line
       if (p.done >= p.total) std::fputc('\n', stderr);
       std::fflush(stderr);
