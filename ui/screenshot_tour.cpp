@@ -116,6 +116,20 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     t->setMaxLength(24);
     t->updatePreviewNow();
     shoot(t, QStringLiteral("02-templates.png"));
+    // 2b. The same view with demonstrations: one full input (query + one demonstration per class), the
+    // demonstrations' text and label words coloured apart. The template is removed again so that the
+    // later views (grid, training) see the demo project's usual four.
+    const int demo =
+        project->addTemplate(QStringLiteral("Demonstrations"),
+                             QStringLiteral("{s} it was [MASK] . [DEMOS]{s} it was [LABEL] .[/DEMOS]"));
+    t->selectTemplate(demo);
+    t->examplePicker()->setIndex(4);
+    t->setMaxLength(64);
+    t->setSentenceLimits(0, 12);
+    t->updatePreviewNow();
+    shoot(t, QStringLiteral("02b-templates-demonstrations.png"));
+    t->setSentenceLimits(0, 0);
+    project->removeTemplate(demo);
   }
 
   // 3. Verbalizers: the mask's top-k and the label-word suggestions.

@@ -28,6 +28,8 @@ void TemplateHighlighter::updateColours() {
   soft_ = make(TokenSource::Soft, false);
   pseudo_ = make(TokenSource::Pseudo, false);
   special_ = make(TokenSource::Special, false);
+  demo_ = make(TokenSource::Demo, true);
+  demoLabel_ = make(TokenSource::DemoLabel, true);
   escape_ = QTextCharFormat();
   escape_.setForeground(pal.color(QPalette::PlaceholderText));
   rehighlight();
@@ -47,7 +49,7 @@ void TemplateHighlighter::highlightBlock(const QString& text) {
   // Order matters: escapes first so that "\[" is not read as the start of a bracket token.
   static const QRegularExpression token(
       QStringLiteral(
-          R"((\\.)|(\{[^{}\n]*\}?)|(\[MASK\]|<mask>)|(\[SOFT(?:\*\d+|:[^\]\n]*)?\])|(\[P(?:\*\d+)?\])|(\[(?:SEP|CLS)\]))"),
+          R"((\\.)|(\{[^{}\n]*\}?)|(\[MASK\]|<mask>)|(\[SOFT(?:\*\d+|:[^\]\n]*)?\])|(\[P(?:\*\d+)?\])|(\[(?:SEP|CLS)\])|(\[/?DEMOS(?::(?:\\.|[^\]\n\\])*)?\])|(\[LABEL\]))"),
       QRegularExpression::CaseInsensitiveOption);
   auto it = token.globalMatch(text);
   while (it.hasNext()) {
@@ -65,6 +67,10 @@ void TemplateHighlighter::highlightBlock(const QString& text) {
       f = &pseudo_;
     else if (m.capturedLength(6))
       f = &special_;
+    else if (m.capturedLength(7))
+      f = &demo_;
+    else if (m.capturedLength(8))
+      f = &demoLabel_;
     if (f) setFormat(int(m.capturedStart()), int(m.capturedLength()), *f);
   }
   if (errorLine_ > 0 && currentBlock().blockNumber() == errorLine_ - 1) {

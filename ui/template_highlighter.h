@@ -24,7 +24,7 @@ class TemplateHighlighter : public QSyntaxHighlighter {
   void highlightBlock(const QString& text) override;
 
  private:
-  QTextCharFormat field_, mask_, soft_, pseudo_, special_, escape_;
+  QTextCharFormat field_, mask_, soft_, pseudo_, special_, demo_, demoLabel_, escape_;
   int errorLine_ = 0, errorColumn_ = 0;
   QString errorMessage_;
 };

@@ -23,6 +23,8 @@
 #include "project.h"
 #include "prompt/prompt_renderer.h"
 #include "prompt/template.h"
+#include "prompt/template_import.h"
+#include "template_demos.h"
 #include "template_highlighter.h"
 #include "token_chip_view.h"
 #include "tokenize/tokenizer.h"
@@ -46,6 +48,10 @@ TokenSource chipSource(prompt::TokenSource s) {
       return TokenSource::Soft;
     case prompt::TokenSource::Pseudo:
       return TokenSource::Pseudo;
+    case prompt::TokenSource::Demo:
+      return TokenSource::Demo;
+    case prompt::TokenSource::DemoLabel:
+      return TokenSource::DemoLabel;
   }
   return TokenSource::Literal;
 }
@@ -70,9 +76,23 @@ QVector<TokenChip> chipsOf(const prompt::RenderedPrompt& r, const prompt::Templa
     } else {
       c.id = r.ids[size_t(i)];
       c.text = QString::fromStdString(tok.idToToken(c.id));
-      if (o.source == prompt::TokenSource::Field && o.element >= 0 && size_t(o.element) < t.elements().size())
+      const bool fieldElement = o.element >= 0 && size_t(o.element) < t.elements().size() &&
+                                t.elements()[size_t(o.element)].kind == prompt::ElementKind::Field;
+      if (o.source == prompt::TokenSource::Field && fieldElement)
         c.detail =
             QObject::tr("from field {%1}").arg(QString::fromStdString(t.elements()[size_t(o.element)].text));
+      if (o.demo >= 0 && size_t(o.demo) < r.demoIds.size()) {
+        const QString id = QString::fromStdString(r.demoIds[size_t(o.demo)]);
+        if (o.source == prompt::TokenSource::DemoLabel)
+          c.detail = QObject::tr("label word of demonstration %1 (example %2)").arg(o.demo + 1).arg(id);
+        else if (o.source == prompt::TokenSource::Demo && fieldElement)
+          c.detail = QObject::tr("demonstration %1 (example %2), field {%3}")
+                         .arg(o.demo + 1)
+                         .arg(id)
+                         .arg(QString::fromStdString(t.elements()[size_t(o.element)].text));
+        else if (o.source == prompt::TokenSource::Demo)
+          c.detail = QObject::tr("demonstration %1 (example %2), template text").arg(o.demo + 1).arg(id);
+      }
       if (o.end > o.begin)
         c.detail += (c.detail.isEmpty() ? QString() : QStringLiteral(": ")) +
                     QStringLiteral("“%1”").arg(
@@ -130,11 +150,16 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
   redo->setToolTip(tr("Redo (Ctrl+Shift+Z)"));
   auto* syntax =
       new QLabel(tr("<span style='opacity:0.75'>{field} data field · [MASK] mask · [SOFT*n] soft tokens · "
-                    "[P*n] P-tuning tokens · [SEP] pair separator · \\ escapes</span>"),
+                    "[P*n] P-tuning tokens · [SEP] pair separator · [DEMOS]…[/DEMOS] one demonstration, "
+                    "[LABEL] its label word · \\ escapes</span>"),
                  right);
   syntax->setWordWrap(true);
   editorHeader->addWidget(editorCaption);
   editorHeader->addStretch(1);
+  convert_ = new QPushButton(tr("Convert to workbench syntax"), right);
+  convert_->setObjectName(QStringLiteral("convertTemplate"));
+  convert_->setVisible(false);
+  editorHeader->addWidget(convert_);
   editorHeader->addWidget(undo);
   editorHeader->addWidget(redo);
   rightLayout->addLayout(editorHeader);
@@ -171,6 +196,33 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
   exampleRow->addWidget(maxLength_);
   rightLayout->addLayout(exampleRow);
 
+  // LM-BFF's per-sentence limits: shown for templates with demonstrations, where they matter.
+  limitsRow_ = new QWidget(right);
+  auto* limits = new QHBoxLayout(limitsRow_);
+  limits->setContentsMargins(0, 0, 0, 0);
+  auto makeLimit = [&](const QString& name, const QString& tip) {
+    auto* spin = new QSpinBox(limitsRow_);
+    spin->setObjectName(name);
+    spin->setRange(0, 4096);
+    spin->setSpecialValueText(tr("none"));
+    spin->setSuffix(tr(" tokens"));
+    spin->setToolTip(tip);
+    return spin;
+  };
+  firstLimit_ =
+      makeLimit(QStringLiteral("firstSentenceLimit"),
+                tr("LM-BFF --first_sent_limit: keep the first N tokens of the query's first sentence"));
+  otherLimit_ = makeLimit(QStringLiteral("otherSentenceLimit"),
+                          tr("LM-BFF --other_sent_limit: keep the first N tokens of every other sentence "
+                             "(each demonstration's, and the query's second one)"));
+  limits->addWidget(new QLabel(tr("Sentence limits: query"), limitsRow_));
+  limits->addWidget(firstLimit_);
+  limits->addWidget(new QLabel(tr("others"), limitsRow_));
+  limits->addWidget(otherLimit_);
+  limits->addStretch(1);
+  limitsRow_->setVisible(false);
+  rightLayout->addWidget(limitsRow_);
+
   auto* previewBox = new QGroupBox(tr("What the model sees"), right);
   auto* previewLayout = new QVBoxLayout(previewBox);
   lengthInfo_ = new QLabel(previewBox);
@@ -201,21 +253,32 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
   scroll->setWidget(chipsHolder);
   previewLayout->addWidget(scroll, 1);
 
-  // Legend of the chip colours.
+  // Legend of the chip colours. The demonstration colours get a row of their own, shown only when the
+  // template has demonstrations: beside the others they made the row wider than the view.
   auto* legend = new QHBoxLayout;
   legend->setSpacing(6);
-  for (TokenSource s : {TokenSource::Special, TokenSource::Literal, TokenSource::Field, TokenSource::Mask,
-                        TokenSource::Soft, TokenSource::Pseudo, TokenSource::Truncated}) {
-    auto* chip = new TokenChipView(previewBox);
+  auto* demoRow = new QWidget(previewBox);
+  auto* demoLegend = new QHBoxLayout(demoRow);
+  demoLegend->setContentsMargins(0, 0, 0, 0);
+  demoLegend->setSpacing(6);
+  for (TokenSource s :
+       {TokenSource::Special, TokenSource::Literal, TokenSource::Field, TokenSource::Mask, TokenSource::Soft,
+        TokenSource::Pseudo, TokenSource::Truncated, TokenSource::Demo, TokenSource::DemoLabel}) {
+    const bool demo = s == TokenSource::Demo || s == TokenSource::DemoLabel;
+    auto* chip = new TokenChipView(demo ? demoRow : previewBox);
     chip->setShowSegments(false);
     chip->setChips({TokenChip{tokenSourceName(s), s, 0, -1, QString()}});
     chip->setFixedSize(QFontMetrics(chip->font()).horizontalAdvance(tokenSourceName(s)) + 26,
                        QFontMetrics(chip->font()).height() + 10);
     chip->setShowSegments(false);
-    legend->addWidget(chip);
+    (demo ? demoLegend : legend)->addWidget(chip);
   }
   legend->addStretch(1);
+  demoLegend->addStretch(1);
   previewLayout->addLayout(legend);
+  demoRow->setVisible(false);
+  demoLegend_ << demoRow;
+  previewLayout->addWidget(demoRow);
   // On its own line: beside the chips it made the view wider than a 1280 px window.
   auto* legendNote =
       new QLabel(tr("<span style='opacity:0.7'>under each token: position · segment id</span>"), previewBox);
@@ -238,6 +301,7 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
     if (shown_ >= 0) project_->setTemplateText(shown_, editor_->toPlainText());
   });
   connect(editor_, &QPlainTextEdit::textChanged, this, &TemplateView::textEdited);
+  connect(convert_, &QPushButton::clicked, this, &TemplateView::convertPasted);
   connect(undo, &QToolButton::clicked, editor_, &QPlainTextEdit::undo);
   connect(redo, &QToolButton::clicked, editor_, &QPlainTextEdit::redo);
   connect(editor_, &QPlainTextEdit::undoAvailable, undo, &QToolButton::setEnabled);
@@ -246,6 +310,9 @@ TemplateView::TemplateView(Project* project, QWidget* parent) : QWidget(parent),
   redo->setEnabled(false);
   connect(picker_, &ExamplePicker::exampleChanged, this, &TemplateView::updatePreview);
   connect(maxLength_, &QSpinBox::valueChanged, this, &TemplateView::updatePreview);
+  connect(firstLimit_, &QSpinBox::valueChanged, this, &TemplateView::updatePreview);
+  connect(otherLimit_, &QSpinBox::valueChanged, this, &TemplateView::updatePreview);
+  connect(project_, &Project::verbalizersChanged, this, &TemplateView::updatePreview);
   connect(project_, &Project::tokenizerChanged, this, &TemplateView::updatePreview);
   connect(project_, &Project::templatesChanged, this, &TemplateView::refreshList);
   connect(project_, &Project::opened, this, [this]() {
@@ -308,6 +375,13 @@ void TemplateView::selectTemplate(int index) {
 void TemplateView::setMaxLength(int tokens) {
   maxLength_->setValue(tokens);
 }
+void TemplateView::setSentenceLimits(int first, int other) {
+  firstLimit_->setValue(first);
+  otherLimit_->setValue(other);
+}
+QString TemplateView::lengthInfoText() const {
+  return lengthInfo_->text();
+}
 
 void TemplateView::updatePreviewNow() {
   previewTimer_->stop();
@@ -369,6 +443,24 @@ void TemplateView::textEdited() {
   saveTimer_->start();
 }
 
+void TemplateView::convertPasted() {
+  prompt::ImportedTemplate imported;
+  try {
+    imported = prompt::importTemplate(editor_->toPlainText().toStdString(), "auto");
+  } catch (const Error& e) {
+    setStatus(tr("✘ %1").arg(QString::fromStdString(e.what())), true, QString::fromStdString(e.what()));
+    return;
+  }
+  editor_->selectAll();
+  editor_->insertPlainText(QString::fromStdString(imported.text));  // undoable, like typing
+  updatePreviewNow();
+  QStringList notes;
+  for (const auto& n : imported.notes) notes << QString::fromStdString(n);
+  if (!notes.isEmpty())
+    setStatus(status_->text() + QLatin1Char('\n') + tr("Converted: %1").arg(notes.join(QStringLiteral("; "))),
+              false, notes.join(QLatin1Char('\n')));
+}
+
 void TemplateView::setStatus(const QString& text, bool error, const QString& toolTip) {
   status_->setText(text);
   status_->setToolTip(toolTip);
@@ -390,6 +482,15 @@ void TemplateView::updatePreview() {
   }
   TemplateHighlighter* hl = highlighters_.value(editor_->document());
   const std::string text = editor_->toPlainText().toStdString();
+  // A template pasted from LM-BFF (`*cls**sent_0*_It_was*mask*.*sep+*`, with demonstrations too) or
+  // OpenPrompt is mostly valid literal text here: offer the conversion instead of previewing the stars.
+  const std::string format = prompt::detectTemplateFormat(text);
+  convert_->setVisible(format != "pwb");
+  convert_->setToolTip(format == "lmbff"
+                           ? tr("This looks like an LM-BFF template: convert it to the workbench syntax")
+                       : format == "openprompt"
+                           ? tr("This looks like an OpenPrompt template: convert it to the workbench syntax")
+                           : QString());
   prompt::Template tmpl;
   try {
     tmpl = prompt::parseTemplate(text, "template");
@@ -401,6 +502,9 @@ void TemplateView::updatePreview() {
     return;
   }
   if (hl) hl->clearError();
+  const bool withDemos = tmpl.hasDemonstrations();
+  limitsRow_->setVisible(withDemos);
+  for (QWidget* w : demoLegend_) w->setVisible(withDemos);
 
   const auto data = picker_->dataset();
   const std::vector<std::string> columns = data ? data->columns : std::vector<std::string>{"sentence"};
@@ -427,9 +531,25 @@ void TemplateView::updatePreview() {
               !project_->tokenizerError().isEmpty());
     return;
   }
+  PreviewDemos demos;
+  if (withDemos) {
+    if (!data) {
+      setStatus(tr("✘ The template has demonstrations: import a labelled data set to draw them from."), true);
+      return;
+    }
+    try {
+      demos = previewDemonstrations(*data, picker_->index(), project_->verbalizers());
+    } catch (const Error& e) {
+      setStatus(tr("✘ Demonstrations: %1").arg(QString::fromStdString(e.message())), true,
+                QString::fromStdString(e.what()));
+      return;
+    }
+  }
+  const prompt::DemoLimits limits =
+      withDemos ? prompt::DemoLimits{firstLimit_->value(), otherLimit_->value()} : prompt::DemoLimits{};
   try {
     const prompt::PromptRenderer renderer(tmpl, columns, *tok, maxLength_->value());
-    const prompt::RenderedPrompt kept = renderer.render(fields);
+    const prompt::RenderedPrompt kept = renderer.render(fields, demos.demos, limits);
     chips_->setChips(chipsOf(kept, tmpl, *tok));
     QStringList info;
     info << tr("<b>%1</b> tokens of %2 max").arg(kept.size()).arg(maxLength_->value());
@@ -439,37 +559,68 @@ void TemplateView::updatePreview() {
     info << tr("%n segment(s)", nullptr, kept.segments);
     if (!kept.softSlots.empty()) info << tr("%n trainable slot(s)", nullptr, int(kept.softSlots.size()));
     info << tr("template alone: %1 tokens").arg(renderer.templateTokens());
+    if (withDemos) {
+      QStringList ids;
+      for (const auto& id : kept.demoIds) ids << QString::fromStdString(id);
+      info << tr("%n demonstration(s) (one per class, first in the data set): %1", nullptr, int(ids.size()))
+                  .arg(ids.join(QStringLiteral(", ")));
+      info << (demos.labelWordsFrom.isEmpty()
+                   ? tr("label words: the labels themselves (no verbalizer has a word for every class)")
+                   : tr("label words from verbalizer '%1'").arg(demos.labelWordsFrom));
+    }
     lengthInfo_->setText(info.join(QStringLiteral(" · ")));
     renderedText_->setText(tr("<span style='opacity:0.7'>Text given to the tokenizer:</span> %1")
                                .arg(QString::fromStdString(kept.text).toHtmlEscaped()));
     if (kept.truncated()) {
       // Render without a limit to show exactly which tokens the limit removes.
       const prompt::PromptRenderer fullRenderer(tmpl, columns, *tok, 1 << 20);
-      const prompt::RenderedPrompt full = fullRenderer.render(fields);
+      const prompt::RenderedPrompt full = fullRenderer.render(fields, demos.demos);
       QVector<TokenChip> removed;
       QStringList what;
-      for (const auto& t : kept.truncation) {
-        what << tr("{%1} loses %2 of %3 tokens")
-                    .arg(QString::fromStdString(t.field))
-                    .arg(t.tokensRemoved)
-                    .arg(t.tokensBefore);
+      auto byLimit = [this](int n) {
+        return n > 0 ? tr(" (%n by the sentence limit)", nullptr, n) : QString();
+      };
+      auto cutChips = [&](int demo, int element, int count) {
         for (const auto& part : full.parts) {
-          if (part.element != t.element) continue;
+          if (part.element != element || part.demo != demo) continue;
           const int end = part.firstToken + part.tokenCount;
-          auto chips = chipsOf(full, tmpl, *tok, std::max(part.firstToken, end - t.tokensRemoved), end);
+          auto chips = chipsOf(full, tmpl, *tok, std::max(part.firstToken, end - count), end);
           for (auto& c : chips) c.source = TokenSource::Truncated;
           removed += chips;
         }
+      };
+      for (const auto& t : kept.truncation) {
+        what << tr("{%1} loses %2 of %3 tokens")
+                        .arg(QString::fromStdString(t.field))
+                        .arg(t.tokensRemoved)
+                        .arg(t.tokensBefore) +
+                    byLimit(t.removedByLimit);
+        cutChips(-1, t.element, t.tokensRemoved);
+      }
+      // Demonstrations are cut before the query (TEMPLATES.md, Demonstrations).
+      for (const auto& t : kept.demoTruncation) {
+        const int lost = t.removedByLimit + t.removedForLength;
+        what << tr("demonstration %1 {%2} loses %3 of %4 tokens")
+                        .arg(t.demo + 1)
+                        .arg(QString::fromStdString(t.field))
+                        .arg(lost)
+                        .arg(t.tokensBefore) +
+                    byLimit(t.removedByLimit);
+        cutChips(t.demo, t.element, lost);
       }
       cutCaption_->setText(
           tr("<b>Cut by truncation</b> (%1):").arg(what.join(QStringLiteral("; ")).toHtmlEscaped()));
       cut_->setChips(removed);
     }
+    bool forLength = false;  // cut to fit the maximum length, not only by the sentence limits
+    for (const auto& t : kept.truncation) forLength = forLength || t.tokensRemoved > t.removedByLimit;
+    for (const auto& t : kept.demoTruncation) forLength = forLength || t.removedForLength > 0;
     if (warning.isEmpty())
       setStatus(
-          kept.truncated()
+          forLength
               ? tr("✔ Valid template — this example is truncated to fit %1 tokens.").arg(maxLength_->value())
-              : tr("✔ Valid template."),
+          : kept.truncated() ? tr("✔ Valid template — the sentence limits shorten this example.")
+                             : tr("✔ Valid template."),
           false);
     else
       setStatus(tr("⚠ %1").arg(warning), false);

@@ -2,13 +2,16 @@
 // Templates: the project's templates (add, duplicate, rename, delete), an editor with syntax highlighting
 // and the parser's errors underlined where they are, and the live preview of the selected example as the
 // model will see it: token pieces coloured by source, positions and segment ids, the mask position, the
-// length against the maximum, and the tokens truncation would cut.
+// length against the maximum, and the tokens truncation would cut. A template with demonstrations
+// ([DEMOS] ... [/DEMOS]) is shown as one full input: the query and one demonstration per class from the
+// project's data set (template_demos.h), their text and label words coloured apart from the query.
 #include <QMap>
 #include <QWidget>
 
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 class QTextDocument;
 class QTimer;
@@ -34,12 +37,18 @@ class TemplateView : public QWidget {
   int currentTemplate() const;
   void selectTemplate(int index);
   void setMaxLength(int tokens);
+  // LM-BFF's sentence limits for templates with demonstrations (0 = none).
+  void setSentenceLimits(int first, int other);
+  QString lengthInfoText() const;
+  // Shown while the editor holds an LM-BFF or OpenPrompt template: converts it to workbench syntax.
+  QPushButton* convertButton() const { return convert_; }
   void updatePreviewNow();  // skips the typing debounce
 
  private:
   void refreshList();
   void showTemplate(int index);
   void textEdited();
+  void convertPasted();
   void updatePreview();
   void setStatus(const QString& text, bool error, const QString& toolTip = QString());
   QTextDocument* documentFor(int index);
@@ -47,9 +56,14 @@ class TemplateView : public QWidget {
   Project* project_;
   QListWidget* list_;
   QPlainTextEdit* editor_;
+  QPushButton* convert_;
   QLabel* status_;
   ExamplePicker* picker_;
   QSpinBox* maxLength_;
+  QWidget* limitsRow_;
+  QSpinBox* firstLimit_;
+  QSpinBox* otherLimit_;
+  QList<QWidget*> demoLegend_;
   QLabel* lengthInfo_;
   TokenChipView* chips_;
   QLabel* cutCaption_;

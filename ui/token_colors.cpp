@@ -22,6 +22,10 @@ QString tokenSourceName(TokenSource s) {
       return QCoreApplication::translate("TokenSource", "special token");
     case TokenSource::Truncated:
       return QCoreApplication::translate("TokenSource", "cut by truncation");
+    case TokenSource::Demo:
+      return QCoreApplication::translate("TokenSource", "demonstration");
+    case TokenSource::DemoLabel:
+      return QCoreApplication::translate("TokenSource", "demonstration label");
   }
   return {};
 }
@@ -42,6 +46,10 @@ static QColor hue(TokenSource s) {
       return QColor(0x10, 0xb9, 0x81);
     case TokenSource::Truncated:
       return QColor(0xef, 0x44, 0x44);
+    case TokenSource::Demo:  // cyan: apart from the query's blue fields and the green special tokens
+      return QColor(0x06, 0xb6, 0xd4);
+    case TokenSource::DemoLabel:  // lime: the answer shown, apart from the query's amber mask
+      return QColor(0x84, 0xcc, 0x16);
   }
   return Qt::gray;
 }

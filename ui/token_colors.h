@@ -7,7 +7,8 @@
 
 namespace pwb::ui {
 
-enum class TokenSource { Literal, Field, Mask, Soft, Pseudo, Special, Truncated };
+// Demo: a demonstration's text (its fields and the block's template text); DemoLabel: its label word.
+enum class TokenSource { Literal, Field, Mask, Soft, Pseudo, Special, Truncated, Demo, DemoLabel };
 
 QString tokenSourceName(TokenSource s);  // translated: "template text", "data field", ...
 QColor tokenChipColor(TokenSource s, const QPalette& palette);

@@ -1,7 +1,6 @@
 #include "model/safetensors_reader.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +29,25 @@ std::string shapeText(const std::vector<int64_t>& s) {
   std::string out = "[";
   for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
   return out + "]";
+}
+
+int64_t mtimeNs(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+// pread until `size` bytes are in or the file ends; returns how many were read. EINTR is retried.
+uint64_t preadAll(int fd, void* dst, uint64_t size, uint64_t offset) {
+  uint64_t done = 0;
+  auto* out = static_cast<uint8_t*>(dst);
+  while (done < size) {
+    const size_t chunk = static_cast<size_t>(std::min<uint64_t>(size - done, uint64_t(1) << 30));
+    const ssize_t n = ::pread(fd, out + done, chunk, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return done;  // errno says why
+    if (n == 0) break;       // end of file
+    done += static_cast<uint64_t>(n);
+  }
+  return done;
 }
 
 uint64_t readLe64(const uint8_t* p) {
@@ -63,26 +81,20 @@ int64_t TensorEntry::numel() const {
 }
 
 SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw fileError(path, std::string("cannot open weights file: ") + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw fileError(path, "not a regular file");
-  }
-  fileSize_ = static_cast<uint64_t>(st.st_size);
-  if (fileSize_ < 8) {
-    ::close(fd);
-    throw fileError(path, "file is too short to be a safetensors file (" + std::to_string(fileSize_) +
-                              " bytes; truncated?)");
-  }
-  void* m = ::mmap(nullptr, fileSize_, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (m == MAP_FAILED) throw fileError(path, std::string("cannot map weights file: ") + std::strerror(errno));
-  map_ = m;
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw fileError(path, std::string("cannot open weights file: ") + std::strerror(errno));
   try {
-    const auto* bytes = static_cast<const uint8_t*>(map_);
-    const uint64_t headerLen = readLe64(bytes);
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) throw fileError(path, "not a regular file");
+    fileSize_ = static_cast<uint64_t>(st.st_size);
+    mtimeNs_ = mtimeNs(st);
+    if (fileSize_ < 8)
+      throw fileError(path, "file is too short to be a safetensors file (" + std::to_string(fileSize_) +
+                                " bytes; truncated?)");
+    uint8_t lenBytes[8];
+    if (preadAll(fd_, lenBytes, 8, 0) != 8)
+      throw fileError(path, std::string("cannot read the safetensors header: ") + std::strerror(errno));
+    const uint64_t headerLen = readLe64(lenBytes);
     if (headerLen < 2 || headerLen > kMaxHeaderBytes)
       throw fileError(path, "safetensors header length " + std::to_string(headerLen) +
                                 " is absurd (not a safetensors file, or corrupt)");
@@ -90,12 +102,15 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
       throw fileError(path, "safetensors header length " + std::to_string(headerLen) +
                                 " exceeds the file size (" + std::to_string(fileSize_) +
                                 " bytes; truncated?)");
-    dataStart_ = bytes + 8 + headerLen;
+    std::string headerText(static_cast<size_t>(headerLen), '\0');
+    if (preadAll(fd_, headerText.data(), headerLen, 8) != headerLen)
+      throw fileError(path, "the safetensors header could not be read whole (file truncated while opening?)");
+    dataOffset_ = 8 + headerLen;
     const uint64_t dataSize = fileSize_ - 8 - headerLen;
 
     nlohmann::json header;
     try {
-      header = nlohmann::json::parse(bytes + 8, bytes + 8 + headerLen);
+      header = nlohmann::json::parse(headerText);
     } catch (const nlohmann::json::exception& e) {
       throw fileError(path, std::string("safetensors header is not valid JSON: ") + e.what());
     }
@@ -182,14 +197,40 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
                            std::to_string(byOffset[i]->begin) + " < " + std::to_string(byOffset[i - 1]->end) +
                            ")");
   } catch (...) {
-    ::munmap(map_, fileSize_);
-    map_ = nullptr;
+    ::close(fd_);
+    fd_ = -1;
     throw;
   }
 }
 
 SafetensorsFile::~SafetensorsFile() {
-  if (map_) ::munmap(map_, fileSize_);
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void SafetensorsFile::read(const TensorEntry& e, void* dst) const {
+  const uint64_t size = e.end - e.begin;
+  if (size == 0) return;
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0)
+    throw keyError(path_, e.name, std::string("cannot read the weights file: ") + std::strerror(errno));
+  if (static_cast<uint64_t>(st.st_size) != fileSize_ || mtimeNs(st) != mtimeNs_)
+    throw keyError(path_, e.name,
+                   "the file changed since it was opened (" + std::to_string(fileSize_) + " bytes then, " +
+                       std::to_string(st.st_size) +
+                       " now): another program truncated or rewrote it; open the model again");
+  errno = 0;
+  const uint64_t got = preadAll(fd_, dst, size, dataOffset_ + e.begin);
+  if (got != size)
+    throw keyError(
+        path_, e.name,
+        "could read only " + std::to_string(got) + " of " + std::to_string(size) + " bytes" +
+            (errno ? std::string(": ") + std::strerror(errno) : std::string(" (file truncated?)")));
+}
+
+std::vector<uint8_t> SafetensorsFile::bytes(const TensorEntry& e) const {
+  std::vector<uint8_t> out(e.end - e.begin);
+  read(e, out.data());
+  return out;
 }
 
 const TensorEntry* SafetensorsFile::find(const std::string& name) const {

@@ -1,7 +1,5 @@
 #include "model/safetensors_tensor.h"
 
-#include <cstring>
-
 #include "common/error.h"
 
 namespace pwb::model {
@@ -23,9 +21,10 @@ torch::Tensor readFloatTensor(const SafetensorsFile& file, const TensorEntry& en
           file.path(), entry.name,
           std::string("dtype ") + dtypeName(entry.dtype) + " cannot be a weight (supported: F32, F16, BF16)");
   }
-  // memcpy, not from_blob: the mapped bytes need not be aligned for their dtype.
+  // Read into the tensor's own (aligned) storage; the file may have changed since it was opened, which
+  // read() reports instead of faulting.
   auto t = torch::empty(entry.shape, torch::TensorOptions().dtype(stored));
-  if (entry.end > entry.begin) std::memcpy(t.data_ptr(), file.data(entry), entry.end - entry.begin);
+  file.read(entry, t.data_ptr());
   return stored == torch::kFloat ? t : t.to(torch::kFloat);
 }
 

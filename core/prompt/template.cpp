@@ -61,8 +61,15 @@ int Template::pseudoCount() const {
 }
 
 bool Template::isPair() const {
-  bool sepSeen = false;
+  // The demonstration block is not the query's second segment: `{s} [MASK] . [SEP] [DEMOS]...[/DEMOS]`
+  // is a single-segment query whose [SEP] is the separator the block adds anyway.
+  bool sepSeen = false, inBlock = false;
   for (const auto& e : elements_) {
+    if (e.kind == ElementKind::DemoBegin || e.kind == ElementKind::DemoEnd) {
+      inBlock = e.kind == ElementKind::DemoBegin;
+      continue;
+    }
+    if (inBlock) continue;
     if (e.kind == ElementKind::Sep) {
       sepSeen = true;
     } else if (sepSeen &&
@@ -71,6 +78,29 @@ bool Template::isPair() const {
     }
   }
   return false;
+}
+
+bool Template::hasDemonstrations() const {
+  return demoBegin() >= 0;
+}
+
+int Template::demoBegin() const {
+  for (size_t k = 0; k < elements_.size(); ++k) {
+    if (elements_[k].kind == ElementKind::DemoBegin) return static_cast<int>(k);
+  }
+  return -1;
+}
+
+int Template::demoEnd() const {
+  for (size_t k = 0; k < elements_.size(); ++k) {
+    if (elements_[k].kind == ElementKind::DemoEnd) return static_cast<int>(k);
+  }
+  return -1;
+}
+
+bool Template::inDemoBlock(int k) const {
+  const int b = demoBegin();
+  return b >= 0 && k > b && k < demoEnd();
 }
 
 std::vector<std::string> Template::fieldNames() const {
@@ -152,6 +182,20 @@ std::string escapeBracketText(const std::string& text) {
   return out;
 }
 
+// [DEMOS:text] also keeps new lines and spaces: they are the separator's whole point.
+std::string escapeSeparatorText(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    if (c == ']' || c == '[' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Template::toString() const {
@@ -184,6 +228,15 @@ std::string Template::toString() const {
         break;
       case ElementKind::Cls:
         out += "[CLS]";
+        break;
+      case ElementKind::DemoBegin:
+        out += e.text.empty() ? std::string("[DEMOS]") : "[DEMOS:" + escapeSeparatorText(e.text) + "]";
+        break;
+      case ElementKind::DemoEnd:
+        out += "[/DEMOS]";
+        break;
+      case ElementKind::DemoLabel:
+        out += "[LABEL]";
         break;
     }
   }

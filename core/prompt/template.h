@@ -15,6 +15,12 @@ enum class ElementKind {
   Pseudo,  // [P], [P*n]: P-tuning v1 pseudo tokens (vectors produced by the prompt encoder)
   Sep,     // [SEP] inside the template: the boundary of a sentence pair (type ids 1 after it for BERT)
   Cls,     // [CLS] at the very start: accepted for readability, the tokenizer adds it anyway
+  // Demonstrations (TEMPLATES.md): [DEMOS] ... [/DEMOS] encloses how ONE demonstration renders; the
+  // renderer repeats it for each demonstration. [DEMOS] separates them with the tokenizer's separator token
+  // (LM-BFF's *sep+*), [DEMOS:text] with that literal text (`text` holds it, escapes resolved).
+  DemoBegin,
+  DemoEnd,
+  DemoLabel,  // [LABEL] inside the block: the demonstration's label word
 };
 
 enum class FieldModifier {
@@ -59,9 +65,15 @@ class Template {
   const std::vector<TemplateElement>& elements() const { return elements_; }
 
   int maskCount() const;
-  int softCount() const;                        // total [SOFT] vectors
-  int pseudoCount() const;                      // total [P] vectors
-  bool isPair() const;                          // has a [SEP] with template content after it
+  int softCount() const;           // total [SOFT] vectors
+  int pseudoCount() const;         // total [P] vectors
+  bool isPair() const;             // has a [SEP] with template content after it
+  bool hasDemonstrations() const;  // has a [DEMOS] ... [/DEMOS] block
+  // Element indices of [DEMOS] and [/DEMOS]; -1 without demonstrations.
+  int demoBegin() const;
+  int demoEnd() const;
+  // Whether element k lies inside the demonstration block (between [DEMOS] and [/DEMOS], exclusive).
+  bool inDemoBlock(int k) const;
   std::vector<std::string> fieldNames() const;  // distinct, in order of appearance
 
   // Throws pwb::Error when the template has no [MASK] (MLM scoring and prompt-based fine-tuning need one).

@@ -62,6 +62,7 @@ class Parser {
       }
     }
     flushText();
+    checkDemonstrations();
     checkSeparators();
     return std::move(out_);
   }
@@ -184,13 +185,19 @@ class Parser {
     out_.push_back(std::move(field));
   }
 
-  // Reads "[...]" with `\]`-style escapes inside; returns the content between the brackets.
-  std::string bracketContent(SourcePos start, size_t from) {
+  // Reads "[...]" with `\]`-style escapes inside; returns the content between the brackets. `newline`:
+  // `\n` means a new line (the separator of [DEMOS:text]); elsewhere it stays the letter n.
+  std::string bracketContent(SourcePos start, size_t from, bool newline = false) {
     advance();  // '['
     std::string content;
     while (!atEnd() && s_[i_] != ']' && s_[i_] != '\n' && s_[i_] != '[') {
       if (s_[i_] == '\\' && i_ + 1 < s_.size() && s_[i_ + 1] != '\n') {
         advance();
+        if (newline && s_[i_] == 'n') {
+          content += '\n';
+          advance();
+          continue;
+        }
       }
       content += s_[i_];
       advance();
@@ -216,13 +223,40 @@ class Parser {
     flushText();
     const SourcePos start = pos();
     const size_t from = i_;
-    const std::string content = bracketContent(start, from);
+    const bool demos = upper(s_.substr(i_, 7)) == "[DEMOS:";
+    const std::string content = bracketContent(start, from, demos);
+    if (upper(content) == "/DEMOS") {
+      push(ElementKind::DemoEnd, start);
+      return;
+    }
     size_t k = 0;
     while (k < content.size() && std::isalpha(static_cast<unsigned char>(content[k]))) ++k;
     const std::string word = upper(content.substr(0, k));
     const std::string rest = content.substr(k);
     const std::string expected =
-        "expected [MASK], [SOFT], [SOFT*n], [SOFT:text], [P], [P*n] or [SEP]; write \\[ for a literal '['";
+        "expected [MASK], [SOFT], [SOFT*n], [SOFT:text], [P], [P*n], [SEP], [DEMOS], [DEMOS:text], [/DEMOS] "
+        "or [LABEL]; write \\[ for a literal '['";
+    if (word == "DEMOS") {
+      TemplateElement& e = push(ElementKind::DemoBegin, start);
+      if (rest.empty()) return;
+      if (rest[0] != ':') {
+        fail(start, "unexpected '" + rest + "' in '[" + content +
+                        "]' — expected [DEMOS] (the tokenizer's separator between demonstrations) or "
+                        "[DEMOS:text] (that text between them)");
+      }
+      e.text = rest.substr(1);
+      if (e.text.empty()) {
+        fail(start,
+             "expected the separator text after ':' in '[DEMOS:' — e.g. [DEMOS:\\n] or [DEMOS: | ]; "
+             "[DEMOS] separates with the tokenizer's separator token");
+      }
+      return;
+    }
+    if (word == "LABEL") {
+      if (!rest.empty()) fail(start, "unexpected '" + rest + "' in '[" + content + "]' — expected '[LABEL]'");
+      push(ElementKind::DemoLabel, start);
+      return;
+    }
     if (word == "MASK" || word == "SEP" || word == "CLS") {
       if (!rest.empty()) {
         fail(start, "unexpected '" + rest + "' in '[" + content + "]' — expected '[" + word + "]'" +
@@ -302,13 +336,90 @@ class Parser {
     advance();
   }
 
+  // One [DEMOS] ... [/DEMOS] block at most, holding the demonstration's fields, text and its [LABEL], and
+  // nothing that belongs to the query ([MASK], vectors, the pair boundary).
+  void checkDemonstrations() const {
+    int begin = -1, end = -1;
+    for (size_t k = 0; k < out_.size(); ++k) {
+      const TemplateElement& e = out_[k];
+      if (e.kind == ElementKind::DemoBegin) {
+        if (begin >= 0) {
+          fail(e.pos, end >= 0 ? "a second [DEMOS] block — a template has one demonstration block, repeated "
+                                 "for every demonstration"
+                               : "[DEMOS] inside the demonstration block — close it with [/DEMOS] first");
+        }
+        begin = static_cast<int>(k);
+      } else if (e.kind == ElementKind::DemoEnd) {
+        if (begin < 0 || end >= 0) fail(e.pos, "[/DEMOS] without an opening [DEMOS]");
+        end = static_cast<int>(k);
+      } else if (e.kind == ElementKind::DemoLabel && (begin < 0 || end >= 0)) {
+        fail(e.pos,
+             "[LABEL] outside the demonstration block — it is a demonstration's label word and belongs "
+             "between [DEMOS] and [/DEMOS]; the query's answer is [MASK]");
+      }
+    }
+    if (begin < 0) return;
+    if (end < 0) fail(out_[begin].pos, "unterminated demonstration block '[DEMOS]' — expected [/DEMOS]");
+    bool label = false, field = false;
+    for (int k = begin + 1; k < end; ++k) {
+      const TemplateElement& e = out_[k];
+      switch (e.kind) {
+        case ElementKind::DemoLabel:
+          label = true;
+          break;
+        case ElementKind::Field:
+          field = true;
+          break;
+        case ElementKind::Mask:
+          fail(e.pos,
+               "[MASK] inside the demonstration block — a demonstration shows its answer: write "
+               "[LABEL] for its label word");
+        case ElementKind::Soft:
+        case ElementKind::Pseudo:
+          fail(e.pos,
+               "trainable vectors ([SOFT], [P]) inside the demonstration block are not supported — "
+               "put them in the query part of the template");
+        case ElementKind::Sep:
+        case ElementKind::Cls:
+          fail(e.pos,
+               "[SEP] or [CLS] inside the demonstration block — [DEMOS] already separates the "
+               "demonstrations with the tokenizer's separator ([DEMOS:text] with a text of yours)");
+        default:
+          break;
+      }
+    }
+    if (!label) {
+      fail(out_[begin].pos,
+           "the demonstration block has no [LABEL] slot — each demonstration shows its label word, e.g. "
+           "[DEMOS]{s} It was [LABEL] .[/DEMOS]");
+    }
+    if (!field) {
+      fail(out_[begin].pos,
+           "the demonstration block has no field — each demonstration shows its example, e.g. "
+           "[DEMOS]{s} It was [LABEL] .[/DEMOS]");
+    }
+    bool mask = false;
+    for (const auto& e : out_) mask = mask || e.kind == ElementKind::Mask;
+    if (!mask) {
+      fail(out_[begin].pos,
+           "a template with demonstrations needs a [MASK] in its query part (outside "
+           "[DEMOS] ... [/DEMOS]) — demonstrations are solved examples shown next to the query");
+    }
+  }
+
   // A pair template has one [SEP] boundary; a [SEP] with only blanks after it is the final one.
   void checkSeparators() const {
     int boundaries = 0;
     for (size_t k = 0; k < out_.size(); ++k) {
       if (out_[k].kind != ElementKind::Sep) continue;
-      bool contentAfter = false;
+      bool contentAfter = false, inBlock = false;
       for (size_t j = k + 1; j < out_.size(); ++j) {
+        // The demonstration block is not a query segment (see Template::isPair).
+        if (out_[j].kind == ElementKind::DemoBegin || out_[j].kind == ElementKind::DemoEnd) {
+          inBlock = out_[j].kind == ElementKind::DemoBegin;
+          continue;
+        }
+        if (inBlock) continue;
         if (!(out_[j].kind == ElementKind::Text && isBlank(out_[j].text))) contentAfter = true;
       }
       if (contentAfter && ++boundaries > 1) {

@@ -29,7 +29,7 @@ std::vector<std::string> Template::renderedLiterals() const {
     if (j >= n) return true;
     const ElementKind kind = elements_[j].kind;
     return kind == ElementKind::Soft || kind == ElementKind::Pseudo || kind == ElementKind::Sep ||
-           kind == ElementKind::Cls;
+           kind == ElementKind::Cls || kind == ElementKind::DemoBegin || kind == ElementKind::DemoEnd;
   };
   std::vector<std::string> out(elements_.size());
   for (int i = 0; i < n; ++i) {
@@ -58,12 +58,27 @@ std::string Template::preview(const std::vector<std::string>& columns,
   bool boundaryDone = false;
   for (size_t k = 0; k < elements_.size(); ++k) {
     const auto& e = elements_[k];
+    // Without a tokenizer or demonstrations at hand, the block is shown as written, once.
+    const bool block = inDemoBlock(static_cast<int>(k));
     switch (e.kind) {
       case ElementKind::Text:
         out += literals[k];
         break;
       case ElementKind::Field:
-        out += applyFieldModifiers(fields[resolveField(e.text, columns)], e.modifiers);
+        if (block) {
+          out += "{" + e.text + "}";
+        } else {
+          out += applyFieldModifiers(fields[resolveField(e.text, columns)], e.modifiers);
+        }
+        break;
+      case ElementKind::DemoBegin:
+        out += e.text.empty() ? std::string(" [DEMOS]") : "[DEMOS:" + e.text + "]";
+        break;
+      case ElementKind::DemoEnd:
+        out += "[/DEMOS]";
+        break;
+      case ElementKind::DemoLabel:
+        out += "[LABEL]";
         break;
       case ElementKind::Mask:
         out += "[MASK]";

@@ -74,7 +74,7 @@ int64_t initialToken(const tokenize::Tokenizer& tok, const std::string& init) {
   int64_t id = tok.tokenToId(init);
   if (id < 0) {
     const auto ids = tok.wordInContext(init);
-    if (ids.size() == 1) id = ids[0];
+    if (ids.size() == 1 && ids[0] != tok.special().unkId) id = ids[0];
   }
   if (id < 0) {
     throw Error(

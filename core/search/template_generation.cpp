@@ -14,14 +14,15 @@
 //  - The fields keep their text (LM-BFF upper-cases the first letter, *sentu_0*, and truncates inputs to
 //    256 tokens); long inputs are shortened by the template renderer as everywhere else.
 //  - Tokens a span may use: spanVocabulary() (LM-BFF forbids a few T5 ids: the lone space, "....", "..").
-//    A token may not repeat the one before it.
+//    A token may not repeat the one before it. For byte-level BPE a punctuation piece without the leading
+//    space (",", ".") may follow a letter/digit or open the span after the label word's [MASK], never the
+//    text of a field or other punctuation: so the finished template tokenizes back to the scored ids.
 // Cost per form: n (or 2n) steps x beam x examples forward passes, batched by encodeMasks.
 #include "search/template_generation.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 
 #include "common/error.h"
 #include "eval/eval_session.h"
@@ -36,17 +37,21 @@ const char* const kSinglePrefix = "s-masks-label";
 const char* const kSingleSuffix = "label-masks-s";
 const char* const kPair = "pair";
 
+// n masks with nothing between them: the tokens that fill them carry their own spacing (Ġ for BPE; WordPiece
+// ignores spaces), and a tokenizer whose mask token does not absorb the space before it (lstrip off) would
+// otherwise put a lone space token before every mask that the finished template does not have.
 std::string maskRun(int n) {
   std::string out;
-  for (int i = 0; i < n; ++i) out += " [MASK]";
+  for (int i = 0; i < n; ++i) out += "[MASK]";
   return out;
 }
 
-// The template rendered during generation: the class's label word as text, the span(s) as masks. The
-// field forms and spaces are those of the finished template (finishedTemplate), so the scored ids are the
-// ids the finished template renders with the span filled in. A label word before its span gets a leading
-// space as LM-BFF's get_text does (' ' + word), which also makes the finished template's mask follow a space
-// (BPE verbalizers then use the Ġ form, as LM-BFF does).
+// The template rendered during generation: the class's label word as text, the span(s) as masks right
+// after the text they follow. The fields, their modifiers and the text after the span are those of the
+// finished template (finishedTemplate), so with the span filled in these are the ids the finished template
+// renders (its [MASK] in place of the label word). The label word gets a leading space as LM-BFF's get_text
+// does (' ' + word); in the finished template that space before [MASK] makes BPE verbalizers use the
+// leading-space form (Ġgreat), as LM-BFF scores them.
 std::string generationTemplate(const std::string& form, const std::string& word, int n) {
   const std::string w = prompt::escapeTemplateText(word);
   if (form == kSinglePrefix) return "{text_a}" + maskRun(n) + " " + w + " .";
@@ -109,7 +114,12 @@ struct FormRun {
   int positions = 0;                             // span tokens to decode (n or 2n)
   int runLength = 1;                             // n: a new span starts every n positions
   int beam = 1;
-  const std::vector<char>& allowed;  // [V]
+  const std::vector<char>& allowed;  // [V]: spanVocabulary
+  // BPE only (else empty): per token, whether it is a piece without the leading-space mark (punctuation,
+  // spanVocabulary) that glues onto the text before it, and whether its text ends in a letter or digit.
+  const std::vector<char>& glued;
+  const std::vector<char>& endsAlnum;
+  bool firstSpanAfterField = true;  // the first span follows a {field} (s-masks-label, pair), not the label
   const std::atomic<bool>* cancel = nullptr;
   std::function<void()> stepDone;
 };
@@ -151,9 +161,19 @@ std::vector<Hypothesis> beamDecode(FormRun& run) {
       sum = sum.contiguous();
       const double* score = sum.data_ptr<double>();
       order.clear();
-      const int64_t previous = step % run.runLength != 0 ? beam[h].tokens.back() : -1;
+      const bool spanStart = step % run.runLength == 0;
+      const int64_t previous = spanStart ? -1 : beam[h].tokens.back();
+      // A BPE piece without a leading space must split off the text before it exactly as it was scored:
+      // after a letter or digit (byte-level BPE pre-tokenizes letters and punctuation apart), or first after
+      // the label word's [MASK] (a special token); never after a field's unknown last character, nor after
+      // punctuation that it could merge with.
+      const bool glueOk = spanStart ? !(step == 0 && run.firstSpanAfterField)
+                                    : !run.endsAlnum.empty() && run.endsAlnum[static_cast<size_t>(previous)];
       for (int64_t id = 0; id < vocab; ++id) {
-        if (run.allowed[static_cast<size_t>(id)] && id != previous) order.push_back(id);
+        const auto i = static_cast<size_t>(id);
+        if (!run.allowed[i] || id == previous) continue;
+        if (!run.glued.empty() && run.glued[i] && !glueOk) continue;
+        order.push_back(id);
       }
       const size_t take = std::min<size_t>(order.size(), static_cast<size_t>(run.beam));
       std::partial_sort(
@@ -265,9 +285,21 @@ std::vector<TemplateCandidate> generateTemplates(eval::EvalSession& session, con
   std::map<std::string, std::string> wordOf;
   for (const eval::LabelWord& w : words) wordOf.emplace(w.label, w.word);
 
-  std::vector<char> allowed(static_cast<size_t>(s.model->config().vocabSize), 0);
+  const auto vocab = static_cast<size_t>(s.model->config().vocabSize);
+  std::vector<char> allowed(vocab, 0), glued, endsAlnum;
+  if (tok.kind() == "bpe") {
+    glued.assign(vocab, 0);
+    endsAlnum.assign(vocab, 0);
+  }
+  static const std::string kSpaceMark = "\xC4\xA0";  // Ġ
   for (int64_t id : spanVocabulary(tok)) {
-    if (id < static_cast<int64_t>(allowed.size())) allowed[static_cast<size_t>(id)] = 1;
+    const auto i = static_cast<size_t>(id);
+    if (i >= vocab) continue;
+    allowed[i] = 1;
+    if (glued.empty()) continue;
+    glued[i] = tok.idToToken(id).compare(0, kSpaceMark.size(), kSpaceMark) != 0;
+    const std::string text = tok.decode({id});
+    endsAlnum[i] = !text.empty() && std::isalnum(static_cast<unsigned char>(text.back()));
   }
 
   eval::ScoringOptions scoring;
@@ -308,7 +340,8 @@ std::vector<TemplateCandidate> generateTemplates(eval::EvalSession& session, con
     }
 
     progress.phase = "generate seed " + seedText + " (" + form + ")";
-    FormRun run{s, base, positions, g.maskRun, g.beam, allowed, cancel, {}};
+    FormRun run{s,      base, positions, g.maskRun, g.beam, allowed, glued, endsAlnum, form != kSingleSuffix,
+                cancel, {}};
     run.stepDone = [&] {
       ++progress.done;
       if (callback) callback(progress, out);

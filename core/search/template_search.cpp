@@ -41,7 +41,11 @@ void validate(const SearchRequest& r) {
   for (uint64_t s : r.seeds) {
     if (!seen.insert(s).second) throw Error("seed " + std::to_string(s) + " is listed twice in seeds");
   }
-  data::parseSampler(r.sampler);
+  try {
+    data::parseSampler(r.sampler);
+  } catch (const Error& e) {
+    throw Error("sampler: " + e.message());
+  }
   if (r.threads < 0) throw Error("threads must be 0 (all cores) or more, got " + std::to_string(r.threads));
   if (r.maxLength < 0)
     throw Error("maxLength must be 0 (the model's) or more, got " + std::to_string(r.maxLength));
@@ -95,12 +99,30 @@ void validate(const SearchRequest& r) {
   }
 }
 
-// Adds `c` unless its template is already there; a repeat extends the origin ("...; generated ... seed 21")
-// and keeps the better method score (higher log-prob for generation, lower loss for AutoPrompt).
+// "generated pair seed 13" + "generated pair seed 21" -> "generated pair seeds 13, 21"; origins that differ
+// otherwise are joined with "; ".
+std::string mergeOrigin(const std::string& have, const std::string& add) {
+  const auto at = add.rfind(" seed ");
+  if (at != std::string::npos) {
+    const std::string prefix = add.substr(0, at), seed = add.substr(at + 6);
+    const bool number = !seed.empty() && seed.find_first_not_of("0123456789") == std::string::npos;
+    for (const char* word : {" seed ", " seeds "}) {
+      const std::string head = prefix + word;
+      if (!number || have.compare(0, head.size(), head) != 0) continue;
+      const std::string list = have.substr(head.size());
+      if (list.find_first_not_of("0123456789, ") != std::string::npos) continue;
+      return prefix + " seeds " + list + ", " + seed;
+    }
+  }
+  return have + "; " + add;
+}
+
+// Adds `c` unless its template is already there; a repeat extends the origin (mergeOrigin) and keeps the
+// better method score (higher log-prob for generation, lower loss for AutoPrompt).
 void addDistinct(std::vector<TemplateCandidate>& list, TemplateCandidate c, bool higherIsBetter) {
   for (TemplateCandidate& o : list) {
     if (o.templateText != c.templateText) continue;
-    o.origin += "; " + c.origin;
+    o.origin = mergeOrigin(o.origin, c.origin);
     o.searchScore =
         higherIsBetter ? std::max(o.searchScore, c.searchScore) : std::min(o.searchScore, c.searchScore);
     return;
@@ -178,19 +200,34 @@ SearchResult runTemplateSearch(const SearchRequest& request, const SearchCallbac
   }
 
   std::vector<TemplateCandidate> candidates;
+  const bool higherIsBetter = request.method == SearchMethod::Generate;
+  // A seed's search reports what it found; the caller sees those joined to the earlier seeds' candidates.
+  SearchCallback seedCallback;
+  if (callback) {
+    seedCallback = [&](const SearchProgress& p, const std::vector<TemplateCandidate>& found) {
+      std::vector<TemplateCandidate> all = candidates;
+      for (const TemplateCandidate& c : found) addDistinct(all, c, higherIsBetter);
+      callback(p, all);
+    };
+  }
   switch (request.method) {
     case SearchMethod::AutoPrompt:
       for (size_t i = 0; i < splits.size() && !stopped(); ++i) {
         for (TemplateCandidate& c :
-             autoPromptSearch(session, request, splits[i], request.seeds[i], callback, cancel)) {
-          addDistinct(candidates, std::move(c), false);
+             autoPromptSearch(session, request, splits[i], request.seeds[i], seedCallback, cancel)) {
+          addDistinct(candidates, std::move(c), higherIsBetter);
         }
       }
+      // Lowest training loss first, so rankTop keeps the triggers that fit the training split best.
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [](const TemplateCandidate& a, const TemplateCandidate& b) {
+                         return a.searchScore < b.searchScore;
+                       });
       break;
     case SearchMethod::Generate: {
       for (size_t i = 0; i < splits.size() && !stopped(); ++i) {
-        for (TemplateCandidate& c : generateTemplates(session, request, splits[i], callback, cancel)) {
-          addDistinct(candidates, std::move(c), true);
+        for (TemplateCandidate& c : generateTemplates(session, request, splits[i], seedCallback, cancel)) {
+          addDistinct(candidates, std::move(c), higherIsBetter);
         }
       }
       // Best beam score first, so rankTop keeps the spans the model liked most.

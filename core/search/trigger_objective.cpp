@@ -16,6 +16,31 @@ TriggerExamples renderTriggerExamples(const TriggerTemplate& tpl, const tokenize
   TriggerExamples out;
   out.inputs =
       eval::renderExamples(tpl.masked, tokenizer, set.columns, set.examples, set.examples.size(), maxLength);
+  // Byte-level BPE: a space before a mask token may be encoded as a token of its own (Ġ, when the mask
+  // token does not absorb the space before it). The written-back template has `Ġword` there instead of
+  // `Ġ <mask>`, so that space token goes and the trigger position holds the whole word.
+  const int64_t spaceId = tokenizer.kind() == "bpe" ? tokenizer.tokenToId("\xC4\xA0") : -1;
+  if (spaceId >= 0) {
+    for (auto& in : out.inputs) {
+      std::vector<bool> drop(in.ids.size(), false);
+      for (size_t k = 0; k < in.maskPositions.size(); ++k) {
+        const int64_t p = in.maskPositions[k];
+        if (tpl.maskTrigger[k] >= 0 && p > 0 && in.ids[static_cast<size_t>(p - 1)] == spaceId) {
+          drop[static_cast<size_t>(p - 1)] = true;
+        }
+      }
+      eval::RenderedInput kept;
+      for (size_t t = 0; t < in.ids.size(); ++t) {
+        if (drop[t]) continue;
+        kept.ids.push_back(in.ids[t]);
+        if (!in.typeIds.empty()) kept.typeIds.push_back(in.typeIds[t]);
+      }
+      for (const int64_t p : in.maskPositions) {
+        kept.maskPositions.push_back(p - std::count(drop.begin(), drop.begin() + p, true));
+      }
+      in = std::move(kept);
+    }
+  }
   for (size_t i = 0; i < out.inputs.size(); ++i) {
     const data::Example& ex = set.examples[i];
     const auto cls = std::find(labels.begin(), labels.end(), ex.label);

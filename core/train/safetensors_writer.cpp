@@ -73,7 +73,7 @@ std::map<std::string, torch::Tensor> readSafetensors(const std::string& path) {
     if (e.end - e.begin != static_cast<uint64_t>(t.numel()) * t.element_size()) {
       throw keyError(path, e.name, "byte range does not match the shape");
     }
-    std::memcpy(t.data_ptr(), file.data(e), e.end - e.begin);  // copy: the mapping may be unaligned
+    file.read(e, t.data_ptr());
     out.emplace(e.name, t.to(torch::kFloat));
   }
   return out;

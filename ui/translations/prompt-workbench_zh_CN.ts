@@ -280,6 +280,18 @@
             <numerusform>表格中有 %n 次运行。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>label word of demonstration %1 (example %2)</source>
+        <translation>演示样例 %1 的标签词（样本 %2）</translation>
+    </message>
+    <message>
+        <source>demonstration %1 (example %2), field {%3}</source>
+        <translation>演示样例 %1（样本 %2），字段 {%3}</translation>
+    </message>
+    <message>
+        <source>demonstration %1 (example %2), template text</source>
+        <translation>演示样例 %1（样本 %2），模板文本</translation>
+    </message>
 </context>
 <context>
     <name>TokenSource</name>
@@ -317,6 +329,14 @@
         <location line="+2"/>
         <source>cut by truncation</source>
         <translation>被截断删除</translation>
+    </message>
+    <message>
+        <source>demonstration</source>
+        <translation>演示样例</translation>
+    </message>
+    <message>
+        <source>demonstration label</source>
+        <translation>演示样例的标签词</translation>
     </message>
 </context>
 <context>
@@ -2052,8 +2072,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>&lt;span style=&apos;opacity:0.75&apos;&gt;{field} data field · [MASK] mask · [SOFT*n] soft tokens · [P*n] P-tuning tokens · [SEP] pair separator · \ escapes&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;opacity:0.75&apos;&gt;{字段} 数据字段 · [MASK] 掩码 · [SOFT*n] 软提示词元 · [P*n] P-tuning 词元 · [SEP] 句对分隔符 · \ 转义&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;opacity:0.75&apos;&gt;{field} data field · [MASK] mask · [SOFT*n] soft tokens · [P*n] P-tuning tokens · [SEP] pair separator · [DEMOS]…[/DEMOS] one demonstration, [LABEL] its label word · \ escapes&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;opacity:0.75&apos;&gt;{字段} 数据字段 · [MASK] 掩码 · [SOFT*n] 软提示词元 · [P*n] P-tuning 词元 · [SEP] 句对分隔符 · [DEMOS]…[/DEMOS] 一个演示样例，[LABEL] 其标签词 · \ 转义&lt;/span&gt;</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -2184,6 +2204,78 @@
         <location line="+3"/>
         <source>⚠ %1</source>
         <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>LM-BFF --first_sent_limit: keep the first N tokens of the query&apos;s first sentence</source>
+        <translation>LM-BFF --first_sent_limit：只保留查询第一个句子的前 N 个词元</translation>
+    </message>
+    <message>
+        <source>LM-BFF --other_sent_limit: keep the first N tokens of every other sentence (each demonstration&apos;s, and the query&apos;s second one)</source>
+        <translation>LM-BFF --other_sent_limit：其余每个句子（各演示样例的句子以及查询的第二个句子）只保留前 N 个词元</translation>
+    </message>
+    <message>
+        <source>Sentence limits: query</source>
+        <translation>句子长度上限：查询</translation>
+    </message>
+    <message>
+        <source>others</source>
+        <translation>其余</translation>
+    </message>
+    <message>
+        <source>✘ The template has demonstrations: import a labelled data set to draw them from.</source>
+        <translation>✘ 该模板含有演示样例：请导入带标签的数据集以从中抽取。</translation>
+    </message>
+    <message>
+        <source>✘ Demonstrations: %1</source>
+        <translation>✘ 演示样例：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n demonstration(s) (one per class, first in the data set): %1</source>
+        <translation>
+            <numerusform>%n 个演示样例（每个类别一个，取数据集中的第一个）：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>label words: the labels themselves (no verbalizer has a word for every class)</source>
+        <translation>标签词：标签本身（没有标签映射为每个类别都给出词）</translation>
+    </message>
+    <message>
+        <source>label words from verbalizer &apos;%1&apos;</source>
+        <translation>标签词来自标签映射“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n by the sentence limit)</source>
+        <translation>
+            <numerusform> （其中 %n 个因句子长度上限）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>demonstration %1 {%2} loses %3 of %4 tokens</source>
+        <translation>演示样例 %1 的 {%2} 的 %4 个词元中截去 %3 个</translation>
+    </message>
+    <message>
+        <source>✔ Valid template — the sentence limits shorten this example.</source>
+        <translation>✔ 模板有效 — 句子长度上限缩短了此样本。</translation>
+    </message>
+    <message>
+        <source>Convert to workbench syntax</source>
+        <translation>转换为本工具的语法</translation>
+    </message>
+    <message>
+        <source>This looks like an LM-BFF template: convert it to the workbench syntax</source>
+        <translation>这看起来是 LM-BFF 模板：可将其转换为本工具的语法</translation>
+    </message>
+    <message>
+        <source>This looks like an OpenPrompt template: convert it to the workbench syntax</source>
+        <translation>这看起来是 OpenPrompt 模板：可将其转换为本工具的语法</translation>
+    </message>
+    <message>
+        <source>Converted: %1</source>
+        <translation>已转换：%1</translation>
     </message>
 </context>
 <context>

@@ -59,14 +59,12 @@ class TestTemplateImport : public QObject {
     QVERIFY(inner.notes[0].find("token type ids are 1") != std::string::npos);
     QCOMPARE(
         errorOf([] { importLmBffTemplate("*cls**sent_0**sep+**sent_1**sep+**mask**sep+*"); }),
-        QString("LM-BFF template: several '*sep+*' inside the template (demonstrations, LM-BFF's in-context "
-                "examples) are not supported — a workbench template has at most two segments"));
+        QString("LM-BFF template: several '*sep+*' inside a template without demonstrations — a workbench "
+                "query has at most two segments; demonstrations show their label word (*label_i*)"));
     QCOMPARE(
         errorOf([] { importLmBffTemplate("*cls**sent_0*_It_was*label_0*.*sep+*"); }),
         QString(
-            "LM-BFF template: '*label_0*' inserts the label word of a demonstration (LM-BFF's in-context "
-            "examples), which workbench templates do not have — remove the demonstrations and keep the query "
-            "part"));
+            "LM-BFF template: the template has demonstrations (*label_i*) but no query part with *mask*"));
     QCOMPARE(
         errorOf([] { importLmBffTemplate("*cls**sent_2**mask*"); }),
         QString(
@@ -76,6 +74,112 @@ class TestTemplateImport : public QObject {
         errorOf([] { importLmBffTemplate("*sent_0**cls**mask*"); }),
         QString(
             "LM-BFF template: '*cls*' can only start the template (the [CLS] token begins every prompt)"));
+  }
+
+  // LM-BFF's demonstration templates as run.py (auto_demo) generates them from the templates of
+  // run_experiment.sh: one copy of the query template per class, sentences renumbered, *mask* -> *label_i*.
+  void lmbffDemonstrations_data() {
+    QTest::addColumn<QString>("lmbff");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("sst-2 (2 classes)")
+        << "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*label_0*.*sep+**sent_2*_It_was*label_1*.*sep+*"
+        << "{text_a} It was [MASK]. [DEMOS]{text_a} It was [LABEL].[/DEMOS]";
+    QTest::newRow("issue form (sent_0 in every copy)")
+        << "*cls**sent_0*_It_was*mask*.*sep+**sent_0*_It_was*label_0*.*sep+**sent_0*_It_was*label_1*.*sep+*"
+        << "{text_a} It was [MASK]. [DEMOS]{text_a} It was [LABEL].[/DEMOS]";
+    QTest::newRow("sst-5 (5 classes)")
+        << "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*label_0*.*sep+**sent_2*_It_was*label_1*.*sep+*"
+           "*sent_3*_It_was*label_2*.*sep+**sent_4*_It_was*label_3*.*sep+**sent_5*_It_was*label_4*.*sep+*"
+        << "{text_a} It was [MASK]. [DEMOS]{text_a} It was [LABEL].[/DEMOS]";
+    QTest::newRow("mnli pair (3 classes)")
+        << "*cls**sent-_0*?*mask*,*+sentl_1**sep+**sent-_2*?*label_0*,*+sentl_3**sep+*"
+           "*sent-_4*?*label_1*,*+sentl_5**sep+**sent-_6*?*label_2*,*+sentl_7**sep+*"
+        << "{text_a|drop_last}? [MASK],{text_b|lower_first|space} [DEMOS]{text_a|drop_last}? [LABEL],"
+           "{text_b|lower_first|space}[/DEMOS]";
+    QTest::newRow("qqp pair (2 classes)") << "*cls**sent_0**mask*,*+sentl_1**sep+**sent_2**label_0*,*+sentl_"
+                                             "3**sep+**sent_4**label_1*,*+sentl_5**sep+*"
+                                          << "{text_a} [MASK],{text_b|lower_first|space} [DEMOS]{text_a} "
+                                             "[LABEL],{text_b|lower_first|space}[/DEMOS]";
+    QTest::newRow("trec (mask first, +sent)")
+        << "*cls**mask*:*+sent_0**sep+**label_0*:*+sent_1**sep+**label_1*:*+sent_2**sep+*"
+        << " [MASK]:{text_a|space} [DEMOS]\\ [LABEL]:{text_a|space}[/DEMOS]";
+    QTest::newRow("gpt-3 tail (labelx)")
+        << "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*labelx_0*.*sep+**sent_2*_It_was*labelx_1*.*sep+*"
+        << "{text_a} It was [MASK]. [DEMOS]{text_a} It was [LABEL].[/DEMOS]";
+    QTest::newRow("gpt-3 head (labelx, before the query)")
+        << "*sent_2*_It_was*labelx_1*.*sep+**sent_1*_It_was*labelx_0*.*sep+**cls**sent_0*_It_was*mask*.*sep+*"
+        << "[DEMOS]{text_a} It was [LABEL].[/DEMOS]{text_a} It was [MASK].";
+  }
+  void lmbffDemonstrations() {
+    QFETCH(QString, lmbff);
+    QFETCH(QString, expected);
+    const auto imported = importLmBffTemplate(lmbff.toStdString());
+    QCOMPARE(QString::fromStdString(imported.text), expected);
+    QCOMPARE(QString::fromStdString(detectTemplateFormat(lmbff.toStdString())), QString("lmbff"));
+    const auto t = pwb::prompt::parseTemplate(imported.text);
+    QVERIFY(t.hasDemonstrations());
+    QCOMPARE(t.maskCount(), 1);
+    QVERIFY(!t.isPair());
+  }
+
+  void lmbffDemonstrationNotesAndRefusals() {
+    const auto sst2 = importLmBffTemplate(
+        "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*label_0*.*sep+**sent_2*_It_was*label_1*.*sep+*");
+    QCOMPARE(sst2.notes.size(), size_t(1));
+    QVERIFY(sst2.notes[0].find("token type") != std::string::npos);
+    const auto shorthand = importLmBffTemplate(
+        "*cls**sent_0*_It_was*mask*.*sep+**sent_0*_It_was*label_0*.*sep+**sent_0*_It_was*label_1*.*sep+*");
+    QCOMPARE(shorthand.notes.size(), size_t(2));
+    QVERIFY(shorthand.notes[0].find("query's sentence numbers") != std::string::npos);
+    const auto head = importLmBffTemplate(
+        "*sent_2*_It_was*labelx_1*.*sep+**sent_1*_It_was*labelx_0*.*sep+**cls**sent_0*_It_was*mask*.*sep+*");
+    QCOMPARE(head.notes.size(), size_t(2));
+    QVERIFY(head.notes[1].find("GPT-3 head form") != std::string::npos);
+
+    QCOMPARE(
+        errorOf([] {
+          importLmBffTemplate(
+              "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*label_0*.*sep+*"
+              "*sent_2*_It_is*label_1*.*sep+*");
+        }),
+        QString("LM-BFF template: the demonstrations differ: '{text_a} It was [LABEL].' and '{text_a} It is "
+                "[LABEL].' — a workbench template renders every demonstration with one block"));
+    QCOMPARE(
+        errorOf([] {
+          importLmBffTemplate(
+              "*cls**sent_0*_It_was*mask*.*sep+**sent_2*_It_was*label_1*.*sep+*"
+              "*sent_1*_It_was*label_0*.*sep+*");
+        }),
+        QString("LM-BFF template: '*label_1*' is demonstration 1 — the workbench places demonstrations in "
+                "class order, so the copies must be *label_0*, *label_1*, ... in that order"));
+    QCOMPARE(errorOf([] {
+               importLmBffTemplate("*cls**sent_0*_It_was*mask*.*sep+**sent_7*_It_was*label_0*.*sep+*");
+             }),
+             QString("LM-BFF template: '*sent_7*' in the demonstration of '*label_0*' — LM-BFF numbers its "
+                     "sentences from *sent_1* (1 per example), or write the query's own *sent_0*"));
+    QCOMPARE(
+        errorOf([] {
+          importLmBffTemplate(
+              "*cls**sent_0**sep+**mask*,*sent_1**sep+**sent_2**sep+**label_0*,*sent_3**sep+*");
+        }),
+        QString("LM-BFF template: '*sent_0*' between separators is neither the query (no *mask*) nor a "
+                "demonstration (no *label_i*) — with demonstrations, the query is one segment (no *sep+* "
+                "inside it)"));
+    QCOMPARE(
+        errorOf([] {
+          importLmBffTemplate(
+              "*cls**sent_0*_It_was*mask*.*sep+**sent_1*_It_was*label_0*.*sep+*"
+              "*sent_2*_It_was*labelx_1*.*sep+*");
+        }),
+        QString(
+            "LM-BFF template: the template mixes *label_i* and *labelx_i* demonstrations — use one kind"));
+    QCOMPARE(errorOf([] {
+               importLmBffTemplate(
+                   "*cls**sent_1*_It_was*label_0*.*sep+**sent_0*_It_was*mask*.*sep+*"
+                   "*sent_2*_It_was*label_1*.*sep+*");
+             }),
+             QString("LM-BFF template: the query part '*sent_0*_It_was*mask*.' stands between demonstrations "
+                     "— the workbench puts all demonstrations on one side of the query"));
   }
 
   void openPrompt_data() {

@@ -183,7 +183,8 @@ class TestTemplateParser : public QObject {
     QTest::newRow("unknown token")
         << "{s} [MASKK]"
         << "template:1:5: unknown token '[MASKK]' — expected [MASK], [SOFT], [SOFT*n], "
-           "[SOFT:text], [P], [P*n] or [SEP]; write \\[ for a literal '['";
+           "[SOFT:text], [P], [P*n], [SEP], [DEMOS], [DEMOS:text], [/DEMOS] or [LABEL]; write \\[ for a "
+           "literal '['";
     QTest::newRow("mask count")
         << "[MASK*2]"
         << "template:1:1: unexpected '*2' in '[MASK*2]' — expected '[MASK]' (write [MASK] "
