@@ -294,6 +294,7 @@ SearchView::SearchView(Project* project, QWidget* parent)
       deleteSearch(id);
   });
   connect(runner_, &SearchRunner::recorded, this, [this](qint64 id) {
+    if (runningProject_ != (project_->isOpen() ? project_->path() : QString())) return;
     shownId_ = id;
     refreshSearches();
   });
@@ -495,7 +496,8 @@ void SearchView::start() {
     return;
   }
   QString error;
-  if (!runner_->start(request, project_->isOpen() ? project_->path() : QString(), QString(), &error)) {
+  runningProject_ = project_->isOpen() ? project_->path() : QString();
+  if (!runner_->start(request, runningProject_, QString(), &error)) {
     status_->setText(error);
     return;
   }
@@ -547,6 +549,8 @@ void SearchView::onFinished(const search::SearchResult& result, qint64 searchId,
   progress_->setRange(0, 1000);
   progress_->setValue(1000);
   progress_->setFormat(QStringLiteral("%p%"));
+  // Another project was opened meanwhile: the search was recorded in the one it ran for, not shown here.
+  if (runningProject_ != (project_->isOpen() ? project_->path() : QString())) searchId = 0;
   if (error.isEmpty() || !result.candidates.empty()) showCandidates(result.candidates);
   shownId_ = searchId;
   if (!error.isEmpty()) {

@@ -124,6 +124,7 @@ class SearchView : public QWidget {
   std::vector<search::TemplateCandidate> shown_;
   qint64 shownId_ = 0;
   std::vector<uint64_t> shownSeeds_;  // the seeds of the shown candidates' dev accuracies
+  QString runningProject_;            // the project file the running search records into
 };
 
 }  // namespace pwb::ui
