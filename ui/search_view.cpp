@@ -364,19 +364,22 @@ void SearchView::methodChanged() {
 }
 
 search::SearchRequest SearchView::requestFromForm() const {
-  search::SearchRequest r;
+  // Settings the form does not show (sampler, threads, sub-word/special trigger tokens, the initial trigger
+  // token, generation forms) come from the last reopened search, else the defaults.
+  search::SearchRequest r = base_;
   r.method = search::SearchMethod(method_->currentData().toInt());
   r.modelDir = project_->modelDir().toStdString();
   if (r.modelDir.empty()) throw Error(tr("Choose a model for the project first.").toStdString());
   r.trainPath = train_->currentData().toString().toStdString();
   if (r.trainPath.empty()) throw Error(tr("Import a data set to search on first.").toStdString());
   r.testPath = test_->currentData().toString().toStdString();
-  if (r.method == search::SearchMethod::AutoPrompt)
-    r.templateText = template_->text().trimmed().toStdString();
+  r.templateText = r.method == search::SearchMethod::AutoPrompt ? template_->text().trimmed().toStdString()
+                                                                : std::string();
   r.verbalizerText = verbalizer_->currentText().trimmed().toStdString();
   if (r.verbalizerText.empty()) throw Error(tr("Verbalizer: give the label words.").toStdString());
   r.shots = k_->value();
   r.seeds.clear();
+  r.lmbff.file.clear();
   for (const QString& s :
        seeds_->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
     bool ok = false;
@@ -405,6 +408,7 @@ search::SearchRequest SearchView::requestFromForm() const {
 }
 
 void SearchView::setForm(const search::SearchRequest& r) {
+  base_ = r;
   setMethod(r.method);
   if (!r.templateText.empty()) template_->setText(QString::fromStdString(r.templateText));
   setVerbalizerSpec(QString::fromStdString(r.verbalizerText));

@@ -35,7 +35,8 @@ class SearchView : public QWidget {
 
   // The request the form describes; throws pwb::Error naming the field (no data set, bad seeds ...).
   search::SearchRequest requestFromForm() const;
-  // Puts a request into the form (a reopened search's settings).
+  // Puts a request into the form (a reopened search's settings); the settings the form has no field for are
+  // kept for the next search.
   void setForm(const search::SearchRequest& request);
   void start();   // "Search"; errors are shown in the status line
   void cancel();  // the search stops; what it found stays in the table and the project
@@ -125,6 +126,7 @@ class SearchView : public QWidget {
   qint64 shownId_ = 0;
   std::vector<uint64_t> shownSeeds_;  // the seeds of the shown candidates' dev accuracies
   QString runningProject_;            // the project file the running search records into
+  search::SearchRequest base_;        // the last reopened settings: what the form does not show
 };
 
 }  // namespace pwb::ui

@@ -224,6 +224,8 @@ class TestUiSearch : public QObject {
     QCOMPARE(form.lmbff.limit, 4);
     QCOMPARE(form.method, search::SearchMethod::LmBffList);
     QCOMPARE(form.shots, 4);
+    QCOMPARE(form.testPath, project_->datasets()[testIndex_].path.toStdString());
+    QCOMPARE(form.maxLength, 48);
     QVERIFY(!view_->openSearch(987654));
     QVERIFY2(view_->statusText().contains(QStringLiteral("987654")), qPrintable(view_->statusText()));
   }
