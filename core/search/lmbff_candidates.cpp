@@ -49,8 +49,17 @@ LmBffCandidateList readLmBffCandidates(const std::string& path, int limit) {
     const std::string where = path + ":" + std::to_string(lineNo) + ": ";
     try {
       const prompt::ImportedTemplate t = prompt::importLmBffTemplate(line);
-      if (prompt::parseTemplate(t.text).maskCount() == 0) {
+      const prompt::Template parsed = prompt::parseTemplate(t.text);
+      if (parsed.maskCount() == 0) {
         out.skipped.push_back(where + "'" + line + "' has no *mask* (no place for the label word)");
+        continue;
+      }
+      // The search ranks templates zero-shot without demonstrations (LM-BFF's auto-T lists have none);
+      // a demonstration form would need a demonstration source the ranking does not draw.
+      if (parsed.hasDemonstrations()) {
+        out.skipped.push_back(
+            where + "'" + line +
+            "' has demonstrations (*label_i*): template search ranks templates without them");
         continue;
       }
       TemplateCandidate c;
