@@ -9,6 +9,7 @@
 #include <QPixmap>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTableView>
 #include <QThread>
 #include <cstdio>
@@ -25,6 +26,7 @@
 #include "main_window.h"
 #include "project.h"
 #include "runs_view.h"
+#include "search_view.h"
 #include "sweep_builder.h"
 #include "sweep_queue.h"
 #include "sweep_results.h"
@@ -274,7 +276,37 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     shoot(s, QStringLiteral("11-sweeps.png"));
   }
 
-  // 9. The dark theme, switched at run time (plots and heat-map follow the palette).
+  // 9. Search: the first eight templates of LM-BFF's SST-2 list (auto_template/SST-2/16-13.sort.txt, written
+  // next to the screenshots) ranked on the dev splits of two seeds (K=16), tested on the 200 dev sentences;
+  // the best is added to the project's templates.
+  if (auto* s = viewOf<SearchView>(w)) {
+    w->showView(indexOf(w, s));
+    const QString list = QDir(outDir).filePath(QStringLiteral("sst2-16-13.sort.txt"));
+    QFile out(list);
+    if (out.open(QIODevice::WriteOnly)) {
+      out.write(
+          "*cls**sent_0*_And_that_is*mask*.*sep+*\n*cls*_Not*mask*.*+sent_0**sep+*\n"
+          "*cls**sent_0*_A_truly*mask*_movie.*sep+*\n*cls**sent_0*_A*mask*_film.*sep+*\n"
+          "*cls**sent_0*_A*mask*_waste_of_time.*sep+*\n*cls**sent_0*_This_is*mask*.*sep+*\n"
+          "*cls**sent_0*_I_thought_it_was*mask*.*sep+*\n*cls**sent_0*_The_ending_is*mask*.*sep+*\n");
+      out.close();
+    }
+    s->setMethod(search::SearchMethod::LmBffList);
+    s->setLmBffFile(list);
+    s->setVerbalizerSpec(QStringLiteral("1=great;0=terrible"));
+    s->setDatasets(2, 3);
+    s->setK(16);
+    s->setSeeds(QStringLiteral("13, 21"));
+    bool done = false;
+    QObject::connect(s, &SearchView::searchFinished, s, [&] { done = true; });
+    s->start();
+    if (!waitUntil([&] { return done; }, 1200000)) fail("the search did not finish");
+    s->candidatesTable()->selectRow(0);
+    s->useCandidate(0);
+    shoot(s, QStringLiteral("13-search.png"));
+  }
+
+  // 10. The dark theme, switched at run time (plots and heat-map follow the palette).
   applyTheme(*qApp, ThemeMode::Dark);
   settle(600);
   if (auto* c = viewOf<CompareView>(w)) shoot(c, QStringLiteral("09-compare-dark.png"));

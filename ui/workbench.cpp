@@ -16,6 +16,7 @@
 #include "project_view.h"
 #include "runs_view.h"
 #include "screenshot_tour.h"
+#include "search_view.h"
 #include "sweeps_view.h"
 #include "template_view.h"
 #include "theme.h"
@@ -59,6 +60,9 @@ MainWindow* createMainWindow() {
   window->addView(sweeps, QObject::tr("Sweeps"),
                   QObject::tr("Hyperparameter sweeps: build, run locally or on Slurm, read"));
   QObject::connect(sweeps, &SweepsView::runsChanged, runs, &RunsView::refresh);
+  auto* search = new SearchView(project, window);
+  window->addView(search, QObject::tr("Search"),
+                  QObject::tr("Template search: AutoPrompt triggers, masked-LM generation, LM-BFF lists"));
 
   QMenu* run = window->menuBar()->addMenu(QObject::tr("&Run"));
   QAction* evaluate =
@@ -74,9 +78,10 @@ MainWindow* createMainWindow() {
       });
   trainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
   QAction* cancel =
-      run->addAction(QObject::tr("&Cancel Evaluation and Training"), window, [compare, trainView]() {
+      run->addAction(QObject::tr("&Cancel Evaluation and Training"), window, [compare, trainView, search]() {
         compare->cancel();
         trainView->cancel();
+        search->cancel();
       });
   cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
   // The Help menu stays last.
@@ -104,7 +109,7 @@ int runWorkbench(int argc, char** argv) {
   QCommandLineOption theme(QStringLiteral("theme"), QObject::tr("Colour theme: system, light or dark."),
                            QObject::tr("NAME"));
   QCommandLineOption view(QStringLiteral("view"),
-                          QObject::tr("Start on this view (1 = Project … 6 = Runs, 7 = Sweeps)."),
+                          QObject::tr("Start on this view (1 = Project … 6 = Runs, 7 = Sweeps, 8 = Search)."),
                           QObject::tr("N"));
   QCommandLineOption shots(
       QStringLiteral("screenshots"),
