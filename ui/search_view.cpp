@@ -23,6 +23,7 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "form_pane.h"
 #include "project.h"
 #include "search/search_record.h"
 #include "search_runner.h"
@@ -82,22 +83,14 @@ SearchView::SearchView(Project* project, QWidget* parent)
     : QWidget(parent), project_(project), runner_(new SearchRunner(this)) {
   setObjectName(QStringLiteral("searchView"));
   const search::SearchRequest defaults;
-  auto* outer = new QHBoxLayout(this);
-  outer->setContentsMargins(16, 12, 16, 12);
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  outer->addWidget(split);
-
-  // Left: the form (scrollable), the buttons below it.
-  auto* leftPane = new QWidget(split);
-  auto* leftLayout = new QVBoxLayout(leftPane);
-  leftLayout->setContentsMargins(0, 0, 0, 0);
-  auto* scroll = new QScrollArea(leftPane);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  auto* formHost = new QWidget(scroll);
-  auto* formLayout = new QVBoxLayout(formHost);
-  formLayout->setContentsMargins(0, 0, 8, 0);
+  // Left: the form (scrollable), the buttons below it (form_pane.h).
+  const FormPane pane = makeFormPane(this);
+  QSplitter* split = pane.split;
+  QWidget* leftPane = pane.leftPane;
+  QVBoxLayout* leftLayout = pane.leftLayout;
+  QScrollArea* scroll = pane.scroll;
+  QWidget* formHost = pane.formHost;
+  QVBoxLayout* formLayout = pane.formLayout;
 
   auto* whatBox = new QGroupBox(tr("Method and task"), formHost);
   auto* what = new QFormLayout(whatBox);

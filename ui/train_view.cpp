@@ -33,6 +33,7 @@
 #include "background.h"
 #include "common/error.h"
 #include "demo_options_box.h"
+#include "form_pane.h"
 #include "loss_smoothing.h"
 #include "pet_panel.h"
 #include "pet_runner.h"
@@ -74,23 +75,14 @@ TrainView::TrainView(Project* project, QWidget* parent)
   setObjectName(QStringLiteral("trainView"));
   qRegisterMetaType<pwb::train::TrainResult>();
   qRegisterMetaType<pwb::train::SeedResult>();
-  auto* outer = new QHBoxLayout(this);
-  outer->setContentsMargins(16, 12, 16, 12);
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  outer->addWidget(split);
-
-  // Left: the form, scrollable so nothing is clipped on small screens, with the buttons below it, always
-  // in view.
-  auto* leftPane = new QWidget(split);
-  auto* leftLayout = new QVBoxLayout(leftPane);
-  leftLayout->setContentsMargins(0, 0, 0, 0);
-  auto* scroll = new QScrollArea(leftPane);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  auto* formHost = new QWidget(scroll);
-  auto* formLayout = new QVBoxLayout(formHost);
-  formLayout->setContentsMargins(0, 0, 8, 0);
+  // Left: the form, scrollable, with the buttons below it, always in view (form_pane.h).
+  const FormPane pane = makeFormPane(this);
+  QSplitter* split = pane.split;
+  QWidget* leftPane = pane.leftPane;
+  QVBoxLayout* leftLayout = pane.leftLayout;
+  QScrollArea* scroll = pane.scroll;
+  QWidget* formHost = pane.formHost;
+  QVBoxLayout* formLayout = pane.formLayout;
 
   auto* whatBox = new QGroupBox(tr("Method and task"), formHost);
   auto* what = new QFormLayout(whatBox);
