@@ -46,10 +46,10 @@ class TestUiShell : public QObject {
   void windowHasEveryViewAndOpensTheDemo() {
     std::unique_ptr<MainWindow> w(createMainWindow());
     w->show();
-    QCOMPARE(w->viewCount(), 7);
+    QCOMPARE(w->viewCount(), 8);
     const QStringList names{"projectView", "templateView", "verbalizerView", "compareView",
-                            "trainView",   "runsView",     "sweepsView"};
-    for (int i = 0; i < 7; ++i) QCOMPARE(w->viewAt(i)->objectName(), names[i]);
+                            "trainView",   "runsView",     "sweepsView",     "searchView"};
+    for (int i = 0; i < 8; ++i) QCOMPARE(w->viewAt(i)->objectName(), names[i]);
     QVERIFY(w->openDemoProject());
     QVERIFY(QFile::exists(demoProjectPath()));
     QCOMPARE(w->project()->templates().size(), 4);
