@@ -9,8 +9,8 @@
 #include <QPixmap>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QTableWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QThread>
 #include <cstdio>
 #include <functional>

@@ -23,19 +23,19 @@ const char* searchMethodName(SearchMethod m);  // "autoprompt" | "generate" | "l
 SearchMethod parseSearchMethod(const std::string& name);
 
 struct AutoPromptOptions {
-  int steps = 50;           // trigger-update iterations (one trigger position per iteration, round robin)
-  int candidates = 10;      // top-k replacement tokens from the gradient estimate per iteration
-  int batchSize = 16;       // K-shot training examples per gradient / candidate-scoring batch
-  int patience = 10;        // stop after this many iterations without a better dev accuracy; 0 = never
+  int steps = 50;              // trigger-update iterations (one trigger position per iteration, round robin)
+  int candidates = 10;         // top-k replacement tokens from the gradient estimate per iteration
+  int batchSize = 16;          // K-shot training examples per gradient / candidate-scoring batch
+  int patience = 10;           // stop after this many iterations without a better dev accuracy; 0 = never
   bool allowSubwords = false;  // also propose word-piece continuations (##ing, non-Ġ BPE pieces)
   bool allowSpecial = false;   // also propose special/unused tokens ([unused3], <s>, ...)
   std::string initToken;       // initial trigger token; "" = the tokenizer's mask token (AutoPrompt)
 };
 
 struct GenerateOptions {
-  int maskRun = 3;   // n in `{s} [MASK]*n {label word} .`: masks decoded jointly
-  int beam = 10;     // beam width of the joint decode
-  int keep = 20;     // generated templates passed on to dev ranking
+  int maskRun = 3;  // n in `{s} [MASK]*n {label word} .`: masks decoded jointly
+  int beam = 10;    // beam width of the joint decode
+  int keep = 20;    // generated templates passed on to dev ranking
   // Which forms to generate: "s-masks-label" ({s} [MASK]*n {w} .), "label-masks-s" ({w} [MASK]*n {s}),
   // "pair" ({s1} [MASK]*n {w} [MASK]*n {s2}, two-column data only). Empty = every form the data allows.
   std::vector<std::string> forms;
@@ -49,8 +49,8 @@ struct LmBffListOptions {
 struct SearchRequest {
   SearchMethod method = SearchMethod::AutoPrompt;
   std::string modelDir;
-  std::string trainPath;  // the full training file; K-shot train/dev splits are drawn from it per seed
-  std::string testPath;   // optional: the winners' test accuracy is reported, never used to choose
+  std::string trainPath;       // the full training file; K-shot train/dev splits are drawn from it per seed
+  std::string testPath;        // optional: the winners' test accuracy is reported, never used to choose
   std::string templateText;    // AutoPrompt: a template with [T] slots; otherwise unused
   std::string verbalizerText;  // label words (single-token words; see the method's notes for others)
   int shots = 16;
@@ -67,8 +67,10 @@ struct SearchRequest {
 
 struct TemplateCandidate {
   std::string templateText;  // an ordinary hard template in our language (TEMPLATES.md)
-  std::string origin;        // where it came from: "autoprompt seed 13", "generated s-masks-label", "16-13.sort.txt:4"
-  double searchScore = 0;    // the method's own score (AutoPrompt: train loss; Generate: beam log-prob; list: rank)
+  std::string
+      origin;  // where it came from: "autoprompt seed 13", "generated s-masks-label", "16-13.sort.txt:4"
+  double searchScore =
+      0;  // the method's own score (AutoPrompt: train loss; Generate: beam log-prob; list: rank)
   std::vector<double> devAccuracy;  // per seed, in SearchRequest::seeds order (empty until ranked)
   double devMean = 0, devStd = 0;   // over devAccuracy (sample std, n-1)
   std::optional<double> testMean;   // zero-shot test accuracy when a test file was given
