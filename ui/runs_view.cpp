@@ -27,6 +27,7 @@
 #include "combine/run_ensemble.h"
 #include "combine/run_lineage.h"
 #include "loss_smoothing.h"
+#include "percent_text.h"
 #include "plot_style.h"
 #include "project.h"
 #include "store/group_names.h"
@@ -39,9 +40,6 @@ namespace pwb::ui {
 namespace {
 QString q(const std::string& s) {
   return QString::fromStdString(s);
-}
-QString pct(double v) {
-  return std::isfinite(v) ? QString::number(v * 100.0, 'f', 1) : QStringLiteral("—");
 }
 
 struct Snapshot {
@@ -308,7 +306,7 @@ void RunsView::ensembleSelected(combine::Weighting weighting) {
         refresh();
         info_->setText(tr("Ensemble run %1: test accuracy %2 % (best member %3 %).")
                            .arg(r.runId)
-                           .arg(pct(r.metrics.accuracy), pct(best)));
+                           .arg(percentText(r.metrics.accuracy), percentText(best)));
         emit ensembleCreated(r.runId);
       });
 }
@@ -335,10 +333,10 @@ void RunsView::showDetails() {
         lines
             << tr("Run %1: %2 (%3, %4)").arg(run.id).arg(q(run.name), q(run.method), statusTitle(run.status));
         if (run.results.contains("test_accuracy") && run.results["test_accuracy"].is_number())
-          lines << tr("Test accuracy: %1 %").arg(pct(run.results["test_accuracy"].get<double>()));
+          lines << tr("Test accuracy: %1 %").arg(percentText(run.results["test_accuracy"].get<double>()));
         if (run.results.contains("train_accuracy_before") && run.results["train_accuracy_before"].is_number())
           lines << tr("Accuracy on its training examples before training (PET weight): %1 %")
-                       .arg(pct(run.results["train_accuracy_before"].get<double>()));
+                       .arg(percentText(run.results["train_accuracy_before"].get<double>()));
         if (lineage.empty()) {
           lines << tr("Made from: no other run.");
         } else {
@@ -406,7 +404,8 @@ void RunsView::showData() {
     for (int i = 0; i < int(runs_.size()); ++i) {
       const auto& r = runs_[size_t(i)];
       auto num = [](const nlohmann::json& j, const char* key) {
-        return j.contains(key) && j[key].is_number() ? pct(j[key].get<double>()) : QStringLiteral("—");
+        return j.contains(key) && j[key].is_number() ? percentText(j[key].get<double>())
+                                                     : QStringLiteral("—");
       };
       const QString started = r.startedAt ? QDateTime::fromSecsSinceEpoch(qint64(*r.startedAt))
                                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
@@ -463,13 +462,14 @@ TextTable RunsView::groupTextTable() const {
     const double sd = sample ? g.stats.sampleStd : g.stats.popStd;
     QStringList seeds;
     for (const auto& v : g.values)
-      seeds << (v.seed ? QStringLiteral("%1: %2").arg(*v.seed).arg(pct(v.value)) : pct(v.value));
+      seeds << (v.seed ? QStringLiteral("%1: %2").arg(*v.seed).arg(percentText(v.value))
+                       : percentText(v.value));
     t.rows << QStringList{q(names[i]),
                           QString::number(g.stats.n),
-                          QStringLiteral("%1 (%2)").arg(pct(g.stats.mean), pct(sd)),
-                          pct(g.stats.median),
-                          pct(g.stats.min),
-                          pct(g.stats.max),
+                          QStringLiteral("%1 (%2)").arg(percentText(g.stats.mean), percentText(sd)),
+                          percentText(g.stats.median),
+                          percentText(g.stats.min),
+                          percentText(g.stats.max),
                           seeds.join(QStringLiteral(", "))};
   }
   return t;

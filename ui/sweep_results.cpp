@@ -13,6 +13,7 @@
 
 #include "background.h"
 #include "parallel_coordinates.h"
+#include "percent_text.h"
 #include "plot_style.h"
 #include "project.h"
 #include "store/run_store.h"
@@ -26,12 +27,9 @@ QString q(const std::string& s) {
   return QString::fromStdString(s);
 }
 
-QString pct(double v) {
-  return std::isfinite(v) ? QString::number(v * 100.0, 'f', 1) : QStringLiteral("—");
-}
-
 QString meanStd(const store::Stats& s) {
-  return s.n ? QStringLiteral("%1 (%2)").arg(pct(s.mean), pct(s.popStd)) : QStringLiteral("—");
+  return s.n ? QStringLiteral("%1 (%2)").arg(percentText(s.mean), percentText(s.popStd))
+             : QStringLiteral("—");
 }
 
 }  // namespace
