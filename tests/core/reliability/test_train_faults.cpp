@@ -157,11 +157,14 @@ void TestTrainFaults::nanWeightFailsTheRunWithAClearMessage() {
 }
 
 // `pwb train --db` killed with SIGKILL twenty times on one project. Every fourth round runs to the end;
-// the others are killed at a random moment: five 0-1 s after the start (often before the store or the
-// run exists), ten 0-1 s after the first step (during a seed, between seeds, during the test
-// evaluation: three seeds of 60 steps). After every round: the project opens and passes integrity_check,
-// no run is left running, every run once seen finished is still finished with the same metrics, test
-// evaluation and results, and every other run of a dead process is interrupted.
+// the others are killed at a random moment: five after the start (often before the store or the run
+// exists), ten after the first step (during a seed, between seeds, during the test evaluation: three
+// seeds of 60 steps). The moments are drawn inside the times a timed uncut run of the same job took on
+// this machine (start to exit, first step to exit), so the kill lands while the process is alive on a
+// fast machine as on a loaded one; a fixed 0-1 s window let most runs end first once training got fast.
+// After every round: the project opens and passes integrity_check, no run is left running, every run
+// once seen finished is still finished with the same metrics, test evaluation and results, and every
+// other run of a dead process is interrupted.
 void TestTrainFaults::killPwbTrainTwentyTimes() {
   QVERIFY2(QFileInfo::exists(kPwb), qPrintable(kPwb));
   const std::string db = dir_.filePath("kill.sqlite").toStdString();
@@ -174,6 +177,26 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
   std::map<int64_t, Finished> finished;
   int killedRounds = 0, killedBeforeStep = 0;
   size_t interrupted = 0;
+  // The uncut job, timed on its own project: how long from the start and from the first step to the exit.
+  qint64 wholeMs = 0, afterStepMs = 0;
+  {
+    QProcess child;
+    prepare(child);
+    QElapsedTimer clock, sinceStep;
+    clock.start();
+    child.start(kPwb, trainArgs(dir_, dir_.filePath("timing.sqlite").toStdString(), "13,21,42", 60));
+    QVERIFY2(child.waitForStarted(10000), qPrintable(child.errorString()));
+    QByteArray err;
+    while (child.state() == QProcess::Running) {
+      child.waitForReadyRead(5);
+      err += child.readAllStandardError();
+      if (!sinceStep.isValid() && err.contains("step 1/")) sinceStep.start();
+    }
+    QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, err.constData());
+    QVERIFY2(sinceStep.isValid(), err.constData());
+    wholeMs = clock.elapsed();
+    afterStepMs = sinceStep.elapsed();
+  }
   QElapsedTimer total;
   total.start();
   for (int round = 0; round < 20; ++round) {
@@ -188,7 +211,9 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
       QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
     } else {
       const bool early = round % 4 == 0;
-      const int delayMs = std::uniform_int_distribution<int>(0, 1000)(rng);
+      // 90 % of the timed span: the last tenth is left out because a kill there races the exit.
+      const qint64 spanMs = std::max<qint64>(1, (early ? wholeMs : afterStepMs) * 9 / 10);
+      const qint64 delayMs = std::uniform_int_distribution<qint64>(0, spanMs)(rng);
       QByteArray err;
       QElapsedTimer clock;
       if (early) clock.start();
@@ -244,11 +269,14 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
       QCOMPARE(store::runStatusName(s.getRun(id).status), std::string("finished"));
     interrupted = s.listRuns().size() - finished.size();
   }
+  qInfo(
+      "uncut job %lld ms (%lld ms after the first step); 20 rounds in %.1f s: %d killed (%d before the first "
+      "step), %zu finished runs kept, %zu interrupted",
+      static_cast<long long>(wholeMs), static_cast<long long>(afterStepMs), total.elapsed() / 1000.0,
+      killedRounds, killedBeforeStep, finished.size(), interrupted);
   QVERIFY(killedRounds >= 10);
   QVERIFY(finished.size() >= 5);  // the five finishing rounds, plus seeds done before a kill
   QVERIFY(interrupted >= 5);
-  qInfo("20 rounds in %.1f s: %d killed (%d before the first step), %zu finished runs kept, %zu interrupted",
-        total.elapsed() / 1000.0, killedRounds, killedBeforeStep, finished.size(), interrupted);
 }
 
 // The disk fills up during `pwb train`: the child runs with RLIMIT_FSIZE a little above the project's size
