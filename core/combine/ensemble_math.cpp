@@ -59,12 +59,4 @@ std::vector<std::vector<double>> meanDistribution(
   return out;
 }
 
-int argmax(const std::vector<double>& values) {
-  int best = 0;
-  for (size_t c = 1; c < values.size(); ++c) {
-    if (values[c] > values[static_cast<size_t>(best)]) best = static_cast<int>(c);
-  }
-  return best;
-}
-
 }  // namespace pwb::combine

@@ -27,7 +27,4 @@ std::vector<double> normalisedWeights(const std::vector<double>& raw);
 std::vector<std::vector<double>> meanDistribution(
     const std::vector<std::vector<std::vector<double>>>& members, const std::vector<double>& weights);
 
-// Index of the largest value, the first on ties (as torch's argmax on CPU).
-int argmax(const std::vector<double>& values);
-
 }  // namespace pwb::combine

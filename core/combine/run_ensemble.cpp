@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "eval/calibration.h"
 #include "store/example_diff.h"
 #include "store/run_store.h"
 
@@ -200,7 +201,7 @@ EnsembleResult computeEnsemble(store::RunStore& st, const EnsembleRequest& reque
   for (size_t i = 0; i < ref.predictions.size(); ++i) {
     const auto& p = ref.predictions[i];
     out.exampleIds.push_back(p.exampleId);
-    out.predicted.push_back(argmax(out.probabilities[i]));
+    out.predicted.push_back(eval::argmax(out.probabilities[i]));  // -1 for NaN/inf: no class
     const auto it = p.gold ? std::find(out.labels.begin(), out.labels.end(), *p.gold) : out.labels.end();
     if (it == out.labels.end())
       throw Error("cannot ensemble: example " + std::to_string(i) + " of " + runName(members.front().run) +
@@ -261,7 +262,7 @@ EnsembleResult createEnsemble(store::RunStore& st, const EnsembleRequest& reques
       p.index = static_cast<int64_t>(i);
       p.exampleId = out.exampleIds[i];
       p.gold = out.labels[static_cast<size_t>(out.gold[i])];
-      p.predicted = out.labels[static_cast<size_t>(out.predicted[i])];
+      if (out.predicted[i] >= 0) p.predicted = out.labels[static_cast<size_t>(out.predicted[i])];
       p.probabilities = out.probabilities[i];
       ev.predictions.push_back(std::move(p));
     }

@@ -46,8 +46,20 @@ std::vector<double> meanProbs(const std::vector<std::vector<double>>& probs) {
   return out;
 }
 
+bool allFinite(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
+}
+
+std::string nonFiniteNote(int count, size_t total, const std::string& firstId) {
+  return std::to_string(count) + " of " + std::to_string(total) + " example" + (total == 1 ? "" : "s") +
+         (count == 1 ? " has" : " have") +
+         " NaN or infinite class scores (first: " + (firstId.empty() ? std::string("unnamed") : firstId) +
+         "): no class is predicted for " + (count == 1 ? "it" : "them") + " and " +
+         (count == 1 ? "it counts" : "they count") + " as wrong";
+}
+
 int argmax(const std::vector<double>& values) {
-  if (values.empty()) return -1;
+  if (values.empty() || !allFinite(values)) return -1;
   return static_cast<int>(std::max_element(values.begin(), values.end()) - values.begin());
 }
 

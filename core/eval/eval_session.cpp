@@ -171,8 +171,12 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
       e.probs = softmax(e.scores);
       e.demos = draws->ids(i);
     }
-    if (!cell.prior.empty()) e.probs = applyPrior(e.probs, cell.prior);
-    e.pred = argmax(e.probs);
+    if (!allFinite(e.scores)) {
+      if (cell.nonFinite++ == 0) cell.firstNonFiniteId = e.id;
+    } else if (!cell.prior.empty()) {
+      e.probs = applyPrior(e.probs, cell.prior);
+    }
+    e.pred = argmax(e.probs);  // -1 for non-finite scores: their softmax is NaN
     if (e.gold >= 0) {
       gold.push_back(e.gold);
       pred.push_back(e.pred);
@@ -189,6 +193,7 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
     if (keepExamples) cell.examples.push_back(std::move(e));
   }
   cell.metrics = computeMetrics(gold, pred, v.labels);
+  if (cell.nonFinite > 0) cell.notes.push_back(nonFiniteNote(cell.nonFinite, count, cell.firstNonFiniteId));
   return cell;
 }
 

@@ -85,6 +85,10 @@ struct CellResult {
   std::vector<ExamplePrediction> examples;  // in data set order
   std::vector<double> prior;                // calibration prior (labels order); empty when not calibrated
   std::vector<std::string> notes;  // for the user, e.g. multi-token label words and how they were scored
+  // Examples whose class scores hold NaN or an infinity (a damaged model, an overflow): they get no
+  // prediction (pred -1), count as wrong, and a note names how many and the first one.
+  int nonFinite = 0;
+  std::string firstNonFiniteId;
 };
 
 // One evaluation (pwb eval).

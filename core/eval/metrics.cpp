@@ -17,10 +17,16 @@ Metrics computeMetrics(const std::vector<int>& gold, const std::vector<int>& pre
   Metrics m;
   m.count = static_cast<int>(gold.size());
   m.confusion.assign(n, std::vector<int>(n, 0));
+  std::vector<int> support(n, 0);
   for (size_t i = 0; i < gold.size(); ++i) {
-    if (gold[i] < 0 || gold[i] >= n || pred[i] < 0 || pred[i] >= n) {
+    if (gold[i] < 0 || gold[i] >= n || pred[i] < -1 || pred[i] >= n) {
       throw Error("metrics: example " + std::to_string(i) + " has a class index outside the " +
                   std::to_string(n) + " labels");
+    }
+    ++support[gold[i]];
+    if (pred[i] < 0) {
+      ++m.unpredicted;
+      continue;
     }
     ++m.confusion[gold[i]][pred[i]];
     if (gold[i] == pred[i]) ++m.correct;
@@ -33,10 +39,8 @@ Metrics computeMetrics(const std::vector<int>& gold, const std::vector<int>& pre
     ClassMetrics cm;
     cm.label = labels[c];
     cm.truePositives = m.confusion[c][c];
-    for (int o = 0; o < n; ++o) {
-      cm.support += m.confusion[c][o];
-      cm.predicted += m.confusion[o][c];
-    }
+    cm.support = support[c];
+    for (int o = 0; o < n; ++o) cm.predicted += m.confusion[o][c];
     cm.precision = cm.predicted > 0 ? static_cast<double>(cm.truePositives) / cm.predicted : 0.0;
     cm.recall = cm.support > 0 ? static_cast<double>(cm.truePositives) / cm.support : 0.0;
     cm.f1 = cm.precision + cm.recall > 0 ? 2 * cm.precision * cm.recall / (cm.precision + cm.recall) : 0.0;

@@ -19,6 +19,9 @@ struct ClassMetrics {
 struct Metrics {
   int count = 0;  // examples scored
   int correct = 0;
+  // Examples without a prediction (pred -1: their class scores were NaN or infinite). They count in
+  // `count` and as wrong, in their gold class's support, in no class's predictions and in no confusion cell.
+  int unpredicted = 0;
   double accuracy = 0;  // correct / count, in [0,1]
   // Unweighted mean of F1 over the classes that occur in the gold labels or the predictions (as
   // sklearn's f1_score(average="macro") with labels=None): a class absent from both is not averaged.
@@ -27,8 +30,8 @@ struct Metrics {
   std::vector<std::vector<int>> confusion;  // confusion[gold][pred], labels x labels
 };
 
-// gold and pred hold class indices in [0, labels.size()). Throws pwb::Error for mismatched lengths or an
-// index out of range.
+// gold holds class indices in [0, labels.size()), pred too or -1 for "no prediction". Throws pwb::Error for
+// mismatched lengths or an index out of range.
 Metrics computeMetrics(const std::vector<int>& gold, const std::vector<int>& pred,
                        const std::vector<std::string>& labels);
 

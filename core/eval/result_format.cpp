@@ -117,8 +117,10 @@ nlohmann::json metricsJson(const Metrics& m) {
                         {"support", c.support},
                         {"predicted", c.predicted}});
   }
-  return {{"count", m.count},      {"correct", m.correct},  {"accuracy", m.accuracy},
-          {"macro_f1", m.macroF1}, {"per_class", perClass}, {"confusion", m.confusion}};
+  nlohmann::json j = {{"count", m.count},      {"correct", m.correct},  {"accuracy", m.accuracy},
+                      {"macro_f1", m.macroF1}, {"per_class", perClass}, {"confusion", m.confusion}};
+  if (m.unpredicted > 0) j["unpredicted"] = m.unpredicted;  // NaN/inf class scores (see CellResult)
+  return j;
 }
 
 nlohmann::json cellJson(const CellResult& cell, bool withExamples) {

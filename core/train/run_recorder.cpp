@@ -121,6 +121,7 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
   if (res.hasTrainAccuracyBefore) results["train_accuracy_before"] = res.trainAccuracyBefore;
   if (res.hasTestAccuracy) {
     results["test_accuracy"] = res.testAccuracy;
+    if (res.testUnpredicted > 0) results["test_unpredicted"] = res.testUnpredicted;  // NaN/inf logits
     const auto m = eval::computeMetrics(gold, predicted, labels);
     store::EvaluationRecord ev;
     ev.runId = runId;
@@ -142,7 +143,8 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
       p.index = static_cast<int64_t>(i);
       p.exampleId = i < exampleIds.size() ? exampleIds[i] : "";
       p.gold = labels.at(static_cast<size_t>(gold[i]));
-      p.predicted = labels.at(static_cast<size_t>(predicted[i]));
+      // "" = no prediction (the class logits were NaN or infinite), never the first label
+      if (predicted[i] >= 0) p.predicted = labels.at(static_cast<size_t>(predicted[i]));
       if (probabilities.size() == predicted.size()) p.probabilities = probabilities[i];
       if (demoIds.size() == predicted.size()) p.demos = demoIds[i];
       ev.predictions.push_back(std::move(p));

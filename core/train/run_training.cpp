@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/error.h"
+#include "eval/calibration.h"
 #include "eval/sentence_embeddings.h"
 #include "model/masked_lm.h"
 #include "model/padded_batch.h"
@@ -366,6 +367,13 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
                                     s.cancel);
         predicted = std::move(scored.predicted);
         probabilities = std::move(scored.probabilities);
+        res.testUnpredicted = scored.nonFinite;
+        if (scored.nonFinite > 0) {
+          const size_t first = scored.firstNonFinite;
+          s.log("seed " + std::to_string(seed) + ": test evaluation: " +
+                eval::nonFiniteNote(scored.nonFinite, test.size(),
+                                    first < testIds.size() ? testIds[first] : ""));
+        }
       } catch (const Error&) {
         throw;
       } catch (const std::exception& e) {

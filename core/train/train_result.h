@@ -18,6 +18,7 @@ struct SeedResult {
   std::string message;           // why it was cancelled/failed; empty when finished
   bool hasTestAccuracy = false;  // false when cancelled or failed before the test evaluation
   double testAccuracy = 0.0;     // fraction in [0, 1]
+  int testUnpredicted = 0;       // test examples with NaN/inf class logits: no prediction, counted wrong
   double bestDevAccuracy = 0.0;
   int bestStep = 0;  // step of the kept checkpoint (0 = none evaluated)
   double lr = 0.0;   // the learning rate / batch size used (the grid's best when a grid ran)

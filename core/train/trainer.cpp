@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "common/error.h"
+#include "eval/calibration.h"
 #include "train/batch_order.h"
 #include "train/lr_schedule.h"
 
@@ -295,7 +296,8 @@ ScoredPredictions predictWithSets(Method& method, const std::vector<TaskExample>
     const auto mean = torch::tensor(s, torch::kFloat64);
     const auto probs = mean.softmax(0).contiguous();
     out.probabilities[e].assign(probs.data_ptr<double>(), probs.data_ptr<double>() + probs.numel());
-    out.predicted[e] = static_cast<int>(mean.argmax().item<int64_t>());
+    out.predicted[e] = eval::argmax(s);  // -1 when a mean logit is NaN or infinite
+    if (out.predicted[e] < 0 && !s.empty() && out.nonFinite++ == 0) out.firstNonFinite = e;
     for (double v : s) out.logits[e].push_back(static_cast<float>(v));
   }
   return out;
@@ -337,7 +339,12 @@ ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& 
     const auto raw = logits.detach().to(torch::kCPU, torch::kFloat).contiguous();
     const float* l = raw.data_ptr<float>();
     for (size_t i = 0; i < idx.size(); ++i) {
-      out.predicted[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+      const float* row = l + static_cast<int64_t>(i) * classes;
+      if (std::all_of(row, row + classes, [](float v) { return std::isfinite(v); })) {
+        out.predicted[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+      } else if (out.nonFinite++ == 0 || idx[i] < out.firstNonFinite) {
+        out.firstNonFinite = idx[i];  // batches run in length order: keep the lowest example index
+      }
       out.probabilities[idx[i]].assign(p + static_cast<int64_t>(i) * classes,
                                        p + (static_cast<int64_t>(i) + 1) * classes);
       out.logits[idx[i]].assign(l + static_cast<int64_t>(i) * classes,

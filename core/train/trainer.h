@@ -82,6 +82,10 @@ struct ScoredPredictions {
   std::vector<int> predicted;
   std::vector<std::vector<double>> probabilities;
   std::vector<std::vector<float>> logits;  // the class logits themselves (fp32), for PET's ensembles
+  // Examples whose class logits hold NaN or an infinity get predicted -1 (no class; torch's argmax would
+  // return the NaN's index). How many, and the index of the first in `examples`.
+  int nonFinite = 0;
+  size_t firstNonFinite = 0;
 };
 ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& examples, int batchSize,
                                 int64_t padId, bool bf16Autocast, const std::atomic<bool>* cancel = nullptr);

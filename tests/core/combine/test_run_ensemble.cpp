@@ -10,6 +10,7 @@
 #include "combine/run_ensemble.h"
 #include "combine/run_lineage.h"
 #include "common/error.h"
+#include "eval/calibration.h"
 #include "store/run_store.h"
 
 using namespace pwb::combine;
@@ -55,7 +56,7 @@ int64_t store(RunStore& st, const FakeRun& f) {
     p.exampleId = i < f.ids.size() ? f.ids[i] : "";
     p.gold = f.gold[i];
     p.probabilities = f.probs[i];
-    p.predicted = f.labels[static_cast<size_t>(argmax(f.probs[i]))];
+    p.predicted = f.labels[static_cast<size_t>(pwb::eval::argmax(f.probs[i]))];
     correct += p.predicted == f.gold[i];
     ev.predictions.push_back(p);
   }
@@ -114,8 +115,8 @@ class TestRunEnsemble : public QObject {
     mean = meanDistribution(members, normalisedWeights({0.75, 0.25}));
     QCOMPARE(mean[0][0], 0.725);
     QCOMPARE(mean[0][1], 0.275);
-    QCOMPARE(argmax({0.5, 0.5}), 0);
-    QCOMPARE(argmax({0.2, 0.3, 0.5}), 2);
+    QCOMPARE(pwb::eval::argmax({0.5, 0.5}), 0);
+    QCOMPARE(pwb::eval::argmax({0.2, 0.3, 0.5}), 2);
     QVERIFY(has(errorOf([] { normalisedWeights({0, 0}); }), "sum to 0"));
     QVERIFY(has(errorOf([] { normalisedWeights({1, -1}); }), "not negative"));
     QVERIFY(has(errorOf([&] {

@@ -2,6 +2,7 @@
 // model's class distribution for the content-free renderings of the same template.
 #include <QtTest>
 #include <cmath>
+#include <limits>
 
 #include "common/error.h"
 #include "eval/calibration.h"
@@ -34,6 +35,26 @@ class TestCalibration : public QObject {
     QVERIFY(std::abs(m[0] - 0.4) < 1e-12);
     QVERIFY_THROWS_EXCEPTION(pwb::Error, applyPrior({0.5, 0.5}, {1.0}));
     QVERIFY_THROWS_EXCEPTION(pwb::Error, applyPrior({0.5, 0.5}, {1.0, 0.0}));
+  }
+
+  // std::max_element keeps index 0 when the first value is NaN (every comparison is false): the argmax of
+  // a NaN row used to be class 0. Now no class.
+  void argmaxOfNonFiniteValuesIsNoClass() {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    QCOMPARE(argmax({nan, 0.3}), -1);
+    QCOMPARE(argmax({0.3, nan}), -1);
+    QCOMPARE(argmax({0.1, inf}), -1);
+    QCOMPARE(argmax({-inf, 0.1}), -1);
+    QCOMPARE(argmax(softmax({nan, 1.0})), -1);
+    QVERIFY(allFinite({0.1, -3.0}));
+    QVERIFY(!allFinite({0.1, nan}));
+    QCOMPARE(nonFiniteNote(3, 20, "L12"), std::string("3 of 20 examples have NaN or infinite class scores "
+                                                      "(first: L12): no class is predicted for them and "
+                                                      "they count as wrong"));
+    QCOMPARE(nonFiniteNote(1, 1, ""), std::string("1 of 1 example has NaN or infinite class scores (first: "
+                                                  "unnamed): no class is predicted for it and it counts as "
+                                                  "wrong"));
   }
 
   void priorIsTheContentFreePrediction() {

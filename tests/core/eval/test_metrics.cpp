@@ -50,6 +50,25 @@ class TestMetrics : public QObject {
     QVERIFY(std::abs(all0.macroF1 - 1.0 / 3.0) < 1e-12);
   }
 
+  // pred -1 = no prediction (NaN/inf class scores): wrong, in its gold class's support, in no column.
+  // gold {0,0,1,1}, pred {0,-1,1,0}: class 0 tp 1 of support 2, predicted 2 (P 1/2, R 1/2, F1 1/2);
+  // class 1 tp 1 of support 2, predicted 1 (P 1, R 1/2, F1 2/3); macro-F1 7/12; accuracy 2/4.
+  void unpredictedExampleIsWrongAndInNoColumn() {
+    const auto m = computeMetrics({0, 0, 1, 1}, {0, -1, 1, 0}, {"a", "b"});
+    QCOMPARE(m.count, 4);
+    QCOMPARE(m.correct, 2);
+    QCOMPARE(m.unpredicted, 1);
+    QCOMPARE(m.accuracy, 0.5);
+    QCOMPARE(m.perClass[0].support, 2);
+    QCOMPARE(m.perClass[0].predicted, 2);
+    QCOMPARE(m.perClass[0].recall, 0.5);
+    QCOMPARE(m.perClass[1].predicted, 1);
+    QCOMPARE(m.perClass[1].precision, 1.0);
+    QVERIFY(std::abs(m.macroF1 - 7.0 / 12) < 1e-12);
+    QCOMPARE(m.confusion, (std::vector<std::vector<int>>{{1, 0}, {1, 1}}));
+    QVERIFY_THROWS_EXCEPTION(pwb::Error, computeMetrics({0}, {-2}, {"a", "b"}));
+  }
+
   void badInputThrows() {
     QVERIFY_THROWS_EXCEPTION(pwb::Error, computeMetrics({0, 1}, {0}, {"a", "b"}));
     QVERIFY_THROWS_EXCEPTION(pwb::Error, computeMetrics({0, 2}, {0, 1}, {"a", "b"}));

@@ -14,13 +14,16 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <csignal>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <random>
 
 #include "bad_input_util.h"
 #include "common/error.h"
+#include "eval/eval_session.h"
 #include "store/run_store.h"
 #include "store/statement.h"
 #include "support/tiny_bert_data.h"
@@ -95,6 +98,7 @@ class TestTrainFaults : public QObject {
     pwb::test::writeTinyBertData(dir_.filePath("test.txt").toStdString(), 20, 1000);
   }
   void nanWeightFailsTheRunWithAClearMessage();
+  void nonFiniteScoresAreNoPredictionNotClassZero();
   void killPwbTrainTwentyTimes();
   void fullDiskUnderPwbTrain();
   void readOnlyProjectUnderPwbTrain();
@@ -154,6 +158,118 @@ void TestTrainFaults::nanWeightFailsTheRunWithAClearMessage() {
       QVERIFY2(run.error.find(damaged) != std::string::npos, run.error.c_str());
     }
   }
+}
+
+// NaN scores for some examples only (issue 19: they were counted as predictions of class 0, since an
+// argmax over NaN returns index 0). tiny-bert with NaN in position embedding 20: an example of more than 20
+// tokens reads it and gets NaN class scores, shorter ones never do (batch size 1, so no padding reaches
+// position 20 either). Evaluation and a trained run's test evaluation must give that example no class,
+// count it wrong, and say so; the other examples score exactly as on the clean model.
+void TestTrainFaults::nonFiniteScoresAreNoPredictionNotClassZero() {
+  const std::string model = dir_.filePath("nan-position-bert").toStdString();
+  QVERIFY(QDir().mkpath(QString::fromStdString(model)));
+  for (const char* f : {"config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt"})
+    writeBytes(model + "/" + f, readBytes(kTinyBert + "/" + f));
+  auto tensors = train::readSafetensors(kTinyBert + "/model.safetensors");
+  const std::string damaged = "bert.embeddings.position_embeddings.weight";
+  QVERIFY(tensors.count(damaged));
+  tensors[damaged] = tensors[damaged].clone();
+  tensors[damaged][20].fill_(std::numeric_limits<float>::quiet_NaN());
+  std::vector<std::pair<std::string, torch::Tensor>> ordered(tensors.begin(), tensors.end());
+  train::writeSafetensors(model + "/model.safetensors", ordered);
+
+  // Gold 0 for the long example: the old argmax over NaN scores "predicted" class 0 and counted it right.
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"the film is great .", "1"},
+      {"the movie is terrible .", "0"},
+      {"the story is very very very boring and the acting is terrible and the film is boring too .", "0"},
+      {"the acting is wonderful .", "1"}};
+  pwb::data::Dataset data;
+  data.path = "in-memory";
+  data.format = "test";
+  data.columns = {"sentence"};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    pwb::data::Example e;
+    e.line = static_cast<int>(i) + 1;
+    e.id = "L" + std::to_string(i + 1);
+    e.fields = {rows[i].first};
+    e.label = rows[i].second;
+    data.examples.push_back(e);
+  }
+  pwb::data::refreshLabels(data);
+  pwb::eval::EvalRequest req;
+  req.data = data;
+  req.templateText = "{s} it was [MASK] .";
+  req.verbalizerText = "0=terrible;1=great";
+  req.options.batchSize = 1;
+  pwb::eval::EvalSession clean(kTinyBert, {"cpu", 1, false});
+  pwb::eval::EvalSession damagedModel(model, {"cpu", 1, false});
+  const auto before = clean.evaluate(req);
+  const auto after = damagedModel.evaluate(req);
+  QCOMPARE(after.examples.size(), size_t(4));
+  QCOMPARE(after.examples[2].pred, -1);
+  QVERIFY(!std::isfinite(after.examples[2].scores[0]));
+  QVERIFY(std::isfinite(before.examples[2].scores[0]));
+  int correctElsewhere = 0;
+  for (size_t i : {size_t(0), size_t(1), size_t(3)}) {
+    QCOMPARE(after.examples[i].pred, before.examples[i].pred);
+    for (size_t c = 0; c < 2; ++c)
+      QVERIFY(std::abs(after.examples[i].scores[c] - before.examples[i].scores[c]) < 1e-5);
+    correctElsewhere += after.examples[i].pred == after.examples[i].gold;
+  }
+  QCOMPARE(after.nonFinite, 1);
+  QCOMPARE(after.firstNonFiniteId, std::string("L3"));
+  QCOMPARE(after.metrics.count, 4);
+  QCOMPARE(after.metrics.unpredicted, 1);
+  QCOMPARE(after.metrics.correct, correctElsewhere);
+  QCOMPARE(after.metrics.perClass[0].support, 2);  // the unpredicted example stays in its gold class
+  QCOMPARE(after.metrics.perClass[0].predicted + after.metrics.perClass[1].predicted, 3);
+  bool noted = false;
+  for (const auto& n : after.notes)
+    noted =
+        noted || n.find("1 of 4 examples has NaN or infinite class scores (first: L3)") != std::string::npos;
+  QVERIFY(noted);
+
+  // A run trained on short sentences (position 20 is never read, the loss stays finite) and tested on the
+  // four rows: the long one has no prediction in the run's results and stored predictions.
+  const QString testPath = dir_.filePath("test-nan.txt");
+  {
+    std::ofstream out(testPath.toStdString());
+    for (const auto& [text, label] : rows) out << label << " " << text << "\n";
+  }
+  train::TrainRequest r;
+  r.modelDir = model;
+  r.method = "prompt-ft";
+  r.trainPath = dir_.filePath("train.txt").toStdString();
+  r.testPath = testPath.toStdString();
+  r.verbalizer = "0=terrible;1=great";
+  r.k = 4;
+  r.seeds = {13};
+  r.steps = 2;
+  r.batchSize = 4;
+  r.evalEvery = 2;
+  r.evalBatchSize = 1;
+  r.lr = 1e-5;
+  r.device = "cpu";
+  r.threads = 1;
+  r.maxLength = 40;
+  r.dbPath = dir_.filePath("nan-scores.sqlite").toStdString();
+  const train::TrainResult res = train::runTraining(r);
+  QCOMPARE(res.seeds.size(), size_t(1));
+  QVERIFY2(res.seeds[0].status == train::RunStatus::Finished, res.seeds[0].message.c_str());
+  QCOMPARE(res.seeds[0].testUnpredicted, 1);
+  store::RunStore runs(r.dbPath);
+  const auto run = runs.listRuns().at(0);
+  QCOMPARE(run.results.value("test_unpredicted", 0), 1);
+  const auto evaluations = runs.listEvaluations(run.id);
+  QCOMPARE(evaluations.size(), size_t(1));
+  const auto ev = runs.getEvaluation(evaluations[0].id);
+  QCOMPARE(ev.predictions.size(), size_t(4));
+  QCOMPARE(ev.predictions[2].predicted, std::string());  // not "0"
+  int correct = 0;
+  for (const auto& p : ev.predictions) correct += p.gold && p.predicted == *p.gold;
+  QCOMPARE(ev.accuracy, correct / 4.0);
+  QCOMPARE(res.seeds[0].testAccuracy, correct / 4.0);
 }
 
 // `pwb train --db` killed with SIGKILL twenty times on one project. Every fourth round runs to the end;
