@@ -1,13 +1,27 @@
 #include "store/change_probe.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "common/error.h"
 
 namespace pwb::store {
+namespace {
+
+const std::string& existing(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw fileError(path, "no such project file");
+  return path;
+}
+
+}  // namespace
 
 // ReadWrite mode on purpose although nothing is written: a read-only connection falls back to an
 // immutable open where the -shm file cannot be used, and an immutable connection never sees a change.
 // Busy timeout 0: the caller is a GUI timer, which must not wait for another program's lock.
-ChangeProbe::ChangeProbe(const std::string& path) : db_(path, OpenOptions{OpenMode::ReadWrite, 0}) {}
+// The file must exist: a read-write open would create an empty one (a project deleted while open).
+ChangeProbe::ChangeProbe(const std::string& path)
+    : db_(existing(path), OpenOptions{OpenMode::ReadWrite, 0}) {}
 
 bool ChangeProbe::changed() {
   sqlite3_stmt* st = nullptr;
