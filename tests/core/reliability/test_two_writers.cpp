@@ -215,7 +215,7 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
       QCOMPARE(v.toObject().value("status").toString(), QStringLiteral("finished"));
   }
   qInfo("%d `pwb runs` calls and %d strict opens during training, none failed", runsCalls, strictOpens);
-  QVERIFY(runsCalls >= 4);  // it really ran while they trained
+  QVERIFY(runsCalls >= 2);  // it really ran while they trained (at least once a round)
 }
 
 QTEST_GUILESS_MAIN(TestTwoWriters)
