@@ -1,7 +1,8 @@
 // Two programs writing one project file: two real `pwb train --db SAME` processes started at the same
 // moment (first on a file that does not exist yet, then again on the project they made), with `pwb runs`
 // reading it again and again while they train, and this process opening it with a zero heartbeat limit
-// (the strictest crash recovery) in between. Both trainers exit 0; every run of both is finished, with no
+// (the strictest crash recovery) in between, and a reader thread reading runs, groups and metric counts
+// every 10 ms as the Runs view does. Both trainers exit 0; every run of both is finished, with no
 // error text, its full loss curve (one point per step), the same metric rows and test evaluation as the
 // same seed trained alone, and the same test accuracy; `pwb runs` never fails ("database is locked") and
 // ends up listing every run; integrity_check says ok.
@@ -14,8 +15,12 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
+#include <chrono>
 #include <map>
+#include <thread>
 
+#include "store/aggregate.h"
 #include "store/run_store.h"
 #include "store/statement.h"
 #include "support/tiny_bert_data.h"
@@ -135,7 +140,7 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
 
   const std::string db = dir_.filePath("shared.sqlite").toStdString();
   QVERIFY(!QFileInfo::exists(QString::fromStdString(db)));  // round 1 starts on a file nobody made yet
-  int runsCalls = 0, strictOpens = 0;
+  int runsCalls = 0, strictOpens = 0, totalReads = 0;
   for (int round = 1; round <= 2; ++round) {
     QProcess a, b;
     prepare(a);
@@ -146,6 +151,34 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
     QByteArray errA, errB;
     QElapsedTimer clock;
     clock.start();
+    // A reader thread as the Runs view reads (its own connection, no recovery): runs, groups and every
+    // run's metric count, over and over until both trainers are done; any error is kept.
+    std::atomic<bool> stopReading{false};
+    std::atomic<int> reads{0};
+    std::string readError;
+    std::thread reader([&]() {
+      while (!stopReading) {
+        try {
+          if (QFileInfo::exists(QString::fromStdString(db))) {
+            store::StoreOptions o;
+            o.recoverInterrupted = false;
+            store::RunStore s(db, o);
+            store::AggregateOptions group;
+            group.includeUnfinished = true;
+            store::groupRuns(s, group);
+            for (const auto& run : s.listRuns()) s.metricCount(run.id);
+            ++reads;
+          }
+        } catch (const std::exception& e) {
+          if (readError.empty()) readError = e.what();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+    auto stopReader = qScopeGuard([&]() {
+      stopReading = true;
+      reader.join();
+    });
     // While either trains: `pwb runs` (list, then groups), and an open with a zero heartbeat limit, which
     // must take neither trainer's run for a crashed one (their processes are alive).
     while (a.state() != QProcess::NotRunning || b.state() != QProcess::NotRunning) {
@@ -183,6 +216,12 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
     }
     errA += a.readAllStandardError();
     errB += b.readAllStandardError();
+    stopReader.dismiss();
+    stopReading = true;
+    reader.join();
+    QVERIFY2(readError.empty(), readError.c_str());
+    QVERIFY(reads > 0);
+    totalReads += reads;
     QVERIFY2(a.exitStatus() == QProcess::NormalExit && a.exitCode() == 0, errA.constData());
     QVERIFY2(b.exitStatus() == QProcess::NormalExit && b.exitCode() == 0, errB.constData());
     qInfo("round %d: both trainers done in %.1f s, %d `pwb runs` calls so far", round,
@@ -214,7 +253,8 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
     for (const auto& v : listed)
       QCOMPARE(v.toObject().value("status").toString(), QStringLiteral("finished"));
   }
-  qInfo("%d `pwb runs` calls and %d strict opens during training, none failed", runsCalls, strictOpens);
+  qInfo("%d `pwb runs` calls, %d strict opens and %d reads of a reader thread during training, none failed",
+        runsCalls, strictOpens, totalReads);
   QVERIFY(runsCalls >= 2);  // it really ran while they trained (at least once a round)
 }
 
