@@ -16,9 +16,11 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -30,8 +32,10 @@
 #include "percent_text.h"
 #include "plot_style.h"
 #include "project.h"
+#include "store/change_probe.h"
 #include "store/group_names.h"
 #include "store/run_store.h"
+#include "store/transaction.h"
 #include "table_export.h"
 #include "theme.h"
 
@@ -45,6 +49,8 @@ QString q(const std::string& s) {
 struct Snapshot {
   std::vector<store::RunRecord> runs;
   std::vector<store::ConfigGroup> groups;
+  uint64_t fingerprint = 0;
+  bool unchanged = false;  // a poll's read found the fingerprint shown: runs and groups left empty
 };
 
 struct Curves {
@@ -214,7 +220,58 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   connect(exportPrompt, &QPushButton::clicked, this, [this]() { emit exportRequested(selectedRunId()); });
   connect(ensemble, &QPushButton::clicked, this, &RunsView::askAndEnsemble);
   connect(runsTable_, &QTableWidget::currentCellChanged, this, &RunsView::showDetails);
-  connect(project_, &Project::opened, this, &RunsView::refresh);
+  connect(project_, &Project::opened, this, [this]() {
+    watchProject();
+    refresh();
+  });
+  poll_ = new QTimer(this);
+  poll_->setInterval(1000);
+  connect(poll_, &QTimer::timeout, this, &RunsView::pollForChanges);
+  poll_->start();
+  if (project_->isOpen()) watchProject();
+}
+
+RunsView::~RunsView() = default;
+
+void RunsView::setChangePollInterval(int ms) {
+  poll_->setInterval(ms);
+}
+
+void RunsView::watchProject() {
+  probe_.reset();
+  if (!project_->isOpen()) return;
+  try {
+    probe_ = std::make_unique<store::ChangeProbe>(project_->path().toStdString());
+    probe_->changed();  // records where the file stands; the refresh that follows reads that state
+  } catch (const std::exception&) {
+    probe_.reset();  // no polling for this file (F5 still reads it); the refresh reports what is wrong
+  }
+}
+
+// On the GUI thread: one PRAGMA on the probe's connection, which never waits for a lock (busy timeout 0).
+void RunsView::pollForChanges() {
+  if (!project_->isOpen()) {
+    probe_.reset();
+    return;
+  }
+  if (!probe_ || probe_->path() != project_->path().toStdString()) {
+    watchProject();
+    return;
+  }
+  if (!probe_->changed()) return;
+  if (!isVisible()) {
+    changedWhileHidden_ = true;
+    return;
+  }
+  reload(true);
+}
+
+void RunsView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (changedWhileHidden_) {
+    changedWhileHidden_ = false;
+    reload(true);
+  }
 }
 
 void RunsView::changeEvent(QEvent* event) {
@@ -357,8 +414,20 @@ void RunsView::setUseSampleStd(bool sample) {
 }
 
 void RunsView::refresh() {
+  reload(false);
+}
+
+void RunsView::reload(bool onlyIfChanged) {
   if (!project_->isOpen()) return;
+  if (onlyIfChanged && pollReloadRunning_) {
+    pollAgain_ = true;  // one read at a time from the poll; this change is read when it is done
+    return;
+  }
+  // A read asked for (F5, a filter) always shows what it reads: forgetting the fingerprint shown also
+  // makes a poll's read that starts after it, and so replaces it, read everything.
+  if (!onlyIfChanged) fingerprint_ = 0;
   const int gen = ++generation_;
+  const uint64_t shown = fingerprint_;
   const std::string path = project_->path().toStdString();
   store::AggregateOptions opt;
   opt.metric = metric_->currentData().toString().toStdString();
@@ -367,29 +436,71 @@ void RunsView::refresh() {
   const QString status = status_->currentData().toString();
   opt.includeUnfinished = status != QLatin1String("finished");
   if (!status.isEmpty()) opt.filter.status = store::parseRunStatus(status.toStdString());
-  info_->setText(tr("Reading runs…"));
+  if (onlyIfChanged)
+    pollReloadRunning_ = true;
+  else
+    info_->setText(tr("Reading runs…"));
   runInBackground<Snapshot>(
       this,
-      [path, opt]() {
+      [path, opt, onlyIfChanged, shown]() {
         store::RunStore s(path, readOptions());
         Snapshot snap;
+        // One read transaction: the fingerprint belongs to exactly the runs and groups read with it.
+        store::Transaction snapshot(s.database(), store::Transaction::Kind::Deferred);
+        snap.fingerprint = s.runsFingerprint();
+        if (onlyIfChanged && snap.fingerprint == shown) {
+          snap.unchanged = true;  // metric rows or heartbeats only: nothing the table shows
+          return snap;
+        }
         store::RunFilter listFilter = opt.filter;
         listFilter.newestFirst = true;
         snap.runs = s.listRuns(listFilter);
         snap.groups = store::groupRuns(s, opt);
+        snapshot.commit();
         return snap;
       },
-      [this, gen](Outcome<Snapshot> out) {
+      [this, gen, onlyIfChanged](Outcome<Snapshot> out) {
+        if (onlyIfChanged) {
+          pollReloadRunning_ = false;
+          if (pollAgain_) {
+            pollAgain_ = false;
+            QTimer::singleShot(0, this, [this]() { reload(true); });
+          }
+        }
         if (gen != generation_) return;
         if (!out.ok()) {
           info_->setText(tr("✘ %1").arg(out.error));
           return;
         }
+        if (out.value->unchanged) return;
+        fingerprint_ = out.value->fingerprint;
+        const QList<qint64> selected = selectedRunIds();
+        const qint64 current = selectedRunId();
         runs_ = std::move(out.value->runs);
         groups_ = std::move(out.value->groups);
         showData();
+        restoreSelection(selected, current);
         emit refreshed();
       });
+}
+
+// The rows of the runs selected before a reload, found again by id: new runs come first (newest first),
+// so the same row would now hold another run.
+void RunsView::restoreSelection(const QList<qint64>& selected, qint64 current) {
+  if (selected.isEmpty() && current == 0) return;
+  QItemSelection selection;
+  int currentRow = -1;
+  for (int r = 0; r < int(runs_.size()); ++r) {
+    const qint64 id = runs_[size_t(r)].id;
+    if (selected.contains(id))
+      selection.select(runsTable_->model()->index(r, 0),
+                       runsTable_->model()->index(r, runsTable_->columnCount() - 1));
+    if (id == current) currentRow = r;
+  }
+  if (currentRow >= 0)
+    runsTable_->selectionModel()->setCurrentIndex(runsTable_->model()->index(currentRow, 0),
+                                                  QItemSelectionModel::NoUpdate);
+  runsTable_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
 
 void RunsView::showData() {

@@ -7,7 +7,13 @@
 // run of method "ensemble", uniform or PET weights); the current run's details list the runs it was made
 // from (any role of run_links: an ensemble's members, a distilled classifier's teachers), a deleted one
 // marked missing. Reading and writing the store runs off the GUI thread.
+// Runs written by another program (a `pwb train --db` on the same file, a second window) appear without a
+// restart: a timer on the GUI thread asks the file whether another connection wrote (store::ChangeProbe,
+// one PRAGMA), and only then a background read compares the runs' fingerprint and reloads when what the
+// table shows changed. A hidden view only notes the change and reloads when it is shown.
 #include <QWidget>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "combine/ensemble_math.h"
@@ -21,6 +27,11 @@ class QLineEdit;
 class QPlainTextEdit;
 class QTableWidget;
 class QTabWidget;
+class QTimer;
+
+namespace pwb::store {
+class ChangeProbe;
+}
 
 namespace pwb::ui {
 
@@ -31,8 +42,11 @@ class RunsView : public QWidget {
   Q_OBJECT
  public:
   explicit RunsView(Project* project, QWidget* parent = nullptr);
+  ~RunsView() override;
 
   void refresh();  // re-reads the store (F5)
+  // How often the view asks the project file whether another program wrote to it (default 1000 ms).
+  void setChangePollInterval(int ms);
   const std::vector<store::RunRecord>& runs() const { return runs_; }
   const std::vector<store::ConfigGroup>& groups() const { return groups_; }
   QTableWidget* runsTable() const { return runsTable_; }
@@ -59,9 +73,16 @@ class RunsView : public QWidget {
   void detailsShown();  // the Run details tab was filled for the current run
 
  protected:
-  void changeEvent(QEvent* event) override;  // the bars' colours follow the theme
+  void changeEvent(QEvent* event) override;    // the bars' colours follow the theme
+  void showEvent(QShowEvent* event) override;  // reloads when another program wrote while hidden
 
  private:
+  // onlyIfChanged: the poll's reload, which keeps the table as it is when the runs' fingerprint did not
+  // change and says nothing in the info line meanwhile.
+  void reload(bool onlyIfChanged);
+  void pollForChanges();
+  void watchProject();  // a new probe for the project just opened
+  void restoreSelection(const QList<qint64>& selected, qint64 current);
   void showData();
   void drawGroups();
   void showLossCurves();
@@ -86,6 +107,12 @@ class RunsView : public QWidget {
   QPlainTextEdit* details_;
   std::vector<store::RunRecord> runs_;
   std::vector<store::ConfigGroup> groups_;
+  std::unique_ptr<store::ChangeProbe> probe_;
+  QTimer* poll_;
+  bool changedWhileHidden_ = false;
+  bool pollReloadRunning_ = false;  // a poll's reload is on a worker: the next poll waits for it
+  bool pollAgain_ = false;          // another change was seen meanwhile
+  uint64_t fingerprint_ = 0;        // of the runs shown; 0 before the first read
   int generation_ = 0;
   int lossGeneration_ = 0;
   int detailsGeneration_ = 0;

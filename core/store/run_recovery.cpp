@@ -29,11 +29,17 @@ std::vector<int64_t> RunStore::recoverInterruptedRuns(double staleHeartbeatSecon
       const std::string runHost = st.getText(2);
       const auto pid = st.optInt64(3);
       const double lastSign = st.getDouble(4);
-      // The owner process is known dead only on its own machine; elsewhere the heartbeat decides.
-      const bool ownerGone = runHost == host && pid && *pid != currentPid() && !processAlive(*pid);
-      if (ownerGone) {
-        orphans.push_back(
-            {id, lastSign, "its process (pid " + std::to_string(*pid) + ") ended without finishing it"});
+      // On its own machine another process's run is decided by that process alone: gone (or its id taken
+      // by a newer process) means crashed; alive means working, however old its heartbeat (a trainer
+      // stopped with Ctrl+Z, a machine under heavy load, a long write of another program holding the
+      // lock). Marking a live trainer's run interrupted would show a finishing run as crashed in every
+      // other program and leave "interrupted" in its error once it finished. Elsewhere, and for runs of
+      // this very process (the heartbeat test in test_store_roundtrip), the heartbeat decides.
+      if (runHost == host && pid && *pid != currentPid()) {
+        if (!ownerAlive(*pid, lastSign)) {
+          orphans.push_back(
+              {id, lastSign, "its process (pid " + std::to_string(*pid) + ") ended without finishing it"});
+        }
       } else if (running && now - lastSign > staleHeartbeatSeconds) {
         orphans.push_back(
             {id, lastSign, "no heartbeat for " + std::to_string(std::lround(now - lastSign)) + " s"});

@@ -213,6 +213,21 @@ std::vector<RunRecord> RunStore::listRuns(const RunFilter& f) {
   return out;
 }
 
+uint64_t RunStore::runsFingerprint() {
+  // FNV-1a over every column's text with a separator byte, so that ("ab", "c") and ("a", "bc") differ.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const std::string& text) {
+    for (const unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0x1f) * 1099511628211ull;
+  };
+  Statement st(db_,
+               "SELECT id, name, status, device, started_at, ended_at, results, error FROM runs ORDER BY id");
+  while (st.step()) {
+    for (int c = 0; c < 8; ++c) mix(st.isNull(c) ? std::string("\x01null") : st.getText(c));
+  }
+  return h;
+}
+
 void RunStore::deleteRun(int64_t runId) {
   db_.requireWritable("delete run " + std::to_string(runId));
   closeWriter(runId);

@@ -74,6 +74,10 @@ class RunStore {
   RunRecord getRun(int64_t runId);  // throws "no run with id N"
   std::optional<RunRecord> findRun(int64_t runId);
   std::vector<RunRecord> listRuns(const RunFilter& filter = {});
+  // A hash of what a list of runs shows (ids, names, statuses, devices, start/end times, results): equal
+  // before and after a write that only added metric rows or refreshed heartbeats, different after a run
+  // was added, deleted, started, finished or given results. One pass over the runs table, no metrics read.
+  uint64_t runsFingerprint();
   void deleteRun(int64_t runId);  // with its metrics, evaluations, predictions and artifacts
   std::optional<int64_t> findRunByUid(const std::string& uid);
   // Stores a run copied from another project file (a sweep task's run file) as it is: uid, status, times,

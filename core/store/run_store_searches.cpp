@@ -166,11 +166,11 @@ std::vector<int64_t> RunStore::recoverInterruptedSearches() {
   const std::string host = currentHost();
   std::vector<std::pair<int64_t, int64_t>> orphans;  // id, pid
   {
-    Statement st(db_, "SELECT id, host, pid FROM template_searches WHERE status = 'running'");
+    Statement st(db_, "SELECT id, host, pid, created_at FROM template_searches WHERE status = 'running'");
     while (st.step()) {
       const auto pid = st.optInt64(2);
-      // As for runs: only on its own machine can a dead owner be told from a slow one.
-      if (st.getText(1) == host && pid && *pid != currentPid() && !processAlive(*pid))
+      // As for runs: only on its own machine can a dead owner (or its id reused) be told from a slow one.
+      if (st.getText(1) == host && pid && *pid != currentPid() && !ownerAlive(*pid, st.getDouble(3)))
         orphans.emplace_back(st.getInt64(0), *pid);
     }
   }

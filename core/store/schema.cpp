@@ -1,6 +1,11 @@
 #include "store/schema.h"
 
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/error.h"
@@ -193,6 +198,36 @@ int pragmaInt(Database& db, const char* pragma) {
   return st.step() ? static_cast<int>(st.getInt64(0)) : 0;
 }
 
+std::string journalMode(Database& db) {
+  Statement st(db, "PRAGMA journal_mode");
+  return st.step() ? st.getText(0) : std::string();
+}
+
+// Switching needs the file to itself, and SQLite answers SQLITE_BUSY at once instead of calling the busy
+// handler when another connection has it open (two programs creating one project together: the second
+// failed with "database is locked" without waiting). So: retry with a growing pause, up to the busy
+// timeout, and stop as soon as the other connection has switched it.
+void switchToWal(Database& db) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(db.busyTimeoutMs());
+  auto pause = std::chrono::milliseconds(2);
+  for (;;) {
+    if (journalMode(db) == "wal") return;
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(db.handle(), "PRAGMA journal_mode=WAL", -1, &st, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    // A row: switched, or a mode that cannot be WAL (kept as before: the file still works, readers just
+    // wait for writers).
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+    const int primary = rc & 0xff;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || Clock::now() >= deadline)
+      db.fail(rc, "cannot switch the project file to WAL");
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
 }  // namespace
 
 int schemaVersion(Database& db) {
@@ -201,9 +236,20 @@ int schemaVersion(Database& db) {
 
 void prepareSchema(Database& db) {
   static_assert(kSchemaVersion >= 1, "schema version starts at 1");
-  // The first read is where SQLite notices a file that is not a database.
-  const int version = schemaVersion(db);
-  const int appId = pragmaInt(db, "application_id");
+  // The checks read one snapshot: two programs opening a new file at once (two `pwb train --db` started
+  // together) could otherwise see version 0 and then the other's first tables, and refuse a project that
+  // is theirs. The first read is where SQLite notices a file that is not a database.
+  int version = 0;
+  int appId = 0;
+  int64_t tableCount = 0;
+  {
+    Transaction snapshot(db, Transaction::Kind::Deferred);
+    version = schemaVersion(db);
+    appId = pragmaInt(db, "application_id");
+    Statement tables(db, "SELECT count(*) FROM sqlite_master");
+    if (tables.step()) tableCount = tables.getInt64(0);
+    snapshot.commit();
+  }
   if (appId != 0 && appId != kApplicationId) {
     throw fileError(db.path(), "not a Prompt Workbench project (an SQLite database of another program)");
   }
@@ -211,11 +257,8 @@ void prepareSchema(Database& db) {
     throw fileError(db.path(), "created by a newer Prompt Workbench (schema " + std::to_string(version) +
                                    " > " + std::to_string(kSchemaVersion) + "); not modified");
   }
-  if (version == 0) {
-    Statement tables(db, "SELECT count(*) FROM sqlite_master");
-    if (tables.step() && tables.getInt64(0) > 0) {
-      throw fileError(db.path(), "not a Prompt Workbench project (an SQLite database of another program)");
-    }
+  if (version == 0 && tableCount > 0) {
+    throw fileError(db.path(), "not a Prompt Workbench project (an SQLite database of another program)");
   }
   if (db.readOnly()) {
     if (version < kSchemaVersion) {
@@ -228,14 +271,16 @@ void prepareSchema(Database& db) {
     return;
   }
   // WAL lets readers (the GUI) read while a trainer writes, and makes each commit one append to the log.
-  db.exec("PRAGMA journal_mode=WAL");
-  for (int v = version; v < kSchemaVersion; ++v) {
+  switchToWal(db);
+  // Each step under the write lock, re-reading the version there: another program may have migrated the
+  // file (part of the way or all of it) since the check above. A current file takes no lock at all.
+  for (int v = version; v < kSchemaVersion; v = schemaVersion(db)) {
     Transaction tx(db);
-    // Another program may have migrated the file between our check and our write lock.
-    if (schemaVersion(db) != v) break;
-    db.exec(migrations()[static_cast<size_t>(v)]);
+    const int current = schemaVersion(db);
+    if (current >= kSchemaVersion) break;
+    db.exec(migrations()[static_cast<size_t>(current)]);
     db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
-    db.exec("PRAGMA user_version=" + std::to_string(v + 1));
+    db.exec("PRAGMA user_version=" + std::to_string(current + 1));
     tx.commit();
   }
 }

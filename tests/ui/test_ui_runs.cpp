@@ -143,6 +143,60 @@ class TestUiRuns : public QObject {
     QVERIFY(!savePlot(view.groupPlot(), dir_.filePath(QStringLiteral("plot.bmp"))).isEmpty());
     QCOMPARE(saveTable(t, dir_.filePath(QStringLiteral("t.tex"))), QString());
   }
+
+  // Runs written by another connection (as by `pwb train --db` on the same file) appear without F5 or a
+  // reopen: the view polls PRAGMA data_version and re-reads only when the runs' fingerprint changed, so a
+  // run that only logs metric rows and heartbeats costs no reload; the selection follows its runs by id;
+  // a hidden view reloads when shown. Before the poll, the view showed them only after a refresh of its
+  // own (F5, a filter change, the window's own run finishing).
+  void anotherProgramsRunsAppearWithoutRefresh() {
+    RunsView view(project_);
+    view.setChangePollInterval(50);
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    const int before = int(view.runs().size());
+    QCOMPARE(before, 8);
+    const qint64 picked = view.runs()[2].id;
+    view.selectRuns({2});
+    QCOMPARE(view.selectedRunIds(), QList<qint64>{picked});
+
+    store::RunStore other(project_->path().toStdString());
+    store::RunRecord r;
+    r.name = "from another program";
+    r.method = "prompt-ft";
+    r.seed = 7;
+    r.config = {{"method", "prompt-ft"}, {"lr", 1e-4}, {"seed", 7}, {"k", 16}};
+    const int64_t id = other.createRun(r);
+    other.setStatus(id, store::RunStatus::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.count() >= 2, 5000);  // a new run: the fingerprint moved
+    QCOMPARE(int(view.runs().size()), before);               // not finished yet: filtered out
+    QTest::qWait(300);  // the reload of the second write (its start), if it came separately
+    refreshed.clear();
+    for (int step = 1; step <= 10; ++step) {  // metric rows and heartbeats only: 10 polls, no reload
+      other.appendMetric(id, step, "loss", 1.0 / step);
+      other.flushMetrics();
+      other.heartbeat(id);
+      QTest::qWait(60);
+    }
+    QCOMPARE(refreshed.count(), 0);
+    other.finishRun(id, store::RunStatus::Finished, {{"test_accuracy", 0.66}});
+    QTRY_COMPARE_WITH_TIMEOUT(int(view.runs().size()), before + 1, 5000);
+    QCOMPARE(view.runs()[0].id, id);  // newest first
+    QCOMPARE(view.runsTable()->item(0, 1)->text(), QStringLiteral("from another program"));
+    QCOMPARE(view.selectedRunIds(), QList<qint64>{picked});  // the same run, now one row lower
+
+    view.hide();
+    refreshed.clear();
+    addRun(other, "fine-tune", 1e-4, 8, 0.5);
+    QTest::qWait(300);
+    QCOMPARE(refreshed.count(), 0);  // hidden: noted, not read
+    QCOMPARE(int(view.runs().size()), before + 1);
+    view.show();
+    QTRY_COMPARE_WITH_TIMEOUT(int(view.runs().size()), before + 2, 5000);
+  }
 };
 
 QTEST_MAIN(TestUiRuns)
