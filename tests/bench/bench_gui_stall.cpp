@@ -12,7 +12,8 @@
 // not once per missed interval, so one long block gives one long sample. "Stall" below is that gap: what a
 // user would feel as the window not reacting.
 //
-// Usage: bench_gui_stall [--phases open,compare,labels,train,views,runs] [--examples N (compare; 0 = all 1821, the default)]
+// Usage: bench_gui_stall [--phases open,compare,labels,train,views,runs] [--examples N (compare; 0 = all
+// 1821, the default)]
 //                        [--steps N (training, 2000)]
 //                        [--train-model DIR|project (default: the tiny-bert test fixture)] [--runs N (runs
 //                        seeded for the Runs view, 2000)]
@@ -26,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -196,7 +198,13 @@ void seedRuns(const std::string& path, int count) {
     r.config = {{"method", method}, {"lr", lr}, {"seed", seeds[i % 5]}, {"k", 16}};
     const int64_t id = s.createRun(r);
     s.setStatus(id, store::RunStatus::Running);
-    for (int step = 1; step <= 50; ++step) s.appendMetric(id, step, "loss", 1.0 / step + 1e-4 * i);
+    // Most runs are short; every tenth has a noisy 2000-step loss curve, as a real training run.
+    const int steps = i % 10 == 9 ? 2000 : 50;
+    std::vector<store::MetricPoint> loss;
+    for (int step = 1; step <= steps; ++step)
+      loss.push_back({step, 1.0 / std::sqrt(double(step)) + 0.3 * double((step * 7919 + i) % 101) / 101.0,
+                      double(step)});
+    s.importMetrics(id, "loss", loss);
     const double acc = 0.5 + 0.4 * double((i * 37) % 100) / 100.0;
     s.finishRun(id, store::RunStatus::Finished, {{"test_accuracy", acc}, {"best_dev_accuracy", acc}});
   }
