@@ -23,6 +23,7 @@
 //   --steps N            training steps, one live-plot point each (default 2000)
 //   --train-model DIR    model to train (default: the tiny-bert test fixture; "project": demo-bert-mini)
 //   --runs N             finished runs written into the project for the Runs view (default 2000)
+//   --smoothing W        the Train view's loss smoothing, 0 … 0.99 (default: the view's own)
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -357,6 +358,8 @@ int main(int argc, char** argv) {
     train->setBatchSize(4);
     train->setMaxLength(48);
     train->setSteps(steps, std::max(1, steps / 5));
+    const int sm = int(args.indexOf(QStringLiteral("--smoothing")));
+    if (sm >= 0 && sm + 1 < args.size()) train->setSmoothing(args[sm + 1].toDouble());
     bool done = false;
     auto c = QObject::connect(train, &TrainView::queueFinished, [&done]() { done = true; });
     meter.setStep("start training");
