@@ -39,6 +39,7 @@
 #include "project.h"
 #include "store/example_diff.h"
 #include "store/run_store.h"
+#include "table_sizing.h"
 #include "theme.h"
 
 namespace pwb::ui {
@@ -543,6 +544,14 @@ void CompareView::evaluate() {
     return;
   }
   request_ = req;
+  // Example id -> row of each run, for the predictions and flips tables (Dataset::findById is a linear
+  // scan: once per row of a 1821-row table was 1.6 M string comparisons on the GUI thread per click).
+  exampleRows_.assign(request_.runs.size(), {});
+  for (size_t r = 0; r < request_.runs.size(); ++r) {
+    const auto& examples = request_.runs[r].data.examples;
+    exampleRows_[r].reserve(examples.size());
+    for (size_t i = 0; i < examples.size(); ++i) exampleRows_[r].emplace(examples[i].id, i);  // first wins
+  }
 
   running_ = true;
   ++generation_;
@@ -717,8 +726,10 @@ QString CompareView::demoDetails(const std::vector<std::vector<std::string>>& se
 
 QString CompareView::exampleText(const std::string& id) const {
   const int run = std::max(0, runChoice_->currentIndex());
-  if (size_t(run) >= request_.runs.size()) return {};
-  if (const auto* ex = request_.runs[size_t(run)].data.findById(id)) {
+  if (size_t(run) >= request_.runs.size() || size_t(run) >= exampleRows_.size()) return {};
+  const auto at = exampleRows_[size_t(run)].find(id);
+  if (at != exampleRows_[size_t(run)].end()) {
+    const auto* ex = &request_.runs[size_t(run)].data.examples[at->second];
     QStringList f;
     for (const auto& s : ex->fields) f << q(s);
     return f.join(QStringLiteral("  ‖  "));
@@ -822,9 +833,9 @@ void CompareView::showCell(int row, int column) {
       predictions_->item(k, 4 + n)->setToolTip(demoDetails(ex.demos, size_t(run)));
     }
   }
-  predictions_->resizeColumnToContents(0);
+  fitColumnToRows(predictions_, 0);
   predictions_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-  for (int c = 2; c < headers.size(); ++c) predictions_->resizeColumnToContents(c);
+  for (int c = 2; c < headers.size(); ++c) fitColumnToRows(predictions_, c);
 }
 
 void CompareView::showFlips(int rowA, int columnA, int rowB, int columnB) {
@@ -869,9 +880,9 @@ void CompareView::showFlips(int rowA, int columnA, int rowB, int columnB) {
     flips_->setItem(i, 3, pa);
     flips_->setItem(i, 4, pb);
   }
-  flips_->resizeColumnToContents(0);
+  fitColumnToRows(flips_, 0);
   flips_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-  for (int c = 2; c < 5; ++c) flips_->resizeColumnToContents(c);
+  for (int c = 2; c < 5; ++c) fitColumnToRows(flips_, c);
 }
 
 }  // namespace pwb::ui

@@ -9,6 +9,8 @@
 #include <QWidget>
 #include <atomic>
 #include <memory>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/eval_types.h"
@@ -119,6 +121,7 @@ class CompareView : public QWidget {
   QLabel* flipsInfo_;
   QTableWidget* flips_;
   eval::GridRequest request_;
+  std::vector<std::unordered_map<std::string, size_t>> exampleRows_;  // per run of request_: id -> row
   QStringList templateNames_, verbalizerNames_;
   std::shared_ptr<std::atomic<bool>> cancelFlag_;
   bool running_ = false;

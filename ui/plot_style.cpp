@@ -4,10 +4,15 @@
 
 #include <QFileInfo>
 #include <QSvgGenerator>
+#include <algorithm>
 
 #include "theme.h"
 
 namespace pwb::ui {
+
+QPen linePen(const QColor& color, double width, int points) {
+  return QPen(color, points > kDenseLinePoints ? std::min(width, 1.0) : width);
+}
 
 static void styleAxis(QCPAxis* axis, const QPalette& pal) {
   const QColor text = pal.color(QPalette::Text);

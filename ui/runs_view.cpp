@@ -37,6 +37,7 @@
 #include "store/run_store.h"
 #include "store/transaction.h"
 #include "table_export.h"
+#include "table_sizing.h"
 #include "theme.h"
 
 namespace pwb::ui {
@@ -541,7 +542,7 @@ void RunsView::showData() {
         runsTable_->setItem(i, c, item);
       }
     }
-    runsTable_->resizeColumnsToContents();
+    fitColumnsToRows(runsTable_);
     runsTable_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   }
 
@@ -682,7 +683,7 @@ void RunsView::showLossCurves() {
         for (const auto& [name, points] : out.value->loss) {
           auto* g = lossPlot_->addGraph();
           g->setName(name);
-          g->setPen(QPen(seriesColor(i++), 1.5));
+          g->setPen(linePen(seriesColor(i++), 1.5, int(points.size())));
           QVector<double> x, y;
           for (const auto& p : points) x << double(p.step), y << p.value, all.push_back(p.value);
           g->setData(x, y, true);

@@ -92,6 +92,15 @@ class TestUiEval : public QObject {
     QCOMPARE(total, 60);
     QCOMPARE(view.predictionsTable()->rowCount(), 60);
     QCOMPARE(view.predictionsTable()->item(0, 4)->text(), QString::number(cell.examples[0].probs[0], 'f', 3));
+    // Each row's text is its own example's (found by id through the view's index of the evaluated run).
+    const auto data = project_->currentData();
+    for (int k : {0, 1, 30, 59}) {
+      const auto& ex = data->examples[size_t(k)];
+      QCOMPARE(cell.examples[size_t(k)].id, ex.id);
+      QStringList fields;
+      for (const auto& f : ex.fields) fields << QString::fromStdString(f);
+      QCOMPARE(view.predictionsTable()->item(k, 1)->text(), fields.join(QStringLiteral("  ‖  ")));
+    }
 
     // Two cells: the flips are the examples whose prediction differs.
     int expectedFlips = 0;

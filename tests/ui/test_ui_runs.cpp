@@ -14,6 +14,8 @@
 #include "ui/plot_style.h"
 #include "ui/runs_view.h"
 #include "ui/table_export.h"
+#include "ui/table_sizing.h"
+#include "ui/theme.h"
 #include "ui_test_support.h"
 
 using namespace pwb;
@@ -102,6 +104,54 @@ class TestUiRuns : public QObject {
                                                         .arg(expected[0].stats.sampleStd * 100, 0, 'f', 1));
   }
 
+  // Column widths come from the header and the first kSizedRows rows only: Qt's resizeColumnsToContents()
+  // measured every row of a hidden table (every refresh while another view is shown), which held the GUI
+  // thread for 50-150 ms with 2000 runs (bench_gui_stall). A long cell further down does not widen its
+  // column; the same cell in the first rows does.
+  void columnsAreSizedFromTheFirstRows() {
+    Project project;
+    project.create(dir_.filePath(QStringLiteral("sizing.pwbproj")));
+    const std::string longDevice = "cuda:0 " + std::string(300, 'x');
+    {
+      store::RunStore s(project.path().toStdString());
+      for (int i = 0; i < kSizedRows + 20; ++i) {
+        addRun(s, "prompt-ft", 1e-4, 1000 + i, 0.6);
+        if (i == 0) s.setDevice(s.listRuns().front().id, longDevice);  // the oldest: the last row
+      }
+    }
+    RunsView view(&project);  // hidden, as when Train finishes a run while Train is shown
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QTableWidget* table = view.runsTable();
+    QCOMPARE(table->rowCount(), kSizedRows + 20);
+    const int deviceColumn = 5;
+    QCOMPARE(table->horizontalHeaderItem(deviceColumn)->text(), QStringLiteral("Device"));
+    int longRow = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+      if (table->item(r, deviceColumn)->text() == QString::fromStdString(longDevice)) longRow = r;
+    QCOMPARE(longRow, table->rowCount() - 1);
+    const int longWidth = table->fontMetrics().horizontalAdvance(QString::fromStdString(longDevice));
+    QVERIFY2(table->columnWidth(deviceColumn) < longWidth / 4,
+             qPrintable(QStringLiteral("device column %1 px").arg(table->columnWidth(deviceColumn))));
+
+    // The same device on the newest run (the first row) widens the column.
+    {
+      store::RunStore s(project.path().toStdString());
+      addRun(s, "prompt-ft", 1e-4, 5000, 0.6);
+      int64_t newest = 0;
+      for (const auto& r : s.listRuns()) newest = std::max(newest, r.id);
+      s.setDevice(newest, longDevice);
+    }
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(table->item(0, deviceColumn)->text(), QString::fromStdString(longDevice));
+    QVERIFY2(table->columnWidth(deviceColumn) >= longWidth,
+             qPrintable(QStringLiteral("device column %1 px, text %2 px")
+                            .arg(table->columnWidth(deviceColumn))
+                            .arg(longWidth)));
+  }
+
   void lossCurvesOverlay() {
     RunsView view(project_);
     QSignalSpy refreshed(&view, &RunsView::refreshed);
@@ -121,6 +171,43 @@ class TestUiRuns : public QObject {
         top = std::max(top, v);
       }
     QVERIFY2(top > 1.0 && top < y.upper, qPrintable(QStringLiteral("%1 in ..%2").arg(top).arg(y.upper)));
+  }
+
+  // A dense, noisy loss curve is drawn with a pen of at most 1 px (Qt's fast cosmetic stroker): at 1.5 px
+  // Qt outlined and filled the whole zig-zag, 0.2-0.8 s on the GUI thread per 2000-step curve
+  // (bench_gui_stall). A short curve keeps its 1.5 px.
+  void denseLossCurvesUseAThinPen() {
+    Project project;
+    project.create(dir_.filePath(QStringLiteral("dense.pwbproj")));
+    {
+      store::RunStore s(project.path().toStdString());
+      addRun(s, "prompt-ft", 1e-4, 13, 0.6);  // 5 loss points
+      addRun(s, "prompt-ft", 1e-4, 21, 0.6);
+      std::vector<store::MetricPoint> loss;
+      for (int step = 1; step <= kDenseLinePoints + 100; ++step)
+        loss.push_back({step, 1.0 + 0.3 * ((step * 7919) % 101) / 101.0, double(step)});
+      int64_t newest = 0;
+      for (const auto& r : s.listRuns()) newest = std::max(newest, r.id);
+      s.importMetrics(newest, "loss", loss);  // on top of its 5 points
+    }
+    RunsView view(&project);
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QSignalSpy shown(&view, &RunsView::lossCurvesShown);
+    view.selectRuns({0, 1});
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(view.lossPlot()->graphCount(), 2);
+    QCPGraph* dense = view.lossPlot()->graph(0);  // row 0: the newest run
+    QCPGraph* sparse = view.lossPlot()->graph(1);
+    QCOMPARE(dense->dataCount(), kDenseLinePoints + 100 + 5);
+    QCOMPARE(sparse->dataCount(), 5);
+    QCOMPARE(dense->pen().widthF(), 1.0);
+    QCOMPARE(sparse->pen().widthF(), 1.5);
+    QCOMPARE(dense->pen().color(), seriesColor(0));
+    QCOMPARE(linePen(Qt::red, 1.8, kDenseLinePoints).widthF(), 1.8);
+    QCOMPARE(linePen(Qt::red, 1.8, kDenseLinePoints + 1).widthF(), 1.0);
+    QCOMPARE(linePen(Qt::red, 0.5, kDenseLinePoints + 1).widthF(), 0.5);
   }
 
   void exports() {

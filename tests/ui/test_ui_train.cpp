@@ -17,6 +17,8 @@
 #include "ui/demo_options_box.h"
 #include "ui/loss_smoothing.h"
 #include "ui/pet_panel.h"
+#include "ui/plot_style.h"
+#include "ui/theme.h"
 #include "ui/train_view.h"
 #include "ui_test_support.h"
 
@@ -135,6 +137,8 @@ class TestUiTrain : public QObject {
     QCOMPARE(smooth->dataCount(), 30);
     QCOMPARE(view_->devPoints(0)->dataCount(), 3);  // dev at steps 10, 20, 30
     QCOMPARE(view_->progressBar()->value(), 1000);
+    QCOMPARE(smooth->pen().widthF(), 1.8);  // a short curve: the thick smoothed line over the faint raw one
+    QCOMPARE(raw->pen().widthF(), 1.0);
     // The live smoothed curve is TensorBoard's smoothing of the raw one (default weight 0.6), and stays
     // so when the weight changes; the y axis holds every raw point, the highest one below the frame.
     std::vector<double> losses;
@@ -190,6 +194,26 @@ class TestUiTrain : public QObject {
     store::RunFilter f;
     f.status = store::RunStatus::Cancelled;
     QCOMPARE(int(store.listRuns(f).size()), 1);
+  }
+
+  // Past kDenseLinePoints steps the smoothed curve is drawn 1 px wide: with a low smoothing weight it is
+  // as jagged as the raw loss, and at 1.8 px Qt's stroker spent ~80 ms per replot on it (bench_gui_stall
+  // --smoothing 0).
+  void denseSmoothedCurveIsThin() {
+    view_->setSteps(kDenseLinePoints + 20, 0);
+    view_->setSmoothing(0);
+    QSignalSpy finished(view_, &TrainView::runFinished);
+    view_->startQueue();
+    QVERIFY2(view_->isRunning(), qPrintable(view_->statusText()));
+    QVERIFY(finished.wait(180000));
+    QCOMPARE(finished.takeFirst().at(0).value<train::TrainResult>().status, train::RunStatus::Finished);
+    QCPGraph* smooth = view_->smoothedLossCurve(0);
+    QVERIFY(smooth);
+    QCOMPARE(smooth->dataCount(), kDenseLinePoints + 20);
+    QCOMPARE(smooth->pen().widthF(), 1.0);
+    QCOMPARE(smooth->pen().color(), seriesColor(0));
+    QCOMPARE(view_->rawLossCurve(0)->pen().widthF(), 1.0);
+    view_->setSmoothing(0.6);
   }
 
   // The demonstration controls fill the request's DemoOptions; a method that cannot take demonstrations
