@@ -110,8 +110,16 @@ void locate(const std::string& text) {
   const TextPosition pos = positionOfOffset(doc, offset);
   if (pos.line < 1 || pos.column < 1) __builtin_trap();
   // Keys are matched as written (escapes other than \" \\ \/ are not decoded): only check the position
-  // when the text has no escape at all.
-  if (!path.empty() && lastIsKey && doc.find('\\') == std::string::npos && doc[offset] != '"')
+  // when the text has no escape at all. With a key repeated in one object nlohmann keeps the last value and
+  // the scanner follows the first (an error then points into the first): only check paths whose keys each
+  // occur once in the text.
+  bool unique = true;
+  for (const std::string& key : path) {
+    const std::string quoted = "\"" + key + "\"";
+    const size_t first = doc.find(quoted);
+    if (first != std::string::npos && doc.find(quoted, first + 1) != std::string::npos) unique = false;
+  }
+  if (!path.empty() && lastIsKey && unique && doc.find('\\') == std::string::npos && doc[offset] != '"')
     __builtin_trap();
 }
 
