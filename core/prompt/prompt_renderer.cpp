@@ -653,21 +653,26 @@ RenderedPrompt PromptRenderer::renderImpl(const std::vector<std::string>& fields
                 describeFixed() + demoNote + ", more than the maximum length " + std::to_string(maxLength_));
   }
 
+  // A field's token count can also change without it being cut: byte-level BPE merges across the boundary
+  // with a neighbouring field that was cut (seen with invalid UTF-8, found by fuzz_demo_template), so one
+  // that was not cut could read "-1 tokens removed". Only fields with fewer tokens are reported, and each
+  // step's count is at least 0.
+  auto removed = [](int from, int to) { return std::max(0, from - to); };
   const std::vector<int> after = countFields(r);
   for (size_t k = 0; k < n; ++k) {
-    if (fieldColumn_[k] < 0 || tmpl_.inDemoBlock(static_cast<int>(k)) || after[k] == before[k]) continue;
+    if (fieldColumn_[k] < 0 || tmpl_.inDemoBlock(static_cast<int>(k)) || after[k] >= before[k]) continue;
     r.truncation.push_back(FieldTruncation{els[k].text, static_cast<int>(k), fieldColumn_[k], before[k],
-                                           before[k] - after[k], before[k] - afterLimit[k]});
+                                           before[k] - after[k], removed(before[k], afterLimit[k])});
   }
   for (size_t d = 0; d < demoCount; ++d) {
     r.demoIds.push_back((*demoInputs)[d].id);
     for (size_t k = 0; k < n; ++k) {
       const size_t slot = (d + 1) * n + k;
-      if (fieldColumn_[k] < 0 || !tmpl_.inDemoBlock(static_cast<int>(k)) || after[slot] == before[slot])
+      if (fieldColumn_[k] < 0 || !tmpl_.inDemoBlock(static_cast<int>(k)) || after[slot] >= before[slot])
         continue;
       r.demoTruncation.push_back(DemoTruncation{
           static_cast<int>(d), (*demoInputs)[d].id, els[k].text, static_cast<int>(k), fieldColumn_[k],
-          before[slot], before[slot] - afterLimit[slot], afterLimit[slot] - after[slot]});
+          before[slot], removed(before[slot], afterLimit[slot]), removed(afterLimit[slot], after[slot])});
     }
   }
   return r;

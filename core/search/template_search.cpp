@@ -146,25 +146,6 @@ void noteMultiToken(const std::vector<eval::LabelWord>& words, SearchMethod meth
 
 }  // namespace
 
-const char* searchMethodName(SearchMethod m) {
-  switch (m) {
-    case SearchMethod::AutoPrompt:
-      return "autoprompt";
-    case SearchMethod::Generate:
-      return "generate";
-    case SearchMethod::LmBffList:
-      return "lmbff-list";
-  }
-  return "autoprompt";
-}
-
-SearchMethod parseSearchMethod(const std::string& name) {
-  for (SearchMethod m : {SearchMethod::AutoPrompt, SearchMethod::Generate, SearchMethod::LmBffList}) {
-    if (name == searchMethodName(m)) return m;
-  }
-  throw Error("unknown search method '" + name + "' (expected autoprompt, generate or lmbff-list)");
-}
-
 SearchResult runTemplateSearch(const SearchRequest& request, const SearchCallback& callback,
                                const std::atomic<bool>* cancel) {
   const auto started = std::chrono::steady_clock::now();

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -27,6 +26,22 @@ std::vector<std::string> split(const std::string& s, char sep) {
   while (std::getline(ss, part, sep)) parts.push_back(part);
   if (!s.empty() && s.back() == sep) parts.emplace_back();
   return parts;
+}
+
+// End of the run of ASCII digits starting at `from` (== from when there is none).
+size_t digitsEnd(const std::string& s, size_t from) {
+  size_t i = from;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i;
+}
+
+// A task index at s[i...]: one or more digits, at most 18 (no overflow of int64_t); advances i.
+bool readIndex(const std::string& s, size_t& i, int64_t& value) {
+  const size_t end = digitsEnd(s, i);
+  if (end == i || end - i > 18) return false;
+  value = 0;
+  for (; i < end; ++i) value = value * 10 + (s[i] - '0');
+  return true;
 }
 
 std::vector<std::string> lines(const std::string& text) {
@@ -104,18 +119,26 @@ std::vector<int64_t> parseArrayIndices(const std::string& text) {
   if (!t.empty() && t.front() == '[' && t.back() == ']') t = t.substr(1, t.size() - 2);
   const auto pct = t.find('%');
   if (pct != std::string::npos) t = t.substr(0, pct);
-  static const std::regex item(R"((\d+)(?:-(\d+)(?::(\d+))?)?)");
   std::set<int64_t> out;
   for (const auto& part : split(t, ',')) {
-    std::smatch m;
+    // FIRST[-LAST[:STEP]], read by hand: std::regex recursed once per digit (a long digit run overflowed
+    // the stack) and std::stoll threw std::out_of_range past 2^63 (issue 19, fuzz_sweep_spec).
     const std::string p = trim(part);
-    if (!std::regex_match(p, m, item)) throw Error("not a Slurm array task list: '" + text + "'");
-    const int64_t first = std::stoll(m[1]);
-    const int64_t last = m[2].matched ? std::stoll(m[2]) : first;
-    const int64_t step = m[3].matched ? std::stoll(m[3]) : 1;
-    if (last < first || step < 1 || (last - first) / step > 10000000)
+    size_t i = 0;
+    int64_t first = 0, last = 0, step = 1;
+    bool ok = readIndex(p, i, first);
+    last = first;
+    if (ok && i < p.size() && p[i] == '-') {
+      ++i;
+      ok = readIndex(p, i, last);
+      if (ok && i < p.size() && p[i] == ':') {
+        ++i;
+        ok = readIndex(p, i, step);
+      }
+    }
+    if (!ok || i != p.size() || last < first || step < 1 || (last - first) / step > 10000000)
       throw Error("not a Slurm array task list: '" + text + "'");
-    for (int64_t i = first; i <= last; i += step) out.insert(i);
+    for (int64_t k = first; k <= last; k += step) out.insert(k);
   }
   return {out.begin(), out.end()};
 }
@@ -165,12 +188,23 @@ bool sacctUnavailable(const std::string& err) {
 }
 
 std::string parseSbatchJobId(const std::string& out) {
-  static const std::regex plain(R"(Submitted batch job (\d+))");
-  static const std::regex parsable(R"(^\s*(\d+)(;[^\s]*)?\s*$)");
-  std::smatch m;
-  if (std::regex_search(out, m, plain)) return m[1];
-  for (const auto& line : lines(out))
-    if (std::regex_match(line, m, parsable)) return m[1];
+  // Read by hand, not with std::regex, whose matcher recurses once per character (a long line of digits
+  // overflowed the stack; issue 19, fuzz_sweep_spec).
+  static const std::string plain = "Submitted batch job ";
+  for (size_t at = out.find(plain); at != std::string::npos; at = out.find(plain, at + 1)) {
+    const size_t begin = at + plain.size();
+    const size_t end = digitsEnd(out, begin);
+    if (end > begin) return out.substr(begin, end - begin);
+  }
+  // --parsable: "1234" or "1234;cluster" alone on a line.
+  for (const auto& line : lines(out)) {
+    const size_t end = digitsEnd(line, 0);
+    if (end == 0) continue;
+    size_t i = end;
+    if (i < line.size() && line[i] == ';')
+      while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+    if (i == line.size()) return line.substr(0, end);
+  }
   throw Error("sbatch printed no job id: '" + trim(out) + "'");
 }
 

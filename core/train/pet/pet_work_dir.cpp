@@ -1,13 +1,32 @@
 #include "train/pet/pet_work_dir.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
 #include "common/error.h"
+#include "common/json_quote.h"
 #include "common/text_file.h"
 
 namespace pwb::train::pet {
 namespace fs = std::filesystem;
+
+namespace {
+
+// An int member of member.json. nlohmann's get<int>() converts any number with a cast, and a double
+// beyond int (1e300) is undefined behaviour (found by fuzz_pet_ensemble under UBSan): only integers in
+// range are accepted.
+int intKey(const nlohmann::json& j, const char* key, const std::string& path) {
+  const nlohmann::json& v = j.at(key);
+  const bool inRange =
+      v.is_number_integer() && v.get<int64_t>() >= INT32_MIN && v.get<int64_t>() <= INT32_MAX;
+  if (!inRange || (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT32_MAX)))
+    throw fileError(path, "damaged member marker: '" + std::string(key) + "' must be an integer, got " +
+                              std::string(v.type_name()) + " (delete the file to retrain it)");
+  return static_cast<int>(v.get<int64_t>());
+}
+
+}  // namespace
 
 nlohmann::json jobSettings(const PetRequest& r) {
   const auto& b = r.base;
@@ -58,9 +77,11 @@ void claimWorkDir(const std::string& dir, const nlohmann::json& settings) {
   const auto saved = readJsonFile(path);
   if (!saved.is_object()) throw fileError(path, "not a PET job's settings (expected a JSON object)");
   for (const auto& [key, value] : settings.items()) {
+    // The saved value is quoted with quoteJsonValue, not dump(): dump() recursed into a value nested a
+    // million levels deep (stack overflow, found by fuzz_pet_ensemble) and copied huge strings whole.
     if (!saved.contains(key) || saved[key] != value)
       throw fileError(path, "this work folder belongs to a job with " + key + " = " +
-                                (saved.contains(key) ? saved[key].dump() : std::string("(none)")) +
+                                (saved.contains(key) ? quoteJsonValue(saved[key]) : std::string("(none)")) +
                                 ", this job has " + value.dump() + ": use another --output folder");
   }
 }
@@ -99,14 +120,14 @@ std::optional<StoredMember> readMember(const std::string& dir, const std::string
   StoredMember m;
   try {
     auto& p = m.member;
-    p.generation = j.at("generation").get<int>();
-    p.pvp = j.at("pvp").get<int>();
+    p.generation = intKey(j, "generation", path);
+    p.pvp = intKey(j, "pvp", path);
     p.templateText = j.at("template").get<std::string>();
     p.verbalizer = j.at("verbalizer").get<std::string>();
     p.runId = j.at("run_id").get<std::string>();
     p.testAccuracy = j.at("test_accuracy").get<double>();
     p.trainAccuracyBefore = j.at("train_accuracy_before").get<double>();
-    p.addedExamples = j.at("added_examples").get<int>();
+    p.addedExamples = intKey(j, "added_examples", path);
     p.labellerRunIds = j.at("labeller_run_ids").get<std::vector<std::string>>();
     p.trainSeconds = j.value("train_seconds", 0.0);
     p.scoreSeconds = j.value("score_seconds", 0.0);

@@ -656,6 +656,38 @@ class TestDemoRender : public QObject {
     QFETCH(QString, message);
     QCOMPARE(errorOf([&] { parseTemplate(text.toStdString()); }), message);
   }
+
+  // Bug 11 (issue 19, fuzz_demo_template; the input is tests/fuzz/corpus/fuzz_demo_template/
+  // regression-negative-truncation): with byte-level BPE a demonstration field that was not cut took one
+  // token more after its neighbour in the block was cut (the merges across the boundary changed), and was
+  // reported as truncated with removedForLength -1. Only fields with fewer tokens are reported, never with
+  // a negative count.
+  void truncationNeverReportsNegativeCounts() {
+    const auto tok = pwb::tokenize::loadTokenizer(kRef + "/fixtures/tiny-roberta");
+    const PromptRenderer r(
+        parseTemplate("[DEMOS]{s} It was {s} It was ,[LABEL].[/DEMOS]{s} It w\t\t\t\t\t\t\t\tas [MASK]."),
+        {"sentence", "question"}, *tok, 78);
+    const std::vector<DemoInput> demos = {{"d0",
+                                           {"ag\x8e"
+                                            "ddd\x96\xb0\x9bm .",
+                                            ""},
+                                           "\t\t\t\xd2\t\t\t\t\t\t\t\t\t"}};
+    const RenderedPrompt p = r.render({"i fine fil  m.", ""}, demos);
+    QVERIFY(static_cast<int>(p.size()) <= 78);
+    QVERIFY(!p.demoTruncation.empty());
+    for (const pwb::prompt::DemoTruncation& t : p.demoTruncation) {
+      QVERIFY2(t.removedByLimit >= 0 && t.removedForLength >= 0 && t.removedByLimit + t.removedForLength > 0,
+               qPrintable(QString("element %1: %2 by limit, %3 for length")
+                              .arg(t.element)
+                              .arg(t.removedByLimit)
+                              .arg(t.removedForLength)));
+    }
+    // The first {s} of the block is the one cut (14 tokens, 9 removed to fit 78).
+    QCOMPARE(p.demoTruncation.size(), size_t(1));
+    QCOMPARE(p.demoTruncation[0].element, 1);
+    QCOMPARE(p.demoTruncation[0].tokensBefore, 14);
+    QCOMPARE(p.demoTruncation[0].removedForLength, 9);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestDemoRender)

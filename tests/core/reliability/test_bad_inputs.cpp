@@ -15,7 +15,10 @@
 #include "model/weight_files.h"
 #include "prompt/template.h"
 #include "prompt/verbalizer.h"
+#include "sweep/slurm_state.h"
+#include "sweep/sweep_spec.h"
 #include "tokenize/tokenizer.h"
+#include "train/pet/pet_work_dir.h"
 
 using pwb::reliability::readBytes;
 using pwb::reliability::safetensorsBytes;
@@ -52,6 +55,11 @@ class TestBadInputs : public QObject {
   void templateAndVerbalizerBadText();
   void peftConfigDeepAndHugeValuesGiveShortMessages();
   void quoteJsonValueNeverRecursesOrFloods();
+  // Round two (issue 19): found by the fuzz targets of the parsers added since round one.
+  void sweepFileNumberBeyondDoubleIsAnErrorNotATerminate();
+  void slurmOutputHugeAndLongNumbers();
+  void petMemberMarkerCountsMustBeIntegersInRange();
+  void petJobSettingsDeepOrHugeValuesGiveShortMessages();
 
  private:
   std::string path(const std::string& name) const {
@@ -347,6 +355,99 @@ void TestBadInputs::quoteJsonValueNeverRecursesOrFloods() {
   QCOMPARE(pwb::clipForMessage("short"), std::string("short"));
   // Invalid UTF-8 built in memory is replaced, not thrown by dump().
   QCOMPARE(pwb::quoteJsonValue(std::string("a\xff")), std::string("\"a\xef\xbf\xbd\""));
+}
+
+void TestBadInputs::sweepFileNumberBeyondDoubleIsAnErrorNotATerminate() {
+  // Bug 6: nlohmann's out_of_range.406 escaped parseSweepText (it caught parse_error only): std::terminate.
+  PWB_EXPECT_ERROR(
+      pwb::sweep::parseSweepText(R"({"fixed": {"train": "a", "test": "b", "lr": 1e999}})", "big.json"),
+      "big.json", "invalid JSON", "number overflow");
+  const std::string file = path("big-axis.json");
+  writeBytes(file, R"({"fixed": {"train": "a", "test": "b"}, "axes": {"lr": [1e-5, -1e400]}})");
+  PWB_EXPECT_ERROR(pwb::sweep::parseSweepFile(file), "big-axis.json", "number overflow");
+  // Still parsed: the largest finite double.
+  const auto spec = pwb::sweep::parseSweepText(
+      R"({"fixed": {"train": "a", "test": "b", "lr": 1.7976931348623157e308}})", "x");
+  QCOMPARE(spec.fixed["lr"].get<double>(), 1.7976931348623157e308);
+}
+
+void TestBadInputs::slurmOutputHugeAndLongNumbers() {
+  using pwb::sweep::parseArrayIndices;
+  using pwb::sweep::parseSbatchJobId;
+  // Bug 7: std::stoll threw std::out_of_range (not a pwb::Error) for an index past 2^63.
+  PWB_EXPECT_ERROR(parseArrayIndices("99999999999999999999"), "not a Slurm array task list");
+  PWB_EXPECT_ERROR(parseArrayIndices("1-99999999999999999999"), "not a Slurm array task list");
+  PWB_EXPECT_ERROR(parseArrayIndices("0-6:99999999999999999999"), "not a Slurm array task list");
+  // Bug 8: std::regex recursed once per character: 300,000 digits overflowed the stack (SIGSEGV).
+  const std::string digits(300000, '7');
+  PWB_EXPECT_ERROR(parseArrayIndices(digits), "not a Slurm array task list");
+  QCOMPARE(parseSbatchJobId(digits + "\n"), digits);
+  QCOMPARE(parseSbatchJobId("Submitted batch job " + digits), digits);
+  PWB_EXPECT_ERROR(parseSbatchJobId(std::string(300000, ' ') + "x"), "sbatch printed no job id");
+  // What the regular expressions accepted is still accepted, with the same results.
+  QCOMPARE(parseArrayIndices("[0-6:3,8%2]"), std::vector<int64_t>({0, 3, 6, 8}));
+  QCOMPARE(parseArrayIndices(" 5 , 1-2 "), std::vector<int64_t>({1, 2, 5}));
+  QCOMPARE(parseArrayIndices("999999999999999999"), std::vector<int64_t>({999999999999999999}));
+  PWB_EXPECT_ERROR(parseArrayIndices("1-"), "not a Slurm array task list");
+  PWB_EXPECT_ERROR(parseArrayIndices("1-3:"), "not a Slurm array task list");
+  PWB_EXPECT_ERROR(parseArrayIndices("-1"), "not a Slurm array task list");
+  PWB_EXPECT_ERROR(parseArrayIndices("1x"), "not a Slurm array task list");
+  QCOMPARE(parseSbatchJobId("1234;cluster\n"), std::string("1234"));
+  QCOMPARE(parseSbatchJobId("sbatch: note\nSubmitted batch job x\nSubmitted batch job 42\n"),
+           std::string("42"));
+  QCOMPARE(parseSbatchJobId("warning\n  987  \n"), std::string("987"));
+  PWB_EXPECT_ERROR(parseSbatchJobId("1234 cluster\n"), "sbatch printed no job id");
+  PWB_EXPECT_ERROR(parseSbatchJobId("12;a b\n"), "sbatch printed no job id");
+}
+
+void TestBadInputs::petMemberMarkerCountsMustBeIntegersInRange() {
+  // Bug 9: get<int>() cast a JSON double to int: 1e300 was undefined behaviour (UBSan), 2.5 became 2.
+  const std::string dir = path("pet-member");
+  QVERIFY(QDir().mkpath(QString::fromStdString(dir)));
+  const std::string good =
+      R"({"generation": 0, "pvp": 1, "template": "t", "verbalizer": "v", "run_id": "r", "test_accuracy": 0.5,
+          "train_accuracy_before": 0.25, "added_examples": 3, "labeller_run_ids": [], "pool_logits": [[1, 2]],
+          "test_logits": [[3, 4]]})";
+  writeBytes(dir + "/member.json", good);
+  const auto m = pwb::train::pet::readMember(dir, "t", "v", 1, 1);
+  QVERIFY(m.has_value());
+  QCOMPARE(m->member.pvp, 1);
+  QCOMPARE(m->member.addedExamples, 3);
+  for (const auto& [key, bad] :
+       std::vector<std::pair<std::string, std::string>>{{"generation", "1e300"},
+                                                        {"pvp", "2.5"},
+                                                        {"added_examples", "4294967296"},
+                                                        {"generation", "18446744073709551615"},
+                                                        {"pvp", "\"1\""}}) {
+    std::string text = good;
+    const std::string from = "\"" + key + "\": ";
+    const size_t at = text.find(from) + from.size();
+    text.replace(at, text.find_first_of(",}", at) - at, bad);
+    writeBytes(dir + "/member.json", text);
+    PWB_EXPECT_ERROR(pwb::train::pet::readMember(dir, "t", "v", 1, 1), "member.json", "damaged member marker",
+                     key.c_str());
+  }
+}
+
+void TestBadInputs::petJobSettingsDeepOrHugeValuesGiveShortMessages() {
+  // Bug 10: the saved value of a differing setting was quoted with dump(): a million nested arrays in
+  // pet.json overflowed the stack, a 900 KB string was copied whole into the message.
+  const std::string dir = path("pet-job");
+  QVERIFY(QDir().mkpath(QString::fromStdString(dir)));
+  const nlohmann::json settings = {{"db", nullptr}, {"k", 16}};
+  const size_t depth = 1000000;
+  writeBytes(dir + "/pet.json",
+             "{\"db\": null, \"k\": " + std::string(depth, '[') + std::string(depth, ']') + "}");
+  PWB_EXPECT_ERROR(pwb::train::pet::claimWorkDir(dir, settings), "pet.json", "k = array of 1 element",
+                   "this job has 16");
+  writeBytes(dir + "/pet.json", "{\"db\": null, \"k\": \"" + std::string(900000, 'x') + "\"}");
+  const std::string message =
+      pwb::reliability::errorOf([&] { pwb::train::pet::claimWorkDir(dir, settings); });
+  QVERIFY2(message.find("(900000 bytes)") != std::string::npos, message.substr(0, 300).c_str());
+  QVERIFY2(message.size() < 1000, std::to_string(message.size()).c_str());
+  // The same settings: the folder is this job's.
+  writeBytes(dir + "/pet.json", settings.dump());
+  pwb::train::pet::claimWorkDir(dir, settings);
 }
 
 QTEST_GUILESS_MAIN(TestBadInputs)
