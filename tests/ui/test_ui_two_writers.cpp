@@ -16,6 +16,7 @@
 
 #include "store/run_store.h"
 #include "store/statement.h"
+#include "support/pwb_train_child.h"
 #include "support/tiny_bert_data.h"
 #include "ui/main_window.h"
 #include "ui/runs_view.h"
@@ -39,35 +40,7 @@ QProcessEnvironment childEnvironment() {
 }
 
 QStringList childArgs(const QTemporaryDir& data, const QString& db, const QString& seeds, int steps) {
-  return {"train",
-          "--model",
-          kTinyBert,
-          "--train",
-          data.filePath("train.txt"),
-          "--test",
-          data.filePath("test.txt"),
-          "--verbalizer",
-          "0=bad;1=good",
-          "--k",
-          "4",
-          "--seeds",
-          seeds,
-          "--steps",
-          QString::number(steps),
-          "--batch",
-          "4",
-          "--eval-every",
-          "100",
-          "--lr",
-          "1e-3",
-          "--device",
-          "cpu",
-          "--threads",
-          "1",
-          "--max-length",
-          "32",
-          "--db",
-          db};
+  return pwb::test::tinyBertTrainArgs(kTinyBert, data.path(), db, seeds, steps, 100);
 }
 
 // Waits for `p` while the GUI's event loop keeps running (the window trains meanwhile).

@@ -26,6 +26,7 @@
 #include "eval/eval_session.h"
 #include "store/run_store.h"
 #include "store/statement.h"
+#include "support/pwb_train_child.h"
 #include "support/tiny_bert_data.h"
 #include "train/safetensors_writer.h"
 #include "train/training.h"
@@ -45,45 +46,9 @@ std::string integrity(store::RunStore& s) {
   return check.step() ? check.getText(0) : std::string("no answer");
 }
 
-// `pwb train` on tiny-bert: K=4, one thread, short sentences.
 QStringList trainArgs(const QTemporaryDir& dir, const std::string& db, const QString& seeds, int steps) {
-  return {"train",
-          "--model",
-          QString::fromStdString(kTinyBert),
-          "--train",
-          dir.filePath("train.txt"),
-          "--test",
-          dir.filePath("test.txt"),
-          "--verbalizer",
-          "0=bad;1=good",
-          "--k",
-          "4",
-          "--seeds",
-          seeds,
-          "--steps",
-          QString::number(steps),
-          "--batch",
-          "4",
-          "--eval-every",
-          "5",
-          "--lr",
-          "1e-3",
-          "--device",
-          "cpu",
-          "--threads",
-          "1",
-          "--max-length",
-          "32",
-          "--db",
-          QString::fromStdString(db)};
-}
-
-// A `pwb` child without the OpenBLAS restart (core/common/blas_tuning): it would load LibTorch twice per
-// process, and kernel speed does not matter here.
-void prepare(QProcess& p) {
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert("PWB_NO_BLAS_RESTART", "1");
-  p.setProcessEnvironment(env);
+  return pwb::test::tinyBertTrainArgs(QString::fromStdString(kTinyBert), dir.path(),
+                                      QString::fromStdString(db), seeds, steps, 5);
 }
 
 }  // namespace
@@ -297,7 +262,7 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
   qint64 wholeMs = 0, afterStepMs = 0;
   {
     QProcess child;
-    prepare(child);
+    pwb::test::withoutBlasRestart(child);
     QElapsedTimer clock, sinceStep;
     clock.start();
     child.start(kPwb, trainArgs(dir_, dir_.filePath("timing.sqlite").toStdString(), "13,21,42", 60));
@@ -318,7 +283,7 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
   for (int round = 0; round < 20; ++round) {
     const bool letFinish = round % 4 == 3;
     QProcess child;
-    prepare(child);
+    pwb::test::withoutBlasRestart(child);
     child.start(kPwb, trainArgs(dir_, db, letFinish ? "13" : "13,21,42", letFinish ? 6 : 60));
     QVERIFY2(child.waitForStarted(10000), qPrintable(child.errorString()));
     if (letFinish) {
@@ -404,7 +369,7 @@ void TestTrainFaults::fullDiskUnderPwbTrain() {
   const std::string db = dir_.filePath("full.sqlite").toStdString();
   {
     QProcess first;
-    prepare(first);
+    pwb::test::withoutBlasRestart(first);
     first.start(kPwb, trainArgs(dir_, db, "13", 4));
     QVERIFY(first.waitForFinished(60000));
     QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
@@ -421,7 +386,7 @@ void TestTrainFaults::fullDiskUnderPwbTrain() {
 
   QProcess child;
 
-  prepare(child);
+  pwb::test::withoutBlasRestart(child);
   const rlim_t limit = static_cast<rlim_t>(dbSize + 8192);  // every file: the project, its WAL, the journal
   child.setChildProcessModifier([limit]() {
     std::signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
@@ -463,7 +428,7 @@ void TestTrainFaults::readOnlyProjectUnderPwbTrain() {
   const std::string db = dir_.filePath("readonly.sqlite").toStdString();
   {
     QProcess first;
-    prepare(first);
+    pwb::test::withoutBlasRestart(first);
     first.start(kPwb, trainArgs(dir_, db, "13", 4));
     QVERIFY(first.waitForFinished(60000));
     QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
@@ -478,7 +443,7 @@ void TestTrainFaults::readOnlyProjectUnderPwbTrain() {
   QVERIFY(::chmod(db.c_str(), 0444) == 0);
   QVERIFY(::chmod(dir_.path().toLocal8Bit().constData(), 0755) == 0);  // the dropped child must get in
   QProcess child;
-  prepare(child);
+  pwb::test::withoutBlasRestart(child);
   child.setChildProcessModifier([]() {
     if (::geteuid() != 0) return;
     if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(77);

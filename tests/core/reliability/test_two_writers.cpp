@@ -23,6 +23,7 @@
 #include "store/aggregate.h"
 #include "store/run_store.h"
 #include "store/statement.h"
+#include "support/pwb_train_child.h"
 #include "support/tiny_bert_data.h"
 
 namespace store = pwb::store;
@@ -39,42 +40,8 @@ std::string integrity(store::RunStore& s) {
 }
 
 QStringList trainArgs(const QTemporaryDir& dir, const std::string& db, const QString& seeds) {
-  return {"train",
-          "--model",
-          QString::fromStdString(kTinyBert),
-          "--train",
-          dir.filePath("train.txt"),
-          "--test",
-          dir.filePath("test.txt"),
-          "--verbalizer",
-          "0=bad;1=good",
-          "--k",
-          "4",
-          "--seeds",
-          seeds,
-          "--steps",
-          QString::number(kSteps),
-          "--batch",
-          "4",
-          "--eval-every",
-          "10",
-          "--lr",
-          "1e-3",
-          "--device",
-          "cpu",
-          "--threads",
-          "1",
-          "--max-length",
-          "32",
-          "--db",
-          QString::fromStdString(db)};
-}
-
-// A `pwb` child without the OpenBLAS restart (core/common/blas_tuning): kernel speed does not matter here.
-void prepare(QProcess& p) {
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert("PWB_NO_BLAS_RESTART", "1");
-  p.setProcessEnvironment(env);
+  return pwb::test::tinyBertTrainArgs(QString::fromStdString(kTinyBert), dir.path(),
+                                      QString::fromStdString(db), seeds, kSteps, 10);
 }
 
 // What one finished run must hold, keyed by seed: metric rows per key and the test accuracy.
@@ -116,7 +83,7 @@ class TestTwoWriters : public QObject {
 void TestTwoWriters::trainAlone(const QString& seeds) {
   const std::string db = dir_.filePath("alone-" + QString(seeds).replace(',', '-') + ".sqlite").toStdString();
   QProcess child;
-  prepare(child);
+  pwb::test::withoutBlasRestart(child);
   child.start(kPwb, trainArgs(dir_, db, seeds));
   QVERIFY(child.waitForFinished(120000));
   QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
@@ -143,8 +110,8 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
   int runsCalls = 0, strictOpens = 0, totalReads = 0;
   for (int round = 1; round <= 2; ++round) {
     QProcess a, b;
-    prepare(a);
-    prepare(b);
+    pwb::test::withoutBlasRestart(a);
+    pwb::test::withoutBlasRestart(b);
     a.start(kPwb, trainArgs(dir_, db, "13,21"));
     b.start(kPwb, trainArgs(dir_, db, "42,87"));
     QVERIFY2(a.waitForStarted(10000) && b.waitForStarted(10000), qPrintable(a.errorString()));
@@ -189,7 +156,7 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
       errB += b.readAllStandardError();
       if (!QFileInfo::exists(QString::fromStdString(db))) continue;
       QProcess runs;
-      prepare(runs);
+      pwb::test::withoutBlasRestart(runs);
       runs.start(kPwb, runsCalls % 2
                            ? QStringList{"runs", "--db", QString::fromStdString(db), "--group", "--all"}
                            : QStringList{"runs", "--db", QString::fromStdString(db), "--json"});
@@ -244,7 +211,7 @@ void TestTwoWriters::twoTrainersAndRunsOnOneProject() {
     }
     // Every run listed by `pwb runs` once both are done.
     QProcess runs;
-    prepare(runs);
+    pwb::test::withoutBlasRestart(runs);
     runs.start(kPwb, {"runs", "--db", QString::fromStdString(db), "--json"});
     QVERIFY(runs.waitForFinished(60000));
     QCOMPARE(runs.exitCode(), 0);
