@@ -171,12 +171,12 @@ static CellResult scoreCell(EvalSession::Impl& s, const std::string& templateTex
       e.probs = softmax(e.scores);
       e.demos = draws->ids(i);
     }
-    if (!allFinite(e.scores)) {
-      if (cell.nonFinite++ == 0) cell.firstNonFiniteId = e.id;
-    } else if (!cell.prior.empty()) {
-      e.probs = applyPrior(e.probs, cell.prior);
-    }
-    e.pred = argmax(e.probs);  // -1 for non-finite scores: their softmax is NaN
+    // A score of NaN or an infinity: no class. Decided on the scores, not the probabilities: a -inf score
+    // alone leaves a finite softmax, and argmax over it would still name a class for a counted example.
+    const bool finite = allFinite(e.scores);
+    if (!finite && cell.nonFinite++ == 0) cell.firstNonFiniteId = e.id;
+    if (finite && !cell.prior.empty()) e.probs = applyPrior(e.probs, cell.prior);
+    e.pred = finite ? argmax(e.probs) : -1;
     if (e.gold >= 0) {
       gold.push_back(e.gold);
       pred.push_back(e.pred);

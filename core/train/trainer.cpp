@@ -331,8 +331,8 @@ ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& 
                             order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), start + bs)));
     const Batch batch = makeBatch(method, examples, idx, false, padId, method.deviceForInputs());
     const auto logits = method.logits(batch);
-    const auto pred = logits.argmax(1).to(torch::kCPU);
-    // One device-to-host copy per batch; the softmax in float64 so the probabilities sum to 1 closely.
+    // Two device-to-host copies per batch (the float64 softmax, so the probabilities sum to 1 closely, and
+    // the logits); the prediction is read from the host logits, not from a third copy of a device argmax.
     const auto probs = logits.detach().to(torch::kCPU, torch::kFloat64).softmax(1).contiguous();
     const int64_t classes = probs.size(1);
     const double* p = probs.data_ptr<double>();
@@ -341,14 +341,14 @@ ScoredPredictions predictScored(Method& method, const std::vector<TaskExample>& 
     for (size_t i = 0; i < idx.size(); ++i) {
       const float* row = l + static_cast<int64_t>(i) * classes;
       if (std::all_of(row, row + classes, [](float v) { return std::isfinite(v); })) {
-        out.predicted[idx[i]] = static_cast<int>(pred[static_cast<int64_t>(i)].item<int64_t>());
+        // The first maximum on ties, as torch's argmax.
+        out.predicted[idx[i]] = static_cast<int>(std::max_element(row, row + classes) - row);
       } else if (out.nonFinite++ == 0 || idx[i] < out.firstNonFinite) {
         out.firstNonFinite = idx[i];  // batches run in length order: keep the lowest example index
       }
       out.probabilities[idx[i]].assign(p + static_cast<int64_t>(i) * classes,
                                        p + (static_cast<int64_t>(i) + 1) * classes);
-      out.logits[idx[i]].assign(l + static_cast<int64_t>(i) * classes,
-                                l + (static_cast<int64_t>(i) + 1) * classes);
+      out.logits[idx[i]].assign(row, row + classes);
     }
   }
   return out;
