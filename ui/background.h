@@ -2,17 +2,17 @@
 // Runs long work (model loading, evaluation, tokenizing a whole data set) off the GUI thread and hands the
 // result back on the GUI thread. Every exception is caught on the worker and turned into a message: no
 // exception ever crosses a thread and nothing the user does can crash the window.
-#include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
 
 #include "common/error.h"
+#include "gui_channel.h"
+#include "worker_threads.h"
 
 namespace pwb::ui {
 
@@ -39,25 +39,21 @@ inline QString describeException(std::exception_ptr e) {
   }
 }
 
-// Runs `work()` on the global thread pool; `done(Outcome<T>)` is called on `context`'s thread (the GUI) when
-// it finishes, unless `context` was destroyed meanwhile.
+// Runs `work()` on the shared worker threads; `done(Outcome<T>)` is called on the GUI thread when it
+// finishes, unless `context` was destroyed meanwhile. (std::threads and postToGui rather than QtConcurrent
+// and a QFutureWatcher: ThreadSanitizer can check the hand-overs; see gui_channel.h.)
 template <typename T, typename Work, typename Done>
 void runInBackground(QObject* context, Work work, Done done) {
-  auto* watcher = new QFutureWatcher<Outcome<T>>(context);
-  QObject::connect(watcher, &QFutureWatcher<Outcome<T>>::finished, context, [watcher, done]() {
-    Outcome<T> result = watcher->result();
-    watcher->deleteLater();
-    done(std::move(result));
-  });
-  watcher->setFuture(QtConcurrent::run([work = std::move(work)]() {
+  QPointer<QObject> target(context);
+  WorkerThreads::shared().post([target, work = std::move(work), done = std::move(done)]() mutable {
     Outcome<T> out;
     try {
       out.value.emplace(work());
     } catch (...) {
       out.error = describeException(std::current_exception());
     }
-    return out;
-  }));
+    postToGui(target, [out = std::move(out), done = std::move(done)]() mutable { done(std::move(out)); });
+  });
 }
 
 }  // namespace pwb::ui

@@ -571,17 +571,14 @@ void CompareView::evaluate() {
   const std::string calibName = calibrationName(req.options.calibration);
   const std::string dsName = datasetName.toStdString();
   const QStringList tNames = templateNames_, vNames = verbalizerNames_;
-  // Finished rows go to the GUI thread as queued calls: they arrive before the call's `done` (one event
-  // queue, in order), and are dropped when the view is gone or a newer evaluation has started.
+  // Finished rows go to the GUI thread with postToGui: they arrive before the call's `done` (one queue,
+  // in order), and are dropped when the view is gone or a newer evaluation has started.
   QPointer<CompareView> self(this);
   const int generation = generation_;
   auto postRow = [self, generation](size_t t, std::vector<eval::GridCell> row) {
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, generation, t, row = std::move(row)]() {
-          if (self && self->generation_ == generation) self->rowReady(int(t), row);
-        },
-        Qt::QueuedConnection);
+    postToGui(self, [self, generation, t, row = std::move(row)]() {
+      if (self->generation_ == generation) self->rowReady(int(t), row);
+    });
   };
   host_->run<GridPayload>(
       this,

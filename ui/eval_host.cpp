@@ -12,15 +12,12 @@ struct EvalHost::Slot {
 };
 
 EvalHost::EvalHost(Project* project, QObject* parent) : QObject(parent), project_(project) {
-  pool_.setMaxThreadCount(1);  // one torch call at a time, in order
-  pool_.setExpiryTimeout(-1);  // keep the thread: torch's per-thread settings stay put
   connect(project_, &Project::modelChanged, this, &EvalHost::modelChanged);
   modelChanged();
 }
 
-EvalHost::~EvalHost() {
-  pool_.waitForDone();
-}
+// worker_ runs what is still queued and joins; the tasks hold copies of what they need, not the host.
+EvalHost::~EvalHost() = default;
 
 void EvalHost::modelChanged() {
   if (project_->modelDir() == modelDir_ && session_) return;

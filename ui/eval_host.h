@@ -5,7 +5,6 @@
 // (Compare view) apply to every view that runs through the host; changing either reloads the model.
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 #include <functional>
 #include <memory>
 
@@ -46,21 +45,16 @@ class EvalHost : public QObject {
     const int threads = threads_;
     const std::string device = device_.toStdString();
     const bool bf16 = bf16_;
-    auto* watcher = new QFutureWatcher<Outcome<T>>(context);
-    QObject::connect(watcher, &QFutureWatcher<Outcome<T>>::finished, context, [watcher, done]() {
-      Outcome<T> r = watcher->result();
-      watcher->deleteLater();
-      done(std::move(r));
-    });
-    watcher->setFuture(QtConcurrent::run(&pool_, [session, dir, threads, device, bf16, work]() {
+    QPointer<QObject> target(context);
+    worker_.post([session, dir, threads, device, bf16, work, done, target]() {
       Outcome<T> out;
       try {
         out.value.emplace(work(load(*session, dir, threads, device, bf16)));
       } catch (...) {
         out.error = describeException(std::current_exception());
       }
-      return out;
-    }));
+      postToGui(target, [out = std::move(out), done]() mutable { done(std::move(out)); });
+    });
   }
 
   bool hasModel() const { return !modelDir_.isEmpty(); }
@@ -75,7 +69,7 @@ class EvalHost : public QObject {
   Project* project_;
   QString modelDir_;
   std::shared_ptr<Slot> session_;
-  QThreadPool pool_;
+  WorkerThreads worker_{1};  // one torch call at a time, in order, on one kept thread
   int threads_ = 0;
   QString device_ = QStringLiteral("auto");
   bool bf16_ = false;

@@ -1,12 +1,13 @@
 #pragma once
 // Turns a worker's progress callback (done, total) into updates of a progress bar on the GUI thread:
 // queued, throttled to whole percent steps, and dropped when the bar is gone.
-#include <QMetaObject>
 #include <QPointer>
 #include <QProgressBar>
 #include <atomic>
 #include <functional>
 #include <memory>
+
+#include "gui_channel.h"
 
 namespace pwb::ui {
 
@@ -16,14 +17,10 @@ inline std::function<void(int64_t, int64_t)> progressTo(QProgressBar* bar) {
   return [target, last](int64_t done, int64_t total) {
     const int permille = total > 0 ? int(done * 1000 / total) : 0;
     if (last->exchange(permille) == permille) return;
-    QMetaObject::invokeMethod(
-        target.data(),
-        [target, permille]() {
-          if (!target) return;
-          target->setRange(0, 1000);
-          target->setValue(permille);
-        },
-        Qt::QueuedConnection);
+    postToGui(target, [target, permille]() {
+      target->setRange(0, 1000);
+      target->setValue(permille);
+    });
   };
 }
 
