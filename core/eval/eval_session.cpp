@@ -9,6 +9,7 @@
 #include "eval/calibration.h"
 #include "eval/class_scorer.h"
 #include "eval/demo_encodings.h"
+#include "eval/mask_infill.h"
 #include "eval/mask_states.h"
 #include "eval/prompt_inputs.h"
 #include "eval/session_impl.h"

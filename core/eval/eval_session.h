@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "eval/eval_types.h"
+#include "eval/infill_types.h"
 #include "eval/label_search_types.h"
-#include "eval/mask_infill.h"
 
 namespace pwb::tokenize {
 class Tokenizer;

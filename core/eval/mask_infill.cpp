@@ -39,8 +39,9 @@ namespace {
 // (row[i], column[i]), with the tokens that may not be chosen set to -inf.
 class Scorer {
  public:
-  Scorer(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer, const std::vector<int64_t>& typeIds)
-      : model_(model), device_(model.device()) {
+  Scorer(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer, const std::vector<int64_t>& typeIds,
+         bool banSpecial = true)
+      : model_(model), device_(model.device()), banSpecial_(banSpecial) {
     if (model.config().typeVocabSize > 1)
       types_ = torch::tensor(typeIds, torch::kLong).unsqueeze(0).to(device_);
     const auto& sp = tokenizer.special();
@@ -63,6 +64,7 @@ class Scorer {
         model::MaskedLM::gatherPositions(hidden, torch::tensor(rows, torch::kLong).to(device_),
                                          torch::tensor(columns, torch::kLong).to(device_));
     auto lp = torch::log_softmax(model_.mlmLogits(picked), -1);
+    if (!banSpecial_) return lp;
     const double ninf = -std::numeric_limits<double>::infinity();
     lp.index_fill_(1, banned_, ninf);
     if (lp.size(1) > tokenizerVocab_) lp.narrow(1, tokenizerVocab_, lp.size(1) - tokenizerVocab_).fill_(ninf);
@@ -77,6 +79,7 @@ class Scorer {
   torch::Tensor types_;
   torch::Tensor banned_;
   int64_t tokenizerVocab_ = 0;
+  bool banSpecial_ = true;
 };
 
 std::vector<int64_t> maskPositions(const std::vector<int64_t>& ids, int64_t maskId) {
@@ -96,9 +99,10 @@ void finish(InfillHypothesis& h, const tokenize::Tokenizer& tokenizer) {
   h.score = std::accumulate(h.stepLogProbs.begin(), h.stepLogProbs.end(), 0.0);
 }
 
-// Left-to-right and confident-first: one hypothesis, one forward pass per mask.
+// Left-to-right and confident-first: one hypothesis, one forward pass per mask. With targets (one per mask,
+// text order) each mask may only take its target (PET's scoring of a given answer).
 InfillHypothesis greedy(Scorer& scorer, const std::vector<int64_t>& ids, const std::vector<int64_t>& masks,
-                        bool confidentFirst) {
+                        bool confidentFirst, const std::vector<int64_t>& targets = {}) {
   InfillHypothesis h;
   h.ids = ids;
   std::vector<int64_t> open = masks;  // still to fill, in text order
@@ -107,9 +111,22 @@ InfillHypothesis greedy(Scorer& scorer, const std::vector<int64_t>& ids, const s
     const std::vector<int64_t> cols = confidentFirst ? open : std::vector<int64_t>{open.front()};
     const auto input = torch::tensor(h.ids, torch::kLong).unsqueeze(0).to(scorer.device());
     const auto lp = scorer.logProbs(input, std::vector<int64_t>(cols.size(), 0), cols);
-    const auto best = lp.max(1);
-    const auto values = std::get<0>(best).to(torch::kCPU, torch::kDouble).contiguous();
-    const auto tokens = std::get<1>(best).to(torch::kCPU).contiguous();
+    torch::Tensor values, tokens;
+    if (targets.empty()) {
+      const auto best = lp.max(1);
+      values = std::get<0>(best).to(torch::kCPU, torch::kDouble).contiguous();
+      tokens = std::get<1>(best).to(torch::kCPU).contiguous();
+    } else {
+      std::vector<int64_t> want;
+      for (int64_t c : cols)
+        want.push_back(
+            targets[static_cast<size_t>(std::find(masks.begin(), masks.end(), c) - masks.begin())]);
+      tokens = torch::tensor(want, torch::kLong);
+      values = lp.gather(1, tokens.to(scorer.device()).unsqueeze(1))
+                   .squeeze(1)
+                   .to(torch::kCPU, torch::kDouble)
+                   .contiguous();
+    }
     const double* v = values.data_ptr<double>();
     // The first maximum: ties go to the leftmost mask.
     const size_t pick = static_cast<size_t>(std::max_element(v, v + cols.size()) - v);
@@ -195,6 +212,23 @@ std::vector<InfillHypothesis> beam(Scorer& scorer, const std::vector<int64_t>& i
   return hyps;
 }
 
+void checkInput(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer, const std::vector<int64_t>& ids,
+                const std::vector<int64_t>& typeIds, const std::vector<int64_t>& masks) {
+  if (typeIds.size() != ids.size())
+    throw Error("token type ids (" + std::to_string(typeIds.size()) + ") and token ids (" +
+                std::to_string(ids.size()) + ") differ in length");
+  if (masks.empty())
+    throw Error("the text contains no " + tokenizer.special().mask +
+                " (write [MASK] where the model should fill in)");
+  if (masks.size() > static_cast<size_t>(kMaxInfillMasks))
+    throw Error("the text has " + std::to_string(masks.size()) + " masks; joint filling takes at most " +
+                std::to_string(kMaxInfillMasks));
+  const int64_t usable = model.config().usableTokens();
+  if (static_cast<int64_t>(ids.size()) > usable)
+    throw Error("the text is " + std::to_string(ids.size()) + " tokens long; the model accepts at most " +
+                std::to_string(usable));
+}
+
 }  // namespace
 
 std::vector<InfillHypothesis> fillMasks(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer,
@@ -206,20 +240,8 @@ std::vector<InfillHypothesis> fillMasks(model::MaskedLM& model, const tokenize::
         "confident-first or beam");
   const int64_t maskId = tokenizer.special().maskId;
   if (maskId < 0) throw Error("the tokenizer has no mask token");
-  if (typeIds.size() != ids.size())
-    throw Error("token type ids (" + std::to_string(typeIds.size()) + ") and token ids (" +
-                std::to_string(ids.size()) + ") differ in length");
   const auto masks = maskPositions(ids, maskId);
-  if (masks.empty())
-    throw Error("the text contains no " + tokenizer.special().mask +
-                " (write [MASK] where the model should fill in)");
-  if (masks.size() > static_cast<size_t>(kMaxInfillMasks))
-    throw Error("the text has " + std::to_string(masks.size()) + " masks; joint filling takes at most " +
-                std::to_string(kMaxInfillMasks));
-  const int64_t usable = model.config().usableTokens();
-  if (static_cast<int64_t>(ids.size()) > usable)
-    throw Error("the text is " + std::to_string(ids.size()) + " tokens long; the model accepts at most " +
-                std::to_string(usable));
+  checkInput(model, tokenizer, ids, typeIds, masks);
   if (options.order == FillOrder::Beam) {
     if (options.beamWidth < 1 || options.beamWidth > kMaxBeamWidth)
       throw Error("the beam width must be 1.." + std::to_string(kMaxBeamWidth) + ", got " +
@@ -238,6 +260,27 @@ std::vector<InfillHypothesis> fillMasks(model::MaskedLM& model, const tokenize::
     out.push_back(greedy(scorer, ids, masks, options.order == FillOrder::ConfidentFirst));
   for (auto& h : out) finish(h, tokenizer);
   return out;
+}
+
+InfillHypothesis scoreFills(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer,
+                            const std::vector<int64_t>& ids, const std::vector<int64_t>& typeIds,
+                            const std::vector<int64_t>& targets) {
+  const int64_t maskId = tokenizer.special().maskId;
+  if (maskId < 0) throw Error("the tokenizer has no mask token");
+  const auto masks = maskPositions(ids, maskId);
+  checkInput(model, tokenizer, ids, typeIds, masks);
+  if (targets.size() != masks.size())
+    throw Error("the answer has " + std::to_string(targets.size()) + " tokens but the text has " +
+                std::to_string(masks.size()) + " masks");
+  for (int64_t t : targets)
+    if (t < 0 || t >= tokenizer.vocabSize())
+      throw Error("answer token id " + std::to_string(t) + " is outside the vocabulary (0.." +
+                  std::to_string(tokenizer.vocabSize() - 1) + ")");
+  c10::InferenceMode guard;
+  Scorer scorer(model, tokenizer, typeIds, /*banSpecial=*/false);
+  InfillHypothesis h = greedy(scorer, ids, masks, /*confidentFirst=*/true, targets);
+  finish(h, tokenizer);
+  return h;
 }
 
 }  // namespace pwb::eval

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "eval/infill_types.h"
+
 namespace pwb::model {
 class MaskedLM;
 }
@@ -25,38 +27,6 @@ class Tokenizer;
 
 namespace pwb::eval {
 
-enum class FillOrder { Independent, LeftToRight, ConfidentFirst, Beam };
-
-// "independent", "left-to-right", "confident-first", "beam".
-const char* fillOrderName(FillOrder order);
-// Parses those names; throws pwb::Error listing them for anything else.
-FillOrder parseFillOrder(const std::string& name);
-
-constexpr int kMaxInfillMasks = 16;  // masks per text (each is one more forward pass per hypothesis)
-constexpr int kMaxBeamWidth = 64;
-
-struct InfillOptions {
-  FillOrder order = FillOrder::LeftToRight;  // Independent is not a joint fill: rejected by fillMasks
-  int beamWidth = 4;                         // beam only: 1..kMaxBeamWidth
-  int topN = 1;                              // beam only: hypotheses returned, 1..beamWidth
-};
-
-struct MaskFill {
-  int64_t position = 0;  // token index in the encoding
-  int64_t id = -1;
-  std::string token;   // vocabulary spelling ("great", "##ly", "Ġgreat")
-  double logProb = 0;  // log p(token | the text with the fills made before it)
-  int step = 0;        // 0-based step in which this mask was filled
-};
-
-struct InfillHypothesis {
-  std::vector<int64_t> ids;          // the whole encoding, masks replaced by the fills
-  std::string text;                  // decoded, without the special tokens around it
-  std::vector<MaskFill> fills;       // in mask order (left to right)
-  std::vector<double> stepLogProbs;  // in fill order
-  double score = 0;                  // sum of the fills' log-probs
-};
-
 // Fills the masks (tokenizer.special().maskId) of one encoding (ids with special tokens, typeIds of the
 // same length). Returns the hypotheses best first: one for left-to-right and confident-first, up to topN
 // for beam. Throws pwb::Error for no mask, more than kMaxInfillMasks masks, a text longer than the model
@@ -64,5 +34,15 @@ struct InfillHypothesis {
 std::vector<InfillHypothesis> fillMasks(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer,
                                         const std::vector<int64_t>& ids, const std::vector<int64_t>& typeIds,
                                         const InfillOptions& options);
+
+// PET's score of a multi-token answer (MultiMaskTaskHelper's evaluation, e.g. COPA, WSC): the masks of
+// `ids` are to hold `targets` (one token per mask, text order); at each step the open mask whose target
+// has the highest probability is filled with its target and the model runs again; the score is the sum of
+// those log-probs. The special tokens are allowed here (the targets are given). core/eval's class scoring
+// (MultiTokenMode::MultiMask) instead scores every piece in one forward pass, as PET's training does.
+// Throws pwb::Error as fillMasks, and when targets and masks differ in number or a target is out of range.
+InfillHypothesis scoreFills(model::MaskedLM& model, const tokenize::Tokenizer& tokenizer,
+                            const std::vector<int64_t>& ids, const std::vector<int64_t>& typeIds,
+                            const std::vector<int64_t>& targets);
 
 }  // namespace pwb::eval

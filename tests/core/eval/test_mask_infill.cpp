@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 
 #include "common/error.h"
 #include "eval/eval_session.h"
@@ -98,6 +99,32 @@ Hand handGreedy(const std::string& text, bool confidentFirst) {
   for (int64_t p : masks) {
     h.tokens.push_back(chosen[p].first);
     h.logProbs.push_back(chosen[p].second);
+  }
+  return h;
+}
+
+// PET's scoring of a given answer by hand: the open mask whose target is most probable is filled first.
+Hand handForced(const std::string& text, const std::vector<int64_t>& targets) {
+  Hand h;
+  h.ids = tinyTokenizer().encode(text).ids;
+  const auto masks = masksOf(h.ids);
+  std::vector<size_t> open(masks.size());
+  std::iota(open.begin(), open.end(), size_t(0));
+  h.tokens = targets;
+  h.logProbs.assign(masks.size(), 0);
+  while (!open.empty()) {
+    const auto lp = allLogProbs(h.ids);
+    size_t pick = 0;
+    for (size_t i = 1; i < open.size(); ++i)
+      if (lp[masks[open[i]]][targets[open[i]]].item<double>() >
+          lp[masks[open[pick]]][targets[open[pick]]].item<double>())
+        pick = i;
+    const size_t m = open[pick];
+    h.logProbs[m] = lp[masks[m]][targets[m]].item<double>();
+    h.ids[size_t(masks[m])] = targets[m];
+    h.orderFilled.push_back(masks[m]);
+    h.score += h.logProbs[m];
+    open.erase(open.begin() + long(pick));
   }
   return h;
 }
@@ -279,6 +306,35 @@ class TestMaskInfill : public QObject {
     QCOMPARE(eval::parseFillOrder("confident-first"), eval::FillOrder::ConfidentFirst);
   }
 
+  // PET's score of a multi-token answer: the given tokens placed most-confident first, log-probs summed.
+  void scoreFillsIsPetsSequentialScore() {
+    auto m = tinyModel();
+    const auto& tok = tinyTokenizer();
+    const auto enc = tok.encode(kText);
+    for (const std::vector<std::string>& answer :
+         {std::vector<std::string>{"##estion", "##sw", "d"},
+          std::vector<std::string>{"great", "film", "[SEP]"}, std::vector<std::string>{"d", "t", "china"}}) {
+      std::vector<int64_t> targets;
+      for (const auto& w : answer) targets.push_back(tok.tokenToId(w));
+      const auto got = eval::scoreFills(*m, tok, enc.ids, enc.typeIds, targets);
+      compare(got, handForced(kText, targets));
+    }
+    // Scoring the left-to-right fill's own tokens gives its text back (the steps may come in another order).
+    const auto l2r = fill(*m, kText, eval::FillOrder::LeftToRight);
+    std::vector<int64_t> ids;
+    for (const auto& f : l2r[0].fills) ids.push_back(f.id);
+    const auto forced = eval::scoreFills(*m, tok, enc.ids, enc.typeIds, ids);
+    QCOMPARE(forced.ids, l2r[0].ids);
+    QCOMPARE(errorOf([&] {
+               eval::scoreFills(*m, tok, enc.ids, enc.typeIds, {5, 6});
+             }),
+             QString("the answer has 2 tokens but the text has 3 masks"));
+    QCOMPARE(errorOf([&] {
+               eval::scoreFills(*m, tok, enc.ids, enc.typeIds, {5, 6, 190});
+             }),
+             QString("answer token id 190 is outside the vocabulary (0..189)"));
+  }
+
   // The model on CUDA: every order gives the CPU's fills and log-probs (skipped without CUDA).
   void cudaMatchesTheCpu() {
     if (!torch::cuda::is_available()) QSKIP("CUDA is not available");
@@ -298,6 +354,13 @@ class TestMaskInfill : public QObject {
         QVERIFY(std::abs(b[h].score - a[h].score) < 1e-4);
       }
     }
+    const auto enc = tinyTokenizer().encode(kText);
+    const std::vector<int64_t> targets{tinyTokenizer().tokenToId("great"), tinyTokenizer().tokenToId("film"),
+                                       12};
+    const auto fc = eval::scoreFills(*cpu, tinyTokenizer(), enc.ids, enc.typeIds, targets);
+    const auto fg = eval::scoreFills(*gpu, tinyTokenizer(), enc.ids, enc.typeIds, targets);
+    QCOMPARE(fg.ids, fc.ids);
+    QVERIFY(std::abs(fg.score - fc.score) < 1e-4);
     eval::SessionOptions so;
     so.device = "cuda";
     eval::EvalSession session(kTinyBert, so);
