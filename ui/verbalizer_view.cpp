@@ -22,6 +22,7 @@
 #include "eval/eval_session.h"
 #include "eval_host.h"
 #include "example_picker.h"
+#include "mask_fill_box.h"
 #include "progress_relay.h"
 #include "project.h"
 #include "prompt/prompt_renderer.h"
@@ -126,6 +127,18 @@ VerbalizerView::VerbalizerView(Project* project, EvalHost* host, QWidget* parent
   topK_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
   topK_->setToolTip(tr("Double-click a token to add it to the label selected above."));
   topLayout->addWidget(topK_, 1);
+  // Several masks filled jointly, on the same template and example as the top-k above.
+  fill_ = new MaskFillBox(
+      host_,
+      [this]() -> std::optional<MaskFillInput> {
+        const auto data = picker_->dataset();
+        const data::Example* ex = picker_->example();
+        const QString tmpl = selectedTemplateText();
+        if (!data || !ex || tmpl.isEmpty()) return std::nullopt;
+        return MaskFillInput{tmpl.toStdString(), data->columns, ex->fields};
+      },
+      topBox);
+  topLayout->addWidget(fill_, 1);
   bottom->addWidget(topBox);
 
   // Suggestions.
@@ -190,6 +203,9 @@ VerbalizerView::VerbalizerView(Project* project, EvalHost* host, QWidget* parent
     if (!updating_ && item->column() == 1) mappingEdited();
   });
   connect(picker_, &ExamplePicker::exampleChanged, this, &VerbalizerView::refreshTopK);
+  connect(picker_, &ExamplePicker::exampleChanged, fill_, &MaskFillBox::clearResults);
+  connect(template_, &QComboBox::currentIndexChanged, fill_, &MaskFillBox::clearResults);
+  connect(project_, &Project::modelChanged, fill_, &MaskFillBox::clearResults);
   connect(k_, &QSpinBox::valueChanged, this, &VerbalizerView::refreshTopK);
   connect(project_, &Project::modelChanged, this, &VerbalizerView::refreshTopK);
   connect(topK_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {

@@ -2,7 +2,8 @@
 // Verbalizers: the project's verbalizers; a table label -> words where each word is shown as the model's
 // tokenizer splits it (single token, several tokens, unknown); the most likely tokens at the mask for the
 // selected example (double-click one to add it to the selected label); and LM-BFF label-word suggestions
-// that become a verbalizer with one click. Model calls run on the EvalHost worker.
+// that become a verbalizer with one click; all masks of the template filled jointly (MaskFillBox). Model
+// calls run on the EvalHost worker.
 #include <QWidget>
 #include <atomic>
 #include <memory>
@@ -20,6 +21,7 @@ namespace pwb::ui {
 class Project;
 class EvalHost;
 class ExamplePicker;
+class MaskFillBox;
 struct LabelWords;
 
 class VerbalizerView : public QWidget {
@@ -32,6 +34,7 @@ class VerbalizerView : public QWidget {
   QTableWidget* mappingTable() const { return mapping_; }
   QTableWidget* topKTable() const { return topK_; }
   QTableWidget* suggestionTable() const { return suggestions_; }
+  MaskFillBox* maskFillBox() const { return fill_; }
   void refreshTopK();
   void startSuggestions();
 
@@ -61,6 +64,7 @@ class VerbalizerView : public QWidget {
   ExamplePicker* picker_;
   QSpinBox* k_;
   QTableWidget* topK_;
+  MaskFillBox* fill_;
   QLabel* topKStatus_;
   QSpinBox* shots_;
   QPushButton* suggest_;

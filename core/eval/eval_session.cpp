@@ -9,6 +9,7 @@
 #include "eval/calibration.h"
 #include "eval/class_scorer.h"
 #include "eval/demo_encodings.h"
+#include "eval/mask_infill.h"
 #include "eval/mask_states.h"
 #include "eval/prompt_inputs.h"
 #include "eval/session_impl.h"
@@ -472,6 +473,27 @@ std::vector<std::vector<TokenProb>> EvalSession::maskTopK(const std::string& tem
     }
   }
   return out;
+}
+
+std::vector<InfillHypothesis> EvalSession::fillMasks(const std::string& templateText,
+                                                     const std::vector<std::string>& columns,
+                                                     const std::vector<std::string>& fields,
+                                                     const InfillOptions& options) {
+  impl_->useThreads();
+  if (fields.size() != columns.size()) {
+    throw Error("the example has " + std::to_string(fields.size()) + " fields but " +
+                std::to_string(columns.size()) + " columns were named");
+  }
+  prompt::Template tpl = prompt::parseTemplate(templateText);
+  tpl.requireMask();
+  tpl.validate(columns);
+  data::Example ex;
+  ex.id = "example";
+  ex.fields = fields;
+  const auto inputs =
+      renderExamples(tpl, *impl_->tokenizer, columns, {ex}, 1, impl_->maxLength(ScoringOptions{}));
+  return eval::fillMasks(*impl_->model, *impl_->tokenizer, inputs.front().ids, inputs.front().typeIds,
+                         options);
 }
 
 GridResult runGrid(const GridRequest& request, const Progress& progress, const std::atomic<bool>* cancel) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/eval_types.h"
+#include "eval/infill_types.h"
 #include "eval/label_search_types.h"
 
 namespace pwb::tokenize {
@@ -58,6 +59,13 @@ class EvalSession {
   std::vector<std::vector<TokenProb>> maskTopK(const std::string& templateText,
                                                const std::vector<std::string>& columns,
                                                const std::vector<std::string>& fields, int k);
+
+  // Every [MASK] of the template rendered with `example` filled jointly (see mask_infill.h): the
+  // hypotheses best first. Throws pwb::Error for no mask, too many masks or bad options.
+  std::vector<InfillHypothesis> fillMasks(const std::string& templateText,
+                                          const std::vector<std::string>& columns,
+                                          const std::vector<std::string>& fields,
+                                          const InfillOptions& options);
 
   // LM-BFF-style label-word suggestions, see label_search_types.h.
   LabelSearchResult suggestLabelWords(const LabelSearchRequest& request, const Progress& progress = {},

@@ -1409,6 +1409,99 @@
     </message>
 </context>
 <context>
+    <name>pwb::ui::MaskFillBox</name>
+    <message>
+        <location filename="../mask_fill_box.cpp" line="+24"/>
+        <source>Fill all masks together</source>
+        <translation>一起填充所有掩码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Left to right</source>
+        <translation>从左到右</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most confident first</source>
+        <translation>最有把握者优先</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each mask is filled with one token and the model runs again before the next. Left to right: the leftmost mask first. Most confident first: the mask whose best token is most probable (PET). Beam search: the best hypotheses by the sum of log-probabilities, masks left to right.</source>
+        <translation>每个掩码填入一个词元，填下一个之前模型重新运行。从左到右：先填最左边的掩码。最有把握者优先：先填最佳词元概率最高的掩码（PET）。束搜索：按对数概率之和保留最佳假设，掩码从左到右。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Beam</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Beam width: hypotheses kept after every mask (all are shown).</source>
+        <translation>束宽：每个掩码之后保留的假设数（全部显示）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fill</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Filled text</source>
+        <translation>填充后的文本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fills (log-prob, step)</source>
+        <translation>填充（对数概率，步骤）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Score: the sum of the chosen tokens&apos; log-probabilities, each conditioned on the fills before it.</source>
+        <translation>得分：所选词元的对数概率之和，每个都以之前的填充为条件。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Needs a model, a template and an example.</source>
+        <translation>需要一个模型、一个模板和一个样本。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Running the model…</source>
+        <translation>正在运行模型…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 %2 (%3)</source>
+        <translation>%1 %2（%3）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Masks filled: %1. Score = sum of log-probabilities.</source>
+        <translation>已填充掩码：%1。得分 = 对数概率之和。</translation>
+    </message>
+</context>
+<context>
     <name>pwb::ui::ModelDialog</name>
     <message>
         <location filename="../model_dialog.cpp" line="+15"/>
