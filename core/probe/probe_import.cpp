@@ -66,11 +66,6 @@ std::string findAnswerColumn(const std::string& path, const ProbeImportOptions& 
                             "' (it has: " + joined(names) + "); name it with --answer");
 }
 
-void problem(data::Dataset& ds, const ProbeImportOptions& options, int line, const std::string& message) {
-  if (options.onBadRow == data::OnBadRow::Stop) throw lineError(ds.path, line, message);
-  ds.problems.push_back({ds.path, line, message});
-}
-
 }  // namespace
 
 const std::vector<std::string>& defaultAnswerColumns() {
@@ -93,14 +88,17 @@ ProbeSet importProbeSet(const std::string& path, const ProbeImportOptions& optio
   io.format = options.format.empty() ? "auto" : options.format;
   io.labelColumn = out.answerColumn;
   io.textColumns = options.fields;
-  io.onBadRow = options.onBadRow;
+  // Read in skip mode and stop afterwards: a row without the answer key is only found once every row is
+  // read (the importer cannot tell it from an unlabeled set before), so stopping while reading would name
+  // a later line than the first bad one.
+  io.onBadRow = data::OnBadRow::Skip;
   io.maxRows = options.maxRows;
   out.data = data::importDataset(path, io);
   data::Dataset& ds = out.data;
-  if (ds.unlabeled || ds.examples.empty()) {
-    if (ds.problems.empty()) throw fileError(path, "no row has an answer in '" + out.answerColumn + "'");
-    // Every row was bad: the problems say why, by line.
-  }
+  // Rows read but none with an answer: the column is wrong, not the rows. (No rows read at all: every row
+  // was bad, and the problems say why, by line.)
+  if (!ds.examples.empty() && ds.unlabeled)
+    throw fileError(path, "no row has an answer in '" + out.answerColumn + "'");
   // The importers call a missing answer a "missing label"; here it is an answer.
   for (auto& p : ds.problems)
     if (p.message.rfind("missing label", 0) == 0) p.message = "missing answer" + p.message.substr(13);
@@ -112,7 +110,7 @@ ProbeSet importProbeSet(const std::string& path, const ProbeImportOptions& optio
     for (size_t f = 0; f < e.fields.size() && empty.empty(); ++f)
       if (e.fields[f].empty()) empty = f < ds.columns.size() ? ds.columns[f] : std::to_string(f + 1);
     if (!empty.empty()) {
-      problem(ds, options, e.line, "empty field '" + empty + "'");
+      ds.problems.push_back({ds.path, e.line, "empty field '" + empty + "'"});
       continue;
     }
     kept.push_back(std::move(e));
@@ -120,6 +118,8 @@ ProbeSet importProbeSet(const std::string& path, const ProbeImportOptions& optio
   ds.examples = std::move(kept);
   std::stable_sort(ds.problems.begin(), ds.problems.end(),
                    [](const data::Problem& a, const data::Problem& b) { return a.line < b.line; });
+  if (options.onBadRow == data::OnBadRow::Stop && !ds.problems.empty())
+    throw lineError(path, ds.problems.front().line, ds.problems.front().message);
   data::refreshLabels(ds);
   return out;
 }
