@@ -232,6 +232,7 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
   progress_ = new QProgressBar(left);
+  progress_->setObjectName(QStringLiteral("compareProgress"));
   progress_->setRange(0, 1000);
   progress_->setValue(0);
   progress_->setTextVisible(false);

@@ -118,6 +118,7 @@ ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
   progress_ = new QProgressBar(left);
+  progress_->setObjectName(QStringLiteral("probeProgress"));
   progress_->setRange(0, 1000);
   progress_->setValue(0);
   progress_->setTextVisible(false);
