@@ -94,7 +94,9 @@ ProbeResult runProbe(eval::EvalSession& session, const ProbeRequest& request, co
   const eval::ProgressSpan span{&progress, 0, n};
   const eval::MaskStates states =
       eval::encodeMasks(*s.model, inputs, s.encodeSettings(scoring, 0), span, cancel);
-  const VocabRanks ranks = rankAnswers(*s.model, states, plan.tokenIds, request.topK);
+  // Ranked in slices of the batch size too: a [batch, V] logit block at a time on the device.
+  const VocabRanks ranks =
+      rankAnswers(*s.model, states, plan.tokenIds, request.topK, std::max(1, request.batchSize));
 
   r.metrics = probeMetrics(ranks.rank);
   if (request.keepExamples) {

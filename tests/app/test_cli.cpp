@@ -229,9 +229,9 @@ void TestCli::helpListsEveryCommand() {
   QStringList listed;
   for (const QString& line : commandsSection.split('\n', Qt::SkipEmptyParts))
     listed << line.trimmed().section(' ', 0, 0);
-  const QStringList expected = {"compare",         "data",  "ensemble", "eval",   "export",
-                                "fill-mask",       "pet",   "predict",  "prompt", "runs",
-                                "search-template", "sweep", "tokenize", "train"};
+  const QStringList expected = {"compare", "data",     "ensemble", "eval",   "export", "fill-mask",
+                                "pet",     "predict",  "probe",    "prompt", "runs",   "search-template",
+                                "sweep",   "tokenize", "train"};
   QCOMPARE(listed, expected);
   QList<QStringList> helps;
   for (const QString& name : listed) helps << QStringList{name, "--help"};
