@@ -35,6 +35,8 @@
 #include "eval_records.h"
 #include "grid_model.h"
 #include "model/device_report.h"
+#include "probe/probe_import.h"
+#include "probe_panel.h"
 #include "progress_relay.h"
 #include "project.h"
 #include "store/example_diff.h"
@@ -115,8 +117,15 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   setObjectName(QStringLiteral("compareView"));
   auto* outer = new QHBoxLayout(this);
   outer->setContentsMargins(16, 12, 16, 12);
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  outer->addWidget(split);
+  // Two pages: the classification grid (templates x verbalizers) and knowledge probing (templates x the
+  // whole vocabulary, P@1), which has no verbalizer and reads its own facts file.
+  modes_ = new QTabWidget(this);
+  modes_->setObjectName(QStringLiteral("compareModes"));
+  outer->addWidget(modes_);
+  auto* split = new QSplitter(Qt::Horizontal, modes_);
+  modes_->addTab(split, tr("Templates × verbalizers"));
+  probe_ = new ProbePanel(host_, modes_);
+  modes_->addTab(probe_, tr("Knowledge probing (P@1)"));
 
   // Left: what to compare.
   auto* left = new QWidget(split);
@@ -223,6 +232,7 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
   progress_ = new QProgressBar(left);
+  progress_->setObjectName(QStringLiteral("compareProgress"));
   progress_->setRange(0, 1000);
   progress_->setValue(0);
   progress_->setTextVisible(false);
@@ -334,9 +344,11 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
     refreshChoices();
   });
   connect(project_, &Project::datasetsChanged, this, &CompareView::refreshDemoSources);
+  connect(project_, &Project::currentDatasetChanged, this, &CompareView::offerProbing);
   refreshChoices();
   refreshDemoSources();
   demoControlsChanged();
+  offerProbing();
   // CUDA's first query can take a second or more (driver start-up): never on the GUI thread.
   runInBackground<model::DeviceReport>(
       this, []() { return model::deviceReport(); },
@@ -880,6 +892,23 @@ void CompareView::showFlips(int rowA, int columnA, int rowB, int columnB) {
   fitColumnToRows(flips_, 0);
   flips_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   for (int c = 2; c < 5; ++c) fitColumnToRows(flips_, c);
+}
+
+}  // namespace pwb::ui
+
+namespace pwb::ui {
+
+// A data set with an answer column ("answer", LAMA's "obj_label") among its text fields is a probing set:
+// a classification grid over it makes no sense, so the probing page opens on its file.
+void CompareView::offerProbing() {
+  const auto data = project_->currentData();
+  if (!data) return;
+  for (const auto& name : probe::defaultAnswerColumns()) {
+    if (data->fieldIndex(name) < 0) continue;
+    probe_->setFactsFile(QString::fromStdString(data->path));
+    modes_->setCurrentWidget(probe_);
+    return;
+  }
 }
 
 }  // namespace pwb::ui

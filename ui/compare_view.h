@@ -4,7 +4,8 @@
 // and per-example predictions with class probabilities; selecting two cells lists the examples that flip.
 // Device (auto/CPU/CUDA) and bf16 are chosen here for every evaluation of the shared EvalHost.
 // The grid fills row by row as templates finish. Every evaluated cell is saved to the project file as an
-// evaluation with its predictions.
+// evaluation with its predictions. A second page probes knowledge (probe_panel.h): templates x the whole
+// vocabulary, P@1; it opens by itself when the current data set has an answer column (a probing set).
 #include <QStringList>
 #include <QWidget>
 #include <atomic>
@@ -35,6 +36,7 @@ namespace pwb::ui {
 class Project;
 class EvalHost;
 class GridModel;
+class ProbePanel;
 
 class CompareView : public QWidget {
   Q_OBJECT
@@ -62,6 +64,9 @@ class CompareView : public QWidget {
   void showDeviceReport(const model::DeviceReport& report);
 
   GridModel* gridModel() const { return model_; }
+  // The knowledge-probing page (probe_panel.h) and the tab widget holding it beside the grid.
+  ProbePanel* probePanel() const { return probe_; }
+  QTabWidget* modeTabs() const { return modes_; }
   QTableView* gridView() const { return grid_; }
   QTableWidget* confusionTable() const { return confusion_; }
   QTableWidget* predictionsTable() const { return predictions_; }
@@ -82,6 +87,7 @@ class CompareView : public QWidget {
 
  private:
   void refreshChoices();
+  void offerProbing();
   void selectionChanged();
   void rowReady(int row, const std::vector<eval::GridCell>& cells);
   void clearDetails();
@@ -115,6 +121,8 @@ class CompareView : public QWidget {
   QComboBox* runChoice_;
   QLabel* cellInfo_;
   QTabWidget* tabs_;
+  QTabWidget* modes_;
+  ProbePanel* probe_;
   QTableWidget* confusion_;
   QCheckBox* errorsOnly_;
   QTableWidget* predictions_;

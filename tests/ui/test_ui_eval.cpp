@@ -149,7 +149,8 @@ class TestUiEval : public QObject {
     auto* verbalizers = view.findChild<QListWidget*>(QStringLiteral("compareVerbalizers"));
     for (int i = 2; i < verbalizers->count(); ++i) verbalizers->item(i)->setCheckState(Qt::Unchecked);
     view.setLimit(120);
-    auto* bar = view.findChild<QProgressBar*>();
+    // By name: the Compare view also holds the knowledge-probing page's bar.
+    auto* bar = view.findChild<QProgressBar*>(QStringLiteral("compareProgress"));
     QVERIFY(bar);
     struct Seen {
       int row = -1, ready = -1, progress = -1;
