@@ -115,6 +115,7 @@ struct GridPayload {
 CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
     : QWidget(parent), project_(project), host_(host) {
   setObjectName(QStringLiteral("compareView"));
+  connect(host_, &EvalHost::closing, this, &CompareView::cancel);
   auto* outer = new QHBoxLayout(this);
   outer->setContentsMargins(16, 12, 16, 12);
   // Two pages: the classification grid (templates x verbalizers) and knowledge probing (templates x the
@@ -486,6 +487,10 @@ void CompareView::refreshChoices() {
   tips.clear();
   for (const auto& v : project_->verbalizers()) names << v.name, tips << v.toSpec();
   fill(verbalizers_, names, tips);
+}
+
+CompareView::~CompareView() {
+  if (cancelFlag_) cancelFlag_->store(true);
 }
 
 void CompareView::cancel() {

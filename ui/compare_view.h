@@ -42,6 +42,8 @@ class CompareView : public QWidget {
   Q_OBJECT
  public:
   CompareView(Project* project, EvalHost* host, QWidget* parent = nullptr);
+  // Cancels a grid still running: closing the window must not wait for the whole grid on the host's worker.
+  ~CompareView() override;
 
   void evaluate();  // Evaluate button / Ctrl+E
   void cancel();

@@ -16,8 +16,10 @@ EvalHost::EvalHost(Project* project, QObject* parent) : QObject(parent), project
   modelChanged();
 }
 
-// worker_ runs what is still queued and joins; the tasks hold copies of what they need, not the host.
-EvalHost::~EvalHost() = default;
+// Then worker_ runs what is still queued and joins; the tasks hold copies of what they need, not the host.
+EvalHost::~EvalHost() {
+  emit closing();
+}
 
 void EvalHost::modelChanged() {
   if (project_->modelDir() == modelDir_ && session_) return;

@@ -22,6 +22,7 @@ class EvalHost : public QObject {
   Q_OBJECT
  public:
   explicit EvalHost(Project* project, QObject* parent = nullptr);
+  // Emits closing() first (the views cancel their running work), then runs what is still queued and joins.
   ~EvalHost() override;
 
   // Threads torch may use for one call (0 = all cores).
@@ -58,6 +59,11 @@ class EvalHost : public QObject {
   }
 
   bool hasModel() const { return !modelDir_.isEmpty(); }
+
+ signals:
+  // The host is being destroyed (the window closes): views cancel the work they run on it, so that
+  // closing does not wait for a whole grid or probe.
+  void closing();
 
  private:
   struct Slot;

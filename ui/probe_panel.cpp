@@ -55,6 +55,7 @@ QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight
 
 ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_(host) {
   setObjectName(QStringLiteral("probePanel"));
+  connect(host_, &EvalHost::closing, this, &ProbePanel::cancel);
   auto* outer = new QHBoxLayout(this);
   outer->setContentsMargins(0, 0, 0, 0);
   auto* split = new QSplitter(Qt::Horizontal, this);
@@ -197,6 +198,10 @@ QStringList ProbePanel::templateLines() const {
   for (const QString& line : templates_->toPlainText().split('\n'))
     if (!line.trimmed().isEmpty()) out << line.trimmed();
   return out;
+}
+
+ProbePanel::~ProbePanel() {
+  cancel();
 }
 
 void ProbePanel::cancel() {

@@ -30,6 +30,7 @@ class ProbePanel : public QWidget {
   Q_OBJECT
  public:
   explicit ProbePanel(EvalHost* host, QWidget* parent = nullptr);
+  ~ProbePanel() override;  // cancels a probe still running (the window is closing)
 
   void setFactsFile(const QString& path);
   QString factsFile() const;
