@@ -55,7 +55,10 @@ std::vector<TaskStatus> sweepStatus(const SweepDir& dir, const SchedulerStates& 
     } else if (const auto start = dir.readStart(task.index)) {
       s.job = start->job;
       s.state = TaskState::Running;
-      if (start->host == store::currentHost() && start->job.empty() && !store::processAlive(start->pid)) {
+      // ownerAlive, not processAlive: a process id is reused, and a newer process that got the dead task's
+      // id must not keep the task "running" for ever.
+      if (start->host == store::currentHost() && start->job.empty() &&
+          !store::ownerAlive(start->pid, start->time)) {
         s.state = TaskState::Failed;
         s.detail = "process " + std::to_string(start->pid) + " ended without an exit marker";
       }

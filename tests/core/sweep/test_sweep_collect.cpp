@@ -145,7 +145,7 @@ void TestSweepCollect::statusFromMarkers() {
   cancelled.status = "cancelled";
   f.dir.writeExit(2, cancelled);
   // Task 3 runs in this (live) process; task 4's process is gone.
-  f.dir.writeStart(3, {1.0, currentHost(), currentPid(), ""});
+  f.dir.writeStart(3, {nowSeconds(), currentHost(), currentPid(), ""});
   const pid_t child = fork();
   if (child == 0) _exit(0);
   waitpid(child, nullptr, 0);
@@ -169,6 +169,11 @@ void TestSweepCollect::statusFromMarkers() {
   QCOMPARE(c.cancelled, int64_t(1));  // 2
   QCOMPARE(c.running, int64_t(1));    // 3
   QCOMPARE(c.pending, int64_t(2));    // 6, 7
+  // A start marker older than the live process that has its id: the task's own process died and the id
+  // was given to a newer one (store::ownerAlive), so the task is not running.
+  f.dir.writeStart(3, {1.0, currentHost(), currentPid(), ""});
+  QCOMPARE(taskStateName(sweepStatus(f.dir)[3].state), std::string("failed"));
+  f.dir.writeStart(3, {nowSeconds(), currentHost(), currentPid(), ""});
   // A scheduler's word: it decides where no exit marker does.
   SchedulerStates sched;
   sched[3] = {TaskState::Cancelled, "9_3", "CANCELLED by 1000"};
