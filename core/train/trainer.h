@@ -55,7 +55,8 @@ struct TrainerConfig {
   StepProfile* profile = nullptr;
   // The AdamW update (and the clipping's scaling) as one pass per tensor (train/fused_adamw.h) rather than
   // LibTorch's AdamW::step and clip_grad_norm_: the same formula, equal up to float rounding; the state
-  // is torch::optim::AdamW's either way. false: LibTorch's own (bench_train compares the two).
+  // is torch::optim::AdamW's either way. With it, gradients are dropped instead of zeroed before each
+  // step (same sums). false: LibTorch's zero_grad/clip_grad_norm_/step (bench_train --compare).
   bool fusedAdamW = true;
 };
 
