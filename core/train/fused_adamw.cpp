@@ -104,6 +104,8 @@ void fusedAdamWStep(torch::optim::AdamW& optimizer, const torch::Tensor& gradSca
                        o.weight_decay() != 0};
         updateCpu(p.data_ptr<float>(), grad.data_ptr<float>(), m.data_ptr<float>(), v.data_ptr<float>(),
                   p.numel(), c);
+        // Written through raw pointers: tell autograd's version check, as an in-place torch op would.
+        for (auto* t : {&p, &m, &v}) t->unsafeGetTensorImpl()->bump_version();
         continue;
       }
       // Other devices / dtypes: torch's own sequence of kernels (AdamW::step), the scale as clipping's mul_.

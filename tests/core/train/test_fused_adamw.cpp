@@ -63,7 +63,9 @@ void compareRun(const torch::Device& device) {
     const float expected = static_cast<float>(std::min(1.0, maxNorm / (norm + 1e-6)));
     QVERIFY(std::abs(scale.item<float>() - expected) <= 1e-6F * expected);
     if (big) QVERIFY(scale.item<float>() < 0.5F);  // the clipped case is exercised
+    const auto versionBefore = fused.params[0]._version();
     fusedAdamWStep(*fused.optimizer, scale);
+    QVERIFY(fused.params[0]._version() > versionBefore);  // in place, as far as autograd can tell
     for (size_t i = 0; i < ref.params.size(); ++i) {
       const auto r = ref.params[i].detach().cpu(), f = fused.params[i].detach().cpu();
       const double diff = (r - f).abs().max().item<double>();
