@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "eval/calibration.h"
 #include "train/batch_order.h"
+#include "train/fused_adamw.h"
 #include "train/lr_schedule.h"
 
 namespace pwb::train {
@@ -111,6 +112,33 @@ void restore(const std::vector<torch::Tensor>& tensors, const std::vector<torch:
   torch::NoGradGuard noGrad;
   for (size_t i = 0; i < tensors.size(); ++i) tensors[i].copy_(saved[i]);
 }
+
+// Times the phases of a step into a StepProfile; does nothing when there is none. On CUDA a phase ends
+// when its kernels have run, not when they were queued, so mark() synchronizes there (profiling only).
+class PhaseTimer {
+ public:
+  PhaseTimer(StepProfile* profile, const torch::Device& device)
+      : profile_(profile), cuda_(device.is_cuda()), device_(device.is_cuda() ? device.index() : -1) {
+    if (profile_ != nullptr) last_ = std::chrono::steady_clock::now();
+  }
+  // Adds the time since the previous mark (or construction) to `phase`.
+  void mark(StepProfile::Phase phase) {
+    if (profile_ == nullptr) return;
+    if (cuda_) torch::cuda::synchronize(device_);
+    const auto now = std::chrono::steady_clock::now();
+    profile_->seconds[phase] += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+  void stepDone() {
+    if (profile_ != nullptr) ++profile_->steps;
+  }
+
+ private:
+  StepProfile* profile_;
+  bool cuda_;
+  int64_t device_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 // AdamW's key for a parameter's state (LibTorch's own: the TensorImpl address as text).
 std::string optimizerKey(const torch::Tensor& p) {
@@ -442,8 +470,17 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
       out.message = "cancelled after step " + std::to_string(step - 1);
       break;
     }
+    PhaseTimer timer(config.profile, device);
     method.train(true);
-    optimizer.zero_grad();
+    timer.mark(StepProfile::Other);
+    if (config.fusedAdamW) {
+      // Gradients dropped rather than zeroed: backward then hands over its own buffers instead of adding
+      // them into zeros (one pass fewer over every trainable tensor, and no zeroing pass).
+      for (auto& t : all) t.mutable_grad() = torch::Tensor();
+    } else {
+      optimizer.zero_grad();
+    }
+    timer.mark(StepProfile::ZeroGrad);
     double stepLoss = 0.0;
     {
       AutocastGuard autocast(config.bf16Autocast);
@@ -462,10 +499,14 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
                                       config.softTargetTemperature, config.trainInput ? &fresh : nullptr);
         Batch plainBatch;
         if (method.needsPlainBatch()) plainBatch = makeBatch(method, train, idx, true, config.padId, device);
+        timer.mark(StepProfile::Data);
         auto loss = method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr) /
                     static_cast<double>(std::max(1, config.gradAccum));
+        timer.mark(StepProfile::Forward);
         loss.backward();
+        timer.mark(StepProfile::Backward);
         stepLoss += loss.item<double>();
+        timer.mark(StepProfile::HostSync);
       }
     }
     if (!std::isfinite(stepLoss)) {
@@ -479,11 +520,31 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
                                            "or state files)");
       break;
     }
-    if (config.maxGradNorm > 0.0) torch::nn::utils::clip_grad_norm_(all, config.maxGradNorm);
+    timer.mark(StepProfile::Other);
+    if (config.fusedAdamW) {
+      // zero_grad() would have left a zero gradient on a tensor that had one before, and AdamW keeps
+      // updating such a tensor (its moments decay, momentum moves it): give it that zero gradient back.
+      for (auto& t : all) {
+        if (!t.grad().defined() && optimizer.state().count(optimizerKey(t)) != 0)
+          t.mutable_grad() = torch::zeros_like(t);
+      }
+    }
+    torch::Tensor gradScale;  // fused: clipping's factor, applied inside the AdamW pass
+    if (config.maxGradNorm > 0.0) {
+      if (config.fusedAdamW)
+        gradScale = clipScale(all, config.maxGradNorm);
+      else
+        torch::nn::utils::clip_grad_norm_(all, config.maxGradNorm);
+    }
+    timer.mark(StepProfile::Clip);
     const double lr = config.lr * linearScheduleFactor(step - 1, config.steps, warmup);
     for (auto& group : optimizer.param_groups())
       static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-    optimizer.step();
+    if (config.fusedAdamW)
+      fusedAdamWStep(optimizer, gradScale);
+    else
+      optimizer.step();
+    timer.mark(StepProfile::Optimizer);
     out.losses.push_back(static_cast<float>(stepLoss));
     out.stepsDone = step;
     if (callbacks.onProgress) {
@@ -492,6 +553,8 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
       callbacks.onProgress(step, config.steps, stepLoss, lr,
                            elapsed / (step - firstStep + 1) * (config.steps - step));
     }
+    timer.mark(StepProfile::Other);
+    timer.stepDone();
     const bool evalNow = (config.evalEvery > 0 && step % config.evalEvery == 0) || step == config.steps;
     if (evalNow && !dev.empty()) {
       if (!evaluateDev(step)) {

@@ -15,6 +15,7 @@
 #include "model/masked_lm.h"
 #include "train/encoded_example.h"
 #include "train/method.h"
+#include "train/step_profile.h"
 #include "train/train_callbacks.h"
 #include "train/train_result.h"
 #include "train/trainer_state.h"
@@ -48,6 +49,15 @@ struct TrainerConfig {
   // example once, so the visit does not depend on the batch size). The method adapts it (adaptInput) as it
   // adapted the examples. Null: the examples' own input.
   std::function<EncodedInput(size_t example, uint64_t visit)> trainInput;
+  // When set, each step's phases are timed into it (added to what it holds; bench_train --profile). On
+  // CUDA the timer synchronizes the device at every phase boundary, so profiled steps are slower there;
+  // null (the default) times nothing and synchronizes nothing.
+  StepProfile* profile = nullptr;
+  // The AdamW update (and the clipping's scaling) as one pass per tensor (train/fused_adamw.h) rather than
+  // LibTorch's AdamW::step and clip_grad_norm_: the same formula, equal up to float rounding; the state
+  // is torch::optim::AdamW's either way. With it, gradients are dropped instead of zeroed before each
+  // step (same sums). false: LibTorch's zero_grad/clip_grad_norm_/step (bench_train --compare).
+  bool fusedAdamW = true;
 };
 
 struct TrainOutcome {

@@ -12,18 +12,30 @@
 // GEMMs, whose two operands are both activations, two more:  step = 2 Flin + 3 Fatt  (~2x forward).
 // The MLM head at [MASK] (label-word columns only), the [CLS] head and P-tuning's prompt encoder are
 // left out (under 1% here).
-// Usage: bench_train [--steps N (default 10)] [--threads N (default all)]
+// Usage: bench_train [--steps N (default 10)] [--threads N (default all)] [--rounds N (default 1)]
+//                    [--profile] [--compare | --libtorch-adamw] [--only METHOD] [--dump-batches DIR]
 //        (or the older positional form: bench_train [steps] [threads])
+// --profile: per method, where one step's time goes (TrainerConfig::profile: batch building, forward,
+//   backward, the host read of the loss, zero_grad, clipping, optimizer), in ms and % of the step.
+// --compare: each method timed twice in a row, with LibTorch's AdamW::step + clip_grad_norm_ ("torch")
+//   and with the fused pass (train/fused_adamw.h, "fused", the default); --libtorch-adamw: only the former.
+// --rounds N: repeats the whole measurement N times (ratios between runs on a loaded machine are only
+//   meaningful within one process, round by round).
+// --dump-batches DIR: writes DIR/<method>.json with the exact token ids of every timed step's batch, the
+//   label-word ids and the settings, for the eager PyTorch reference (tests/bench/eager_train_step.py).
 #include <torch/torch.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "common/blas_tuning.h"
 #include "model/masked_lm.h"
 #include "tokenize/tokenizer.h"
+#include "train/batch_order.h"
 #include "train/method.h"
 #include "train/method_registry.h"
 #include "train/task_builder.h"
@@ -36,6 +48,36 @@ static double seconds(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// The batches trainMethod draws for `steps` steps (seed 0, batch 8: BatchOrder is deterministic), as
+// token rows, for the eager reference.
+static void dumpBatches(const std::string& path, const MethodDescription& d, const Method& method,
+                        const std::vector<TaskExample>& examples, const MethodContext& ctx,
+                        const TrainerConfig& tc) {
+  nlohmann::json j;
+  j["method"] = d.name;
+  j["label_token_ids"] = ctx.labelTokenIds;
+  j["pad_id"] = tc.padId;
+  j["lr"] = tc.lr;
+  j["weight_decay"] = tc.weightDecay;
+  j["max_grad_norm"] = tc.maxGradNorm;
+  j["num_soft_tokens"] = ctx.options.numSoftTokens;
+  j["prefix_length"] = ctx.options.prefixLength;
+  BatchOrder order(examples.size(), tc.seed);
+  for (int s = 0; s < tc.steps; ++s) {
+    nlohmann::json b;
+    for (size_t i : order.next(static_cast<size_t>(tc.batchSize))) {
+      const auto& in = method.usesPrompt() ? examples[i].prompt : examples[i].plain;
+      b["ids"].push_back(in.ids);
+      b["type_ids"].push_back(in.typeIds);
+      b["slot_ids"].push_back(in.slotIds);
+      b["mask_pos"].push_back(in.maskPos);
+      b["labels"].push_back(examples[i].label);
+    }
+    j["batches"].push_back(b);
+  }
+  std::ofstream(path) << j.dump() << "\n";
+}
+
 static double matmulGflops() {
   auto a = torch::randn({768, 768}), b = torch::randn({768, 3072});
   for (int i = 0; i < 3; ++i) (void)a.matmul(b);
@@ -46,13 +88,28 @@ static double matmulGflops() {
 }
 
 int main(int argc, char** argv) {
-  int steps = 10, threads = 0, positional = 0;
+  int steps = 10, threads = 0, positional = 0, rounds = 1;
+  bool profile = false, compare = false, libtorchAdam = false;
+  std::string only, dumpDir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if ((a == "--steps" || a == "--threads") && i + 1 < argc) {
-      (a == "--steps" ? steps : threads) = std::atoi(argv[++i]);
+    if ((a == "--steps" || a == "--threads" || a == "--rounds") && i + 1 < argc) {
+      (a == "--steps" ? steps : a == "--threads" ? threads : rounds) = std::atoi(argv[++i]);
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
+    } else if (a == "--dump-batches" && i + 1 < argc) {
+      dumpDir = argv[++i];
+    } else if (a == "--profile") {
+      profile = true;
+    } else if (a == "--compare") {
+      compare = true;
+    } else if (a == "--libtorch-adamw") {
+      libtorchAdam = true;
     } else if (a == "--help" || a == "-h") {
-      std::printf("Usage: bench_train [--steps N (default 10)] [--threads N (default all cores)]\n");
+      std::printf(
+          "Usage: bench_train [--steps N (default 10)] [--threads N (default all cores)] [--rounds N]\n"
+          "                   [--profile] [--compare | --libtorch-adamw] [--only METHOD]\n"
+          "                   [--dump-batches DIR]\n");
       return 0;
     } else if (!a.empty() && a[0] != '-' && positional < 2) {
       (positional++ == 0 ? steps : threads) = std::atoi(a.c_str());
@@ -62,6 +119,7 @@ int main(int argc, char** argv) {
     }
   }
   steps = std::max(1, steps);
+  rounds = std::max(1, rounds);
   pwb::model::setComputeThreads(threads);
   const std::string res = PWB_RESOURCES_DIR;
   TrainRequest req;
@@ -81,50 +139,85 @@ int main(int argc, char** argv) {
       "steps per method %d; matmul FLOPs per step: all weights 3 Flin + 3 Fatt, frozen model "
       "2 Flin + 3 Fatt (forward Flin + Fatt; see the source)\n",
       steps);
-  std::printf("%-14s %10s %10s %12s %10s\n", "method", "s/step", "tokens", "GFLOP/step", "of limit");
   std::vector<torch::Tensor> pristine;
   for (auto& p : model->parameters()) pristine.push_back(p.detach().clone());
-  for (const auto& d : methodRegistry()) {
-    req.method = d.name;
-    TaskBuilder task(req, *tok, d.slotKind, static_cast<int>(cfg.usableTokens()));
-    auto examples = task.encodeAll(task.sample(13).train);
-    {
-      torch::NoGradGuard g;
-      auto ps = model->parameters();
-      for (size_t i = 0; i < ps.size(); ++i) ps[i].copy_(pristine[i]);
+  for (int round = 1; round <= rounds; ++round) {
+    if (rounds > 1) std::printf("round %d\n", round);
+    std::printf("%-20s %10s %10s %12s %10s\n", "method", "s/step", "tokens", "GFLOP/step", "of limit");
+    std::vector<std::pair<std::string, StepProfile>> profiles;
+    for (const auto& d : methodRegistry()) {
+      if (!only.empty() && d.name != only) continue;
+      req.method = d.name;
+      TaskBuilder task(req, *tok, d.slotKind, static_cast<int>(cfg.usableTokens()));
+      auto examples = task.encodeAll(task.sample(13).train);
+      {
+        torch::NoGradGuard g;
+        auto ps = model->parameters();
+        for (size_t i = 0; i < ps.size(); ++i) ps[i].copy_(pristine[i]);
+      }
+      MethodContext ctx;
+      ctx.model = model.get();
+      ctx.tokenizer = tok.get();
+      ctx.labelTokenIds = task.labelTokenIds();
+      ctx.options = req.options;
+      ctx.maskTokenId = tok->special().maskId;
+      ctx.unkTokenId = tok->special().unkId;
+      torch::manual_seed(13);
+      auto method = d.create(ctx);
+      for (auto& ex : examples) method->adaptInput(ex.prompt);
+      double tokens = 0;
+      for (const auto& ex : examples) tokens += (method->usesPrompt() ? ex.prompt : ex.plain).ids.size();
+      tokens = tokens / examples.size() * 8;  // per batch of 8 (padding not counted)
+      TrainerConfig tc;
+      tc.steps = 1;  // warm-up step (allocations)
+      tc.batchSize = 8;
+      tc.evalEvery = 0;
+      tc.lr = 1e-5;
+      trainMethod(*model, *method, examples, {}, tc, {}, nullptr);
+      tc.steps = steps;
+      if (!dumpDir.empty() && round == 1)
+        dumpBatches(dumpDir + "/" + d.name + ".json", d, *method, examples, ctx, tc);
+      // Matmul FLOPs of one forward pass over `tokens` tokens.
+      const double h = static_cast<double>(cfg.hiddenSize), ffn = static_cast<double>(cfg.intermediateSize);
+      const double seq = tokens / 8;
+      const double prefix = d.name == "p-tuning-v2" ? req.options.prefixLength : 0;
+      const double flin = cfg.numLayers * 2 * tokens * (4 * h * h + 2 * h * ffn);
+      const double fatt = cfg.numLayers * 2 * 2 * tokens * (seq + prefix) * h;
+      const double total = method->trainsModel() ? 3 * flin + 3 * fatt : 2 * flin + 3 * fatt;
+      // --compare: LibTorch's AdamW + clip_grad_norm_, then the fused pass, back to back.
+      std::vector<bool> variants =
+          compare ? std::vector<bool>{false, true} : std::vector<bool>{!libtorchAdam};
+      for (bool fused : variants) {
+        tc.fusedAdamW = fused;
+        const std::string label = compare ? d.name + (fused ? " fused" : " torch") : d.name;
+        StepProfile prof;
+        tc.profile = profile ? &prof : nullptr;
+        const auto t = Clock::now();
+        trainMethod(*model, *method, examples, {}, tc, {}, nullptr);
+        const double perStep = seconds(t) / steps;
+        if (profile) profiles.emplace_back(label, prof);
+        std::printf("%-20s %10.3f %10.0f %12.2f %9.0f%%\n", label.c_str(), perStep, tokens, total / 1e9,
+                    100.0 * total / 1e9 / perStep / peak);
+        std::fflush(stdout);
+      }
     }
-    MethodContext ctx;
-    ctx.model = model.get();
-    ctx.tokenizer = tok.get();
-    ctx.labelTokenIds = task.labelTokenIds();
-    ctx.options = req.options;
-    ctx.maskTokenId = tok->special().maskId;
-    ctx.unkTokenId = tok->special().unkId;
-    torch::manual_seed(13);
-    auto method = d.create(ctx);
-    for (auto& ex : examples) method->adaptInput(ex.prompt);
-    double tokens = 0;
-    for (const auto& ex : examples) tokens += (method->usesPrompt() ? ex.prompt : ex.plain).ids.size();
-    tokens = tokens / examples.size() * 8;  // per batch of 8 (padding not counted)
-    TrainerConfig tc;
-    tc.steps = 1;  // warm-up step (allocations)
-    tc.batchSize = 8;
-    tc.evalEvery = 0;
-    tc.lr = 1e-5;
-    trainMethod(*model, *method, examples, {}, tc, {}, nullptr);
-    tc.steps = steps;
-    const auto t = Clock::now();
-    trainMethod(*model, *method, examples, {}, tc, {}, nullptr);
-    const double perStep = seconds(t) / steps;
-    // Matmul FLOPs of one forward pass over `tokens` tokens.
-    const double h = static_cast<double>(cfg.hiddenSize), ffn = static_cast<double>(cfg.intermediateSize);
-    const double seq = tokens / 8;
-    const double prefix = d.name == "p-tuning-v2" ? req.options.prefixLength : 0;
-    const double flin = cfg.numLayers * 2 * tokens * (4 * h * h + 2 * h * ffn);
-    const double fatt = cfg.numLayers * 2 * 2 * tokens * (seq + prefix) * h;
-    const double total = method->trainsModel() ? 3 * flin + 3 * fatt : 2 * flin + 3 * fatt;
-    std::printf("%-14s %10.3f %10.0f %12.2f %9.0f%%\n", d.name.c_str(), perStep, tokens, total / 1e9,
-                100.0 * total / 1e9 / perStep / peak);
+    if (profile) {
+      // One line per method: ms per step in each phase, then its share of the profiled step.
+      std::printf("profile (ms per step, %% of the step's profiled time)\n%-20s", "method");
+      for (const char* name : StepProfile::kNames) std::printf(" %15s", name);
+      std::printf(" %9s\n", "step ms");
+      for (const auto& [name, p] : profiles) {
+        double sum = 0;
+        for (double s : p.seconds) sum += s;
+        std::printf("%-20s", name.c_str());
+        for (double s : p.seconds) {
+          char cell[32];
+          std::snprintf(cell, sizeof cell, "%.1f (%.0f%%)", 1e3 * s / p.steps, 100.0 * s / sum);
+          std::printf(" %15s", cell);
+        }
+        std::printf(" %9.1f\n", 1e3 * sum / p.steps);
+      }
+    }
   }
   return 0;
 }
