@@ -50,9 +50,17 @@ Dataset importDataset(const std::string& path, const ImportOptions& options) {
     importFastText(ctx);
   else if (format == "jsonl")
     importJsonl(ctx);
+  else if (format == "mc-jsonl")
+    importChoiceJsonl(ctx);
   else
     importPtb(ctx);
   rows.finish();
+  if (format == "mc-jsonl" && !ds.unlabeled && options.labelNames.empty()) {
+    // Every option letter is a class, also one that no row's answer is (a verbalizer names them all).
+    ds.labels.clear();
+    for (const auto& c : ds.columns)
+      if (c.rfind("option_", 0) == 0) ds.labels.push_back(c.substr(7));
+  }
   if (ds.examples.empty() && ds.problems.empty())
     throw fileError(path, "no examples found (the file has only blank lines or a header)");
   return ds;

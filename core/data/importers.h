@@ -31,6 +31,9 @@ void importPlainLines(ImportContext& ctx);
 void importFastText(ImportContext& ctx);
 // One JSON object per line (SuperGLUE).
 void importJsonl(ImportContext& ctx);
+// Multiple choice, one JSON object per line (ARC, ARC flat, COPA): options become the fields option_A,
+// option_B, ... and the label the answer's letter (see import_choice_jsonl.cpp).
+void importChoiceJsonl(ImportContext& ctx);
 // One PTB bracketed tree per line (Stanford SST); label = root, text = leaves.
 void importPtb(ImportContext& ctx);
 
