@@ -17,9 +17,6 @@ struct ImportOptions {
   std::string labelColumn;  // header name or 1-based number; empty = "label" column or the last one
   std::string fixedLabel;   // label for every row of a plain-lines file (rt-polarity.pos -> "1")
   std::map<std::string, std::string> labelNames;  // rename labels after reading, e.g. "0" -> "negative"
-  // Multi-label rows (core/multilabel): when not empty, a JSONL label that is a list of strings is read as
-  // those strings joined with this separator (empty = a list is a bad row, as for single-label data).
-  std::string labelListSeparator;
   OnBadRow onBadRow = OnBadRow::Skip;
   size_t maxRows = 0;                       // 0 = all rows; stops reading after this many examples
   size_t maxFileBytes = size_t(512) << 20;  // refuse larger files instead of exhausting memory

@@ -19,6 +19,10 @@ struct ImportContext {
   const ImportOptions& options;
   Dataset& ds;
   RowCollector& rows;
+  // Multi-label rows (importDatasetWithLabelLists): when not empty, a JSONL label that is a list of strings
+  // is read as those strings joined with this separator (empty = a list is a bad row, as for single-label
+  // data).
+  std::string labelListSeparator = {};
 };
 
 // Delimited files: TAB or comma, with or without a header line, with or without RFC-4180 quoting.

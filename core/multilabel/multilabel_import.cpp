@@ -5,7 +5,7 @@
 #include <set>
 
 #include "common/error.h"
-#include "data/dataset_import.h"
+#include "data/dataset_import_lists.h"
 #include "data/line_splitter.h"
 
 namespace pwb::multilabel {
@@ -52,12 +52,11 @@ MultiLabelSet importMultiLabelSet(const std::string& path, const MultiLabelImpor
   io.format = options.format;
   io.labelColumn = options.labelColumn.empty() ? "labels" : options.labelColumn;
   io.textColumns = options.fields;
-  io.labelListSeparator = options.separator;
   io.onBadRow = options.onBadRow;
   io.maxRows = options.maxRows;
 
   MultiLabelSet set;
-  set.data = data::importDataset(path, io);
+  set.data = data::importDatasetWithLabelLists(path, io, options.separator);
   set.declared = !options.declaredLabels.empty();
   data::Dataset& ds = set.data;
   if (ds.unlabeled)
