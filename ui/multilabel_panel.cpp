@@ -1,5 +1,6 @@
 #include "multilabel_panel.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -83,6 +84,15 @@ MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent) : QWidget(pare
 
   auto* pBox = new QGroupBox(tr("Prompt"), left);
   auto* pForm = new QFormLayout(pBox);
+  scheme_ = new QComboBox(pBox);
+  scheme_->setObjectName(QStringLiteral("multiLabelScheme"));
+  scheme_->addItem(tr("Label words at one mask"));
+  scheme_->addItem(tr("Yes/no cloze per label"));
+  scheme_->setToolTip(tr(
+      "Label words: every label's word scored at the mask, softmax over them, a threshold on each. Yes/no: "
+      "the template names the label with {label}; each row is scored once per label and the label is "
+      "predicted when P(yes) reaches the threshold (PET-style)."));
+  pForm->addRow(tr("Scheme"), scheme_);
   template_ = new QLineEdit(QStringLiteral("{text} It is about [MASK] ."), pBox);
   template_->setObjectName(QStringLiteral("multiLabelTemplate"));
   pForm->addRow(tr("Template"), template_);
@@ -90,15 +100,20 @@ MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent) : QWidget(pare
   verbalizer_->setObjectName(QStringLiteral("multiLabelVerbalizer"));
   verbalizer_->setPlaceholderText(QStringLiteral("sports=sports;news=news"));
   pForm->addRow(tr("Verbalizer"), verbalizer_);
+  yesNo_ = new QLineEdit(QStringLiteral("yes=yes;no=no"), pBox);
+  yesNo_->setObjectName(QStringLiteral("multiLabelYesNo"));
+  yesNo_->setEnabled(false);
+  pForm->addRow(tr("Yes/no words"), yesNo_);
   threshold_ = new QDoubleSpinBox(pBox);
   threshold_->setObjectName(QStringLiteral("multiLabelThreshold"));
   threshold_->setRange(0.0, 1.0);
   threshold_->setDecimals(3);
   threshold_->setSingleStep(0.05);
-  threshold_->setSpecialValueText(tr("1 / labels"));
+  threshold_->setSpecialValueText(tr("default"));
   threshold_->setToolTip(
       tr("A label is predicted when its probability — the softmax over the label words at the mask — is at "
-         "least this. The default, 1 / number of labels, means more likely than uniform."));
+         "least this. The default, 1 / number of labels, means more likely than uniform; for yes/no it is "
+         "0.5."));
   pForm->addRow(tr("Threshold"), threshold_);
   limit_ = new QSpinBox(pBox);
   limit_->setRange(0, 10000000);
@@ -149,6 +164,10 @@ MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent) : QWidget(pare
                                                       tr("Data (*.jsonl *.json *.tsv *.csv);;All files (*)"));
     if (!path.isEmpty()) file_->setText(path);
   });
+  connect(scheme_, &QComboBox::currentIndexChanged, this, [this](int index) {
+    verbalizer_->setEnabled(index == 0);
+    yesNo_->setEnabled(index == 1);
+  });
   connect(run_, &QPushButton::clicked, this, &MultiLabelPanel::run);
   connect(cancel_, &QPushButton::clicked, this, &MultiLabelPanel::cancel);
 }
@@ -168,6 +187,12 @@ void MultiLabelPanel::setTemplate(const QString& text) {
 void MultiLabelPanel::setVerbalizer(const QString& text) {
   verbalizer_->setText(text);
 }
+void MultiLabelPanel::setYesNoScheme(bool yesNo) {
+  scheme_->setCurrentIndex(yesNo ? 1 : 0);
+}
+void MultiLabelPanel::setYesNoWords(const QString& text) {
+  yesNo_->setText(text);
+}
 void MultiLabelPanel::setThreshold(double threshold) {
   threshold_->setValue(threshold);
 }
@@ -184,9 +209,10 @@ void MultiLabelPanel::cancel() {
 
 void MultiLabelPanel::run() {
   if (running_) return;
+  const bool yesNo = scheme_->currentIndex() == 1;
   if (file_->text().trimmed().isEmpty() || template_->text().trimmed().isEmpty() ||
-      verbalizer_->text().trimmed().isEmpty() || separator_->text().isEmpty()) {
-    status_->setText(tr("Choose a file, a separator, a template and a verbalizer."));
+      (yesNo ? yesNo_ : verbalizer_)->text().trimmed().isEmpty() || separator_->text().isEmpty()) {
+    status_->setText(tr("Choose a file, a separator, a template and a verbalizer (or the yes/no words)."));
     Q_EMIT finished(false);
     return;
   }
@@ -203,7 +229,9 @@ void MultiLabelPanel::run() {
     io.declaredLabels = multilabel::splitLabels(declared_->text().toStdString(), io.separator);
   multilabel::MultiLabelRequest req;
   req.templateText = template_->text().trimmed().toStdString();
+  req.scheme = yesNo ? multilabel::MultiLabelScheme::YesNo : multilabel::MultiLabelScheme::LabelWords;
   req.verbalizerText = verbalizer_->text().trimmed().toStdString();
+  req.yesNoWords = yesNo_->text().trimmed().toStdString();
   req.threshold = threshold_->value();
   req.limit = size_t(limit_->value());
   cancelFlag_ = std::make_shared<std::atomic<bool>>(false);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "multilabel/multilabel_eval.h"
+
 namespace pwb::multilabel {
 namespace {
 
@@ -37,7 +39,8 @@ nlohmann::json multiLabelJson(const MultiLabelResult& r, bool examples) {
                         {"fp", l.fp},
                         {"fn", l.fn}});
   }
-  nlohmann::json j = {{"template", r.templateText},
+  nlohmann::json j = {{"scheme", multiLabelSchemeName(r.scheme)},
+                      {"template", r.templateText},
                       {"verbalizer", r.verbalizerText},
                       {"labels", r.labels},
                       {"threshold", r.threshold},
@@ -75,7 +78,8 @@ nlohmann::json multiLabelSetJson(const MultiLabelSet& set) {
 
 std::string multiLabelReport(const MultiLabelResult& r, size_t shownExamples) {
   const auto& m = r.metrics;
-  std::string s = "template:   " + r.templateText + "\nverbalizer: " + r.verbalizerText + "\n";
+  std::string s = "scheme:     " + std::string(multiLabelSchemeName(r.scheme)) +
+                  "\ntemplate:   " + r.templateText + "\nverbalizer: " + r.verbalizerText + "\n";
   s += "threshold:  " + fixed(r.threshold, 4) + "\n";
   s += "micro-F1:   " + fixed(100.0 * m.microF1, 2) + "  (precision " + fixed(100.0 * m.microPrecision, 2) +
        ", recall " + fixed(100.0 * m.microRecall, 2) + ")\n";

@@ -8,7 +8,8 @@
 
 namespace pwb::multilabel {
 
-// {"template", "verbalizer", "labels", "threshold", "metrics": {"micro_f1", "macro_f1", "subset_accuracy",
+// {"scheme", "template", "verbalizer" (YesNo: the yes/no words), "labels", "threshold", "metrics":
+// {"micro_f1", "macro_f1", "subset_accuracy",
 //  "micro_precision", "micro_recall", "count", "per_label": [{"label", "precision", "recall", "f1", "tp",
 //  "fp", "fn"}]}, "notes", and with `examples` "examples": [{"id", "line", "gold", "pred", "probs"}]}.
 nlohmann::json multiLabelJson(const MultiLabelResult& r, bool examples);

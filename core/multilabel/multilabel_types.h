@@ -6,10 +6,16 @@
 // label's word is scored there as in single-label evaluation (eval::EvalSession::evaluate: label-word
 // log-probs, softmax over the label words = the verbalizer-normalised probability of each label); a label
 // is predicted when its probability is >= the threshold, by default 1 / (number of labels) — "more likely
-// than uniform". Several labels, one label or none can pass. Differences: PET's multi-label variant asks one
-// yes/no cloze per label (not done here), and a sigmoid over each label word's logit (an independent
-// per-label probability, used with binary cross-entropy training) is not used, because an untrained MLM's
-// raw logits carry no calibrated yes/no threshold; the normalised probability is comparable across labels.
+// than uniform". Several labels, one label or none can pass. A sigmoid over each label word's logit (an
+// independent per-label probability, used with binary cross-entropy training) is not used, because an
+// untrained MLM's raw logits carry no calibrated threshold; the normalised probability is comparable across
+// labels.
+//
+// The second scheme (PET-style, a binary pattern-verbalizer pair per label): the template names the label
+// with the field {label} (e.g. "{text} Is it about {label}? [MASK] ."); every row is scored once per label
+// with the label's name there and the words of "yes" and "no" at the mask; the label is predicted when
+// P(yes) = softmax over the yes/no words is >= the threshold (default 0.5). C labels cost C forward passes
+// per row. PET itself has no multi-label task; this is the binary-PVP-per-label reading of it.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -62,11 +68,19 @@ struct MultiLabelMetrics {
   std::vector<LabelCounts> perLabel;  // labels order
 };
 
+enum class MultiLabelScheme {
+  LabelWords,  // one mask, one word per label, threshold on the softmax over the label words
+  YesNo,       // one yes/no cloze per label ({label} in the template), threshold on P(yes)
+};
+// parseMultiLabelScheme / multiLabelSchemeName: multilabel_eval.h.
+
 struct MultiLabelRequest {
   MultiLabelSet set;
-  std::string templateText;    // one [MASK]
-  std::string verbalizerText;  // one or more words per label of the set ("a=sports;b=news")
-  double threshold = 0;        // 0 = 1 / number of labels
+  MultiLabelScheme scheme = MultiLabelScheme::LabelWords;
+  std::string templateText;    // one [MASK]; YesNo: also the field {label}
+  std::string verbalizerText;  // LabelWords: one or more words per label of the set ("a=sports;b=news")
+  std::string yesNoWords = "yes=yes;no=no";  // YesNo: the words of the classes yes and no
+  double threshold = 0;                      // 0 = 1 / number of labels (LabelWords) or 0.5 (YesNo)
   eval::ScoringOptions scoring;
   size_t limit = 0;
   bool keepExamples = true;
@@ -77,10 +91,11 @@ struct MultiLabelExample {
   int line = 0;
   std::vector<int> gold;
   std::vector<int> pred;
-  std::vector<double> probs;  // per label (labels order)
+  std::vector<double> probs;  // per label (labels order): its probability (LabelWords) or P(yes) (YesNo)
 };
 
 struct MultiLabelResult {
+  MultiLabelScheme scheme = MultiLabelScheme::LabelWords;
   std::string templateText;
   std::string verbalizerText;
   std::vector<std::string> labels;

@@ -154,6 +154,11 @@ class TestCliChoice : public QObject {
         {"multilabel", "--model", kTinyBert, "--data", data, "--separator", ";", "--labels", "pos;neg;fun",
          "--template", "{text} it was [MASK] .", "--verbalizer", "pos=great;neg=terrible;fun=wonderful",
          "--device", "cpu"},
+        {"multilabel", "--model", kTinyBert, "--data", data, "--separator", ";", "--labels", "pos;neg;fun",
+         "--scheme", "yes-no", "--template", "{text} is it {label} ? [MASK] .", "--device", "cpu", "--json",
+         "--examples"},
+        {"multilabel", "--model", kTinyBert, "--data", data, "--separator", ";", "--labels", "pos;neg;fun",
+         "--scheme", "yes-no", "--template", "{text} it was [MASK] .", "--device", "cpu"},
     });
     for (int i : {0, 1, 3}) QVERIFY2(runs[i].exitCode == 0, qPrintable(runs[i].err));
     for (int run : {0, 1}) {
@@ -199,6 +204,22 @@ class TestCliChoice : public QObject {
       QVERIFY(std::abs(m["macro_f1"].toDouble() - (averaged ? f1 / averaged : 0.0)) < 1e-12);
       QCOMPARE(m["subset_accuracy"].toDouble(), exact / 4.0);
     }
+    // yes-no: P(yes) per label against 0.5.
+    QVERIFY2(runs[4].exitCode == 0, qPrintable(runs[4].err));
+    const auto yesNo = json(runs[4])["result"].toObject();
+    QCOMPARE(yesNo["scheme"].toString(), QString("yes-no"));
+    QCOMPARE(yesNo["threshold"].toDouble(), 0.5);
+    for (const auto& v : yesNo["examples"].toArray()) {
+      const auto e = v.toObject();
+      QStringList expected;
+      for (int c = 0; c < 3; ++c)
+        if (e["probs"].toArray()[c].toDouble() >= 0.5) expected << QStringList{"pos", "neg", "fun"}[c];
+      QStringList pred;
+      for (const auto& p : e["pred"].toArray()) pred << p.toString();
+      QCOMPARE(pred, expected);
+    }
+    QCOMPARE(runs[5].exitCode, 1);  // no {label} in the template
+    QVERIFY2(runs[5].err.contains("{label}"), qPrintable(runs[5].err));
     QCOMPARE(runs[2].exitCode, 2);
     QVERIFY2(runs[2].err.contains("--threshold"), qPrintable(runs[2].err));
     QVERIFY(runs[3].out.contains("micro-F1:"));

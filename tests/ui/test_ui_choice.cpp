@@ -144,6 +144,20 @@ class TestUiChoice : public QObject {
     for (int c = 0; c < 4; ++c)
       QCOMPARE(panel->labelsTable()->item(c, 2)->text(),
                QString::number(core.metrics.perLabel[size_t(c)].f1 * 100.0, 'f', 1));
+
+    // The yes/no scheme: one cloze per label, P(yes) as each label's number.
+    panel->setYesNoScheme(true);
+    panel->setTemplate("{text} Is it {label}? [MASK] .");
+    panel->run();
+    QVERIFY(done.wait(120000));
+    QVERIFY2(done.takeFirst().at(0).toBool(), qPrintable(panel->statusText()));
+    req.scheme = multilabel::MultiLabelScheme::YesNo;
+    req.templateText = "{text} Is it {label}? [MASK] .";
+    const auto yesNo = multilabel::runMultiLabel(session, req);
+    QCOMPARE(panel->lastResult()->scheme, multilabel::MultiLabelScheme::YesNo);
+    QCOMPARE(panel->lastResult()->threshold, 0.5);
+    QCOMPARE(panel->lastResult()->metrics.microF1, yesNo.metrics.microF1);
+    QCOMPARE(panel->lastResult()->examples[0].probs, yesNo.examples[0].probs);
   }
 
   void badFileIsASentence() {

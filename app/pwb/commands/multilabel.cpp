@@ -20,10 +20,13 @@ const char* kUsage = R"(Usage:
   pwb multilabel --data FILE --template T --verbalizer V [--model DIR] [options]
 
 Multi-label classification: every row of FILE has one or more labels (JSONL {"text": "..", "labels":
-["a", "c"]}, or TSV/CSV with a header whose label column joins them: "a,c"). Every label's word is
-scored at the template's one [MASK]; the softmax over the label words gives each label a probability,
-and a label is predicted when it is >= the threshold (default 1 / number of labels), so a row gets
-any number of labels. Prints micro-F1, macro-F1 (over the labels that occur in the gold sets or the
+["a", "c"]}, or TSV/CSV with a header whose label column joins them: "a,c"). Scheme label-words
+(default): every label's word is scored at the template's one [MASK]; the softmax over the label words
+gives each label a probability, and a label is predicted when it is >= the threshold (default 1 /
+number of labels), so a row gets any number of labels. Scheme yes-no (PET-style, one binary cloze per
+label): the template names the label with the field {label}, e.g. "{text} Is it about {label}? [MASK] .",
+every row is scored once per label, and the label is predicted when P(yes) (softmax over the yes and no
+words) is >= the threshold (default 0.5). Prints micro-F1, macro-F1 (over the labels that occur in the gold sets or the
 predictions) and subset accuracy (predicted set equal to the gold set), and a per-label table. Rows
 with a label outside the declared set (--labels), an empty label or no label are reported by line.
 
@@ -34,9 +37,12 @@ with a label outside the declared set (--labels), an empty label or no label are
   --field KEY          a text field to read (repeatable; default: every string field but the labels)
   --separator S        what joins the labels of a row in a TSV/CSV column (default ",")
   --labels L           the declared label set, joined by the separator (default: every label seen)
-  --template T         e.g. "{text} This is about [MASK] ." (one [MASK])
-  --verbalizer V       one or more words per label, e.g. "sports=sports;news=news,report"
-  --threshold X        predict a label when its probability is >= X (0 < X <= 1; default 1 / labels)
+  --scheme S           label-words (default) | yes-no
+  --template T         e.g. "{text} This is about [MASK] ." (one [MASK]; yes-no: also {label})
+  --verbalizer V       label-words: one or more words per label, e.g. "sports=sports;news=news,report"
+  --yes-no V           yes-no: the words of the classes yes and no (default "yes=yes;no=no")
+  --threshold X        predict a label when its probability is >= X (0 < X <= 1; default 1 / labels,
+                       yes-no: 0.5)
   --limit N            evaluate the first N rows only
   --batch N            sequences per forward pass (default 32)
   --max-length N       tokens per prompt (default: the model's maximum)
@@ -53,7 +59,7 @@ int run(const std::vector<std::string>& argv) {
   const pwb::cli::Args a(
       argv,
       {"model", "data", "data-format", "label-column", "field", "separator", "labels", "template",
-       "verbalizer", "threshold", "limit", "batch", "max-length", "threads", "device"},
+       "verbalizer", "threshold", "scheme", "yes-no", "limit", "batch", "max-length", "threads", "device"},
       {"bf16", "stop-on-error", "json", "examples"});
   if (a.help()) {
     std::cout << kUsage;
@@ -70,8 +76,16 @@ int run(const std::vector<std::string>& argv) {
   if (a.has("labels")) io.declaredLabels = pwb::multilabel::splitLabels(a.get("labels"), io.separator);
   if (a.has("stop-on-error")) io.onBadRow = pwb::data::OnBadRow::Stop;
   pwb::multilabel::MultiLabelRequest req;
+  req.scheme = pwb::multilabel::parseMultiLabelScheme(a.get("scheme", "label-words"));
   req.templateText = a.require("template");
-  req.verbalizerText = a.require("verbalizer");
+  if (req.scheme == pwb::multilabel::MultiLabelScheme::LabelWords) {
+    req.verbalizerText = a.require("verbalizer");
+    if (a.has("yes-no")) throw pwb::cli::UsageError("--yes-no: only with --scheme yes-no");
+  } else {
+    if (a.has("verbalizer"))
+      throw pwb::cli::UsageError("--verbalizer: not used by --scheme yes-no (see --yes-no)");
+    req.yesNoWords = a.get("yes-no", "yes=yes;no=no");
+  }
   if (a.has("threshold")) {
     const std::string t = a.get("threshold");
     try {

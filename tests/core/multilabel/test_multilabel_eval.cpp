@@ -46,6 +46,24 @@ std::vector<double> handProbs(const std::string& text) {
   return s;
 }
 
+// P(yes) of the yes/no cloze kYesNoTemplate with `label` in {label}: softmax over yes/no, by hand.
+const std::string kYesNoTemplate = "{text} is it {label} ? [MASK] .";
+double handYes(const std::string& text, const std::string& label) {
+  torch::NoGradGuard ng;
+  static auto m = model::MaskedLM::load(kTinyBert);
+  static auto tok = tokenize::loadTokenizer(kTinyBert);
+  const prompt::PromptRenderer r(prompt::parseTemplate(kYesNoTemplate), {"text", "label"}, *tok,
+                                 static_cast<int>(m->config().usableTokens()));
+  const auto rp = r.render({text, label});
+  model::EncoderInput in;
+  in.inputIds = torch::tensor(rp.ids, torch::kLong).unsqueeze(0);
+  const auto h = m->encode(in);
+  const auto lp =
+      torch::log_softmax(m->mlmLogits(h[0][rp.maskPositions[0]].unsqueeze(0)), 1)[0].to(torch::kDouble);
+  const double yes = lp[tok->tokenToId("yes")].item<double>(), no = lp[tok->tokenToId("no")].item<double>();
+  return 1.0 / (1.0 + std::exp(no - yes));
+}
+
 }  // namespace
 
 class TestMultiLabelEval : public QObject {
@@ -102,6 +120,38 @@ class TestMultiLabelEval : public QObject {
       QCOMPARE(r.metrics.macroF1, m.macroF1);
       QCOMPARE(r.metrics.subsetAccuracy, m.subsetAccuracy);
     }
+  }
+
+  void yesNoClozePerLabel() {
+    multilabel::MultiLabelRequest req;
+    req.set = set_;
+    req.scheme = multilabel::MultiLabelScheme::YesNo;
+    req.templateText = kYesNoTemplate;
+    req.threshold = 0;  // 0.5
+    const auto r = multilabel::runMultiLabel(*session_, req);
+    QCOMPARE(r.threshold, 0.5);
+    QCOMPARE(r.verbalizerText, std::string("yes=yes;no=no"));
+    std::vector<std::vector<int>> handPred;
+    for (size_t i = 0; i < 5; ++i) {
+      std::vector<int> pred;
+      for (int c = 0; c < 3; ++c) {
+        const double p = handYes(set_.data.examples[i].fields[0], set_.labels[size_t(c)]);
+        QVERIFY2(std::abs(r.examples[i].probs[size_t(c)] - p) < 1e-5,
+                 (std::to_string(r.examples[i].probs[size_t(c)]) + " vs " + std::to_string(p)).c_str());
+        if (p >= 0.5) pred.push_back(c);
+      }
+      QCOMPARE(r.examples[i].pred, pred);
+      handPred.push_back(pred);
+    }
+    const auto m = multilabel::multiLabelMetrics(set_.gold, handPred, 3);
+    QCOMPARE(r.metrics.microF1, m.microF1);
+    QCOMPARE(r.metrics.macroF1, m.macroF1);
+    QCOMPARE(r.metrics.subsetAccuracy, m.subsetAccuracy);
+    // The template must name {label}.
+    req.templateText = kTemplate;
+    QVERIFY_THROWS_EXCEPTION(Error, multilabel::runMultiLabel(*session_, req));
+    QCOMPARE(multilabel::parseMultiLabelScheme("yes-no"), multilabel::MultiLabelScheme::YesNo);
+    QVERIFY_THROWS_EXCEPTION(Error, multilabel::parseMultiLabelScheme("sigmoid"));
   }
 
   void badRequests() {
