@@ -46,14 +46,20 @@ OptionScoreResult runOptionScoring(eval::EvalSession& session, const OptionScore
   s.useThreads();
   const data::Dataset& data = request.data;
   const prompt::Template tpl = optionTemplate(request.templateText, data.columns);
+  // The options are the fields option_A, option_B, ... (mc-jsonl), in column order; their letters are the
+  // classes. Taken from the columns, not Dataset::labels, so that a set without answers (a test set) is
+  // scored too.
   std::vector<int> optionField;
-  for (const auto& label : data.labels) {
-    const int f = data.fieldIndex("option_" + label);
-    if (f < 0)
+  std::vector<std::string> letters;
+  for (size_t c = 0; c < data.columns.size(); ++c)
+    if (data.columns[c].rfind("option_", 0) == 0 && data.columns[c].size() > 7) {
+      optionField.push_back(int(c));
+      letters.push_back(data.columns[c].substr(7));
+    }
+  for (const auto& label : data.labels)
+    if (std::find(letters.begin(), letters.end(), label) == letters.end())
       throw Error("option-text scoring needs a multiple-choice data set (format mc-jsonl): label '" + label +
                   "' has no field option_" + label);
-    optionField.push_back(f);
-  }
   if (optionField.size() < 2) throw Error("option-text scoring needs at least 2 options");
   eval::ScoringOptions scoring;
   scoring.maxLength = request.maxLength;
@@ -63,7 +69,7 @@ OptionScoreResult runOptionScoring(eval::EvalSession& session, const OptionScore
   OptionScoreResult r;
   r.templateText = request.templateText;
   r.score = request.score;
-  r.labels = data.labels;
+  r.labels = letters;
   const size_t total =
       request.limit > 0 ? std::min(request.limit, data.examples.size()) : data.examples.size();
   for (size_t i = 0; i < total; ++i) {
@@ -72,8 +78,8 @@ OptionScoreResult runOptionScoring(eval::EvalSession& session, const OptionScore
     OptionScoreExample e;
     e.id = ex.id;
     e.line = ex.line;
-    const auto g = std::find(data.labels.begin(), data.labels.end(), ex.label);
-    e.gold = ex.label.empty() || g == data.labels.end() ? -1 : int(g - data.labels.begin());
+    const auto g = std::find(letters.begin(), letters.end(), ex.label);
+    e.gold = ex.label.empty() || g == letters.end() ? -1 : int(g - letters.begin());
     const std::vector<data::Example> one{ex};
     std::string skip;
     for (size_t k = 0; k < optionField.size() && skip.empty(); ++k) {
@@ -82,12 +88,12 @@ OptionScoreResult runOptionScoring(eval::EvalSession& session, const OptionScore
       // after a space).
       const prompt::ResolvedWord w = prompt::resolveWord(text, *s.tokenizer, followsSpace);
       if (w.status == prompt::WordStatus::Unknown) {
-        skip = "option " + data.labels[k] + " contains the unknown token " + s.tokenizer->special().unk;
+        skip = "option " + letters[k] + " contains the unknown token " + s.tokenizer->special().unk;
         break;
       }
       if (w.ids.size() > size_t(eval::kMaxInfillMasks)) {
-        skip = "option " + data.labels[k] + " has " + std::to_string(w.ids.size()) +
-               " word pieces (at most " + std::to_string(eval::kMaxInfillMasks) + " masks)";
+        skip = "option " + letters[k] + " has " + std::to_string(w.ids.size()) + " word pieces (at most " +
+               std::to_string(eval::kMaxInfillMasks) + " masks)";
         break;
       }
       const int n = int(w.ids.size());

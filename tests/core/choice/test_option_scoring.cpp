@@ -202,6 +202,24 @@ class TestOptionScoring : public QObject {
     QCOMPARE(mean.examples[0].scores[0], sum.examples[0].scores[0]);
   }
 
+  void setWithoutAnswers() {
+    // A test set without answer keys is scored (predictions, no accuracy).
+    const std::string path = dir_.filePath("test.jsonl").toStdString();
+    std::ofstream(path) << R"({"question": "the film was", "choices": ["great", "boring film"]})"
+                           "\n";
+    choice::OptionScoreRequest req;
+    req.data = data::importDataset(path);
+    QVERIFY(req.data.unlabeled);
+    req.templateText = "question : {question} answer : [MASK] .";
+    const auto r = choice::runOptionScoring(*session_, req);
+    QCOMPARE(r.labels, (std::vector<std::string>{"A", "B"}));
+    QCOMPARE(r.scored, size_t(1));
+    QCOMPARE(r.withAnswer, size_t(0));
+    QCOMPARE(r.examples[0].gold, -1);
+    QVERIFY(r.examples[0].pred >= 0);
+    QCOMPARE(r.accuracy, 0.0);
+  }
+
   void badInput() {
     choice::OptionScoreRequest req;
     req.data = set_;
