@@ -26,6 +26,7 @@
 #include <map>
 
 #include "background.h"
+#include "choice_panel.h"
 #include "common/error.h"
 #include "data/dataset.h"
 #include "data/demo_options.h"
@@ -35,6 +36,7 @@
 #include "eval_records.h"
 #include "grid_model.h"
 #include "model/device_report.h"
+#include "multilabel_panel.h"
 #include "probe/probe_import.h"
 #include "probe_panel.h"
 #include "progress_relay.h"
@@ -127,6 +129,10 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   modes_->addTab(split, tr("Templates × verbalizers"));
   probe_ = new ProbePanel(host_, modes_);
   modes_->addTab(probe_, tr("Knowledge probing (P@1)"));
+  choice_ = new ChoicePanel(host_, modes_);
+  modes_->addTab(choice_, tr("Multiple choice (option text)"));
+  multiLabel_ = new MultiLabelPanel(host_, modes_);
+  modes_->addTab(multiLabel_, tr("Multi-label (F1)"));
 
   // Left: what to compare.
   auto* left = new QWidget(split);
@@ -908,6 +914,8 @@ namespace pwb::ui {
 void CompareView::offerProbing() {
   const auto data = project_->currentData();
   if (!data) return;
+  // A multiple-choice set is classified by letter in the grid as it is; the option-text page gets its file.
+  if (data->format == "mc-jsonl") choice_->setDataFile(QString::fromStdString(data->path));
   for (const auto& name : probe::defaultAnswerColumns()) {
     if (data->fieldIndex(name) < 0) continue;
     probe_->setFactsFile(QString::fromStdString(data->path));

@@ -6,6 +6,8 @@
 // The grid fills row by row as templates finish. Every evaluated cell is saved to the project file as an
 // evaluation with its predictions. A second page probes knowledge (probe_panel.h): templates x the whole
 // vocabulary, P@1; it opens by itself when the current data set has an answer column (a probing set).
+// Two more pages: multiple choice scored by the option text (choice_panel.h; an mc-jsonl data set fills
+// in its file) and multi-label evaluation with micro/macro-F1 (multilabel_panel.h).
 #include <QStringList>
 #include <QWidget>
 #include <atomic>
@@ -37,6 +39,8 @@ class Project;
 class EvalHost;
 class GridModel;
 class ProbePanel;
+class ChoicePanel;
+class MultiLabelPanel;
 
 class CompareView : public QWidget {
   Q_OBJECT
@@ -68,6 +72,9 @@ class CompareView : public QWidget {
   GridModel* gridModel() const { return model_; }
   // The knowledge-probing page (probe_panel.h) and the tab widget holding it beside the grid.
   ProbePanel* probePanel() const { return probe_; }
+  // Multiple choice by option text (choice_panel.h) and multi-label (multilabel_panel.h) pages.
+  ChoicePanel* choicePanel() const { return choice_; }
+  MultiLabelPanel* multiLabelPanel() const { return multiLabel_; }
   QTabWidget* modeTabs() const { return modes_; }
   QTableView* gridView() const { return grid_; }
   QTableWidget* confusionTable() const { return confusion_; }
@@ -125,6 +132,8 @@ class CompareView : public QWidget {
   QTabWidget* tabs_;
   QTabWidget* modes_;
   ProbePanel* probe_;
+  ChoicePanel* choice_;
+  MultiLabelPanel* multiLabel_;
   QTableWidget* confusion_;
   QCheckBox* errorsOnly_;
   QTableWidget* predictions_;

@@ -49,6 +49,12 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialFile) : QDialo
   format_->addItem(tr("Detect automatically"), QStringLiteral("auto"));
   for (const auto& f : data::formatNames())
     format_->addItem(QString::fromStdString(f), QString::fromStdString(f));
+  // Multiple choice (ARC is detected; COPA's choice1/choice2 rows stay plain jsonl unless chosen here).
+  format_->setItemData(
+      format_->findData(QStringLiteral("mc-jsonl")),
+      tr("Multiple choice, one JSON object per line (ARC, ARC flat, COPA): the options become "
+         "the fields option_A, option_B, … and the label the answer's letter."),
+      Qt::ToolTipRole);
   textColumns_ = new QLineEdit(this);
   textColumns_->setPlaceholderText(tr("default"));
   textColumns_->setToolTip(

@@ -8,8 +8,10 @@
 #include "data/text_decode.h"
 
 namespace pwb::data {
+namespace {
 
-Dataset importDataset(const std::string& path, const ImportOptions& options) {
+Dataset importWith(const std::string& path, const ImportOptions& options,
+                   const std::string& labelListSeparator) {
   const std::string bytes = readFileBytes(path, options.maxFileBytes);
   Dataset ds;
   ds.path = path;
@@ -31,7 +33,7 @@ Dataset importDataset(const std::string& path, const ImportOptions& options) {
   ds.format = format;
 
   RowCollector rows(ds, options, decoded.badLines);
-  ImportContext ctx{path, decoded.text, lines, options, ds, rows};
+  ImportContext ctx{path, decoded.text, lines, options, ds, rows, labelListSeparator};
   if (format == "tsv")
     importDelimited(ctx, '\t', true, false);
   else if (format == "tsv-quoted")
@@ -50,12 +52,32 @@ Dataset importDataset(const std::string& path, const ImportOptions& options) {
     importFastText(ctx);
   else if (format == "jsonl")
     importJsonl(ctx);
+  else if (format == "mc-jsonl")
+    importChoiceJsonl(ctx);
   else
     importPtb(ctx);
   rows.finish();
+  if (format == "mc-jsonl" && !ds.unlabeled && options.labelNames.empty()) {
+    // Every option letter is a class, also one that no row's answer is (a verbalizer names them all).
+    ds.labels.clear();
+    for (const auto& c : ds.columns)
+      if (c.rfind("option_", 0) == 0) ds.labels.push_back(c.substr(7));
+  }
   if (ds.examples.empty() && ds.problems.empty())
     throw fileError(path, "no examples found (the file has only blank lines or a header)");
   return ds;
+}
+
+}  // namespace
+
+Dataset importDataset(const std::string& path, const ImportOptions& options) {
+  return importWith(path, options, "");
+}
+
+Dataset importDatasetWithLabelLists(const std::string& path, const ImportOptions& options,
+                                    const std::string& separator) {
+  if (separator.empty()) throw Error("the label separator must not be empty");
+  return importWith(path, options, separator);
 }
 
 }  // namespace pwb::data

@@ -67,7 +67,7 @@ bool looksQuoted(const std::vector<std::string_view>& sample, char d) {
 const std::vector<std::string>& formatNames() {
   static const std::vector<std::string> names = {"tsv",          "tsv-quoted",  "tsv-noheader", "csv",
                                                  "csv-noheader", "label-space", "lines",        "fasttext",
-                                                 "jsonl",        "ptb"};
+                                                 "jsonl",        "ptb",         "mc-jsonl"};
   return names;
 }
 
@@ -85,7 +85,15 @@ FormatGuess detectFormat(const std::vector<TextLine>& lines) {
   }
   if (sample.empty()) return {"lines", "no text"};
   const std::string_view first = trimView(sample.front());
-  if (first.front() == '{') return {"jsonl", "the first line is a JSON object"};
+  if (first.front() == '{') {
+    // ARC's multiple-choice layouts (a "choices" list, an "answerKey"); COPA's choice1/choice2 rows stay
+    // plain jsonl (as before) unless mc-jsonl is asked for.
+    if (first.find("\"choices\"") != std::string_view::npos &&
+        first.find("\"question\"") != std::string_view::npos)
+      return {"mc-jsonl",
+              "the first line is a JSON object with a question and its choices (multiple choice)"};
+    return {"jsonl", "the first line is a JSON object"};
+  }
   if (first.size() > 1 && first[0] == '(' && std::isdigit(static_cast<unsigned char>(first[1])))
     return {"ptb", "the first line is a bracketed tree with a numeric label"};
   if (first.substr(0, 9) == "__label__") return {"fasttext", "the first line starts with __label__"};

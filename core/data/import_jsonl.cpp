@@ -94,6 +94,17 @@ void importJsonl(ImportContext& ctx) {
     auto it = obj.find(labelKey);
     if (it != obj.end()) {
       label = scalarText(*it);
+      if (it->is_array() && !ctx.labelListSeparator.empty()) {
+        bool strings = true;
+        for (const auto& v : *it) {
+          strings = strings && v.is_string();
+          if (strings) label += (label.empty() ? "" : ctx.labelListSeparator) + v.get<std::string>();
+        }
+        if (!strings) {
+          ctx.rows.problem(line.number, "'" + labelKey + "' is a list with an element that is not a string");
+          continue;
+        }
+      }
       if (label.empty()) {
         ctx.rows.problem(line.number, "missing label: '" + labelKey + "' is empty or not a string/number");
         continue;

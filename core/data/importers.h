@@ -19,6 +19,10 @@ struct ImportContext {
   const ImportOptions& options;
   Dataset& ds;
   RowCollector& rows;
+  // Multi-label rows (importDatasetWithLabelLists): when not empty, a JSONL label that is a list of strings
+  // is read as those strings joined with this separator (empty = a list is a bad row, as for single-label
+  // data).
+  std::string labelListSeparator = {};
 };
 
 // Delimited files: TAB or comma, with or without a header line, with or without RFC-4180 quoting.
@@ -31,6 +35,9 @@ void importPlainLines(ImportContext& ctx);
 void importFastText(ImportContext& ctx);
 // One JSON object per line (SuperGLUE).
 void importJsonl(ImportContext& ctx);
+// Multiple choice, one JSON object per line (ARC, ARC flat, COPA): options become the fields option_A,
+// option_B, ... and the label the answer's letter (see import_choice_jsonl.cpp).
+void importChoiceJsonl(ImportContext& ctx);
 // One PTB bracketed tree per line (Stanford SST); label = root, text = leaves.
 void importPtb(ImportContext& ctx);
 

@@ -229,9 +229,9 @@ void TestCli::helpListsEveryCommand() {
   QStringList listed;
   for (const QString& line : commandsSection.split('\n', Qt::SkipEmptyParts))
     listed << line.trimmed().section(' ', 0, 0);
-  const QStringList expected = {"compare", "data",     "ensemble", "eval",   "export", "fill-mask",
-                                "pet",     "predict",  "probe",    "prompt", "runs",   "search-template",
-                                "sweep",   "tokenize", "train"};
+  const QStringList expected = {"choice",    "compare",         "data",  "ensemble", "eval",  "export",
+                                "fill-mask", "multilabel",      "pet",   "predict",  "probe", "prompt",
+                                "runs",      "search-template", "sweep", "tokenize", "train"};
   QCOMPARE(listed, expected);
   QList<QStringList> helps;
   for (const QString& name : listed) helps << QStringList{name, "--help"};
@@ -244,7 +244,7 @@ void TestCli::helpListsEveryCommand() {
 }
 
 void TestCli::usageTextsUseTheCanonicalNames() {
-  QCOMPARE(usage_.size(), 15);  // filled by helpListsEveryCommand
+  QCOMPARE(usage_.size(), 17);  // filled by helpListsEveryCommand
   for (auto it = usage_.cbegin(); it != usage_.cend(); ++it) {
     for (const char* old : {"--format", "--kshot", "--max-rows", "cpu (default)"})
       QVERIFY2(!it.value().contains(old), qPrintable(it.key() + " --help still says " + old));

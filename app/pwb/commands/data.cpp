@@ -42,7 +42,8 @@ sample:  draws an LM-BFF K-shot split from a training file: K examples per class
 
 Import options:
   --data-format F     auto (default), tsv, tsv-quoted, tsv-noheader, csv, csv-noheader, label-space,
-                      lines, fasttext, jsonl, ptb
+                      lines, fasttext, jsonl, ptb, mc-jsonl (multiple choice: ARC / COPA rows, the
+                      options as fields option_A, option_B, ... and the answer's letter as label)
   --text-column C     text column by header name or 1-based number (repeat for sentence pairs)
   --label-column C    label column by header name or 1-based number (JSONL: key)
   --label L           label for every row of a plain one-text-per-line file

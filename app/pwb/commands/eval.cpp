@@ -26,7 +26,8 @@ and the confusion matrix (rows gold, columns predicted).
 
   --model DIR          Hugging Face model folder (default: the bundled demo-bert-mini)
   --data FILE          data file (format auto-detected)
-  --data-format F      data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl, ...)
+  --data-format F      data format instead of auto-detection (tsv, csv, label-space, fasttext, jsonl,
+                       mc-jsonl for multiple choice, ...)
   --template T         e.g. "{s} it was [MASK] ."
   --verbalizer V       label words per data set label, e.g. "1=great;0=terrible" or "1=great,good;0=bad"
                        or JSON: {"labels": {"1": ["great", "good"], "0": "bad"}, "multi_token": "multi_mask"}
