@@ -45,6 +45,7 @@ QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight
 
 ChoicePanel::ChoicePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_(host) {
   setObjectName(QStringLiteral("choicePanel"));
+  connect(host_, &EvalHost::closing, this, &ChoicePanel::cancel);
   auto* outer = new QHBoxLayout(this);
   outer->setContentsMargins(0, 0, 0, 0);
   auto* split = new QSplitter(Qt::Horizontal, this);
@@ -177,6 +178,10 @@ QStringList ChoicePanel::templateLines() const {
   for (const QString& line : templates_->toPlainText().split('\n'))
     if (!line.trimmed().isEmpty()) out << line.trimmed();
   return out;
+}
+
+ChoicePanel::~ChoicePanel() {
+  cancel();
 }
 
 void ChoicePanel::cancel() {

@@ -31,6 +31,7 @@ class ChoicePanel : public QWidget {
   Q_OBJECT
  public:
   explicit ChoicePanel(EvalHost* host, QWidget* parent = nullptr);
+  ~ChoicePanel() override;  // cancels work still running (the window is closing)
 
   void setDataFile(const QString& path);
   QString dataFile() const;

@@ -49,6 +49,7 @@ QString percent(double v) {
 
 MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_(host) {
   setObjectName(QStringLiteral("multiLabelPanel"));
+  connect(host_, &EvalHost::closing, this, &MultiLabelPanel::cancel);
   auto* outer = new QHBoxLayout(this);
   outer->setContentsMargins(0, 0, 0, 0);
   auto* split = new QSplitter(Qt::Horizontal, this);
@@ -201,6 +202,10 @@ QString MultiLabelPanel::statusText() const {
 }
 QString MultiLabelPanel::metricsText() const {
   return metrics_->text();
+}
+
+MultiLabelPanel::~MultiLabelPanel() {
+  cancel();
 }
 
 void MultiLabelPanel::cancel() {

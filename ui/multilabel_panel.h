@@ -31,6 +31,7 @@ class MultiLabelPanel : public QWidget {
   Q_OBJECT
  public:
   explicit MultiLabelPanel(EvalHost* host, QWidget* parent = nullptr);
+  ~MultiLabelPanel() override;  // cancels work still running (the window is closing)
 
   void setDataFile(const QString& path);
   void setSeparator(const QString& separator);
