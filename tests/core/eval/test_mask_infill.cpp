@@ -12,8 +12,8 @@
 
 #include "common/error.h"
 #include "eval/eval_session.h"
-#include "eval_test_data.h"
 #include "eval/mask_infill.h"
+#include "eval_test_data.h"
 #include "model/masked_lm.h"
 #include "tokenize/tokenizer.h"
 
@@ -372,8 +372,9 @@ class TestMaskInfill : public QObject {
         const auto enc = tok.encode(text + " .");
         const double hand = eval::scoreFills(*m, tok, enc.ids, enc.typeIds, w.ids).score;
         const double got = seq.examples[e].scores[c];
-        QVERIFY2(std::abs(got - hand) < 1e-4,
-                 qPrintable(QString("example %1 word %2: %3 vs scoreFills %4").arg(e).arg(c).arg(got).arg(hand)));
+        QVERIFY2(
+            std::abs(got - hand) < 1e-4,
+            qPrintable(QString("example %1 word %2: %3 vs scoreFills %4").arg(e).arg(c).arg(got).arg(hand)));
         QCOMPARE(json.examples[e].scores[c], got);
         if (w.ids.size() == 1)
           QCOMPARE(one.examples[e].scores[c], got);
@@ -381,7 +382,8 @@ class TestMaskInfill : public QObject {
           maxDiff = std::max(maxDiff, std::abs(one.examples[e].scores[c] - got));
       }
     }
-    QVERIFY2(maxDiff > 1e-2, qPrintable(QString("pet_sequential vs multi_mask differ by %1 at most").arg(maxDiff)));
+    QVERIFY2(maxDiff > 1e-2,
+             qPrintable(QString("pet_sequential vs multi_mask differ by %1 at most").arg(maxDiff)));
     QCOMPARE(prompt::parseMultiTokenMode("pet_sequential"), eval::MultiTokenMode::PetSequential);
     QCOMPARE(std::string(prompt::multiTokenName(eval::MultiTokenMode::PetSequential)),
              std::string("pet_sequential"));
