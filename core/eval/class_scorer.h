@@ -27,12 +27,19 @@ struct ResolvedVerbalizer {
 
 // The mask states of the template with its first mask slot rendered as n masks (n = 1: as written).
 using StatesFor = std::function<const MaskStates&(int n)>;
+// PET sequential scoring: the mask states of the template with its first slot rendered as n masks, where
+// fills[example][i] >= 0 puts that token at the slot's mask i (-1: still a mask). The states keep one row
+// per mask position of the n-mask rendering (a filled position's row is simply not read).
+using RefillStates = std::function<MaskStates(int n, const std::vector<std::vector<int64_t>>& fills)>;
 
 // [N, C] double: per example and class, the aggregation (options.aggregation) of the class's word scores;
 // a word's score is its log-prob (single token), the mean of its sub-token log-probs at the first mask
 // (SubtokenMean), its first sub-token's log-prob (FirstSubtoken) or the sum of log p(token i at mask i)
-// with the slot rendered as that many masks (MultiMask).
+// with the slot rendered as that many masks (MultiMask), or PET's sequential score (PetSequential: the
+// slot's masks filled with the word's pieces most confident first, re-encoding through `refill` after each
+// fill; a pwb::Error when `refill` is empty, e.g. with demonstrations).
 torch::Tensor classScores(model::MaskedLM& model, const ResolvedVerbalizer& verbalizer,
-                          const ScoringOptions& options, const StatesFor& statesFor);
+                          const ScoringOptions& options, const StatesFor& statesFor,
+                          const RefillStates& refill = {});
 
 }  // namespace pwb::eval

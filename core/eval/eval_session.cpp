@@ -31,7 +31,7 @@ namespace {
 // Mask counts a verbalizer needs: {1} for sub-token mean, every word length for PET multi-mask.
 std::set<int> maskCountsNeeded(const ResolvedVerbalizer& v, const ScoringOptions& o) {
   std::set<int> out{1};
-  if (o.multiToken == MultiTokenMode::MultiMask) {
+  if (o.multiToken == MultiTokenMode::MultiMask || o.multiToken == MultiTokenMode::PetSequential) {
     for (const auto& cls : v.words) {
       for (const auto& w : cls) out.insert(static_cast<int>(w.ids.size()));
     }
@@ -40,8 +40,9 @@ std::set<int> maskCountsNeeded(const ResolvedVerbalizer& v, const ScoringOptions
 }
 
 std::vector<std::vector<double>> scoresOf(model::MaskedLM& model, const ResolvedVerbalizer& v,
-                                          const ScoringOptions& o, const StatesFor& statesFor) {
-  const auto t = classScores(model, v, o, statesFor).cpu().contiguous();
+                                          const ScoringOptions& o, const StatesFor& statesFor,
+                                          const RefillStates& refill = {}) {
+  const auto t = classScores(model, v, o, statesFor, refill).cpu().contiguous();
   const int64_t n = t.size(0), c = t.size(1);
   const double* p = t.data_ptr<double>();
   std::vector<std::vector<double>> out(n, std::vector<double>(c));
@@ -70,7 +71,9 @@ std::vector<data::Example> priorExamples(Calibration mode, size_t fieldCount) {
 
 std::vector<std::vector<double>> scoresOf(model::MaskedLM& model, const ResolvedVerbalizer& v,
                                           const ScoringOptions& o, TemplateEncodings& enc) {
-  return scoresOf(model, v, o, [&](int n) -> const MaskStates& { return enc.states(n); });
+  return scoresOf(
+      model, v, o, [&](int n) -> const MaskStates& { return enc.states(n); },
+      [&](int n, const std::vector<std::vector<int64_t>>& fills) { return enc.refilled(n, fills); });
 }
 
 // The word a demonstration of each class shows: the class's first label word, as written (the renderer
@@ -99,6 +102,11 @@ std::vector<std::string> multiTokenNotes(const ResolvedVerbalizer& v, const Scor
                       (o.multiToken == MultiTokenMode::MultiMask
                            ? "scored PET-style with the mask slot rendered as " +
                                  std::to_string(w.ids.size()) + " masks (sum of the tokens' log-probs)"
+                       : o.multiToken == MultiTokenMode::PetSequential
+                           ? "scored as PET evaluates: the mask slot rendered as " +
+                                 std::to_string(w.ids.size()) +
+                                 " masks filled one at a time, most confident first (sum of the chosen "
+                                 "log-probs)"
                            : "scored as the mean of its tokens' log-probs at the one mask"));
     }
   }

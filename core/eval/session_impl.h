@@ -68,13 +68,27 @@ class TemplateEncodings {
     auto it = states_.find(n);
     if (it != states_.end()) return it->second;
     const auto t0 = Clock::now();
-    const std::vector<RenderedInput> inputs =
-        renderExamples(tpl_, *s_.tokenizer, columns_, examples_, count_, s_.maxLength(options_), n);
+    const std::vector<RenderedInput>& inputs = rendered(n);
     MaskStates st =
         encodeMasks(*s_.model, inputs, s_.encodeSettings(options_, n == 1 ? options_.topK : 0), span, cancel);
     encodeSeconds += secondsSince(t0);
     encoded += static_cast<int64_t>(inputs.size());
     return states_.emplace(n, std::move(st)).first->second;
+  }
+  // PET sequential scoring: the n-mask rendering with fills[example][i] >= 0 written over the slot's mask i
+  // (mask positions kept, so row i of the states is still mask i). Not cached: every call differs.
+  MaskStates refilled(int n, const std::vector<std::vector<int64_t>>& fills) {
+    const auto t0 = Clock::now();
+    std::vector<RenderedInput> inputs = rendered(n);
+    for (size_t e = 0; e < inputs.size() && e < fills.size(); ++e) {
+      for (size_t i = 0; i < fills[e].size() && i < inputs[e].maskPositions.size(); ++i) {
+        if (fills[e][i] >= 0) inputs[e].ids[static_cast<size_t>(inputs[e].maskPositions[i])] = fills[e][i];
+      }
+    }
+    MaskStates st = encodeMasks(*s_.model, inputs, s_.encodeSettings(options_, 0));
+    encodeSeconds += secondsSince(t0);
+    encoded += static_cast<int64_t>(inputs.size());
+    return st;
   }
   size_t size() const { return count_; }
   double encodeSeconds = 0;
@@ -88,6 +102,16 @@ class TemplateEncodings {
   size_t count_;
   ScoringOptions options_;
   std::map<int, MaskStates> states_;
+  std::map<int, std::vector<RenderedInput>> inputs_;
+
+  const std::vector<RenderedInput>& rendered(int n) {
+    auto it = inputs_.find(n);
+    if (it != inputs_.end()) return it->second;
+    return inputs_
+        .emplace(n,
+                 renderExamples(tpl_, *s_.tokenizer, columns_, examples_, count_, s_.maxLength(options_), n))
+        .first->second;
+  }
 };
 
 }  // namespace pwb::eval

@@ -180,6 +180,8 @@ const char* multiTokenName(MultiTokenMode m) {
       return "first_subtoken";
     case MultiTokenMode::MultiMask:
       return "multi_mask";
+    case MultiTokenMode::PetSequential:
+      return "pet_sequential";
   }
   return "?";
 }
@@ -192,11 +194,12 @@ WordAggregation parseAggregation(const std::string& name) {
 }
 
 MultiTokenMode parseMultiTokenMode(const std::string& name) {
-  for (auto m : {MultiTokenMode::SubtokenMean, MultiTokenMode::FirstSubtoken, MultiTokenMode::MultiMask}) {
+  for (auto m : {MultiTokenMode::SubtokenMean, MultiTokenMode::FirstSubtoken, MultiTokenMode::MultiMask,
+                 MultiTokenMode::PetSequential}) {
     if (name == multiTokenName(m)) return m;
   }
   throw Error("unknown multi-token mode '" + name +
-              "' — expected subtoken_mean, first_subtoken or multi_mask");
+              "' — expected subtoken_mean, first_subtoken, multi_mask or pet_sequential");
 }
 
 const char* wordStatusName(WordStatus s) {

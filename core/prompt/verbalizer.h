@@ -23,10 +23,15 @@ enum class MultiTokenMode {
   SubtokenMean,   // at the one [MASK]: mean of the sub-tokens' log-probs (default)
   FirstSubtoken,  // at the one [MASK]: the first sub-token only
   MultiMask,      // PET: the [MASK] is rendered as N masks for an N-token word, log-probs summed over them
+  // PET's evaluation of multi-token answers (MultiMaskTaskHelper): the N masks are filled one at a time,
+  // the piece the model is most confident about first, the model run again after each fill; the score is
+  // the sum of the chosen pieces' log-probs (eval::scoreFills). N - 1 extra forward passes per word.
+  PetSequential,
 };
 
 const char* aggregationName(WordAggregation a);  // "mean", "max", "sum"
-const char* multiTokenName(MultiTokenMode m);    // "subtoken_mean", "first_subtoken", "multi_mask"
+// "subtoken_mean", "first_subtoken", "multi_mask", "pet_sequential"
+const char* multiTokenName(MultiTokenMode m);
 // Parse the names above; a pwb::Error lists the valid ones.
 WordAggregation parseAggregation(const std::string& name);
 MultiTokenMode parseMultiTokenMode(const std::string& name);

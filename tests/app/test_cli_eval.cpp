@@ -122,16 +122,31 @@ void TestCliEval::multiTokenFirstIsAccepted() {
   const QStringList base = {"eval",          "--model",     kTinyBert,    "--data",  data_,
                             "--data-format", "label-space", "--template", kTemplate, "--device",
                             "cpu",           "--json",      "--examples"};
-  const QList<PwbRun> r =
-      runPwbAll({base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "first"},
-                 base + QStringList{"--verbalizer", "1=movie;0=terrible"},
-                 base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "mean"},
-                 base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "last"}});
+  const QList<PwbRun> r = runPwbAll(
+      {base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "first"},
+       base + QStringList{"--verbalizer", "1=movie;0=terrible"},
+       base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "mean"},
+       base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "last"},
+       base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "pet-sequential"},
+       base + QStringList{"--verbalizer", "1=movies;0=terrible", "--multi-token", "pet"},
+       base +
+           QStringList{"--verbalizer",
+                       R"({"labels": {"1": "movies", "0": "terrible"}, "multi_token": "pet_sequential"})"}});
   QVERIFY2(r[0].exitCode == 0, qPrintable(r[0].err));
   QCOMPARE(scores(r[0]), scores(r[1]));
   QVERIFY(scores(r[2]) != scores(r[0]));
   QCOMPARE(r[3].exitCode, 1);
-  QVERIFY2(r[3].err.contains("--multi-token must be mean, pet or first"), qPrintable(r[3].err));
+  QVERIFY2(r[3].err.contains("--multi-token must be mean, pet, pet-sequential or first"),
+           qPrintable(r[3].err));
+  // PET's sequential score (pieces filled most confident first) is selected by the option or by the JSON
+  // verbalizer, differs from PET's one-pass score on the two-piece word and not on the one-token word.
+  for (int i : {4, 5, 6}) QVERIFY2(r[i].exitCode == 0, qPrintable(r[i].err));
+  QCOMPARE(scores(r[4]), scores(r[6]));
+  QVERIFY(!scores(r[4]).isEmpty());
+  for (qsizetype e = 0; e < scores(r[4]).size(); ++e) {
+    QCOMPARE(scores(r[4])[e][0], scores(r[5])[e][0]);  // label 0 = "terrible", one token
+    QVERIFY(std::abs(scores(r[4])[e][1] - scores(r[5])[e][1]) > 1e-6);
+  }
 }
 
 void TestCliEval::bf16ReachesTheEngine() {

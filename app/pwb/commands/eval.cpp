@@ -35,7 +35,9 @@ and the confusion matrix (rows gold, columns predicted).
   --calibration MODE   none | content-free | template-only (template text alone, fields empty)
   --multi-token MODE   how a label word of several tokens is scored: mean (mean of its sub-token
                        log-probs at the one mask, default) | pet (the mask rendered as one mask per token,
-                       sum of log-probs) | first (the first sub-token's log-prob)
+                       sum of log-probs; PET's training score) | pet-sequential (the same masks filled one
+                       at a time, most confident piece first, the model run again after each: PET's
+                       evaluation score) | first (the first sub-token's log-prob)
   --aggregate MODE     several words per label: mean (of log-probs, default) | max | logsumexp
   --batch N            sequences per forward pass (default 32)
   --threads N          CPU threads (default: all cores)

@@ -21,10 +21,12 @@ eval::ScoringOptions scoringOptionsFrom(const Args& a) {
     o.multiToken = eval::MultiTokenMode::SubtokenMean;
   else if (mt == "pet")
     o.multiToken = eval::MultiTokenMode::MultiMask;
+  else if (mt == "pet-sequential")
+    o.multiToken = eval::MultiTokenMode::PetSequential;
   else if (mt == "first")
     o.multiToken = eval::MultiTokenMode::FirstSubtoken;
   else
-    throw Error("--multi-token must be mean, pet or first, got '" + mt + "'");
+    throw Error("--multi-token must be mean, pet, pet-sequential or first, got '" + mt + "'");
   const std::string ag = a.get("aggregate", "mean");
   if (ag == "mean")
     o.aggregation = eval::WordAggregation::MeanLogProb;

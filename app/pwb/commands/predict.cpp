@@ -48,7 +48,7 @@ The classifier, one of:
   --chunk N            rows read, scored and written at a time (default 512)
   --batch N            sequences per forward pass (default 32)
   --calibration MODE   zero-shot / PEFT: none | content-free | template-only
-  --multi-token MODE   zero-shot / PEFT: mean | pet | first (see `pwb eval --help`)
+  --multi-token MODE   zero-shot / PEFT: mean | pet | pet-sequential | first (see `pwb eval --help`)
   --aggregate MODE     zero-shot / PEFT: mean | max | logsumexp
   --max-length N       zero-shot / PEFT: tokens per prompt (default: the model's maximum)
   --threads N          CPU threads (default: all cores)

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "eval/eval_session.h"
 #include "eval/mask_infill.h"
+#include "eval_test_data.h"
 #include "model/masked_lm.h"
 #include "tokenize/tokenizer.h"
 
@@ -333,6 +334,59 @@ class TestMaskInfill : public QObject {
                eval::scoreFills(*m, tok, enc.ids, enc.typeIds, {5, 6, 190});
              }),
              QString("answer token id 190 is outside the vocabulary (0..189)"));
+  }
+
+  // MultiTokenMode::PetSequential: a multi-piece label word's class score is eval::scoreFills of its pieces
+  // on the text with the slot rendered as that many masks; it differs from multi_mask (one pass), and a
+  // single-token word scores the same in every mode. The JSON verbalizer form selects it too (Compare).
+  void petSequentialVerbalizerIsScoreFills() {
+    auto m = tinyModel();
+    const auto& tok = tinyTokenizer();
+    const auto data = eval::testing::sentences(
+        {{"great film", "1"}, {"terrible acting", "0"}, {"boring story", "2"}, {"a wonderful movie", "1"}});
+    const std::vector<std::string> words{"movies", "greatly", "good"};  // labels 0, 1, 2
+    eval::EvalSession session(kTinyBert);
+    eval::EvalRequest req;
+    req.data = data;
+    req.templateText = "{sentence} it was [MASK] .";
+    req.verbalizerText = "0=movies;1=greatly;2=good";
+    req.options.multiToken = eval::MultiTokenMode::PetSequential;
+    const auto seq = session.evaluate(req);
+    req.options.multiToken = eval::MultiTokenMode::MultiMask;
+    const auto one = session.evaluate(req);
+    req.options.multiToken = eval::MultiTokenMode::SubtokenMean;
+    req.verbalizerText =
+        R"({"labels": {"0": "movies", "1": "greatly", "2": "good"}, "multi_token": "pet_sequential"})";
+    const auto json = session.evaluate(req);
+    QCOMPARE(int(seq.words.size()), 3);
+    QCOMPARE(seq.words[0].ids.size(), size_t(2));  // movie ##s
+    QCOMPARE(seq.words[1].ids.size(), size_t(3));  // great ##l ##y
+    QCOMPARE(seq.words[2].ids.size(), size_t(1));
+    QVERIFY(seq.notes.at(0).find("most confident first") != std::string::npos);
+    double maxDiff = 0;
+    for (size_t e = 0; e < data.examples.size(); ++e) {
+      for (size_t c = 0; c < words.size(); ++c) {
+        const auto& w = seq.words[c];
+        std::string text = data.examples[e].fields[0] + " it was";
+        for (size_t i = 0; i < w.ids.size(); ++i) text += " [MASK]";
+        const auto enc = tok.encode(text + " .");
+        const double hand = eval::scoreFills(*m, tok, enc.ids, enc.typeIds, w.ids).score;
+        const double got = seq.examples[e].scores[c];
+        QVERIFY2(
+            std::abs(got - hand) < 1e-4,
+            qPrintable(QString("example %1 word %2: %3 vs scoreFills %4").arg(e).arg(c).arg(got).arg(hand)));
+        QCOMPARE(json.examples[e].scores[c], got);
+        if (w.ids.size() == 1)
+          QCOMPARE(one.examples[e].scores[c], got);
+        else
+          maxDiff = std::max(maxDiff, std::abs(one.examples[e].scores[c] - got));
+      }
+    }
+    QVERIFY2(maxDiff > 1e-2,
+             qPrintable(QString("pet_sequential vs multi_mask differ by %1 at most").arg(maxDiff)));
+    QCOMPARE(prompt::parseMultiTokenMode("pet_sequential"), eval::MultiTokenMode::PetSequential);
+    QCOMPARE(std::string(prompt::multiTokenName(eval::MultiTokenMode::PetSequential)),
+             std::string("pet_sequential"));
   }
 
   // The model on CUDA: every order gives the CPU's fills and log-probs (skipped without CUDA).
