@@ -1,14 +1,18 @@
 // CompareView, part two: the details of the selected cell (its per-class metrics, confusion matrix,
 // demonstrations, predictions) and the flips between two cells. Kept apart from compare_view.cpp, which
 // builds the view and runs the grid.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
-#include <QTextBrowser>
 #include <algorithm>
 #include <map>
 
 #include "compare_view.h"
+#include "data/dataset.h"
 #include "eval_records.h"
 #include "grid_model.h"
 #include "project.h"

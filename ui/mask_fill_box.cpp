@@ -34,7 +34,11 @@ MaskFillBox::MaskFillBox(EvalHost* host, InputSource source, QWidget* parent)
       tr("Each mask is filled with one token and the model runs again before the next. Left to right: the "
          "leftmost mask first. Most confident first: the mask whose best token is most probable (PET). "
          "Beam search: the best hypotheses by the sum of log-probabilities, masks left to right."));
-  row->addWidget(order_);
+  row->addWidget(order_, 1);
+  layout->addLayout(row);
+  // The beam width and the button on a second row: one row made the Verbalizers view wider than a
+  // 1280-pixel window allows (test_ui_shell everyViewFits1280x800).
+  row = new QHBoxLayout;
   row->addWidget(new QLabel(tr("Beam"), this));
   beam_ = new QSpinBox(this);
   beam_->setObjectName(QStringLiteral("fillBeam"));
