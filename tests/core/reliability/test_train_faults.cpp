@@ -239,10 +239,11 @@ void TestTrainFaults::nonFiniteScoresAreNoPredictionNotClassZero() {
 
 // `pwb train --db` killed with SIGKILL twenty times on one project. Every fourth round runs to the end;
 // the others are killed at a random moment: five after the start (often before the store or the run
-// exists), ten after the first step (during a seed, between seeds, during the test evaluation: three
-// seeds of 60 steps). The moments are drawn inside the times a timed uncut run of the same job took on
-// this machine (start to exit, first step to exit), so the kill lands while the process is alive on a
-// fast machine as on a loaded one; a fixed 0-1 s window let most runs end first once training got fast.
+// exists; a moment inside the time a timed uncut run took to its first step, the first step at the
+// latest), ten right after a random progress line of the job (three seeds of 60 steps, a line every ten
+// steps: during a seed or between seeds, never after the last line). Progress lines, not a clock, decide
+// the later kills: a fixed 0-1 s window, and later moments drawn from the timed run, let most runs end
+// first whenever the machine's speed changed between the timing and the rounds.
 // After every round: the project opens and passes integrity_check, no run is left running, every run
 // once seen finished is still finished with the same metrics, test evaluation and results, and every
 // other run of a dead process is interrupted.
@@ -291,17 +292,23 @@ void TestTrainFaults::killPwbTrainTwentyTimes() {
       QCOMPARE(child.exitStatus(), QProcess::NormalExit);
       QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
     } else {
+      // Kill moments come from the child's own progress, not from a clock: under a loaded CI machine the
+      // same job took 0.8 s in one run and 4.7 s in the next, and kill times drawn from a timed run missed
+      // most runs. Early rounds: a random moment before the first step (at the first step at the latest).
+      // Other rounds: right after a random one of the job's progress lines ("step 1/60", "step 10/60", …,
+      // seven per seed, three seeds), never after the last one, where a kill would race the exit.
       const bool early = round % 4 == 0;
-      // 90 % of the timed span: the last tenth is left out because a kill there races the exit.
-      const qint64 spanMs = std::max<qint64>(1, (early ? wholeMs : afterStepMs) * 9 / 10);
-      const qint64 delayMs = std::uniform_int_distribution<qint64>(0, spanMs)(rng);
+      const qint64 startMs = std::max<qint64>(1, wholeMs - afterStepMs);
+      const qint64 delayMs = std::uniform_int_distribution<qint64>(0, startMs)(rng);
+      const int killAfterLine = std::uniform_int_distribution<int>(1, 3 * 7 - 1)(rng);
       QByteArray err;
       QElapsedTimer clock;
-      if (early) clock.start();
-      while (child.state() == QProcess::Running && (!clock.isValid() || clock.elapsed() < delayMs)) {
-        child.waitForReadyRead(10);
+      clock.start();
+      while (child.state() == QProcess::Running) {
+        child.waitForReadyRead(5);
         err += child.readAllStandardError();
-        if (!clock.isValid() && err.contains("step 1/")) clock.start();
+        const int progressLines = int(err.count("/60  loss"));
+        if (early ? (clock.elapsed() >= delayMs || progressLines > 0) : progressLines >= killAfterLine) break;
       }
       if (child.state() == QProcess::Running) {
         child.kill();
