@@ -21,6 +21,8 @@
 
 namespace pwb::train {
 
+struct ScoredPredictions;
+
 struct TrainerConfig {
   int steps = 250;
   int batchSize = 8;
@@ -48,6 +50,9 @@ struct TrainerConfig {
   // example once, so the visit does not depend on the batch size). The method adapts it (adaptInput) as it
   // adapted the examples. Null: the examples' own input.
   std::function<EncodedInput(size_t example, uint64_t visit)> trainInput;
+  // The dev score that picks the best checkpoint (higher is better; TrainOutcome::bestDevAccuracy and
+  // devCurve then hold it). Null: accuracy. A regression run passes dev Pearson (train/regression_task.h).
+  std::function<double(const ScoredPredictions&, const std::vector<TaskExample>&)> devScore;
 };
 
 struct TrainOutcome {
