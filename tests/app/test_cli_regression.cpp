@@ -129,6 +129,68 @@ class TestCliRegression : public QObject {
     QCOMPARE(runs[8].exitCode, 2);
     QVERIFY2(runs[8].err.contains("classification | regression"), qPrintable(runs[8].err));
   }
+
+  // pwb train --task regression: a short prompt-ft run on the tiny-bert fixture reports Pearson, Spearman
+  // and MSE per seed (JSON keys named after the task, no accuracy); --verbalizer is refused with it.
+  void trainReportsRegressionMetrics() {
+    QTemporaryDir dir;
+    const QString train = dir.filePath("train.tsv"), test = dir.filePath("test.tsv");
+    for (const QString& path : {train, test}) {
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("sentence\tscore\n");
+      const char* words[] = {"terrible", "boring", "good", "great"};
+      for (int i = 0; i < 24; ++i)
+        f.write(QStringLiteral("the film is %1 .\t%2\n")
+                    .arg(words[i % 4])
+                    .arg((i % 4) + 0.25 * (i % 3))
+                    .toUtf8());
+      f.close();
+    }
+    const QStringList common{"train",
+                             "--task",
+                             "regression",
+                             "--model",
+                             kTinyBert,
+                             "--train",
+                             train,
+                             "--test",
+                             test,
+                             "--target",
+                             "score",
+                             "--poles",
+                             "0=terrible;4=great",
+                             "--template",
+                             "{sentence} it was [MASK] .",
+                             "--k",
+                             "4",
+                             "--seeds",
+                             "13",
+                             "--steps",
+                             "2",
+                             "--batch",
+                             "4",
+                             "--eval-every",
+                             "1",
+                             "--device",
+                             "cpu",
+                             "--threads",
+                             "1",
+                             "--max-length",
+                             "32"};
+    const auto runs = runPwbAll(
+        {common + QStringList{"--json", "--quiet"}, common + QStringList{"--verbalizer", "0=bad;1=good"}});
+    QVERIFY2(runs[0].exitCode == 0, qPrintable(runs[0].err));
+    const auto out = json(runs[0]);
+    QCOMPARE(out["task"].toString(), QString("regression"));
+    const auto seed = out["seeds"].toArray().at(0).toObject();
+    QVERIFY(seed.contains("test_pearson") && seed.contains("test_spearman") && seed.contains("test_mse"));
+    QVERIFY(seed.contains("best_dev_pearson") && !seed.contains("test_accuracy"));
+    QVERIFY(seed["test_mse"].toDouble() >= 0);
+    QCOMPARE(out["summary"].toObject()["metric"].toString(), QString("test_pearson"));
+    QCOMPARE(runs[1].exitCode, 2);
+    QVERIFY2(runs[1].err.contains("not applicable to --task regression"), qPrintable(runs[1].err));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestCliRegression)
