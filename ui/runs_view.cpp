@@ -96,9 +96,15 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   name_->setPlaceholderText(tr("Name contains…"));
   name_->setClearButtonEnabled(true);
   metric_ = new QComboBox(this);
+  metric_->setObjectName(QStringLiteral("metric"));
   metric_->addItem(tr("Test accuracy"), QStringLiteral("test_accuracy"));
   metric_->addItem(tr("Best dev accuracy"), QStringLiteral("best_dev_accuracy"));
   metric_->addItem(tr("Test macro-F1"), QStringLiteral("test_macro_f1"));
+  // Regression runs (core/regress) record these where classification runs record accuracy.
+  metric_->addItem(tr("Test Pearson (regression)"), QStringLiteral("test_pearson"));
+  metric_->addItem(tr("Test Spearman (regression)"), QStringLiteral("test_spearman"));
+  metric_->addItem(tr("Test MSE (regression)"), QStringLiteral("test_mse"));
+  metric_->addItem(tr("Best dev Pearson (regression)"), QStringLiteral("best_dev_pearson"));
   spread_ = new QComboBox(this);
   spread_->setObjectName(QStringLiteral("spread"));
   spread_->addItem(tr("Population std (LM-BFF)"));
@@ -392,6 +398,12 @@ void RunsView::showDetails() {
             << tr("Run %1: %2 (%3, %4)").arg(run.id).arg(q(run.name), q(run.method), statusTitle(run.status));
         if (run.results.contains("test_accuracy") && run.results["test_accuracy"].is_number())
           lines << tr("Test accuracy: %1 %").arg(percentText(run.results["test_accuracy"].get<double>()));
+        for (const auto& [key, title] : {std::pair<const char*, QString>{"test_pearson", tr("Test Pearson")},
+                                         {"test_spearman", tr("Test Spearman")},
+                                         {"test_mse", tr("Test MSE")},
+                                         {"best_dev_pearson", tr("Best dev Pearson")}})
+          if (run.results.contains(key) && run.results[key].is_number())
+            lines << tr("%1: %2").arg(title, correlationText(run.results[key].get<double>()));
         if (run.results.contains("train_accuracy_before") && run.results["train_accuracy_before"].is_number())
           lines << tr("Accuracy on its training examples before training (PET weight): %1 %")
                        .arg(percentText(run.results["train_accuracy_before"].get<double>()));
@@ -519,21 +531,24 @@ void RunsView::showData() {
         return j.contains(key) && j[key].is_number() ? percentText(j[key].get<double>())
                                                      : QStringLiteral("—");
       };
+      auto corr = [](const nlohmann::json& j, const char* key) {
+        return j.contains(key) && j[key].is_number() ? correlationText(j[key].get<double>())
+                                                     : QStringLiteral("—");
+      };
       const QString started = r.startedAt ? QDateTime::fromSecsSinceEpoch(qint64(*r.startedAt))
                                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                           : QString();
       const QString duration =
           r.startedAt && r.endedAt ? tr("%1 s").arg(*r.endedAt - *r.startedAt, 0, 'f', 1) : QString();
-      const QStringList cells{QString::number(r.id),
-                              q(r.name),
-                              q(r.method),
-                              r.seed ? QString::number(*r.seed) : QString(),
-                              statusTitle(r.status),
-                              q(r.device),
-                              num(r.results, "test_accuracy"),
-                              num(r.results, "best_dev_accuracy"),
-                              started,
-                              duration};
+      const QStringList cells{
+          QString::number(r.id), q(r.name), q(r.method), r.seed ? QString::number(*r.seed) : QString(),
+          statusTitle(r.status), q(r.device),
+          // A regression run shows its Pearson in the accuracy columns, named.
+          r.results.contains("test_pearson") ? tr("Pearson %1").arg(corr(r.results, "test_pearson"))
+                                             : num(r.results, "test_accuracy"),
+          r.results.contains("best_dev_pearson") ? tr("Pearson %1").arg(corr(r.results, "best_dev_pearson"))
+                                                 : num(r.results, "best_dev_accuracy"),
+          started, duration};
       for (int c = 0; c < cells.size(); ++c) {
         auto* item = new QTableWidgetItem(cells[c]);
         if (c == 0 || c == 3 || c == 6 || c == 7 || c == 9)
@@ -564,6 +579,8 @@ void RunsView::showData() {
 TextTable RunsView::groupTextTable() const {
   const bool sample = spread_->currentIndex() == 1;
   const std::vector<std::string> names = store::groupNames(groups_);
+  const QString metric = metric_->currentData().toString();
+  auto percentText = [&metric](double v) { return metricText(metric, v); };  // Pearson is not a percentage
   TextTable t;
   t.headers =
       QStringList{tr("Configuration"), tr("Runs"), sample ? tr("Mean (sample std)") : tr("Mean (std)"),

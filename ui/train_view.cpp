@@ -112,6 +112,24 @@ TrainView::TrainView(Project* project, QWidget* parent)
   verbalizer_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   verbalizer_->setMinimumContentsLength(16);
   what->addRow(tr("Verbalizer"), verbalizer_);
+  task_ = new QComboBox(whatBox);
+  task_->setObjectName(QStringLiteral("task"));
+  task_->addItem(tr("Classification"), QStringLiteral("classification"));
+  task_->addItem(tr("Regression (two poles, LM-BFF)"), QStringLiteral("regression"));
+  task_->setToolTip(
+      tr("Regression: every row has a numeric target; two pole words are scored at [MASK] and "
+         "the prediction is VL + (VU − VL) · p(upper). Trained with LM-BFF's KL loss; the "
+         "metrics are Pearson, Spearman and MSE."));
+  what->addRow(tr("Task"), task_);
+  poles_ = new QLineEdit(whatBox);
+  poles_->setObjectName(QStringLiteral("poles"));
+  poles_->setPlaceholderText(tr("0=terrible;4=great  (or terrible;great: range from the data)"));
+  what->addRow(tr("Poles"), poles_);
+  target_ = new QLineEdit(whatBox);
+  target_->setObjectName(QStringLiteral("target"));
+  target_->setPlaceholderText(tr("score  (empty: the \"label\" column, or the last one)"));
+  what->addRow(tr("Target column"), target_);
+  connect(task_, qOverload<int>(&QComboBox::currentIndexChanged), this, &TrainView::taskChanged);
   train_ = new QComboBox(whatBox);
   train_->setToolTip(tr("K-shot train and dev examples are sampled from this data set."));
   test_ = new QComboBox(whatBox);
@@ -329,6 +347,17 @@ TrainView::TrainView(Project* project, QWidget* parent)
     for (const QString& l : lines) log_->appendPlainText(l);
   });
   connect(runner_, &TrainRunner::seedFinished, this, [this](int, const train::SeedResult& r) {
+    if (r.hasTestRegression) {
+      log_->appendPlainText(
+          tr("seed %1: test Pearson %2, Spearman %3, MSE %4 (best dev Pearson %5 at step %6)")
+              .arg(r.seed)
+              .arg(r.testPearson, 0, 'f', 4)
+              .arg(r.testSpearman, 0, 'f', 4)
+              .arg(r.testMse, 0, 'f', 4)
+              .arg(r.bestDevAccuracy, 0, 'f', 4)
+              .arg(r.bestStep));
+      return;
+    }
     log_->appendPlainText(r.hasTestAccuracy ? tr("seed %1: test accuracy %2 % (best dev %3 % at step %4)")
                                                   .arg(r.seed)
                                                   .arg(r.testAccuracy * 100, 0, 'f', 1)
@@ -351,6 +380,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
     connect(project_, sig, this, &TrainView::refreshChoices);
   refreshChoices();
   methodChanged();
+  taskChanged();
   // CUDA's first query can take a second or more (driver start-up): never on the GUI thread.
   runInBackground<model::DeviceReport>(
       this, []() { return model::deviceReport(); },
@@ -496,7 +526,7 @@ void TrainView::methodChanged() {
   const bool pet = m == QLatin1String("pet");  // PET takes its templates/verbalizers from its panel
   pet_->setVisible(pet);
   template_->setEnabled(!pet);
-  verbalizer_->setEnabled(!pet);
+  verbalizer_->setEnabled(!pet && task_->currentData().toString() != QLatin1String("regression"));
   saveState_->setEnabled(!pet);
   if (demos_) {
     train::TrainRequest probe;
@@ -555,10 +585,18 @@ train::TrainRequest TrainView::requestFromForm() const {
   r.method = method_->currentData().toString().toStdString();
   const int t = template_->currentIndex(), v = verbalizer_->currentIndex();
   if (t < 0 || t >= project_->templates().size()) throw Error("no template: add one in the Templates view");
-  if (v < 0 || v >= project_->verbalizers().size())
-    throw Error("no verbalizer: add one in the Verbalizers view");
   r.templateText = project_->templates()[t].text.toStdString();
-  r.verbalizer = project_->verbalizers()[v].toSpec().toStdString();
+  r.task = task_->currentData().toString().toStdString();
+  if (r.task == "regression") {
+    // The poles replace the verbalizer (the run records the two-pole verbalizer made from them).
+    r.poles = poles_->text().trimmed().toStdString();
+    r.targetColumn = target_->text().trimmed().toStdString();
+    r.verbalizer.clear();
+  } else {
+    if (v < 0 || v >= project_->verbalizers().size())
+      throw Error("no verbalizer: add one in the Verbalizers view");
+    r.verbalizer = project_->verbalizers()[v].toSpec().toStdString();
+  }
   const int tr_ = train_->currentIndex(), te = test_->currentIndex();
   if (tr_ < 0 || te < 0 || tr_ >= project_->datasets().size() || te >= project_->datasets().size())
     throw Error("no data set: import the training and test data in the Project view");
@@ -712,16 +750,27 @@ void TrainView::onFinished(const train::TrainResult& result) {
   if (currentJob_ >= 0) {
     Job& job = jobs_[currentJob_];
     job.state = QString::fromLatin1(train::statusName(result.status));
-    job.result = result.summary.runs > 0 ? QStringLiteral("%1 (%2), n=%3")
-                                               .arg(result.summary.mean * 100, 0, 'f', 1)
-                                               .arg(result.summary.populationStd * 100, 0, 'f', 1)
-                                               .arg(result.summary.runs)
-                                         : QString::fromStdString(result.message);
+    const bool regression = !result.seeds.empty() && result.seeds.front().regression;
+    if (regression && result.summary.runs > 0)
+      job.result = tr("Pearson %1 (%2), n=%3")
+                       .arg(result.summary.mean, 0, 'f', 4)
+                       .arg(result.summary.populationStd, 0, 'f', 4)
+                       .arg(result.summary.runs);
+    else
+      job.result = result.summary.runs > 0 ? QStringLiteral("%1 (%2), n=%3")
+                                                 .arg(result.summary.mean * 100, 0, 'f', 1)
+                                                 .arg(result.summary.populationStd * 100, 0, 'f', 1)
+                                                 .arg(result.summary.runs)
+                                           : QString::fromStdString(result.message);
   }
   refreshQueueTable();
   if (result.status == train::RunStatus::Finished) {
     progress_->setValue(1000);
-    status_->setText(tr("✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the project.")
+    const bool regression = !result.seeds.empty() && result.seeds.front().regression;
+    status_->setText((regression
+                          ? tr("✔ Finished in %1 s: test %2 (population std). Recorded in the project.")
+                          : tr("✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the "
+                               "project."))
                          .arg(result.seconds, 0, 'f', 1)
                          .arg(currentJob_ >= 0 ? jobs_[currentJob_].result : QString()));
   } else {
@@ -730,6 +779,17 @@ void TrainView::onFinished(const train::TrainResult& result) {
   }
   emit runFinished(result);
   startNext();
+}
+
+void TrainView::taskChanged() {
+  const bool regression = task_->currentData().toString() == QLatin1String("regression");
+  poles_->setEnabled(regression);
+  target_->setEnabled(regression);
+  verbalizer_->setEnabled(!regression && method_->currentData().toString() != QLatin1String("pet"));
+  // The right axis shows dev Pearson x 100 for regression (it may be negative), dev accuracy otherwise.
+  plot_->yAxis2->setLabel(regression ? tr("dev Pearson (×100)") : tr("dev accuracy (%)"));
+  plot_->yAxis2->setRange(regression ? -100 : 0, 100);
+  plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void TrainView::refreshQueueTable() {

@@ -102,6 +102,7 @@ class TrainView : public QWidget {
   void startNext();
   void onSteps(const QVector<StepPoint>& points);
   void onEvals(const QVector<EvalPoint>& points);
+  void taskChanged();
   void onSeedStarted(int seedIndex, qint64 seed);
   void onFinished(const train::TrainResult& result);
   void refreshQueueTable();
@@ -125,6 +126,10 @@ class TrainView : public QWidget {
   QComboBox* preset_;
   QComboBox* template_;
   QComboBox* verbalizer_;
+  // Regression (LM-BFF's STS-B form, core/regress): the task, the two pole words and the target column.
+  QComboBox* task_;
+  QLineEdit* poles_;
+  QLineEdit* target_;
   QComboBox* train_;
   QComboBox* test_;
   QSpinBox* k_;

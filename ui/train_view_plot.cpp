@@ -3,6 +3,7 @@
 // follow the engine's step reports. Split from train_view.cpp, which builds the form and runs the queue.
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QLabel>
 #include <QProgressBar>
 #include <QSlider>
@@ -120,7 +121,8 @@ void TrainView::onSteps(const QVector<StepPoint>& points) {
     smoothGraphs_[i]->setPen(linePen(seriesColor(i), kSmoothedPenWidth, smoothGraphs_[i]->dataCount()));
   const StepPoint& last = points.back();
   fitLossAxis();
-  plot_->yAxis2->setRange(0, 100);
+  // Dev Pearson x 100 (regression) may be negative; dev accuracy is a percentage.
+  plot_->yAxis2->setRange(task_->currentData().toString() == QLatin1String("regression") ? -100 : 0, 100);
   plot_->xAxis->setRange(0, std::max(1, last.totalSteps));
   plot_->replot(QCustomPlot::rpQueuedReplot);
   const double seedFrac = last.totalSteps > 0 ? double(last.step) / last.totalSteps : 0;

@@ -2,6 +2,7 @@
 // One example ready for the encoder, as the methods consume it. Torch-free so that the task builder and
 // tests can fill it without tensors.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct TaskExample {
   int label = -1;       // class index
   // A class distribution to learn instead of the label (PET's distillation); empty = the hard label.
   std::vector<float> target;
+  // A regression example's numeric target y (TrainRequest::task "regression"); `target` then holds its
+  // pole distribution. Empty for classification.
+  std::optional<double> value;
   // Demonstrations (train/demo_inputs.h): the template rendered with each of the demonstration sets whose
   // class logits are averaged at evaluation (LM-BFF's num_sample; `prompt` is set 0), and the example ids
   // of each set in placement order. Empty without demonstrations (and for training examples, whose

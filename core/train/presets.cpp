@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "regress/regression_targets.h"
 #include "train/method_registry.h"
 #include "train/train_request.h"
 
@@ -131,6 +132,20 @@ void validateRequest(const TrainRequest& r) {
   }
   need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
        "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
+  need(r.task == "classification" || r.task == "regression",
+       "unknown task '" + r.task + "' (classification or regression)");
+  if (r.task == "regression") {
+    need(!r.poles.empty(), "regression needs the two pole words (\"LOWER;UPPER\" or \"VL=LOWER;VU=UPPER\")");
+    regress::parsePoles(r.poles);  // a bad spec fails before any file is read
+    need(r.method != "fine-tune" && !(r.method == "p-tuning-v2" && r.options.head == "cls"),
+         "regression scores two pole words at [MASK]: the '" + r.method +
+             "' method reads a classification head instead (use prompt-ft, prompt-tuning, p-tuning or "
+             "p-tuning-v2 with the verbalizer head)");
+    need(!r.demos.enabled(), "demonstrations are not available for regression");
+    need(r.addedTrain.empty(), "PET/iPET's added examples are not available for regression");
+  } else {
+    need(r.poles.empty() && r.targetColumn.empty(), "poles and a target column need the regression task");
+  }
   if (r.demos.enabled()) {
     data::validateDemoOptions(r.demos);
     const std::string why = demonstrationsUnsupported(r);

@@ -81,6 +81,13 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
                 {"bf16", r.bf16},
                 {"method_config", methodConfig}};
   if (!demonstrations.is_null()) run.config["demonstrations"] = demonstrations;
+  if (r.task == "regression") {
+    // Only regression runs carry these keys: a classification run's configuration (and config key) is as
+    // before.
+    run.config["task"] = r.task;
+    run.config["poles"] = r.poles;
+    if (!r.targetColumn.empty()) run.config["target_column"] = r.targetColumn;
+  }
   if (!r.addedTrain.empty()) {
     // PET/iPET: how the training set was extended (the examples themselves are in the pipeline's folder).
     size_t soft = 0;

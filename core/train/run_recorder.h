@@ -20,6 +20,9 @@ class MaskedLM;
 namespace pwb::data {
 struct Dataset;
 }
+namespace pwb::regress {
+struct Poles;
+}
 
 namespace pwb::train {
 
@@ -48,6 +51,15 @@ class RunRecorder {
               const std::vector<std::string>& exampleIds, const TrainRequest& request,
               const std::vector<std::vector<double>>& probabilities = {},
               const std::vector<std::vector<std::vector<std::string>>>& demoIds = {});
+  // finish() for a regression run (TrainRequest::task): results hold test_pearson, test_spearman, test_mse
+  // and best_dev_pearson (NaN stored as null) where a classification run has test_accuracy and
+  // best_dev_accuracy; the test evaluation has no accuracy (NULL) and its metrics JSON {"task":
+  // "regression", "pearson", "spearman", "mse", "poles"}; each prediction's gold and predicted are the
+  // target and the pole expectation written as numbers ("%.17g"), its probabilities (p_lower, p_upper).
+  void finishRegression(int64_t runId, const SeedResult& result, const regress::Poles& poles,
+                        const std::vector<double>& gold, const std::vector<double>& predicted,
+                        const std::vector<std::string>& exampleIds, const TrainRequest& request,
+                        const std::vector<std::vector<double>>& probabilities);
   // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
   // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
   // them. For prompt-only methods trained without an output folder (their tensors are small); a method

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -16,6 +17,7 @@
 #include "train/method.h"
 #include "train/method_registry.h"
 #include "train/method_state.h"
+#include "train/regression_task.h"
 #include "train/run_recorder.h"
 #include "train/task_builder.h"
 #include "train/trainer.h"
@@ -121,7 +123,9 @@ nlohmann::json stateInfo(const Session& s, const TrainRequest& r, int64_t seed, 
   nlohmann::json info = {{"seed", seed},
                          {"step", step},
                          {"template", r.templateText},
-                         {"verbalizer", s.task->usesVerbalizer() ? r.verbalizer : std::string()},
+                         {"verbalizer", !s.task->usesVerbalizer() ? std::string()
+                                        : s.task->regression()    ? s.task->verbalizerSpec()
+                                                                  : r.verbalizer},
                          {"labels", s.task->labels()},
                          {"model_dir", r.modelDir},
                          {"max_length", r.maxLength},
@@ -214,7 +218,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       s.resetModel();
       torch::manual_seed(static_cast<uint64_t>(seed));
       auto method = s.description.create(s.context());
-      if (g == 0 && s.task->usesVerbalizer()) {
+      if (g == 0 && s.task->usesVerbalizer() && !s.task->regression()) {
         // PET's ensemble weight: the PVP's accuracy on the K-shot training set before training (Schick &
         // Schuetze 2021, "weighted" ensemble). Measured on the method as created, before a resumed state is
         // loaded, so a continued run reports its own untrained PVP. Evaluation mode, no randomness used:
@@ -250,9 +254,11 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         adaptAll(*method, dev);
         adaptAll(*method, test);
         if (s.recorder) {
-          runId = s.recorder->begin(r, seed, split.manifest.trainChecksum + split.manifest.devChecksum,
-                                    s.deviceName, method->config(), s.model->config().configHash,
-                                    &s.task->trainSource(), demoRecord(r, demos.get()));
+          // A regression run records the two-pole verbalizer its TaskBuilder made from the poles.
+          runId = s.recorder->begin(s.task->regression() ? s.task->request() : r, seed,
+                                    split.manifest.trainChecksum + split.manifest.devChecksum, s.deviceName,
+                                    method->config(), s.model->config().configHash, &s.task->trainSource(),
+                                    demoRecord(r, demos.get()));
           res.runId = std::to_string(*runId);
         }
       }
@@ -274,6 +280,14 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       cfg.padId = model::paddingId(s.tokenizer->special().padId, s.model->config());
       cfg.stopAfterStep = r.stopAfterStep;
       cfg.softTargetTemperature = r.softTargetTemperature;
+      if (s.task->regression()) {
+        // LM-BFF's KL at temperature 1, checkpoints by dev Pearson (train/regression_task.h).
+        cfg.softTargetTemperature = 1.0;
+        const regress::Poles poles = s.task->poles();
+        cfg.devScore = [poles](const ScoredPredictions& scored, const std::vector<TaskExample>& ex) {
+          return regressionDevScore(scored, ex, poles);
+        };
+      }
       if (demos) {
         const SeedDemos* d = demos.get();
         const data::Dataset* pool = &split.train;
@@ -292,6 +306,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         RunRecorder* rec = s.recorder.get();
         const auto user = s.callbacks;
         const bool single = grid.size() == 1;
+        const std::string devKey = s.task->regression() ? "dev_pearson" : "dev_acc";
         cb.onProgress = [rec, id, user, single](int step, int total, double loss, double lr, double eta) {
           if (single) {
             rec->metric(id, step, "loss", loss);
@@ -299,8 +314,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
           }
           if (user.onProgress) user.onProgress(step, total, loss, lr, eta);
         };
-        cb.onEval = [rec, id, user, single](int step, double acc) {
-          if (single) rec->metric(id, step, "dev_acc", acc);
+        cb.onEval = [rec, id, user, single, devKey](int step, double acc) {
+          if (single) rec->metric(id, step, devKey, acc);
           if (user.onEval) user.onEval(step, acc);
         };
       }
@@ -315,12 +330,12 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
           out.message = describeTorchFailure(e, cfg.batchSize);
         }
       } else {
-        const auto preds = predict(*method, dev, r.evalBatchSize, cfg.padId, s.bf16, s.cancel);
-        if (preds.empty() && !dev.empty()) {
+        const auto scored = predictScored(*method, dev, r.evalBatchSize, cfg.padId, s.bf16, s.cancel);
+        if (scored.predicted.empty() && !dev.empty()) {
           out.status = RunStatus::Cancelled;
           out.message = "cancelled during the dev evaluation";
         }
-        out.bestDevAccuracy = accuracyOf(preds, dev);
+        out.bestDevAccuracy = cfg.devScore ? cfg.devScore(scored, dev) : accuracyOf(scored.predicted, dev);
       }
       if (out.status != RunStatus::Finished) {
         res.status = out.status;
@@ -338,7 +353,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       const double devAcc = out.bestDevAccuracy;
       if (g == 0 || devAcc > bestDev) {
         bestDev = devAcc;
-        res.bestDevAccuracy = std::max(0.0, devAcc);
+        res.bestDevAccuracy = s.task->regression() ? devAcc : std::max(0.0, devAcc);
         res.bestStep = out.bestStep;
         res.lr = cfg.lr;
         res.batchSize = cfg.batchSize;
@@ -351,7 +366,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
           for (auto& p : s.model->parameters()) bestModel.push_back(p.detach().to(torch::kCPU, false, true));
         }
       }
-      if (grid.size() > 1) s.log("  dev accuracy " + fmt("%.4f", devAcc));
+      if (grid.size() > 1)
+        s.log((s.task->regression() ? "  dev pearson " : "  dev accuracy ") + fmt("%.4f", devAcc));
     }
     if (!bestModel.empty()) {
       torch::NoGradGuard noGrad;
@@ -360,6 +376,8 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     }
     std::vector<int> gold, predicted;
     std::vector<std::vector<double>> probabilities;
+    RegressionScores regressionTest;
+    res.regression = s.task->regression();
     if (res.status == RunStatus::Finished && best) {
       try {
         auto scored = predictScored(*best, test, r.evalBatchSize,
@@ -383,6 +401,14 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       if (res.status == RunStatus::Finished && predicted.empty() && !test.empty()) {
         res.status = RunStatus::Cancelled;
         res.message = "cancelled during the test evaluation";
+      } else if (res.status == RunStatus::Finished && s.task->regression()) {
+        regressionTest = regressionScores(
+            ScoredPredictions{predicted, probabilities, {}, res.testUnpredicted, 0}, test, s.task->poles());
+        res.regression = true;
+        res.hasTestRegression = true;
+        res.testPearson = regressionTest.metrics.pearson;
+        res.testSpearman = regressionTest.metrics.spearman;
+        res.testMse = regressionTest.metrics.mse;
       } else if (res.status == RunStatus::Finished) {
         for (const auto& ex : test) gold.push_back(ex.label);
         res.hasTestAccuracy = true;
@@ -396,7 +422,13 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       });
     }
     nlohmann::json info = stateInfo(s, r, seed, res.bestStep);
-    info["test_accuracy"] = res.testAccuracy;
+    if (res.regression) {
+      info["task"] = "regression";
+      info["poles"] = s.task->poles().toString();
+      info["test_pearson"] = res.testPearson;
+    } else {
+      info["test_accuracy"] = res.testAccuracy;
+    }
     if (!r.outputDir.empty() && best && res.status == RunStatus::Finished) {
       res.statePath = r.outputDir + "/" + r.method + "-seed" + std::to_string(seed);
       // Not interruptible: a cancel that arrives now takes effect after the folder is complete (the next
@@ -412,7 +444,10 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     std::vector<std::vector<std::vector<std::string>>> demoIds;
     if (demos && predicted.size() == test.size())
       for (const auto& ex : test) demoIds.push_back(ex.demoIds);
-    if (s.recorder && runId)
+    if (s.recorder && runId && res.regression)
+      s.recorder->finishRegression(*runId, res, s.task->poles(), regressionTest.gold,
+                                   regressionTest.predicted, testIds, r, probabilities);
+    else if (s.recorder && runId)
       s.recorder->finish(*runId, res, s.task->labels(), gold, predicted, testIds, r, probabilities, demoIds);
   } catch (...) {
     if (s.recorder && runId) {
@@ -429,7 +464,11 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       failed.statePath.clear();
       failed.seconds = secondsSince(t0);
       try {
-        s.recorder->finish(*runId, failed, s.task->labels(), {}, {}, {}, r);
+        failed.hasTestRegression = false;
+        if (failed.regression)
+          s.recorder->finishRegression(*runId, failed, s.task->poles(), {}, {}, {}, r, {});
+        else
+          s.recorder->finish(*runId, failed, s.task->labels(), {}, {}, {}, r);
       } catch (...) {
         // The store itself failed: the original error is the one to report.
       }
@@ -505,7 +544,15 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
     }
     if (callbacks.onSeedStart) callbacks.onSeedStart(static_cast<int>(i), request.seeds[i]);
     auto seedResult = runSeed(s, static_cast<int>(i), request.seeds[i], test, testIds);
-    if (seedResult.hasTestAccuracy) {
+    if (seedResult.hasTestRegression) {
+      // An undefined Pearson (a constant prediction) is reported per seed, not averaged.
+      if (std::isfinite(seedResult.testPearson)) accs.push_back(seedResult.testPearson);
+      s.log("seed " + std::to_string(seedResult.seed) + ": test pearson " +
+            fmt("%.4f", seedResult.testPearson) + ", spearman " + fmt("%.4f", seedResult.testSpearman) +
+            ", mse " + fmt("%.4f", seedResult.testMse) + " (best dev pearson " +
+            fmt("%.4f", seedResult.bestDevAccuracy) + " at step " + std::to_string(seedResult.bestStep) +
+            ", " + fmt("%.1f", seedResult.seconds) + " s)");
+    } else if (seedResult.hasTestAccuracy) {
       accs.push_back(seedResult.testAccuracy);
       s.log("seed " + std::to_string(seedResult.seed) + ": test accuracy " +
             fmt("%.4f", seedResult.testAccuracy) + " (best dev " + fmt("%.4f", seedResult.bestDevAccuracy) +

@@ -1,6 +1,7 @@
 #include "train/task_builder.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "common/error.h"
 #include "data/dataset_import.h"
@@ -37,10 +38,14 @@ TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer&
   data::ImportOptions trainOptions;
   trainOptions.format = request.trainFormat;
   data::parseSampler(request.sampler);  // an unknown sampler name fails before any file is read
+  const bool regression = request.task == "regression";
+  if (regression) trainOptions.labelColumn = request.targetColumn;
   train_ = data::importDataset(request.trainPath, trainOptions);
   data::ImportOptions testOptions;
   testOptions.format = request.testFormat;
+  if (regression) testOptions.labelColumn = request.targetColumn;
   test_ = data::importDataset(request.testPath, testOptions);
+  if (regression) setUpRegression();
   init(positionLimit);
 }
 
@@ -54,6 +59,44 @@ TaskBuilder::TaskBuilder(const TrainRequest& request, const tokenize::Tokenizer&
       test_(std::move(test)) {
   data::parseSampler(request.sampler);
   init(positionLimit);
+}
+
+void TaskBuilder::setUpRegression() {
+  if (!methodUsesVerbalizer(request_))
+    throw Error("regression scores two pole words at [MASK]: the '" + request_.method +
+                "' method reads a classification head instead (use prompt-ft, prompt-tuning, p-tuning or "
+                "p-tuning-v2 with the verbalizer head)");
+  if (train_.unlabeled) throw fileError(request_.trainPath, "the training set has no targets");
+  if (test_.unlabeled) throw fileError(request_.testPath, "the test set has no targets");
+  const auto trainY = regress::parseTargets(train_);
+  const auto testY = regress::parseTargets(test_);
+  // Rows whose target is not a number are counted and named (the first), never dropped silently.
+  for (const data::Dataset* ds : {&train_, &test_}) {
+    size_t bad = 0;
+    const data::Problem* first = nullptr;
+    for (const auto& p : ds->problems)
+      if (p.message.rfind("target '", 0) == 0) {
+        ++bad;
+        if (!first) first = &p;
+      }
+    if (bad > 0)
+      notes_.push_back(std::to_string(bad) + " rows of " + ds->path +
+                       " skipped: the target is not a finite number (first: " + first->text() + ")");
+  }
+  poles_ = regress::resolveRange(regress::parsePoles(request_.poles), trainY);
+  const double threshold = regress::median(trainY);
+  for (size_t i = 0; i < trainY.size(); ++i) trainTargets_[train_.examples[i].id] = trainY[i];
+  for (size_t i = 0; i < testY.size(); ++i) testTargets_[test_.examples[i].id] = testY[i];
+  train_ = regress::poleDataset(train_, trainY, threshold);
+  test_ = regress::poleDataset(test_, testY, threshold);
+  prompt::Verbalizer v;
+  v.classes = {{regress::kLowerPole, {poles_.lowerWord}}, {regress::kUpperPole, {poles_.upperWord}}};
+  request_.verbalizer = v.toString();
+  regression_ = true;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "regression: poles %s = %g, %s = %g; K-shot classes split at the median %g",
+                poles_.lowerWord.c_str(), poles_.lower, poles_.upperWord.c_str(), poles_.upper, threshold);
+  notes_.push_back(buf);
 }
 
 void TaskBuilder::init(int positionLimit) {
@@ -126,7 +169,7 @@ void TaskBuilder::init(int positionLimit) {
     verbalizer_ = prompt::parseVerbalizer(request.verbalizer);
     const auto resolved =
         prompt::resolveVerbalizer(verbalizer_, labels_, tok_, renderer_->maskFollowsSpace(0));
-    notes_ = resolved.notes;
+    notes_.insert(notes_.end(), resolved.notes.begin(), resolved.notes.end());
     for (const auto& cls : resolved.classes) {
       std::vector<int64_t> ids;
       for (const auto& w : cls.words) {
@@ -191,9 +234,17 @@ std::vector<TaskExample> TaskBuilder::encodeAll(const data::Dataset& dataset,
                                                 const std::atomic<bool>* cancel) const {
   std::vector<TaskExample> out;
   out.reserve(dataset.examples.size());
+  const auto& targets = &dataset == &test_ ? testTargets_ : trainTargets_;
   for (const auto& ex : dataset.examples) {
     if (cancel != nullptr && cancel->load()) break;
     out.push_back(encode(ex));
+    if (regression_) {
+      const auto it = targets.find(ex.id);
+      if (it == targets.end()) throw Error("example " + ex.id + " has no regression target");
+      const auto t = regress::poleTarget(it->second, poles_.lower, poles_.upper);
+      out.back().target = {t[0], t[1]};
+      out.back().value = it->second;
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // sentence), and draws the K-shot train/dev split per seed. Torch-free.
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "prompt/demonstration.h"
 #include "prompt/prompt_renderer.h"
 #include "prompt/verbalizer.h"
+#include "regress/regression_targets.h"
 #include "tokenize/tokenizer.h"
 #include "train/encoded_example.h"
 #include "train/train_request.h"
@@ -60,6 +62,11 @@ class TaskBuilder {
   // The verbalizer as parsed; "" for a method that does not use one (usesVerbalizer()).
   std::string verbalizerSpec() const { return usesVerbalizer_ ? verbalizer_.toString() : std::string(); }
   bool usesVerbalizer() const { return usesVerbalizer_; }
+  // A regression task (TrainRequest::task): the classes are the two poles ("lower", "upper": the rows at or
+  // below / above the training targets' median, which the K-shot sampler draws K of each), the verbalizer
+  // is built from request.poles, and every encoded example carries its target y and pole distribution.
+  bool regression() const { return regression_; }
+  const regress::Poles& poles() const { return poles_; }  // with the range used (regression only)
 
   // `demos`: the demonstrations placed in this rendering (required when the template has a demonstration
   // block, train/demo_inputs.h draws them); empty for a template without one.
@@ -71,7 +78,9 @@ class TaskBuilder {
   bool usesDemonstrations() const { return renderer_->tmpl().hasDemonstrations(); }
   const std::vector<std::string>& demoLabelWords() const { return demoLabelWords_; }
   const TrainRequest& request() const { return request_; }
-  // Stops early and returns what it has when *cancel turns true (the caller checks the flag).
+  // Stops early and returns what it has when *cancel turns true (the caller checks the flag). A regression
+  // task gives each example its target y and pole distribution here (not in encode()): the targets of
+  // testSet() for that set, of the training file for any other (its K-shot splits).
   std::vector<TaskExample> encodeAll(const data::Dataset& dataset,
                                      const std::atomic<bool>* cancel = nullptr) const;
   // Tokens a rendered template may take (slots written in the template included) and the plain sentence.
@@ -82,6 +91,7 @@ class TaskBuilder {
 
  private:
   void init(int positionLimit);  // everything after the data sets are read
+  void setUpRegression();        // targets read, poles resolved, the two-pole view of both sets
   TrainRequest request_;
   const tokenize::Tokenizer& tok_;
   std::string slotKind_;
@@ -98,6 +108,10 @@ class TaskBuilder {
   std::vector<int64_t> slotInitIds_;
   std::vector<std::string> demoLabelWords_;
   prompt::DemoLimits demoLimits_;
+  bool regression_ = false;
+  regress::Poles poles_;
+  // Regression targets by example id ("L<line>", unique in a file), of the training and of the test file.
+  std::map<std::string, double> trainTargets_, testTargets_;
 };
 
 }  // namespace pwb::train

@@ -104,6 +104,16 @@ struct TrainRequest {
   // demos.sets sets at evaluation. Needs a template with a demonstration block and a method that reads
   // the template with a verbalizer (demonstrationsSupported).
   data::DemoOptions demos;
+  // Regression (LM-BFF's STS-B form, core/regress): "classification" (default) or "regression". A
+  // regression run reads a numeric target per row (targetColumn; "" = the "label" column or the last one),
+  // scores two pole words at [MASK] (poles: "VL=LOWER;VU=UPPER", or "LOWER;UPPER" for the training targets'
+  // min and max) and trains with LM-BFF's KL loss towards [(vu - y) / (vu - vl), (y - vl) / (vu - vl)]; the
+  // K-shot sampler draws K rows above and K at or below the training targets' median (LM-BFF's few-shot
+  // STS-B), the best checkpoint is the one with the best dev Pearson, and the test metrics are Pearson,
+  // Spearman and MSE. Methods that score label words at [MASK] only (not fine-tune or the "cls" head).
+  std::string task = "classification";
+  std::string poles;
+  std::string targetColumn;
 };
 
 // Whether `method` (with its options) can take demonstrations, and why not ("" when it can): they are

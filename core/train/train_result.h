@@ -34,12 +34,21 @@ struct SeedResult {
   double seconds = 0.0;                          // wall time of this seed, training and evaluation
   std::string statePath;                         // where the trained state was saved ("" = not saved)
   std::string runId;                             // run-store id when recorded ("" = not recorded)
+  // A regression run (TrainRequest::task): bestDevAccuracy and devCurve hold dev Pearson instead of
+  // accuracy, hasTestAccuracy stays false and the test metrics are these (NaN when undefined).
+  bool regression = false;
+  bool hasTestRegression = false;
+  double testPearson = 0.0;
+  double testSpearman = 0.0;
+  double testMse = 0.0;
 };
 
 struct TrainResult {
   std::string method;
   std::vector<SeedResult> seeds;
-  eval::RunSummary summary;  // over seeds[i].testAccuracy of those that have one (mean, both stds, median)
+  // Over seeds[i].testAccuracy of those that have one (mean, both stds, median); for a regression run over
+  // their testPearson.
+  eval::RunSummary summary;
   RunStatus status = RunStatus::Finished;  // Failed/Cancelled when any seed was
   std::string message;
   double seconds = 0.0;

@@ -448,9 +448,18 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
   uint64_t drawn = static_cast<uint64_t>(firstStep - 1) * perStep;
 
   auto evaluateDev = [&](int step) -> bool {  // returns false when cancelled
-    const auto preds = predict(method, dev, config.evalBatchSize, config.padId, config.bf16Autocast, cancel);
-    if (preds.empty() && !dev.empty()) return false;
-    const double acc = accuracyOf(preds, dev);
+    double acc = 0;
+    if (config.devScore) {
+      const auto scored =
+          predictScored(method, dev, config.evalBatchSize, config.padId, config.bf16Autocast, cancel);
+      if (scored.predicted.empty() && !dev.empty()) return false;
+      acc = config.devScore(scored, dev);
+    } else {
+      const auto preds =
+          predict(method, dev, config.evalBatchSize, config.padId, config.bf16Autocast, cancel);
+      if (preds.empty() && !dev.empty()) return false;
+      acc = accuracyOf(preds, dev);
+    }
     out.devCurve.emplace_back(step, acc);
     if (callbacks.onEval) callbacks.onEval(step, acc);
     if (acc > out.bestDevAccuracy) {  // strictly better, as LM-BFF: the earliest of equal checkpoints

@@ -22,6 +22,8 @@
 
 namespace pwb::train {
 
+struct ScoredPredictions;
+
 struct TrainerConfig {
   int steps = 250;
   int batchSize = 8;
@@ -58,6 +60,9 @@ struct TrainerConfig {
   // is torch::optim::AdamW's either way. With it, gradients are dropped instead of zeroed before each
   // step (same sums). false: LibTorch's zero_grad/clip_grad_norm_/step (bench_train --compare).
   bool fusedAdamW = true;
+  // The dev score that picks the best checkpoint (higher is better; TrainOutcome::bestDevAccuracy and
+  // devCurve then hold it). Null: accuracy. A regression run passes dev Pearson (train/regression_task.h).
+  std::function<double(const ScoredPredictions&, const std::vector<TaskExample>&)> devScore;
 };
 
 struct TrainOutcome {

@@ -3,6 +3,7 @@
 // zero; groups named by what differs (store::groupNames); table and plot export.
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -283,6 +284,58 @@ class TestUiRuns : public QObject {
     QCOMPARE(int(view.runs().size()), before + 1);
     view.show();
     QTRY_COMPARE_WITH_TIMEOUT(int(view.runs().size()), before + 2, 5000);
+  }
+
+  // Regression runs (core/regress) record Pearson where classification runs record accuracy: the runs table
+  // names it, and grouping by test Pearson shows numbers (not percentages) equal to the store's aggregation.
+  void regressionRunsShowPearson() {
+    QTemporaryDir dir;
+    Project project;
+    project.create(dir.filePath(QStringLiteral("regression.pwbproj")));
+    {
+      store::RunStore s(project.path().toStdString());
+      const double pearson[] = {0.5, 0.7};
+      const int64_t seeds[] = {13, 21};
+      for (int i = 0; i < 2; ++i) {
+        store::RunRecord r;
+        r.name = "prompt-ft seed " + std::to_string(seeds[i]);
+        r.method = "prompt-ft";
+        r.seed = seeds[i];
+        r.config = {{"method", "prompt-ft"}, {"task", "regression"}, {"seed", seeds[i]}};
+        const int64_t id = s.createRun(r);
+        s.finishRun(id, store::RunStatus::Finished,
+                    {{"task", "regression"},
+                     {"test_pearson", pearson[i]},
+                     {"test_spearman", 0.4},
+                     {"test_mse", 1.25},
+                     {"best_dev_pearson", 0.8}});
+      }
+    }
+    RunsView view(&project);
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(view.runsTable()->rowCount(), 2);
+    QStringList tests;
+    for (int r = 0; r < 2; ++r) {
+      tests << view.runsTable()->item(r, 6)->text();
+      QCOMPARE(view.runsTable()->item(r, 7)->text(), QStringLiteral("Pearson 0.8000"));
+    }
+    tests.sort();
+    QCOMPARE(tests, (QStringList{QStringLiteral("Pearson 0.5000"), QStringLiteral("Pearson 0.7000")}));
+
+    auto* metric = view.findChild<QComboBox*>(QStringLiteral("metric"));
+    QVERIFY(metric);
+    metric->setCurrentIndex(metric->findData(QStringLiteral("test_pearson")));
+    QTRY_COMPARE_WITH_TIMEOUT(int(view.groups().size()), 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(view.groups()[0].stats.n == 2, 5000);
+    const auto table = view.groupTextTable();
+    QCOMPARE(table.rows.size(), 1);
+    // Mean 0.6, population std 0.1, as numbers.
+    QCOMPARE(table.rows[0][2], QStringLiteral("0.6000 (0.1000)"));
+    QCOMPARE(table.rows[0][3], QStringLiteral("0.6000"));
   }
 };
 

@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTimer>
@@ -247,6 +248,43 @@ class TestUiTrain : public QObject {
     QVERIFY(!view_->isRunning());
     QVERIFY2(view_->statusText().contains(QStringLiteral("'x'")), qPrintable(view_->statusText()));
     view_->setSeeds(QStringLiteral("13"));
+  }
+
+  // Regression (LM-BFF's STS-B form) from the view: the SST-2 labels 0/1 read as numeric targets, poles
+  // "0=terrible;1=great"; the form fills the request's task and poles (no verbalizer), the run trains on
+  // the worker and is stored with Pearson / Spearman / MSE where a classification run has accuracy.
+  void regressionJobRecordsPearson() {
+    auto* task = view_->findChild<QComboBox*>(QStringLiteral("task"));
+    auto* poles = view_->findChild<QLineEdit*>(QStringLiteral("poles"));
+    QVERIFY(task && poles);
+    QVERIFY(!poles->isEnabled());
+    task->setCurrentIndex(task->findData(QStringLiteral("regression")));
+    QVERIFY(poles->isEnabled());
+    poles->setText(QStringLiteral("0=terrible;1=great"));
+    const auto r = view_->requestFromForm();
+    QCOMPARE(r.task, std::string("regression"));
+    QCOMPARE(r.poles, std::string("0=terrible;1=great"));
+    QVERIFY(r.verbalizer.empty());
+    QVERIFY(view_->lossPlot()->yAxis2->label().contains(QStringLiteral("Pearson")));
+    view_->setSteps(4, 2);
+    QSignalSpy finished(view_, &TrainView::runFinished);
+    view_->startQueue();
+    QVERIFY2(view_->isRunning(), qPrintable(view_->statusText()));
+    QVERIFY(finished.wait(120000));
+    const auto result = finished.takeFirst().at(0).value<train::TrainResult>();
+    QCOMPARE(result.status, train::RunStatus::Finished);
+    QVERIFY(result.seeds[0].regression && result.seeds[0].hasTestRegression);
+    QVERIFY2(view_->statusText().contains(QStringLiteral("Pearson")), qPrintable(view_->statusText()));
+    store::RunStore store(project_->path().toStdString());
+    const auto runs = store.listRuns();
+    const auto it = std::find_if(runs.begin(), runs.end(), [](const store::RunRecord& run) {
+      return run.results.contains("test_pearson");
+    });
+    QVERIFY(it != runs.end());
+    QVERIFY(!it->results.contains("test_accuracy"));
+    QCOMPARE(it->config["task"].get<std::string>(), std::string("regression"));
+    task->setCurrentIndex(task->findData(QStringLiteral("classification")));
+    QVERIFY(!view_->lossPlot()->yAxis2->label().contains(QStringLiteral("Pearson")));
   }
 
   // PET / iPET from the view: two templates x one verbalizer, a pool of 8 rows; the job runs on the worker

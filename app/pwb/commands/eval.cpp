@@ -12,6 +12,7 @@
 #include "eval/eval_session.h"
 #include "eval/result_format.h"
 #include "eval_options.h"
+#include "eval_regression.h"
 #include "export/bundle.h"
 #include "export/prompt_eval.h"
 
@@ -19,10 +20,16 @@ namespace {
 
 const char* kUsage = R"(Usage:
   pwb eval --data FILE --template T --verbalizer V [--model DIR] [options]
+  pwb eval --task regression --data FILE --target KEY --template T --poles POLES [options]
 
 Scores every example of FILE with the masked-LM: the template is rendered with the example, and the
 label words of each class are scored at [MASK]. Prints accuracy, macro-F1, per-class precision/recall/F1
 and the confusion matrix (rows gold, columns predicted).
+
+With --task regression (LM-BFF's STS-B form) every row has a numeric target instead of a label; two label
+words are the poles of a range [VL, VU], p_upper is the softmax over the two words' scores at [MASK] and
+the prediction is VL + (VU - VL) * p_upper. Prints Pearson, Spearman and the MSE; rows whose target is not
+a finite number are reported by line and skipped.
 
   --model DIR          Hugging Face model folder (default: the bundled demo-bert-mini)
   --data FILE          data file (format auto-detected)
@@ -44,6 +51,10 @@ and the confusion matrix (rows gold, columns predicted).
   --device D           auto (default: CUDA when available, else CPU) | cpu | cuda | cuda:N
   --bf16               bf16 inference: faster on GPUs and CPUs with AMX, slower on CPUs without it; the
                        accuracy may differ slightly from fp32 (see the README)
+  --task TASK          classification (default) | regression
+  --poles POLES        regression: the two pole words, "LOWER;UPPER" (range from the data's min and max)
+                       or with their values "VL=LOWER;VU=UPPER", e.g. "0=No;5=Yes"
+  --target KEY         regression: the target's column / JSON key (default: "label", or the last column)
   --max-length N       tokens per prompt (default: the model's maximum); fields marked |shorten are cut
   --limit N            evaluate the first N examples only
   --top-k K            with --json --examples: the K most likely tokens at the mask per example
@@ -108,11 +119,12 @@ int runEval(const std::vector<std::string>& argv) {
   using pwb::cli::withOptions;
   const pwb::cli::Args a(
       argv,
-      withOptions(
-          withOptions({"model", "data", "data-format", "template", "verbalizer", "calibration", "multi-token",
-                       "aggregate", "batch", "threads", "device", "max-length", "limit", "top-k", "prompt"},
-                      pwb::cli::demoOptionNames()),
-          pwb::cli::demoSourceOptionNames()),
+      withOptions(withOptions(withOptions({"model", "data", "data-format", "template", "verbalizer",
+                                           "calibration", "multi-token", "aggregate", "batch", "threads",
+                                           "device", "max-length", "limit", "top-k", "prompt"},
+                                          pwb::cli::regressionOptionNames()),
+                              pwb::cli::demoOptionNames()),
+                  pwb::cli::demoSourceOptionNames()),
       {"calibrate", "json", "examples", "bf16"}, {{"format", "data-format"}});
   if (a.help()) {
     std::cout << usage();
@@ -122,6 +134,9 @@ int runEval(const std::vector<std::string>& argv) {
     throw pwb::cli::UsageError("unexpected argument '" + a.positionals()[0] + "' (see --help)");
   const auto demos = pwb::cli::demoOptionsFrom(a);
   const auto source = pwb::cli::demoSourceFrom(a, demos, false);
+  if (pwb::cli::isRegressionTask(a)) return pwb::cli::evalRegression(a);
+  for (const char* name : {"poles", "target"})
+    if (a.has(name)) throw pwb::cli::UsageError(a.spelling(name) + " needs --task regression");
   if (a.has("prompt")) {
     // A bundle or adapter predicts through export/prompt_eval, which places no demonstrations.
     if (demos.enabled()) throw pwb::cli::UsageError("--demos: not available with --prompt");

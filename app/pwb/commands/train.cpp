@@ -1,5 +1,6 @@
 // pwb train: K-shot training of one or several methods over seeds, printing per-seed test accuracy and the
 // summary mean (std) median. Several methods (--method a,b) run one after another as a sweep.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -67,9 +68,31 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
                        AdamW moments, schedule position, batch order and random generators, so the run
                        continues exactly where it stopped (same seed and settings; bit for bit on CPU)
   --stop-after N       stop after step N and save that resumable state in --output (one seed, no grid)
+  --task TASK          classification (default) | regression: LM-BFF's STS-B form. Each row of the
+                       files has a numeric target (--target); two pole words (--poles) are scored at
+                       [MASK], the prediction is VL + (VU - VL) * p_upper, the loss LM-BFF's KL towards
+                       [(VU - y) / (VU - VL), (y - VL) / (VU - VL)]. K rows above and K at or below the
+                       training targets' median per split, checkpoints by dev Pearson, test Pearson,
+                       Spearman and MSE. Methods that score words at [MASK] only (not fine-tune or
+                       --head cls), no demonstrations. Rows whose target is not a number are skipped
+                       and reported
+  --poles POLES        regression: "LOWER;UPPER" (range: the training targets' min and max) or
+                       "VL=LOWER;VU=UPPER", e.g. "0=No;5=Yes"; replaces --verbalizer
+  --target KEY         regression: the target's column / JSON key (default "label", or the last column)
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", v);
+  return buf;
+}
+
+nlohmann::json numberOrNull(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
 std::string pct(double v) {
   char buf[32];
@@ -80,34 +103,45 @@ std::string pct(double v) {
 nlohmann::json toJson(const pwb::train::TrainResult& r) {
   nlohmann::json seeds = nlohmann::json::array();
   for (const auto& s : r.seeds) {
-    nlohmann::json j = {{"seed", s.seed},
-                        {"status", pwb::train::statusName(s.status)},
-                        {"best_dev_accuracy", s.bestDevAccuracy},
-                        {"best_step", s.bestStep},
-                        {"steps_done", s.stepsDone},
-                        {"lr", s.lr},
-                        {"batch_size", s.batchSize},
-                        {"seconds", s.seconds},
-                        {"final_loss", s.losses.empty() ? 0.0 : s.losses.back()}};
+    nlohmann::json j = {
+        {"seed", s.seed},
+        {"status", pwb::train::statusName(s.status)},
+        {s.regression ? "best_dev_pearson" : "best_dev_accuracy", numberOrNull(s.bestDevAccuracy)},
+        {"best_step", s.bestStep},
+        {"steps_done", s.stepsDone},
+        {"lr", s.lr},
+        {"batch_size", s.batchSize},
+        {"seconds", s.seconds},
+        {"final_loss", s.losses.empty() ? 0.0 : s.losses.back()}};
     if (s.hasTestAccuracy) j["test_accuracy"] = s.testAccuracy;
+    if (s.hasTestRegression) {
+      j["test_pearson"] = numberOrNull(s.testPearson);
+      j["test_spearman"] = numberOrNull(s.testSpearman);
+      j["test_mse"] = numberOrNull(s.testMse);
+    }
     if (!s.message.empty()) j["message"] = s.message;
     if (!s.statePath.empty()) j["state"] = s.statePath;
     if (!s.runId.empty()) j["run_id"] = s.runId;
     seeds.push_back(j);
   }
+  const bool regression = !r.seeds.empty() && r.seeds.front().regression;
   return {{"method", r.method},
+          {"task", regression ? "regression" : "classification"},
           {"status", pwb::train::statusName(r.status)},
           {"message", r.message},
           {"device", r.device},
           {"seconds", r.seconds},
           {"seeds", seeds},
-          // No summary numbers when no seed gave a test accuracy (null, not zeros).
-          {"summary", r.summary.runs == 0 ? nlohmann::json(nullptr)
-                                          : nlohmann::json{{"runs", r.summary.runs},
-                                                           {"mean", r.summary.mean},
-                                                           {"population_std", r.summary.populationStd},
-                                                           {"sample_std", r.summary.sampleStd},
-                                                           {"median", r.summary.median}}}};
+          // No summary numbers when no seed gave a test accuracy (null, not zeros). Regression: of test
+          // Pearson.
+          {"summary", r.summary.runs == 0
+                          ? nlohmann::json(nullptr)
+                          : nlohmann::json{{"metric", regression ? "test_pearson" : "test_accuracy"},
+                                           {"runs", r.summary.runs},
+                                           {"mean", r.summary.mean},
+                                           {"population_std", r.summary.populationStd},
+                                           {"sample_std", r.summary.sampleStd},
+                                           {"median", r.summary.median}}}};
 }
 
 int runTrain(const std::vector<std::string>& argv) {
@@ -121,7 +155,8 @@ int runTrain(const std::vector<std::string>& argv) {
                              "max-grad-norm", "grad-accum",    "early-stop",  "max-length", "eval-batch",
                              "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
                              "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
-                             "resume",        "sampler",       "placement",   "cls-head",   "stop-after"},
+                             "resume",        "sampler",       "placement",   "cls-head",   "stop-after",
+                             "task",          "poles",         "target"},
                             pwb::cli::demoOptionNames()),
       {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
@@ -154,6 +189,13 @@ int runTrain(const std::vector<std::string>& argv) {
   o.clsHead = args.get("cls-head", o.clsHead);
   o.petMlmAlpha = args.getDouble("pet-alpha", o.petMlmAlpha);
   base.demos = pwb::cli::demoOptionsFrom(args);
+  base.task = args.get("task", base.task);
+  base.poles = args.get("poles");
+  base.targetColumn = args.get("target");
+  const bool regression = base.task == "regression";
+  if (regression && args.has("verbalizer"))
+    throw pwb::cli::UsageError(
+        "--verbalizer: not applicable to --task regression (--poles gives the two words)");
 
   std::vector<std::string> methods = pwb::cli::splitList(args.get("method", "prompt-ft"));
   if (methods.empty()) throw pwb::Error("--method: no method given");
@@ -203,8 +245,11 @@ int runTrain(const std::vector<std::string>& argv) {
   pwb::train::SweepCallbacks cb;
   if (!quiet) {
     cb.run.onLog = [](const std::string& s) { std::cerr << s << "\n"; };
-    cb.run.onEval = [](int step, double acc) {
-      std::cerr << "  step " << step << ": dev accuracy " << pct(acc) << "\n";
+    cb.run.onEval = [regression](int step, double acc) {
+      if (regression)
+        std::cerr << "  step " << step << ": dev pearson " << num(acc) << "\n";
+      else
+        std::cerr << "  step " << step << ": dev accuracy " << pct(acc) << "\n";
     };
     cb.run.onProgress = [](int step, int total, double loss, double lr, double eta) {
       if (step == 1 || step % 10 == 0 || step == total) {
@@ -220,7 +265,11 @@ int runTrain(const std::vector<std::string>& argv) {
     if (json) return;
     for (const auto& s : r.seeds) {
       std::cout << "  seed " << s.seed << ": ";
-      if (s.hasTestAccuracy) {
+      if (s.hasTestRegression) {
+        std::cout << "test pearson " << num(s.testPearson) << "  spearman " << num(s.testSpearman) << "  mse "
+                  << num(s.testMse) << "  (best dev pearson " << num(s.bestDevAccuracy) << " at step "
+                  << s.bestStep << ")\n";
+      } else if (s.hasTestAccuracy) {
         std::cout << "test accuracy " << pct(s.testAccuracy) << "  (best dev " << pct(s.bestDevAccuracy)
                   << " at step " << s.bestStep << ")\n";
       } else {
@@ -229,16 +278,23 @@ int runTrain(const std::vector<std::string>& argv) {
     }
     if (r.seeds.empty() && !r.message.empty()) std::cout << "  failed: " << r.message << "\n";
     int failed = 0;
-    for (const auto& s : r.seeds) failed += s.hasTestAccuracy ? 0 : 1;
+    for (const auto& s : r.seeds) failed += s.hasTestAccuracy || s.hasTestRegression ? 0 : 1;
     if (r.summary.runs == 0) {
       // No seed gave a test accuracy: a mean of nothing is not a result. The seeds' failures are above.
-      std::cout << "  " << r.method << ": no accuracy to report";
+      std::cout << "  " << r.method << (regression ? ": no pearson to report" : ": no accuracy to report");
       if (!r.seeds.empty()) std::cout << " (" << failed << " of " << r.seeds.size() << " seeds failed)";
       std::cout << "\n" << std::flush;
       return;
     }
     const std::string failures = failed > 0 ? " (" + std::to_string(failed) + " failed)" : std::string();
     char line[200];
+    if (regression) {
+      std::snprintf(line, sizeof line, "  %s: test pearson %s (%s) median %s over %d seeds%s, %.0f s\n",
+                    r.method.c_str(), num(r.summary.mean).c_str(), num(r.summary.populationStd).c_str(),
+                    num(r.summary.median).c_str(), r.summary.runs, failures.c_str(), r.seconds);
+      std::cout << line << std::flush;
+      return;
+    }
     std::snprintf(line, sizeof line, "  %s: %s (%s) median %s over %d seeds%s, %.0f s\n", r.method.c_str(),
                   pct(r.summary.mean).c_str(), pct(r.summary.populationStd).c_str(),
                   pct(r.summary.median).c_str(), r.summary.runs, failures.c_str(), r.seconds);

@@ -32,7 +32,10 @@ class PromptFt : public Method {
   }
 
   torch::Tensor loss(const Batch& batch, const Batch* plainBatch) override {
-    auto ce = torch::nn::functional::cross_entropy(logits(batch), batch.labels);
+    // Soft targets (a regression run's pole distributions) take Method::loss's KL path, LM-BFF's regression
+    // objective (train/regression_task.h); hard labels the cross-entropy.
+    auto ce = batch.targets.defined() ? Method::loss(batch, nullptr)
+                                      : torch::nn::functional::cross_entropy(logits(batch), batch.labels);
     const double alpha = ctx_.options.petMlmAlpha;
     if (alpha <= 0.0 || plainBatch == nullptr) return ce;
     return (1.0 - alpha) * ce + alpha * mlmLoss(*plainBatch);
