@@ -25,10 +25,26 @@ std::vector<double> averageRanks(const std::vector<double>& values) {
   return ranks;
 }
 
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() != b.size()) throw Error("pearson: the two series differ in length");
-  const size_t n = a.size();
+namespace {
+// The series divided by its largest magnitude: the correlation does not change, and the sums of squares
+// below can neither overflow (targets near 1e200) nor underflow to zero or to denormals (near 1e-170), which
+// gave "correlations" far outside [-1, 1] (fuzz_task_import, tests/fuzz/RESULTS.md bug 13).
+std::vector<double> scaledToUnit(const std::vector<double>& v) {
+  double largest = 0;
+  for (double x : v) largest = std::max(largest, std::fabs(x));
+  if (largest == 0 || !std::isfinite(largest)) return v;
+  std::vector<double> out;
+  out.reserve(v.size());
+  for (double x : v) out.push_back(x / largest);
+  return out;
+}
+}  // namespace
+
+double pearson(const std::vector<double>& rawA, const std::vector<double>& rawB) {
+  if (rawA.size() != rawB.size()) throw Error("pearson: the two series differ in length");
+  const size_t n = rawA.size();
   if (n < 2) return std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> a = scaledToUnit(rawA), b = scaledToUnit(rawB);
   const double ma = std::accumulate(a.begin(), a.end(), 0.0) / static_cast<double>(n);
   const double mb = std::accumulate(b.begin(), b.end(), 0.0) / static_cast<double>(n);
   double sab = 0, saa = 0, sbb = 0;
@@ -38,7 +54,8 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b) {
     sbb += (b[i] - mb) * (b[i] - mb);
   }
   if (saa == 0 || sbb == 0) return std::numeric_limits<double>::quiet_NaN();
-  return sab / std::sqrt(saa * sbb);
+  // Rounding can leave |r| a few ulps above 1.
+  return std::clamp(sab / (std::sqrt(saa) * std::sqrt(sbb)), -1.0, 1.0);
 }
 
 double spearman(const std::vector<double>& a, const std::vector<double>& b) {

@@ -24,6 +24,24 @@ class TestRegressionMetrics : public QObject {
     QVERIFY(std::abs(m.mse - 1.6) < 1e-12);
   }
 
+  // Bug 13 of tests/fuzz/RESULTS.md (fuzz_task_import): sums of squares of values near 1e-170 underflowed
+  // and those near 1e200 overflowed, giving "correlations" far outside [-1, 1]. The same series scaled by
+  // any power of ten has the same Pearson (12 / sqrt(212), above), and a perfectly linear one is exactly 1.
+  void pearsonIsScaleFreeAtTheEdgesOfDouble() {
+    for (double scale : {1e-170, 1e-300, 1e200, 1e300}) {
+      std::vector<double> gold{1, 2, 3, 4, 5}, pred{2, 1, 4, 3, 7};
+      for (auto& x : gold) x *= scale;
+      for (auto& x : pred) x *= scale;
+      const double r = regress::pearson(gold, pred);
+      QVERIFY2(std::abs(r - 12.0 / std::sqrt(212.0)) < 1e-9,
+               qPrintable(QString::number(scale) + ": " + QString::number(r)));
+    }
+    QCOMPARE(regress::pearson({1e-310, 2e-310, 3e-310}, {2e-300, 4e-300, 6e-300}), 1.0);
+    const double tiny =
+        regress::pearson({1.36e-312, 1.2e-178, 2.5e-323, 8.1e-320}, {3.9e-312, 8.1e-320, 7.3e-304, 8.1e-320});
+    QVERIFY(tiny >= -1 && tiny <= 1);
+  }
+
   void averageRanksForTies() {
     QCOMPARE(regress::averageRanks({5, 1, 5}), (std::vector<double>{2.5, 1, 2.5}));
     QCOMPARE(regress::averageRanks({3, 1, 3, 3, 2}), (std::vector<double>{4, 1, 4, 4, 2}));
