@@ -23,9 +23,14 @@ bool readNumber(const std::string& text, double& value) {
   return end == t.c_str() + t.size();
 }
 
+// The shortest text that reads back as the same double: Poles::toString() is stored in a run's config and
+// read back by parsePoles, and "%g" (6 digits) turned 8666666 into 8.66667e+06 (fuzz_task_import, bug 14).
 std::string number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
+  for (int digits = 6; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
   return buf;
 }
 
