@@ -21,6 +21,7 @@
 #include "eval_host.h"
 #include "probe/probe_format.h"
 #include "progress_relay.h"
+#include "run_controls.h"
 
 namespace pwb::ui {
 namespace {
@@ -101,11 +102,7 @@ ChoicePanel::ChoicePanel(EvalHost* host, QWidget* parent) : QWidget(parent), hos
   runRow->addWidget(run_, 1);
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
-  progress_ = new QProgressBar(left);
-  progress_->setRange(0, 1000);
-  progress_->setValue(0);
-  progress_->setTextVisible(false);
-  progress_->setMaximumHeight(10);
+  progress_ = makeThinProgressBar(left);
   leftLayout->addWidget(progress_);
   status_ = new QLabel(left);
   status_->setObjectName(QStringLiteral("choiceStatus"));
@@ -173,13 +170,6 @@ QString ChoicePanel::detailsText() const {
   return details_->text();
 }
 
-QStringList ChoicePanel::templateLines() const {
-  QStringList out;
-  for (const QString& line : templates_->toPlainText().split('\n'))
-    if (!line.trimmed().isEmpty()) out << line.trimmed();
-  return out;
-}
-
 ChoicePanel::~ChoicePanel() {
   cancel();
 }
@@ -190,7 +180,7 @@ void ChoicePanel::cancel() {
 
 void ChoicePanel::run() {
   if (running_) return;
-  const QStringList templates = templateLines();
+  const QStringList templates = nonEmptyLines(templates_);
   if (templates.isEmpty() || file_->text().trimmed().isEmpty()) {
     status_->setText(tr("Choose a multiple-choice file and write at least one template."));
     Q_EMIT finished(false);

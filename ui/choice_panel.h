@@ -53,8 +53,6 @@ class ChoicePanel : public QWidget {
   void finished(bool ok);
 
  private:
-  QStringList templateLines() const;
-
   EvalHost* host_;
   QLineEdit* file_;
   QPlainTextEdit* templates_;

@@ -41,6 +41,7 @@
 #include "probe_panel.h"
 #include "progress_relay.h"
 #include "project.h"
+#include "run_controls.h"
 #include "store/example_diff.h"
 #include "store/run_store.h"
 #include "table_sizing.h"
@@ -238,12 +239,7 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   runRow->addWidget(evaluate_, 1);
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
-  progress_ = new QProgressBar(left);
-  progress_->setObjectName(QStringLiteral("compareProgress"));
-  progress_->setRange(0, 1000);
-  progress_->setValue(0);
-  progress_->setTextVisible(false);
-  progress_->setMaximumHeight(10);
+  progress_ = makeThinProgressBar(left, QStringLiteral("compareProgress"));
   leftLayout->addWidget(progress_);
   status_ = new QLabel(left);
   status_->setObjectName(QStringLiteral("compareStatus"));

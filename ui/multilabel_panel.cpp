@@ -22,6 +22,7 @@
 #include "multilabel/multilabel_import.h"
 #include "probe/probe_format.h"
 #include "progress_relay.h"
+#include "run_controls.h"
 
 namespace pwb::ui {
 namespace {
@@ -129,11 +130,7 @@ MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent) : QWidget(pare
   runRow->addWidget(run_, 1);
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
-  progress_ = new QProgressBar(left);
-  progress_->setRange(0, 1000);
-  progress_->setValue(0);
-  progress_->setTextVisible(false);
-  progress_->setMaximumHeight(10);
+  progress_ = makeThinProgressBar(left);
   leftLayout->addWidget(progress_);
   status_ = new QLabel(left);
   status_->setObjectName(QStringLiteral("multiLabelStatus"));

@@ -22,6 +22,7 @@
 #include "probe/probe_eval.h"
 #include "probe/probe_format.h"
 #include "progress_relay.h"
+#include "run_controls.h"
 
 namespace pwb::ui {
 namespace {
@@ -118,12 +119,7 @@ ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_
   runRow->addWidget(run_, 1);
   runRow->addWidget(cancel_);
   leftLayout->addLayout(runRow);
-  progress_ = new QProgressBar(left);
-  progress_->setObjectName(QStringLiteral("probeProgress"));
-  progress_->setRange(0, 1000);
-  progress_->setValue(0);
-  progress_->setTextVisible(false);
-  progress_->setMaximumHeight(10);
+  progress_ = makeThinProgressBar(left, QStringLiteral("probeProgress"));
   leftLayout->addWidget(progress_);
   status_ = new QLabel(left);
   status_->setObjectName(QStringLiteral("probeStatus"));
@@ -193,13 +189,6 @@ QString ProbePanel::detailsText() const {
   return details_->text();
 }
 
-QStringList ProbePanel::templateLines() const {
-  QStringList out;
-  for (const QString& line : templates_->toPlainText().split('\n'))
-    if (!line.trimmed().isEmpty()) out << line.trimmed();
-  return out;
-}
-
 ProbePanel::~ProbePanel() {
   cancel();
 }
@@ -210,7 +199,7 @@ void ProbePanel::cancel() {
 
 void ProbePanel::run() {
   if (running_) return;
-  const QStringList templates = templateLines();
+  const QStringList templates = nonEmptyLines(templates_);
   if (templates.isEmpty() || file_->text().trimmed().isEmpty()) {
     status_->setText(tr("Choose a facts file and write at least one template."));
     Q_EMIT finished(false);

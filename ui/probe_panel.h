@@ -52,8 +52,6 @@ class ProbePanel : public QWidget {
   void finished(bool ok);
 
  private:
-  QStringList templateLines() const;
-
   EvalHost* host_;
   QLineEdit* file_;
   QLineEdit* answer_;
