@@ -39,13 +39,13 @@ inline QString describeException(std::exception_ptr e) {
   }
 }
 
-// Runs `work()` on the shared worker threads; `done(Outcome<T>)` is called on the GUI thread when it
-// finishes, unless `context` was destroyed meanwhile. (std::threads and postToGui rather than QtConcurrent
-// and a QFutureWatcher: ThreadSanitizer can check the hand-overs; see gui_channel.h.)
+// Runs `work()` on `threads`; `done(Outcome<T>)` is called on the GUI thread when it finishes, unless
+// `context` was destroyed meanwhile. (std::threads and postToGui rather than QtConcurrent and a
+// QFutureWatcher: ThreadSanitizer can check the hand-overs; see gui_channel.h.)
 template <typename T, typename Work, typename Done>
-void runInBackground(QObject* context, Work work, Done done) {
+void runOn(WorkerThreads& threads, QObject* context, Work work, Done done) {
   QPointer<QObject> target(context);
-  WorkerThreads::shared().post([target, work = std::move(work), done = std::move(done)]() mutable {
+  threads.post([target, work = std::move(work), done = std::move(done)]() mutable {
     Outcome<T> out;
     try {
       out.value.emplace(work());
@@ -54,6 +54,12 @@ void runInBackground(QObject* context, Work work, Done done) {
     }
     postToGui(target, [out = std::move(out), done = std::move(done)]() mutable { done(std::move(out)); });
   });
+}
+
+// runOn the worker threads every view shares.
+template <typename T, typename Work, typename Done>
+void runInBackground(QObject* context, Work work, Done done) {
+  runOn<T>(WorkerThreads::shared(), context, std::move(work), std::move(done));
 }
 
 }  // namespace pwb::ui

@@ -46,16 +46,12 @@ class EvalHost : public QObject {
     const int threads = threads_;
     const std::string device = device_.toStdString();
     const bool bf16 = bf16_;
-    QPointer<QObject> target(context);
-    worker_.post([session, dir, threads, device, bf16, work, done, target]() {
-      Outcome<T> out;
-      try {
-        out.value.emplace(work(load(*session, dir, threads, device, bf16)));
-      } catch (...) {
-        out.error = describeException(std::current_exception());
-      }
-      postToGui(target, [out = std::move(out), done]() mutable { done(std::move(out)); });
-    });
+    runOn<T>(
+        worker_, context,
+        [session, dir, threads, device, bf16, work]() {
+          return work(load(*session, dir, threads, device, bf16));
+        },
+        std::move(done));
   }
 
   bool hasModel() const { return !modelDir_.isEmpty(); }
