@@ -41,6 +41,7 @@
 #include "probe_panel.h"
 #include "progress_relay.h"
 #include "project.h"
+#include "regression_panel.h"
 #include "run_controls.h"
 #include "store/example_diff.h"
 #include "store/run_store.h"
@@ -134,6 +135,8 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   modes_->addTab(choice_, tr("Multiple choice (option text)"));
   multiLabel_ = new MultiLabelPanel(host_, modes_);
   modes_->addTab(multiLabel_, tr("Multi-label (F1)"));
+  regression_ = new RegressionPanel(host_, modes_);
+  modes_->addTab(regression_, tr("Regression (Pearson)"));
 
   // Left: what to compare.
   auto* left = new QWidget(split);
@@ -702,7 +705,7 @@ void CompareView::offerProbing() {
   if (data->format == "mc-jsonl") choice_->setDataFile(QString::fromStdString(data->path));
   for (const auto& name : probe::defaultAnswerColumns()) {
     if (data->fieldIndex(name) < 0) continue;
-    probe_->setFactsFile(QString::fromStdString(data->path));
+    probe_->setDataFile(QString::fromStdString(data->path));
     modes_->setCurrentWidget(probe_);
     return;
   }
