@@ -46,6 +46,7 @@
 #include "store/example_diff.h"
 #include "store/run_store.h"
 #include "table_sizing.h"
+#include "task_import.h"
 #include "theme.h"
 
 namespace pwb::ui {
@@ -708,6 +709,44 @@ void CompareView::offerProbing() {
     probe_->setDataFile(QString::fromStdString(data->path));
     modes_->setCurrentWidget(probe_);
     return;
+  }
+}
+
+}  // namespace pwb::ui
+
+namespace pwb::ui {
+
+void CompareView::openTaskData(const TaskImport& request) {
+  const QString path = QString::fromStdString(request.path);
+  const QString column = QString::fromStdString(request.options.labelColumn);
+  switch (request.task) {
+    case TaskKind::Regression:
+      regression_->setDataFile(path);
+      regression_->setTargetColumn(column);
+      modes_->setCurrentWidget(regression_);
+      break;
+    case TaskKind::Probing:
+      probe_->setDataFile(path);
+      probe_->setAnswerColumn(column);
+      modes_->setCurrentWidget(probe_);
+      break;
+    case TaskKind::MultipleChoice:
+      choice_->setDataFile(path);
+      modes_->setCurrentWidget(choice_);
+      break;
+    case TaskKind::MultiLabel: {
+      multiLabel_->setDataFile(path);
+      multiLabel_->setLabelColumn(column);
+      multiLabel_->setSeparator(QString::fromStdString(request.separator));
+      QStringList declared;
+      for (const auto& l : request.declaredLabels) declared << QString::fromStdString(l);
+      multiLabel_->setDeclaredLabels(declared.join(QString::fromStdString(request.separator)));
+      modes_->setCurrentWidget(multiLabel_);
+      break;
+    }
+    case TaskKind::Classification:
+      modes_->setCurrentIndex(0);
+      break;
   }
 }
 

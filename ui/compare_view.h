@@ -43,6 +43,7 @@ class ProbePanel;
 class ChoicePanel;
 class MultiLabelPanel;
 class RegressionPanel;
+struct TaskImport;
 
 class CompareView : public QWidget {
   Q_OBJECT
@@ -79,6 +80,9 @@ class CompareView : public QWidget {
   MultiLabelPanel* multiLabelPanel() const { return multiLabel_; }
   // Regression: templates x pole pairs, Pearson per cell (regression_panel.h).
   RegressionPanel* regressionPanel() const { return regression_; }
+  // A file the import dialog read as a regression, probing, multiple-choice or multi-label set: the
+  // task's page gets the file and its column settings and is shown.
+  void openTaskData(const TaskImport& request);
   QTabWidget* modeTabs() const { return modes_; }
   QTableView* gridView() const { return grid_; }
   QTableWidget* confusionTable() const { return confusion_; }

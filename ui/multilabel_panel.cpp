@@ -53,6 +53,7 @@ MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent)
          "line and skipped."),
       tr("Data (*.jsonl *.json *.tsv *.csv);;All files (*)"));
   labelColumn_ = new QLineEdit(this);
+  labelColumn_->setObjectName(QStringLiteral("multiLabelLabelColumn"));
   labelColumn_->setPlaceholderText(QStringLiteral("labels"));
   form->addRow(tr("Label column"), labelColumn_);
   separator_ = new QLineEdit(QStringLiteral(","), this);
@@ -125,6 +126,9 @@ MultiLabelPanel::MultiLabelPanel(EvalHost* host, QWidget* parent)
   });
 }
 
+void MultiLabelPanel::setLabelColumn(const QString& column) {
+  labelColumn_->setText(column);
+}
 void MultiLabelPanel::setSeparator(const QString& separator) {
   separator_->setText(separator);
 }

@@ -26,6 +26,7 @@ class MultiLabelPanel : public TaskPage {
  public:
   explicit MultiLabelPanel(EvalHost* host, QWidget* parent = nullptr);
 
+  void setLabelColumn(const QString& column);  // empty = "labels"
   void setSeparator(const QString& separator);
   void setDeclaredLabels(const QString& labels);  // joined by the separator; empty = as seen
   void setTemplate(const QString& text);

@@ -87,6 +87,9 @@ ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : TaskPage(host, QString
   connect(results_, &QTableWidget::currentCellChanged, this, [this](int row) { showTemplate(row); });
 }
 
+void ProbePanel::setAnswerColumn(const QString& column) {
+  answer_->setText(column);
+}
 void ProbePanel::setFirstPiece(bool firstPiece) {
   multiPiece_->setCurrentIndex(firstPiece ? 1 : 0);
 }

@@ -24,8 +24,9 @@ class ProbePanel : public TaskPage {
  public:
   explicit ProbePanel(EvalHost* host, QWidget* parent = nullptr);
 
-  void setFirstPiece(bool firstPiece);  // score multi-piece answers by their first piece
-  void setLimit(int facts);             // 0 = all
+  void setAnswerColumn(const QString& column);  // empty = "answer", else "obj_label"
+  void setFirstPiece(bool firstPiece);          // score multi-piece answers by their first piece
+  void setLimit(int facts);                     // 0 = all
   void run() override;
 
   QTableWidget* resultsTable() const { return results_; }
