@@ -9,15 +9,18 @@
 #include <QListWidget>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 #include <QtTest>
 
 #include "ui/choice_panel.h"
 #include "ui/compare_view.h"
 #include "ui/eval_host.h"
 #include "ui/import_dialog.h"
+#include "ui/main_window.h"
 #include "ui/multilabel_panel.h"
 #include "ui/probe_panel.h"
 #include "ui/regression_panel.h"
+#include "ui/workbench.h"
 #include "ui_test_support.h"
 
 using namespace pwb;
@@ -45,6 +48,27 @@ QStringList problems(const ImportDialog& dialog) {
   const auto* list = dialog.findChild<QListWidget*>(QStringLiteral("importProblems"));
   for (int i = 0; i < list->count(); ++i) out << list->item(i)->text();
   return out;
+}
+
+// File ▸ Import Data Set on the main window, the dialog filled in as a user would: `task`, `column`, the
+// file; then Import. Returns false when the dialog did not come up or read nothing.
+bool importThroughMainWindow(MainWindow& window, TaskKind task, const QString& path, const QString& column) {
+  bool read = false;
+  QTimer poll;
+  poll.setInterval(20);
+  QObject::connect(&poll, &QTimer::timeout, [&]() {
+    ImportDialog* dialog = nullptr;
+    for (QWidget* w : QApplication::topLevelWidgets())
+      if (auto* d = qobject_cast<ImportDialog*>(w); d != nullptr && d->isVisible()) dialog = d;
+    if (dialog == nullptr) return;
+    poll.stop();
+    preview(*dialog, task, path, column);
+    read = dialog->dataset() != nullptr;
+    dialog->accept();
+  });
+  poll.start();
+  window.importData();
+  return read;
 }
 
 QString lastHeader(const ImportDialog& dialog) {
@@ -169,6 +193,34 @@ class TestUiImportTasks : public QObject {
     QCOMPARE(view.multiLabelPanel()->dataFile(), path);
     QCOMPARE(view.multiLabelPanel()->findChild<QLineEdit*>(QStringLiteral("multiLabelDeclared"))->text(),
              QString("sports,weather"));
+  }
+
+  // The main window sends what the dialog read where the task's view uses it: a regression file to
+  // Compare's regression page (not a project data set); a multiple-choice file becomes a project data set
+  // that keeps the dialog's options (mc-jsonl: COPA is not detected on re-import otherwise).
+  void mainWindowRoutesByTask() {
+    std::unique_ptr<MainWindow> w(createMainWindow());
+    QVERIFY(w->openProject(dir_.filePath("main.pwbproj")));  // its own project: no shared demo file
+    const int before = int(w->project()->datasets().size());
+    const QString sts = writeFile(dir_, "main.tsv", "sentence\tscore\ngood\t4\nbad\t0\n");
+    QVERIFY(importThroughMainWindow(*w, TaskKind::Regression, sts, "score"));
+    QCOMPARE(int(w->project()->datasets().size()), before);
+    auto* compare = qobject_cast<CompareView*>(w->viewAt(w->currentViewIndex()));
+    QVERIFY(compare != nullptr);
+    QCOMPARE(compare->modeTabs()->currentWidget(), static_cast<QWidget*>(compare->regressionPanel()));
+    QCOMPARE(compare->regressionPanel()->dataFile(), sts);
+
+    const QString copa = writeFile(
+        dir_, "main_copa.jsonl",
+        "{\"premise\": \"It rained.\", \"choice1\": \"The street got wet.\", \"choice2\": \"The sun came "
+        "out.\", \"question\": \"effect\", \"label\": 0}\n");
+    QVERIFY(importThroughMainWindow(*w, TaskKind::MultipleChoice, copa, {}));
+    QCOMPARE(int(w->project()->datasets().size()), before + 1);
+    const auto& item = w->project()->datasets().back();
+    QCOMPARE(item.path, copa);
+    QCOMPARE(item.format, QString("mc-jsonl"));
+    QCOMPARE(item.options.format, std::string("mc-jsonl"));
+    w->close();
   }
 };
 
