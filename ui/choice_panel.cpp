@@ -26,12 +26,6 @@ struct ChoiceBatch {
   double seconds = 0;
 };
 
-QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(align);
-  return item;
-}
-
 }  // namespace
 
 ChoicePanel::ChoicePanel(EvalHost* host, QWidget* parent) : TaskPage(host, QStringLiteral("choice"), parent) {

@@ -32,12 +32,6 @@ struct MultiLabelOutcome {
   multilabel::MultiLabelResult result;
 };
 
-QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(align);
-  return item;
-}
-
 QString percent(double v) {
   return QString::number(v * 100.0, 'f', 1);
 }

@@ -37,12 +37,6 @@ QString bundledFacts() {
   }
 }
 
-QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(align);
-  return item;
-}
-
 }  // namespace
 
 ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : TaskPage(host, QStringLiteral("probe"), parent) {

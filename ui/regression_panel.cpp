@@ -38,14 +38,14 @@ QString bundledSet() {
   }
 }
 
-QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(align);
-  return item;
-}
-
+// Predictions and p_upper with `digits` decimals; "n/a" where the model's scores were not finite.
 QString number(double v, int digits) {
   return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("n/a");
+}
+
+// A metric as `pwb eval --task regression` prints it: "0.3475", or "n/a" when undefined.
+QString metricCell(double v) {
+  return QString::fromStdString(regress::metricText(v));
 }
 
 }  // namespace
@@ -173,7 +173,7 @@ void RegressionPanel::run() {
         for (int r = 0; r < int(templates.size()); ++r)
           for (int c = 0; c < poleCount_; ++c)
             if (const auto* res = cellResult(r, c))
-              results_->setItem(r, c, cell(number(res->metrics.pearson, 4)));
+              results_->setItem(r, c, cell(metricCell(res->metrics.pearson)));
         status_->setText(
             tr("%n cell(s) evaluated on %1.", nullptr, int(last_.size())).arg(q(lastSet_.summary())));
         if (!last_.empty()) results_->setCurrentCell(0, 0);
@@ -188,7 +188,7 @@ void RegressionPanel::showCell(int row, int column) {
   if (r == nullptr) return;
   const auto& m = r->metrics;
   QString text = tr("Pearson %1 · Spearman %2 · MSE %3 (%4 rows; range %5 to %6%7)")
-                     .arg(number(m.pearson, 4), number(m.spearman, 4), number(m.mse, 4))
+                     .arg(metricCell(m.pearson), metricCell(m.spearman), metricCell(m.mse))
                      .arg(m.count)
                      .arg(r->poles.lower, 0, 'g', 6)
                      .arg(r->poles.upper, 0, 'g', 6)

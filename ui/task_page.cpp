@@ -129,6 +129,12 @@ TaskPage::GridAndRows TaskPage::addGridAndRows(const QString& gridTitle, const Q
   return out;
 }
 
+QTableWidgetItem* TaskPage::cell(const QString& text, Qt::Alignment align) {
+  auto* item = new QTableWidgetItem(text);
+  item->setTextAlignment(align);
+  return item;
+}
+
 void TaskPage::setDataFile(const QString& path) {
   file_->setText(path);
 }

@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QTableWidget;
+class QTableWidgetItem;
 class QVBoxLayout;
 
 namespace pwb::ui {
@@ -73,6 +74,8 @@ class TaskPage : public QWidget {
   void failRun(const QString& error);
   std::shared_ptr<std::atomic<bool>> cancelFlag() const { return cancelFlag_; }
   QString trimmedFile() const;
+  // A read-only results cell, numbers right-aligned by default.
+  static QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter);
 
   EvalHost* host_;
   QProgressBar* progress_ = nullptr;
