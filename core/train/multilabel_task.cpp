@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "multilabel/multilabel_eval.h"
@@ -20,10 +19,10 @@ constexpr const char* kLabelField = "label";  // yes-no: where a label's name go
 constexpr const char* kYes = "yes";
 constexpr const char* kNo = "no";
 
-std::vector<std::string> declaredLabels(const std::string& text) {
+std::vector<std::string> declaredLabels(const std::string& text, const std::string& separator) {
   std::vector<std::string> out;
-  if (text.empty()) return out;
-  for (auto& l : multilabel::splitLabels(text, ",")) {
+  if (text.empty() || separator.empty()) return out;
+  for (auto& l : multilabel::splitLabels(text, separator)) {
     if (l.empty()) throw Error("multi-label: an empty label in the declared labels \"" + text + "\"");
     out.push_back(l);
   }
@@ -65,7 +64,7 @@ void validateMultiLabelRequest(const TrainRequest& r) {
   need(scheme != multilabel::MultiLabelScheme::LabelWords || r.options.petMlmAlpha == 0.0,
        "PET's auxiliary MLM loss is not combined with the label-words multi-label loss (binary "
        "cross-entropy)");
-  declaredLabels(r.multilabel.labels);
+  declaredLabels(r.multilabel.labels, r.multilabel.separator);
 }
 
 MultiLabelTask::MultiLabelTask(const TrainRequest& request)
@@ -74,7 +73,7 @@ MultiLabelTask::MultiLabelTask(const TrainRequest& request)
   o.format = request.trainFormat;
   o.labelColumn = request.targetColumn;
   o.separator = request.multilabel.separator;
-  o.declaredLabels = declaredLabels(request.multilabel.labels);
+  o.declaredLabels = declaredLabels(request.multilabel.labels, request.multilabel.separator);
   train_ = multilabel::importMultiLabelSet(request.trainPath, o);
   if (train_.labels.size() < 2)
     throw fileError(request.trainPath, "multi-label training needs at least two labels");
@@ -225,7 +224,7 @@ double chooseThreshold(const MultiLabelRows& rows, size_t numLabels, double fixe
   double best = 0.5;
   double bestF1 = multiLabelScores(rows, numLabels, best).metrics.microF1;
   for (int i = 1; i <= 19; ++i) {
-    const double t = 0.05 * i;
+    const double t = i / 20.0;
     const double f1 = multiLabelScores(rows, numLabels, t).metrics.microF1;
     // Strictly better, or as good and nearer 0.5.
     if (f1 > bestF1 || (f1 == bestF1 && std::abs(t - 0.5) < std::abs(best - 0.5))) {
@@ -234,27 +233,6 @@ double chooseThreshold(const MultiLabelRows& rows, size_t numLabels, double fixe
     }
   }
   return best;
-}
-
-std::string labelSetText(const std::vector<int>& set, const std::vector<std::string>& labels) {
-  std::vector<int> sorted = set;
-  std::sort(sorted.begin(), sorted.end());
-  nlohmann::json j = nlohmann::json::array();
-  for (int l : sorted) j.push_back(labels.at(size_t(l)));
-  return j.dump();
-}
-
-std::vector<int> parseLabelSet(const std::string& text, const std::vector<std::string>& labels) {
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) throw Error("a stored label set is not a JSON array: " + text.substr(0, 80));
-  std::vector<int> out;
-  for (const auto& v : j) {
-    if (!v.is_string()) throw Error("a stored label set holds a non-string: " + text.substr(0, 80));
-    const auto it = std::find(labels.begin(), labels.end(), v.get<std::string>());
-    if (it == labels.end()) throw Error("a stored label set names an unknown label: " + v.get<std::string>());
-    out.push_back(int(it - labels.begin()));
-  }
-  return out;
 }
 
 }  // namespace pwb::train

@@ -97,10 +97,4 @@ struct MultiLabelScores {
 };
 MultiLabelScores multiLabelScores(const MultiLabelRows& rows, size_t numLabels, double threshold);
 
-// A label set as stored in a prediction (gold / predicted): a JSON array of label names in label order,
-// e.g. ["a","c"]; [] = none. parseLabelSet reads it back as indices into `labels` (throws pwb::Error for
-// text that is not such an array or names another label).
-std::string labelSetText(const std::vector<int>& set, const std::vector<std::string>& labels);
-std::vector<int> parseLabelSet(const std::string& text, const std::vector<std::string>& labels);
-
 }  // namespace pwb::train

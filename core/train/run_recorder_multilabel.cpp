@@ -3,6 +3,7 @@
 // (train/multilabel_task.h labelSetText) in the columns that hold a class name for a classification run.
 #include <cmath>
 
+#include "multilabel/multilabel_run.h"
 #include "store/run_store.h"
 #include "store/state_artifact.h"
 #include "train/multilabel_task.h"
@@ -50,8 +51,8 @@ void RunRecorder::finishMultiLabel(int64_t runId, const SeedResult& res,
       store::PredictionRecord p;
       p.index = static_cast<int64_t>(i);
       p.exampleId = i < exampleIds.size() ? exampleIds[i] : "";
-      p.gold = labelSetText(gold[i], labels);
-      p.predicted = labelSetText(predicted[i], labels);
+      p.gold = multilabel::labelSetText(gold[i], labels);
+      p.predicted = multilabel::labelSetText(predicted[i], labels);
       // Per-label probabilities; a row without finite scores (NaN) keeps none.
       bool finite = i < probabilities.size();
       for (size_t c = 0; finite && c < probabilities[i].size(); ++c)

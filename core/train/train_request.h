@@ -52,7 +52,7 @@ struct AddedExample {
 
 // Multi-label training (TrainRequest::task "multilabel", train/multilabel_task.h).
 struct MultiLabelTrainOptions {
-  std::string labels;  // the declared label set, comma-separated, in this order; "" = every label seen
+  std::string labels;  // the declared label set joined by `separator`, in this order; "" = every label seen
   std::string separator = ",";               // TSV/CSV: what joins a row's labels in its column
   std::string scheme = "label-words";        // "label-words" | "yes-no" (multilabel/multilabel_types.h)
   std::string yesNoWords = "yes=yes;no=no";  // yes-no: the words of the classes yes and no
