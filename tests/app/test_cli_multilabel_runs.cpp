@@ -80,7 +80,8 @@ class TestCliMultiLabelRuns : public QObject {
     writeFile(mc,
               "{\"question\": \"the film was\", \"choices\": [\"great\", \"terrible\", \"boring\"], "
               "\"answerKey\": \"A\"}\n"
-              "{\"question\": \"the story was\", \"choices\": [\"bad\", \"good\"], \"answerKey\": \"B\"}\n");
+              "{\"question\": \"the story was\", \"choices\": [\"bad\", \"good\", \"boring\"], "
+              "\"answerKey\": \"B\"}\n");
     const QString trainDb = dir.filePath("train.sqlite"), zeroDb = dir.filePath("zero.sqlite");
     const QStringList trainArgs{"train",
                                 "--task",

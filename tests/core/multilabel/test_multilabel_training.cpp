@@ -297,7 +297,7 @@ class TestMultiLabelTraining : public QObject {
     r.multilabel.threshold = 1.5;
     QVERIFY_THROWS_EXCEPTION(Error, validateRequest(r));
     r.multilabel.threshold = 0;
-    r.k = 19;  // 19 usable rows (one skipped): nothing left to train on
+    r.k = 20;  // 20 usable rows (the undeclared-label row skipped): nothing left to train on
     QVERIFY_THROWS_EXCEPTION(Error, MultiLabelTask(r).split(13));
   }
 };
