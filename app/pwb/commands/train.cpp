@@ -299,7 +299,7 @@ int runTrain(const std::vector<std::string>& argv) {
       if (regression)
         std::cerr << "  step " << step << ": dev pearson " << num(acc) << "\n";
       else if (multilabel)
-        std::cerr << "  step " << step << ": dev micro-F1 " << num(acc) << "\n";
+        std::cerr << "  step " << step << ": dev micro-F1 " << pct(acc) << "\n";
       else
         std::cerr << "  step " << step << ": dev accuracy " << pct(acc) << "\n";
     };
@@ -318,9 +318,9 @@ int runTrain(const std::vector<std::string>& argv) {
     for (const auto& s : r.seeds) {
       std::cout << "  seed " << s.seed << ": ";
       if (s.hasTestMultiLabel) {
-        std::cout << "test micro-F1 " << num(s.testMicroF1) << "  macro-F1 " << num(s.testMacroF1)
-                  << "  subset accuracy " << num(s.testSubsetAccuracy) << "  threshold " << num(s.threshold)
-                  << "  (best dev micro-F1 " << num(s.bestDevAccuracy) << " at step " << s.bestStep << ")\n";
+        std::cout << "test micro-F1 " << pct(s.testMicroF1) << "  macro-F1 " << pct(s.testMacroF1)
+                  << "  subset accuracy " << pct(s.testSubsetAccuracy) << "  threshold " << num(s.threshold)
+                  << "  (best dev micro-F1 " << pct(s.bestDevAccuracy) << " at step " << s.bestStep << ")\n";
       } else if (s.hasTestRegression) {
         std::cout << "test pearson " << num(s.testPearson) << "  spearman " << num(s.testSpearman) << "  mse "
                   << num(s.testMse) << "  (best dev pearson " << num(s.bestDevAccuracy) << " at step "
@@ -349,9 +349,11 @@ int runTrain(const std::vector<std::string>& argv) {
     const std::string failures = failed > 0 ? " (" + std::to_string(failed) + " failed)" : std::string();
     char line[200];
     if (regression || multilabel) {
+      // Pearson as a number, micro-F1 as percent (a rate, as accuracy).
+      const auto show = [regression](double v) { return regression ? num(v) : pct(v); };
       std::snprintf(line, sizeof line, "  %s: test %s %s (%s) median %s over %d seeds%s, %.0f s\n",
-                    r.method.c_str(), regression ? "pearson" : "micro-F1", num(r.summary.mean).c_str(),
-                    num(r.summary.populationStd).c_str(), num(r.summary.median).c_str(), r.summary.runs,
+                    r.method.c_str(), regression ? "pearson" : "micro-F1", show(r.summary.mean).c_str(),
+                    show(r.summary.populationStd).c_str(), show(r.summary.median).c_str(), r.summary.runs,
                     failures.c_str(), r.seconds);
       std::cout << line << std::flush;
       return;
