@@ -105,6 +105,10 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   metric_->addItem(tr("Test Spearman (regression)"), QStringLiteral("test_spearman"));
   metric_->addItem(tr("Test MSE (regression)"), QStringLiteral("test_mse"));
   metric_->addItem(tr("Best dev Pearson (regression)"), QStringLiteral("best_dev_pearson"));
+  // Multi-label runs (train/multilabel_task.h, `pwb multilabel --db`): micro-F1 where others have accuracy.
+  metric_->addItem(tr("Test micro-F1 (multi-label)"), QStringLiteral("test_micro_f1"));
+  metric_->addItem(tr("Test subset accuracy (multi-label)"), QStringLiteral("test_subset_acc"));
+  metric_->addItem(tr("Best dev micro-F1 (multi-label)"), QStringLiteral("best_dev_micro_f1"));
   spread_ = new QComboBox(this);
   spread_->setObjectName(QStringLiteral("spread"));
   spread_->addItem(tr("Population std (LM-BFF)"));
@@ -398,6 +402,18 @@ void RunsView::showDetails() {
             << tr("Run %1: %2 (%3, %4)").arg(run.id).arg(q(run.name), q(run.method), statusTitle(run.status));
         if (run.results.contains("test_accuracy") && run.results["test_accuracy"].is_number())
           lines << tr("Test accuracy: %1 %").arg(percentText(run.results["test_accuracy"].get<double>()));
+        for (const auto& [key, title] :
+             {std::pair<const char*, QString>{"test_micro_f1", tr("Test micro-F1")},
+              {"test_macro_f1", tr("Test macro-F1")},
+              {"test_subset_acc", tr("Test subset accuracy")},
+              {"best_dev_micro_f1", tr("Best dev micro-F1")}})
+          if (run.results.contains("task") && run.results["task"] == "multilabel" &&
+              run.results.contains(key) && run.results[key].is_number())
+            lines << tr("%1: %2 %").arg(title, percentText(run.results[key].get<double>()));
+        if (run.results.contains("threshold") && run.results["threshold"].is_number())
+          lines << tr("Threshold: %1").arg(run.results["threshold"].get<double>(), 0, 'f', 2);
+        if (run.config.contains("task") && run.config["task"] == "multiple-choice")
+          lines << tr("Multiple choice (option text scored): the test accuracy above");
         for (const auto& [key, title] : {std::pair<const char*, QString>{"test_pearson", tr("Test Pearson")},
                                          {"test_spearman", tr("Test Spearman")},
                                          {"test_mse", tr("Test MSE")},
@@ -544,10 +560,14 @@ void RunsView::showData() {
           QString::number(r.id), q(r.name), q(r.method), r.seed ? QString::number(*r.seed) : QString(),
           statusTitle(r.status), q(r.device),
           // A regression run shows its Pearson in the accuracy columns, named.
-          r.results.contains("test_pearson") ? tr("Pearson %1").arg(corr(r.results, "test_pearson"))
-                                             : num(r.results, "test_accuracy"),
+          // A regression run shows its Pearson, a multi-label run its micro-F1, named.
+          r.results.contains("test_pearson")    ? tr("Pearson %1").arg(corr(r.results, "test_pearson"))
+          : r.results.contains("test_micro_f1") ? tr("micro-F1 %1").arg(num(r.results, "test_micro_f1"))
+                                                : num(r.results, "test_accuracy"),
           r.results.contains("best_dev_pearson") ? tr("Pearson %1").arg(corr(r.results, "best_dev_pearson"))
-                                                 : num(r.results, "best_dev_accuracy"),
+          : r.results.contains("best_dev_micro_f1")
+              ? tr("micro-F1 %1").arg(num(r.results, "best_dev_micro_f1"))
+              : num(r.results, "best_dev_accuracy"),
           started, duration};
       for (int c = 0; c < cells.size(); ++c) {
         auto* item = new QTableWidgetItem(cells[c]);

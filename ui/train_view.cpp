@@ -35,6 +35,7 @@
 #include "demo_options_box.h"
 #include "form_pane.h"
 #include "loss_smoothing.h"
+#include "multilabel_train_fields.h"
 #include "pet_panel.h"
 #include "pet_runner.h"
 #include "plot_style.h"
@@ -116,6 +117,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
   task_->setObjectName(QStringLiteral("task"));
   task_->addItem(tr("Classification"), QStringLiteral("classification"));
   task_->addItem(tr("Regression (two poles, LM-BFF)"), QStringLiteral("regression"));
+  task_->addItem(tr("Multi-label (F1)"), QStringLiteral("multilabel"));
   task_->setToolTip(
       tr("Regression: every row has a numeric target; two pole words are scored at [MASK] and "
          "the prediction is VL + (VU − VL) · p(upper). Trained with LM-BFF's KL loss; the "
@@ -129,6 +131,9 @@ TrainView::TrainView(Project* project, QWidget* parent)
   target_->setObjectName(QStringLiteral("target"));
   target_->setPlaceholderText(tr("score  (empty: the \"label\" column, or the last one)"));
   what->addRow(tr("Target column"), target_);
+  multiLabel_ = new MultiLabelTrainFields(whatBox);
+  what->addRow(tr("Multi-label"), multiLabel_);
+  connect(multiLabel_, &MultiLabelTrainFields::schemeChanged, this, &TrainView::taskChanged);
   connect(task_, qOverload<int>(&QComboBox::currentIndexChanged), this, &TrainView::taskChanged);
   train_ = new QComboBox(whatBox);
   train_->setToolTip(tr("K-shot train and dev examples are sampled from this data set."));
@@ -347,6 +352,19 @@ TrainView::TrainView(Project* project, QWidget* parent)
     for (const QString& l : lines) log_->appendPlainText(l);
   });
   connect(runner_, &TrainRunner::seedFinished, this, [this](int, const train::SeedResult& r) {
+    if (r.hasTestMultiLabel) {
+      log_->appendPlainText(
+          tr("seed %1: test micro-F1 %2 %, macro-F1 %3 %, subset accuracy %4 % at threshold %5 "
+             "(best dev micro-F1 %6 % at step %7)")
+              .arg(r.seed)
+              .arg(r.testMicroF1 * 100, 0, 'f', 1)
+              .arg(r.testMacroF1 * 100, 0, 'f', 1)
+              .arg(r.testSubsetAccuracy * 100, 0, 'f', 1)
+              .arg(r.threshold, 0, 'f', 2)
+              .arg(r.bestDevAccuracy * 100, 0, 'f', 1)
+              .arg(r.bestStep));
+      return;
+    }
     if (r.hasTestRegression) {
       log_->appendPlainText(
           tr("seed %1: test Pearson %2, Spearman %3, MSE %4 (best dev Pearson %5 at step %6)")
@@ -592,7 +610,15 @@ train::TrainRequest TrainView::requestFromForm() const {
     r.poles = poles_->text().trimmed().toStdString();
     r.targetColumn = target_->text().trimmed().toStdString();
     r.verbalizer.clear();
+  } else if (r.task == "multilabel" && multiLabel_->yesNo()) {
+    // The yes/no scheme scores the words yes/no (TrainRequest::multilabel.yesNoWords), no verbalizer.
+    multiLabel_->apply(r);
+    r.targetColumn = target_->text().trimmed().toStdString();
   } else {
+    if (r.task == "multilabel") {
+      multiLabel_->apply(r);
+      r.targetColumn = target_->text().trimmed().toStdString();  // the labels' column
+    }
     if (v < 0 || v >= project_->verbalizers().size())
       throw Error("no verbalizer: add one in the Verbalizers view");
     r.verbalizer = project_->verbalizers()[v].toSpec().toStdString();
@@ -756,6 +782,11 @@ void TrainView::onFinished(const train::TrainResult& result) {
                        .arg(result.summary.mean, 0, 'f', 4)
                        .arg(result.summary.populationStd, 0, 'f', 4)
                        .arg(result.summary.runs);
+    else if (!result.seeds.empty() && result.seeds.front().multilabel && result.summary.runs > 0)
+      job.result = tr("micro-F1 %1 (%2), n=%3")
+                       .arg(result.summary.mean * 100, 0, 'f', 1)
+                       .arg(result.summary.populationStd * 100, 0, 'f', 1)
+                       .arg(result.summary.runs);
     else
       job.result = result.summary.runs > 0 ? QStringLiteral("%1 (%2), n=%3")
                                                  .arg(result.summary.mean * 100, 0, 'f', 1)
@@ -767,7 +798,8 @@ void TrainView::onFinished(const train::TrainResult& result) {
   if (result.status == train::RunStatus::Finished) {
     progress_->setValue(1000);
     const bool regression = !result.seeds.empty() && result.seeds.front().regression;
-    status_->setText((regression
+    const bool multilabel = !result.seeds.empty() && result.seeds.front().multilabel;
+    status_->setText((regression || multilabel
                           ? tr("✔ Finished in %1 s: test %2 (population std). Recorded in the project.")
                           : tr("✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the "
                                "project."))
@@ -783,11 +815,17 @@ void TrainView::onFinished(const train::TrainResult& result) {
 
 void TrainView::taskChanged() {
   const bool regression = task_->currentData().toString() == QLatin1String("regression");
+  const bool multilabel = task_->currentData().toString() == QLatin1String("multilabel");
   poles_->setEnabled(regression);
-  target_->setEnabled(regression);
-  verbalizer_->setEnabled(!regression && method_->currentData().toString() != QLatin1String("pet"));
-  // The right axis shows dev Pearson x 100 for regression (it may be negative), dev accuracy otherwise.
-  plot_->yAxis2->setLabel(regression ? tr("dev Pearson (×100)") : tr("dev accuracy (%)"));
+  target_->setEnabled(regression || multilabel);  // multi-label: the labels' column
+  multiLabel_->setEnabled(multilabel);
+  verbalizer_->setEnabled(!regression && !(multilabel && multiLabel_->yesNo()) &&
+                          method_->currentData().toString() != QLatin1String("pet"));
+  // The right axis shows dev Pearson x 100 for regression (it may be negative), dev micro-F1 for
+  // multi-label, dev accuracy otherwise.
+  plot_->yAxis2->setLabel(regression   ? tr("dev Pearson (×100)")
+                          : multilabel ? tr("dev micro-F1 (%)")
+                                       : tr("dev accuracy (%)"));
   plot_->yAxis2->setRange(regression ? -100 : 0, 100);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }

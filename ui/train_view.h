@@ -33,6 +33,7 @@ namespace pwb::ui {
 
 class PetPanel;
 class DemoOptionsBox;
+class MultiLabelTrainFields;
 class PetRunner;
 class Project;
 class TrainRunner;
@@ -130,6 +131,7 @@ class TrainView : public QWidget {
   QComboBox* task_;
   QLineEdit* poles_;
   QLineEdit* target_;
+  MultiLabelTrainFields* multiLabel_;  // task "multilabel": labels, scheme, threshold
   QComboBox* train_;
   QComboBox* test_;
   QSpinBox* k_;

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "regress/regression_targets.h"
 #include "train/method_registry.h"
+#include "train/multilabel_task.h"
 #include "train/train_request.h"
 
 namespace pwb::train {
@@ -132,8 +133,8 @@ void validateRequest(const TrainRequest& r) {
   }
   need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
        "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
-  need(r.task == "classification" || r.task == "regression",
-       "unknown task '" + r.task + "' (classification or regression)");
+  need(r.task == "classification" || r.task == "regression" || r.task == "multilabel",
+       "unknown task '" + r.task + "' (classification, regression or multilabel)");
   if (r.task == "regression") {
     need(!r.poles.empty(), "regression needs the two pole words (\"LOWER;UPPER\" or \"VL=LOWER;VU=UPPER\")");
     regress::parsePoles(r.poles);  // a bad spec fails before any file is read
@@ -143,6 +144,8 @@ void validateRequest(const TrainRequest& r) {
              "p-tuning-v2 with the verbalizer head)");
     need(!r.demos.enabled(), "demonstrations are not available for regression");
     need(r.addedTrain.empty(), "PET/iPET's added examples are not available for regression");
+  } else if (r.task == "multilabel") {
+    validateMultiLabelRequest(r);
   } else {
     need(r.poles.empty() && r.targetColumn.empty(), "poles and a target column need the regression task");
   }

@@ -88,6 +88,16 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
     run.config["poles"] = r.poles;
     if (!r.targetColumn.empty()) run.config["target_column"] = r.targetColumn;
   }
+  if (r.task == "multilabel") {
+    // Only multi-label runs carry these keys (as regression's above).
+    run.config["task"] = r.task;
+    run.config["multilabel"] = {{"labels", r.multilabel.labels},
+                                {"separator", r.multilabel.separator},
+                                {"scheme", r.multilabel.scheme},
+                                {"threshold", r.multilabel.threshold}};
+    if (r.multilabel.scheme == "yes-no") run.config["multilabel"]["yes_no_words"] = r.multilabel.yesNoWords;
+    if (!r.targetColumn.empty()) run.config["target_column"] = r.targetColumn;
+  }
   if (!r.addedTrain.empty()) {
     // PET/iPET: how the training set was extended (the examples themselves are in the pipeline's folder).
     size_t soft = 0;

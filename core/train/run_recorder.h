@@ -60,6 +60,16 @@ class RunRecorder {
                         const std::vector<double>& gold, const std::vector<double>& predicted,
                         const std::vector<std::string>& exampleIds, const TrainRequest& request,
                         const std::vector<std::vector<double>>& probabilities);
+  // finish() for a multi-label run (train/multilabel_task.h): results hold test_micro_f1, test_macro_f1,
+  // test_subset_acc, threshold and best_dev_micro_f1; the test evaluation has accuracy = subset accuracy
+  // and metrics {"task": "multilabel", "micro_f1", "macro_f1", "subset_acc", "threshold", "scheme"}; each
+  // prediction's gold and predicted are label sets written as text, the labels joined by "|" in label order
+  // ("" = none), its probabilities the per-label probabilities.
+  void finishMultiLabel(int64_t runId, const SeedResult& result, const std::vector<std::string>& labels,
+                        const std::vector<std::vector<int>>& gold,
+                        const std::vector<std::vector<int>>& predicted,
+                        const std::vector<std::vector<double>>& probabilities,
+                        const std::vector<std::string>& exampleIds, const TrainRequest& request);
   // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
   // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
   // them. For prompt-only methods trained without an output folder (their tensors are small); a method

@@ -17,6 +17,7 @@
 #include "train/method.h"
 #include "train/method_registry.h"
 #include "train/method_state.h"
+#include "train/multilabel_objective.h"
 #include "train/regression_task.h"
 #include "train/run_recorder.h"
 #include "train/task_builder.h"
@@ -67,6 +68,7 @@ struct Session {
   std::shared_ptr<model::MaskedLM> model;
   std::vector<torch::Tensor> pristine;  // CPU copy of the loaded weights: every run starts from them
   std::unique_ptr<TaskBuilder> task;
+  std::unique_ptr<MultiLabelTask> multi;  // a multi-label run (TrainRequest::task): its data and scoring
   std::unique_ptr<RunRecorder> recorder;
   // Similar demonstrations: the test set's sentence embeddings, computed once for every seed.
   std::vector<float> testEmbeddings;
@@ -172,7 +174,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
   SeedResult res;
   res.seed = seed;
   const auto t0 = Clock::now();
-  const auto split = s.task->sample(seed);
+  const auto split = s.multi ? s.multi->split(seed) : s.task->sample(seed);
   std::vector<TaskExample> train, dev, test;
   std::unique_ptr<SeedDemos> demos;
   if (r.demos.enabled()) {
@@ -191,8 +193,10 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     for (size_t i = 0; i < testSet.size() && !s.cancelled(); ++i)
       test.push_back(demos->encodeWithSets(testSet[i], "test", i));
   } else {
-    train = r.addedOnly ? std::vector<TaskExample>() : s.task->encodeAll(split.train, s.cancel);
-    dev = s.task->encodeAll(split.dev, s.cancel);
+    train = r.addedOnly ? std::vector<TaskExample>()
+            : s.multi   ? s.multi->encode(*s.task, split.train, s.cancel)
+                        : s.task->encodeAll(split.train, s.cancel);
+    dev = s.multi ? s.multi->encode(*s.task, split.dev, s.cancel) : s.task->encodeAll(split.dev, s.cancel);
     test = testTemplate;
   }
   const size_t kshotTrain = train.size();  // the K-shot examples come first, the added ones (PET) after
@@ -218,7 +222,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       s.resetModel();
       torch::manual_seed(static_cast<uint64_t>(seed));
       auto method = s.description.create(s.context());
-      if (g == 0 && s.task->usesVerbalizer() && !s.task->regression()) {
+      if (g == 0 && s.task->usesVerbalizer() && !s.task->regression() && !s.multi) {
         // PET's ensemble weight: the PVP's accuracy on the K-shot training set before training (Schick &
         // Schuetze 2021, "weighted" ensemble). Measured on the method as created, before a resumed state is
         // loaded, so a continued run reports its own untrained PVP. Evaluation mode, no randomness used:
@@ -288,6 +292,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
           return regressionDevScore(scored, ex, poles);
         };
       }
+      if (s.multi) setMultiLabelObjective(cfg, *s.multi);  // BCE / dev micro-F1 (multilabel_objective.h)
       if (demos) {
         const SeedDemos* d = demos.get();
         const data::Dataset* pool = &split.train;
@@ -306,7 +311,9 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         RunRecorder* rec = s.recorder.get();
         const auto user = s.callbacks;
         const bool single = grid.size() == 1;
-        const std::string devKey = s.task->regression() ? "dev_pearson" : "dev_acc";
+        const std::string devKey = s.task->regression() ? "dev_pearson"
+                                   : s.multi            ? "dev_micro_f1"
+                                                        : "dev_acc";
         cb.onProgress = [rec, id, user, single](int step, int total, double loss, double lr, double eta) {
           if (single) {
             rec->metric(id, step, "loss", loss);
@@ -367,7 +374,10 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
         }
       }
       if (grid.size() > 1)
-        s.log((s.task->regression() ? "  dev pearson " : "  dev accuracy ") + fmt("%.4f", devAcc));
+        s.log((s.task->regression() ? "  dev pearson "
+               : s.multi            ? "  dev micro-F1 "
+                                    : "  dev accuracy ") +
+              fmt("%.4f", devAcc));
     }
     if (!bestModel.empty()) {
       torch::NoGradGuard noGrad;
@@ -376,8 +386,11 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     }
     std::vector<int> gold, predicted;
     std::vector<std::vector<double>> probabilities;
+    std::vector<std::vector<float>> testLogits;
     RegressionScores regressionTest;
+    MultiLabelTest multiTest;
     res.regression = s.task->regression();
+    res.multilabel = s.multi != nullptr;
     if (res.status == RunStatus::Finished && best) {
       try {
         auto scored = predictScored(*best, test, r.evalBatchSize,
@@ -385,6 +398,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
                                     s.cancel);
         predicted = std::move(scored.predicted);
         probabilities = std::move(scored.probabilities);
+        testLogits = std::move(scored.logits);
         res.testUnpredicted = scored.nonFinite;
         if (scored.nonFinite > 0) {
           const size_t first = scored.firstNonFinite;
@@ -401,6 +415,17 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       if (res.status == RunStatus::Finished && predicted.empty() && !test.empty()) {
         res.status = RunStatus::Cancelled;
         res.message = "cancelled during the test evaluation";
+      } else if (res.status == RunStatus::Finished && s.multi) {
+        multiTest = multiLabelTest(
+            *best, *s.multi, dev,
+            ScoredPredictions{predicted, probabilities, testLogits, res.testUnpredicted, 0}, test,
+            r.evalBatchSize, model::paddingId(s.tokenizer->special().padId, s.model->config()), s.bf16,
+            s.cancel);
+        res.hasTestMultiLabel = true;
+        res.threshold = multiTest.threshold;
+        res.testMicroF1 = multiTest.scores.metrics.microF1;
+        res.testMacroF1 = multiTest.scores.metrics.macroF1;
+        res.testSubsetAccuracy = multiTest.scores.metrics.subsetAccuracy;
       } else if (res.status == RunStatus::Finished && s.task->regression()) {
         regressionTest = regressionScores(
             ScoredPredictions{predicted, probabilities, {}, res.testUnpredicted, 0}, test, s.task->poles());
@@ -426,6 +451,11 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       info["task"] = "regression";
       info["poles"] = s.task->poles().toString();
       info["test_pearson"] = res.testPearson;
+    } else if (res.multilabel) {
+      info["task"] = "multilabel";
+      info["scheme"] = r.multilabel.scheme;
+      info["threshold"] = res.threshold;
+      info["test_micro_f1"] = res.testMicroF1;
     } else {
       info["test_accuracy"] = res.testAccuracy;
     }
@@ -444,7 +474,10 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
     std::vector<std::vector<std::vector<std::string>>> demoIds;
     if (demos && predicted.size() == test.size())
       for (const auto& ex : test) demoIds.push_back(ex.demoIds);
-    if (s.recorder && runId && res.regression)
+    if (s.recorder && runId && res.multilabel)
+      s.recorder->finishMultiLabel(*runId, res, s.multi->labels(), multiTest.rows.gold,
+                                   multiTest.scores.predicted, multiTest.rows.probs, testIds, r);
+    else if (s.recorder && runId && res.regression)
       s.recorder->finishRegression(*runId, res, s.task->poles(), regressionTest.gold,
                                    regressionTest.predicted, testIds, r, probabilities);
     else if (s.recorder && runId)
@@ -465,7 +498,10 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
       failed.seconds = secondsSince(t0);
       try {
         failed.hasTestRegression = false;
-        if (failed.regression)
+        failed.hasTestMultiLabel = false;
+        if (failed.multilabel)
+          s.recorder->finishMultiLabel(*runId, failed, s.multi->labels(), {}, {}, {}, {}, r);
+        else if (failed.regression)
           s.recorder->finishRegression(*runId, failed, s.task->poles(), {}, {}, {}, r, {});
         else
           s.recorder->finish(*runId, failed, s.task->labels(), {}, {}, {}, r);
@@ -487,7 +523,15 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
     throw Error("the state in " + request.resumeFrom + " continues one stopped run: give its seed only");
   const auto t0 = Clock::now();
   model::setComputeThreads(request.threads);  // this thread: the worker when called by startTraining
-  Session s{request, callbacks, cancel, findMethod(request.method)};
+  // A multi-label run reads its files first (errors before the model loads) and trains on their
+  // single-label views (train/multilabel_task.h) under the request they need (yes-no: the yes/no words).
+  std::unique_ptr<MultiLabelTask> multi;
+  if (request.task == "multilabel") multi = std::make_unique<MultiLabelTask>(request);
+  std::optional<TrainRequest> multiRequest;
+  if (multi) multiRequest = multi->builderRequest();
+  const TrainRequest& effective = multiRequest ? *multiRequest : request;
+  Session s{effective, callbacks, cancel, findMethod(request.method)};
+  s.multi = std::move(multi);
   s.device = model::resolveDevice(request.device);
   s.deviceName = s.device.str();
   s.bf16 = request.bf16 && s.device.is_cuda();
@@ -499,8 +543,13 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   s.model = model::MaskedLM::load(request.modelDir, lo);
   for (auto& p : s.model->parameters()) s.pristine.push_back(p.detach().to(torch::kCPU, false, true));
   const auto& mc = s.model->config();
-  s.task = std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind,
-                                         static_cast<int>(mc.usableTokens()));
+  s.task = s.multi ? std::make_unique<TaskBuilder>(effective, *s.tokenizer, s.description.slotKind,
+                                                   static_cast<int>(mc.usableTokens()), s.multi->trainView(),
+                                                   s.multi->testView())
+                   : std::make_unique<TaskBuilder>(request, *s.tokenizer, s.description.slotKind,
+                                                   static_cast<int>(mc.usableTokens()));
+  if (s.multi)
+    for (const auto& n : s.multi->notes()) s.log(n);
   for (const auto& n : s.task->notes()) s.log(n);
   if (request.demos.enabled() && callbacks.onTrained)
     throw Error("demonstrations are not available in PET/iPET (their pool scoring renders without them)");
@@ -509,8 +558,9 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   result.method = request.method;
   result.device = s.deviceName;
   // With demonstrations the test set is encoded per seed (its demonstrations come from the seed's split).
-  const auto test =
-      request.demos.enabled() ? std::vector<TaskExample>() : s.task->encodeAll(s.task->testSet(), cancel);
+  const auto test = request.demos.enabled() ? std::vector<TaskExample>()
+                    : s.multi               ? s.multi->encode(*s.task, s.multi->testView(), cancel)
+                                            : s.task->encodeAll(s.task->testSet(), cancel);
   if (request.demos.sampling == data::DemoSampling::Similar) {
     s.log("similar demonstrations: sentence embeddings from " + demoEmbeddingModel(request));
     std::vector<std::string> texts;
@@ -527,6 +577,7 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   }
   std::vector<std::string> testIds;
   for (const auto& ex : s.task->testSet().examples) testIds.push_back(ex.id);
+  if (s.multi) testIds = s.multi->testRowIds();  // one per row, not per yes/no cloze
   s.log(s.description.title + " on " + s.deviceName + ": " + std::to_string(request.seeds.size()) +
         " seeds, " + std::to_string(request.steps) + " steps, " + std::to_string(testIds.size()) +
         " test examples" +
@@ -544,7 +595,15 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
     }
     if (callbacks.onSeedStart) callbacks.onSeedStart(static_cast<int>(i), request.seeds[i]);
     auto seedResult = runSeed(s, static_cast<int>(i), request.seeds[i], test, testIds);
-    if (seedResult.hasTestRegression) {
+    if (seedResult.hasTestMultiLabel) {
+      accs.push_back(seedResult.testMicroF1);
+      s.log("seed " + std::to_string(seedResult.seed) + ": test micro-F1 " +
+            fmt("%.4f", seedResult.testMicroF1) + ", macro-F1 " + fmt("%.4f", seedResult.testMacroF1) +
+            ", subset accuracy " + fmt("%.4f", seedResult.testSubsetAccuracy) + " at threshold " +
+            fmt("%.2f", seedResult.threshold) + " (best dev micro-F1 " +
+            fmt("%.4f", seedResult.bestDevAccuracy) + " at step " + std::to_string(seedResult.bestStep) +
+            ", " + fmt("%.1f", seedResult.seconds) + " s)");
+    } else if (seedResult.hasTestRegression) {
       // An undefined Pearson (a constant prediction) is reported per seed, not averaged.
       if (std::isfinite(seedResult.testPearson)) accs.push_back(seedResult.testPearson);
       s.log("seed " + std::to_string(seedResult.seed) + ": test pearson " +

@@ -50,6 +50,15 @@ struct AddedExample {
   std::vector<float> target;        // class distribution in label order; empty = hard label
 };
 
+// Multi-label training (TrainRequest::task "multilabel", train/multilabel_task.h).
+struct MultiLabelTrainOptions {
+  std::string labels;  // the declared label set joined by `separator`, in this order; "" = every label seen
+  std::string separator = ",";               // TSV/CSV: what joins a row's labels in its column
+  std::string scheme = "label-words";        // "label-words" | "yes-no" (multilabel/multilabel_types.h)
+  std::string yesNoWords = "yes=yes;no=no";  // yes-no: the words of the classes yes and no
+  double threshold = 0.0;                    // 0 = chosen on dev per seed; else fixed, in (0, 1)
+};
+
 struct TrainRequest {
   std::string modelDir;
   std::string method = "prompt-ft";  // prompt-ft | prompt-tuning | p-tuning | p-tuning-v2 | fine-tune
@@ -111,9 +120,13 @@ struct TrainRequest {
   // K-shot sampler draws K rows above and K at or below the training targets' median (LM-BFF's few-shot
   // STS-B), the best checkpoint is the one with the best dev Pearson, and the test metrics are Pearson,
   // Spearman and MSE. Methods that score label words at [MASK] only (not fine-tune or the "cls" head).
+  //
+  // "multilabel" (train/multilabel_task.h): rows carry several labels of a declared set (targetColumn names
+  // the labels column, "" = "labels"); the options are in `multilabel`.
   std::string task = "classification";
   std::string poles;
   std::string targetColumn;
+  MultiLabelTrainOptions multilabel;
 };
 
 // Whether `method` (with its options) can take demonstrations, and why not ("" when it can): they are

@@ -41,13 +41,21 @@ struct SeedResult {
   double testPearson = 0.0;
   double testSpearman = 0.0;
   double testMse = 0.0;
+  // A multi-label run (TrainRequest::task "multilabel"): bestDevAccuracy and devCurve hold dev micro-F1,
+  // hasTestAccuracy stays false and the test metrics are these, at `threshold` (chosen on dev or fixed).
+  bool multilabel = false;
+  bool hasTestMultiLabel = false;
+  double testMicroF1 = 0.0;
+  double testMacroF1 = 0.0;
+  double testSubsetAccuracy = 0.0;
+  double threshold = 0.0;
 };
 
 struct TrainResult {
   std::string method;
   std::vector<SeedResult> seeds;
   // Over seeds[i].testAccuracy of those that have one (mean, both stds, median); for a regression run over
-  // their testPearson.
+  // their testPearson, for a multi-label run over their testMicroF1.
   eval::RunSummary summary;
   RunStatus status = RunStatus::Finished;  // Failed/Cancelled when any seed was
   std::string message;

@@ -509,7 +509,8 @@ TrainOutcome trainMethod(model::MaskedLM& model, Method& method, const std::vect
         Batch plainBatch;
         if (method.needsPlainBatch()) plainBatch = makeBatch(method, train, idx, true, config.padId, device);
         timer.mark(StepProfile::Data);
-        auto loss = method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr) /
+        auto loss = (config.taskLoss ? config.taskLoss(method, batch)
+                                     : method.loss(batch, method.needsPlainBatch() ? &plainBatch : nullptr)) /
                     static_cast<double>(std::max(1, config.gradAccum));
         timer.mark(StepProfile::Forward);
         loss.backward();

@@ -63,6 +63,9 @@ struct TrainerConfig {
   // The dev score that picks the best checkpoint (higher is better; TrainOutcome::bestDevAccuracy and
   // devCurve then hold it). Null: accuracy. A regression run passes dev Pearson (train/regression_task.h).
   std::function<double(const ScoredPredictions&, const std::vector<TaskExample>&)> devScore;
+  // The training loss of a batch instead of Method::loss (null: Method::loss). A multi-label run passes
+  // binary cross-entropy over the label words (train/multilabel_objective.h).
+  std::function<torch::Tensor(Method&, const Batch&)> taskLoss;
 };
 
 struct TrainOutcome {

@@ -337,6 +337,67 @@ class TestUiRuns : public QObject {
     QCOMPARE(table.rows[0][2], QStringLiteral("0.6000 (0.1000)"));
     QCOMPARE(table.rows[0][3], QStringLiteral("0.6000"));
   }
+
+  // Multi-label runs record micro-F1 where classification runs record accuracy: the runs table names it;
+  // a zero-shot multiple-choice run (`pwb choice --db`) shows its accuracy; grouping by test micro-F1
+  // gives percentages equal to the stored numbers.
+  void multiLabelAndChoiceRunsShowTheirMetrics() {
+    QTemporaryDir dir;
+    Project project;
+    project.create(dir.filePath(QStringLiteral("multilabel.pwbproj")));
+    {
+      store::RunStore s(project.path().toStdString());
+      const double micro[] = {0.5, 0.7};
+      const int64_t seeds[] = {13, 21};
+      for (int i = 0; i < 2; ++i) {
+        store::RunRecord r;
+        r.name = "prompt-ft seed " + std::to_string(seeds[i]);
+        r.method = "prompt-ft";
+        r.seed = seeds[i];
+        r.config = {{"method", "prompt-ft"}, {"task", "multilabel"}, {"seed", seeds[i]}};
+        const int64_t id = s.createRun(r);
+        s.finishRun(id, store::RunStatus::Finished,
+                    {{"task", "multilabel"},
+                     {"test_micro_f1", micro[i]},
+                     {"test_macro_f1", 0.4},
+                     {"test_subset_acc", 0.25},
+                     {"threshold", 0.35},
+                     {"best_dev_micro_f1", 0.8}});
+      }
+      store::RunRecord c;
+      c.name = "multiple choice zero-shot";
+      c.method = "zero-shot";
+      c.config = {{"task", "multiple-choice"}};
+      const int64_t id = s.createRun(c);
+      s.finishRun(id, store::RunStatus::Finished, {{"task", "multiple-choice"}, {"test_accuracy", 0.625}});
+    }
+    RunsView view(&project);
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy refreshed(&view, &RunsView::refreshed);
+    view.refresh();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(view.runsTable()->rowCount(), 3);
+    QStringList tests, devs;
+    for (int r = 0; r < 3; ++r) {
+      tests << view.runsTable()->item(r, 6)->text();
+      devs << view.runsTable()->item(r, 7)->text();
+    }
+    tests.sort();
+    devs.sort();
+    QCOMPARE(tests, (QStringList{QStringLiteral("62.5"), QStringLiteral("micro-F1 50.0"),
+                                 QStringLiteral("micro-F1 70.0")}));
+    QCOMPARE(devs, (QStringList{QStringLiteral("micro-F1 80.0"), QStringLiteral("micro-F1 80.0"),
+                                QStringLiteral("—")}));
+    auto* metric = view.findChild<QComboBox*>(QStringLiteral("metric"));
+    QVERIFY(metric);
+    metric->setCurrentIndex(metric->findData(QStringLiteral("test_micro_f1")));
+    QTRY_COMPARE_WITH_TIMEOUT(int(view.groups().size()), 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(view.groups()[0].stats.n == 2, 5000);
+    const auto table = view.groupTextTable();
+    QCOMPARE(table.rows.size(), 1);
+    QCOMPARE(table.rows[0][3], QStringLiteral("60.0"));
+  }
 };
 
 QTEST_MAIN(TestUiRuns)

@@ -4,6 +4,7 @@
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -13,6 +14,7 @@
 #include <algorithm>
 
 #include "common/blas_tuning.h"
+#include "common/error.h"
 #include "model/device_report.h"
 #include "store/run_store.h"
 #include "ui/demo_options_box.h"
@@ -285,6 +287,46 @@ class TestUiTrain : public QObject {
     QCOMPARE(it->config["task"].get<std::string>(), std::string("regression"));
     task->setCurrentIndex(task->findData(QStringLiteral("classification")));
     QVERIFY(!view_->lossPlot()->yAxis2->label().contains(QStringLiteral("Pearson")));
+  }
+
+  // Multi-label from the view: the task fills the request's labels, scheme, threshold and labels column;
+  // the yes/no scheme reads no verbalizer; the live plot's right axis names dev micro-F1.
+  void multiLabelFormFillsTheRequest() {
+    auto* task = view_->findChild<QComboBox*>(QStringLiteral("task"));
+    auto* labels = view_->findChild<QLineEdit*>(QStringLiteral("multilabelLabels"));
+    auto* scheme = view_->findChild<QComboBox*>(QStringLiteral("multilabelScheme"));
+    auto* threshold = view_->findChild<QDoubleSpinBox*>(QStringLiteral("multilabelThreshold"));
+    auto* target = view_->findChild<QLineEdit*>(QStringLiteral("target"));
+    QVERIFY(task && labels && scheme && threshold && target);
+    QVERIFY(!labels->isEnabled());
+    task->setCurrentIndex(task->findData(QStringLiteral("multilabel")));
+    QVERIFY(labels->isEnabled() && target->isEnabled());
+    QVERIFY(view_->lossPlot()->yAxis2->label().contains(QStringLiteral("micro-F1")));
+    labels->setText(QStringLiteral("pos,neg,dull"));
+    target->setText(QStringLiteral("tags"));
+    auto r = view_->requestFromForm();
+    QCOMPARE(r.task, std::string("multilabel"));
+    QCOMPARE(r.multilabel.labels, std::string("pos,neg,dull"));
+    QCOMPARE(r.multilabel.scheme, std::string("label-words"));
+    QCOMPARE(r.multilabel.threshold, 0.0);
+    QCOMPARE(r.targetColumn, std::string("tags"));
+    QVERIFY(!r.verbalizer.empty());
+    train::validateRequest(r);
+    scheme->setCurrentIndex(scheme->findData(QStringLiteral("yes-no")));
+    threshold->setValue(0.4);
+    r = view_->requestFromForm();
+    QCOMPARE(r.multilabel.scheme, std::string("yes-no"));
+    QCOMPARE(r.multilabel.threshold, 0.4);
+    view_->setMethod(QStringLiteral("fine-tune"));
+    QVERIFY_THROWS_EXCEPTION(Error, train::validateRequest(view_->requestFromForm()));
+    view_->setMethod(QStringLiteral("prompt-ft"));
+    scheme->setCurrentIndex(0);
+    threshold->setValue(0);
+    labels->clear();
+    target->clear();
+    task->setCurrentIndex(task->findData(QStringLiteral("classification")));
+    QVERIFY(!labels->isEnabled());
+    QVERIFY(!view_->lossPlot()->yAxis2->label().contains(QStringLiteral("micro-F1")));
   }
 
   // PET / iPET from the view: two templates x one verbalizer, a pool of 8 rows; the job runs on the worker

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "choice/choice_format.h"
+#include "choice/choice_run.h"
 #include "choice/option_scoring.h"
 #include "cli_args.h"
 #include "command_registry.h"
@@ -13,6 +14,7 @@
 #include "eval/eval_session.h"
 #include "eval_options.h"
 #include "probe/probe_format.h"
+#include "store/run_store.h"
 
 namespace {
 
@@ -42,12 +44,15 @@ is the prediction. Prints the accuracy. Letters as label words need no special c
   --json               print the result as JSON: {"data": {"path", "rows", "problems"}, "result":
                        {"metrics": {"accuracy", "correct", "count", "scored"}, "score", "skipped", ...}}
   --examples           per-row scores of every option (text: every row; JSON: "examples")
+  --db FILE            also store the evaluation as a run (method "zero-shot", task multiple-choice: test
+                       accuracy, each row's gold and predicted option) in this project file, listed by
+                       `pwb runs` and the Runs view
 )";
 
 int run(const std::vector<std::string>& argv) {
-  const pwb::cli::Args a(argv,
-                         {"model", "data", "template", "score", "limit", "max-length", "threads", "device"},
-                         {"bf16", "stop-on-error", "json", "examples"});
+  const pwb::cli::Args a(
+      argv, {"model", "data", "template", "score", "limit", "max-length", "threads", "device", "db"},
+      {"bf16", "stop-on-error", "json", "examples"});
   if (a.help()) {
     std::cout << kUsage;
     return 0;
@@ -66,17 +71,25 @@ int run(const std::vector<std::string>& argv) {
   req.data = pwb::data::importDataset(a.require("data"), io);
   pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
   const auto result = pwb::choice::runOptionScoring(session, req);
+  int64_t runId = 0;
+  if (a.has("db")) {
+    pwb::store::RunStore store(a.get("db"));
+    runId = pwb::choice::saveChoiceRun(store, result, req.data.path, session.modelDir(),
+                                       pwb::cli::sessionOptionsFrom(a).device);
+  }
   if (a.has("json")) {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : req.data.problems) problems.push_back({{"line", p.line}, {"message", p.message}});
-    const nlohmann::json out = {
+    nlohmann::json out = {
         {"data", {{"path", req.data.path}, {"rows", req.data.examples.size()}, {"problems", problems}}},
         {"result", pwb::choice::optionScoreJson(result, a.has("examples"))}};
+    if (runId > 0) out["run_id"] = runId;
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::cout << "data:       " << req.data.summary() << "\n" << pwb::probe::problemsReport(req.data);
   std::cout << pwb::choice::optionScoreReport(result, a.has("examples") ? result.examples.size() : 0);
+  if (runId > 0) std::cout << "stored as run " << runId << " in " << a.get("db") << "\n";
   return 0;
 }
 

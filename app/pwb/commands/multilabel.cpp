@@ -12,7 +12,9 @@
 #include "multilabel/multilabel_eval.h"
 #include "multilabel/multilabel_format.h"
 #include "multilabel/multilabel_import.h"
+#include "multilabel/multilabel_run.h"
 #include "probe/probe_format.h"
+#include "store/run_store.h"
 
 namespace {
 
@@ -53,14 +55,17 @@ with a label outside the declared set (--labels), an empty label or no label are
   --json               print the result as JSON: {"data": {"labels", "declared", "problems", ...},
                        "result": {"metrics": {"micro_f1", "macro_f1", "subset_accuracy", "per_label"}, ...}}
   --examples           per-row gold and predicted labels and probabilities (text: every row; JSON: "examples")
+  --db FILE            also store the evaluation as a run (method "zero-shot", task multilabel: test
+                       micro-F1, macro-F1, subset accuracy, each row's label sets) in this project file,
+                       listed by `pwb runs` and the Runs view
 )";
 
 int run(const std::vector<std::string>& argv) {
-  const pwb::cli::Args a(
-      argv,
-      {"model", "data", "data-format", "label-column", "field", "separator", "labels", "template",
-       "verbalizer", "threshold", "scheme", "yes-no", "limit", "batch", "max-length", "threads", "device"},
-      {"bf16", "stop-on-error", "json", "examples"});
+  const pwb::cli::Args a(argv,
+                         {"model", "data", "data-format", "label-column", "field", "separator", "labels",
+                          "template", "verbalizer", "threshold", "scheme", "yes-no", "limit", "batch",
+                          "max-length", "threads", "device", "db"},
+                         {"bf16", "stop-on-error", "json", "examples"});
   if (a.help()) {
     std::cout << kUsage;
     return 0;
@@ -107,14 +112,22 @@ int run(const std::vector<std::string>& argv) {
   req.set = pwb::multilabel::importMultiLabelSet(a.require("data"), io);
   pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
   const auto result = pwb::multilabel::runMultiLabel(session, req);
+  int64_t runId = 0;
+  if (a.has("db")) {
+    pwb::store::RunStore store(a.get("db"));
+    runId = pwb::multilabel::saveMultiLabelRun(store, result, req.set, session.modelDir(),
+                                               pwb::cli::sessionOptionsFrom(a).device);
+  }
   if (a.has("json")) {
-    const nlohmann::json out = {{"data", pwb::multilabel::multiLabelSetJson(req.set)},
-                                {"result", pwb::multilabel::multiLabelJson(result, a.has("examples"))}};
+    nlohmann::json out = {{"data", pwb::multilabel::multiLabelSetJson(req.set)},
+                          {"result", pwb::multilabel::multiLabelJson(result, a.has("examples"))}};
+    if (runId > 0) out["run_id"] = runId;
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::cout << "data:       " << req.set.summary() << "\n" << pwb::probe::problemsReport(req.set.data);
   std::cout << pwb::multilabel::multiLabelReport(result, a.has("examples") ? result.examples.size() : 0);
+  if (runId > 0) std::cout << "stored as run " << runId << " in " << a.get("db") << "\n";
   return 0;
 }
 

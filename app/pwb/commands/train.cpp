@@ -79,6 +79,25 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --poles POLES        regression: "LOWER;UPPER" (range: the training targets' min and max) or
                        "VL=LOWER;VU=UPPER", e.g. "0=No;5=Yes"; replaces --verbalizer
   --target KEY         regression: the target's column / JSON key (default "label", or the last column)
+  --task multilabel    rows with several labels (JSONL {"text": "..", "labels": ["a", "c"]}, or TSV/CSV
+                       whose label column joins them: "a,c"), as `pwb multilabel` reads them. Scheme
+                       label-words: one [MASK], one word per label (--verbalizer), trained with binary
+                       cross-entropy of sigmoid(label word's logit) against the 0/1 gold labels (our
+                       choice: the papers give no multi-label loss); yes-no (PET-style): one cloze per
+                       (row, label) with the label's name in {label}, cross-entropy over the yes/no
+                       words. Each seed holds out --k rows of the training file as dev (seeded shuffle)
+                       and trains on the others (no per-class K-shot sampling). A label is predicted
+                       when its probability (sigmoid, or P(yes)) is >= the threshold, chosen per seed on
+                       dev (0.05 .. 0.95, best dev micro-F1) unless --threshold fixes it. Checkpoints by
+                       dev micro-F1; test micro-F1, macro-F1, subset accuracy. prompt-ft,
+                       prompt-tuning, p-tuning, p-tuning-v2 (verbalizer head)
+  --labels L           multilabel: the declared label set joined by --separator (default: every label
+                       of the training file); test rows with another label are skipped and reported
+  --label-column KEY   multilabel: the labels' key or column (default "labels")
+  --separator S        multilabel: what joins a row's labels in a TSV/CSV column (default ",")
+  --scheme S           multilabel: label-words (default) | yes-no
+  --yes-no V           multilabel yes-no: the words of the classes yes and no (default "yes=yes;no=no")
+  --threshold X        multilabel: a fixed threshold in (0, 1) instead of the dev-chosen one
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
@@ -103,21 +122,29 @@ std::string pct(double v) {
 nlohmann::json toJson(const pwb::train::TrainResult& r) {
   nlohmann::json seeds = nlohmann::json::array();
   for (const auto& s : r.seeds) {
-    nlohmann::json j = {
-        {"seed", s.seed},
-        {"status", pwb::train::statusName(s.status)},
-        {s.regression ? "best_dev_pearson" : "best_dev_accuracy", numberOrNull(s.bestDevAccuracy)},
-        {"best_step", s.bestStep},
-        {"steps_done", s.stepsDone},
-        {"lr", s.lr},
-        {"batch_size", s.batchSize},
-        {"seconds", s.seconds},
-        {"final_loss", s.losses.empty() ? 0.0 : s.losses.back()}};
+    nlohmann::json j = {{"seed", s.seed},
+                        {"status", pwb::train::statusName(s.status)},
+                        {s.regression   ? "best_dev_pearson"
+                         : s.multilabel ? "best_dev_micro_f1"
+                                        : "best_dev_accuracy",
+                         numberOrNull(s.bestDevAccuracy)},
+                        {"best_step", s.bestStep},
+                        {"steps_done", s.stepsDone},
+                        {"lr", s.lr},
+                        {"batch_size", s.batchSize},
+                        {"seconds", s.seconds},
+                        {"final_loss", s.losses.empty() ? 0.0 : s.losses.back()}};
     if (s.hasTestAccuracy) j["test_accuracy"] = s.testAccuracy;
     if (s.hasTestRegression) {
       j["test_pearson"] = numberOrNull(s.testPearson);
       j["test_spearman"] = numberOrNull(s.testSpearman);
       j["test_mse"] = numberOrNull(s.testMse);
+    }
+    if (s.hasTestMultiLabel) {
+      j["test_micro_f1"] = s.testMicroF1;
+      j["test_macro_f1"] = s.testMacroF1;
+      j["test_subset_acc"] = s.testSubsetAccuracy;
+      j["threshold"] = s.threshold;
     }
     if (!s.message.empty()) j["message"] = s.message;
     if (!s.statePath.empty()) j["state"] = s.statePath;
@@ -125,8 +152,11 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
     seeds.push_back(j);
   }
   const bool regression = !r.seeds.empty() && r.seeds.front().regression;
+  const bool multilabel = !r.seeds.empty() && r.seeds.front().multilabel;
   return {{"method", r.method},
-          {"task", regression ? "regression" : "classification"},
+          {"task", regression   ? "regression"
+                   : multilabel ? "multilabel"
+                                : "classification"},
           {"status", pwb::train::statusName(r.status)},
           {"message", r.message},
           {"device", r.device},
@@ -134,14 +164,15 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
           {"seeds", seeds},
           // No summary numbers when no seed gave a test accuracy (null, not zeros). Regression: of test
           // Pearson.
-          {"summary", r.summary.runs == 0
-                          ? nlohmann::json(nullptr)
-                          : nlohmann::json{{"metric", regression ? "test_pearson" : "test_accuracy"},
-                                           {"runs", r.summary.runs},
-                                           {"mean", r.summary.mean},
-                                           {"population_std", r.summary.populationStd},
-                                           {"sample_std", r.summary.sampleStd},
-                                           {"median", r.summary.median}}}};
+          {"summary", r.summary.runs == 0 ? nlohmann::json(nullptr)
+                                          : nlohmann::json{{"metric", regression   ? "test_pearson"
+                                                                      : multilabel ? "test_micro_f1"
+                                                                                   : "test_accuracy"},
+                                                           {"runs", r.summary.runs},
+                                                           {"mean", r.summary.mean},
+                                                           {"population_std", r.summary.populationStd},
+                                                           {"sample_std", r.summary.sampleStd},
+                                                           {"median", r.summary.median}}}};
 }
 
 int runTrain(const std::vector<std::string>& argv) {
@@ -156,7 +187,8 @@ int runTrain(const std::vector<std::string>& argv) {
                              "lr-grid",       "batch-grid",    "soft-tokens", "init",       "init-text",
                              "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
                              "resume",        "sampler",       "placement",   "cls-head",   "stop-after",
-                             "task",          "poles",         "target"},
+                             "task",          "poles",         "target",      "labels",     "label-column",
+                             "separator",     "scheme",        "yes-no",      "threshold"},
                             pwb::cli::demoOptionNames()),
       {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
@@ -193,6 +225,24 @@ int runTrain(const std::vector<std::string>& argv) {
   base.poles = args.get("poles");
   base.targetColumn = args.get("target");
   const bool regression = base.task == "regression";
+  const bool multilabel = base.task == "multilabel";
+  for (const char* name : {"labels", "label-column", "separator", "scheme", "yes-no", "threshold"})
+    if (!multilabel && args.has(name))
+      throw pwb::cli::UsageError("--" + std::string(name) + ": only with --task multilabel");
+  if (multilabel) {
+    if (args.has("target")) throw pwb::cli::UsageError("--target: --task multilabel reads --label-column");
+    base.targetColumn = args.get("label-column");
+    auto& ml = base.multilabel;
+    ml.labels = args.get("labels");
+    ml.separator = args.get("separator", ml.separator);
+    ml.scheme = args.get("scheme", ml.scheme);
+    ml.yesNoWords = args.get("yes-no", ml.yesNoWords);
+    ml.threshold = args.getDouble("threshold", ml.threshold);
+    if (args.has("threshold") && !(ml.threshold > 0 && ml.threshold < 1))
+      throw pwb::cli::UsageError("--threshold must be between 0 and 1");
+    if (ml.scheme == "yes-no" && args.has("verbalizer"))
+      throw pwb::cli::UsageError("--verbalizer: the yes-no scheme scores --yes-no's words");
+  }
   if (regression && args.has("verbalizer"))
     throw pwb::cli::UsageError(
         "--verbalizer: not applicable to --task regression (--poles gives the two words)");
@@ -245,9 +295,11 @@ int runTrain(const std::vector<std::string>& argv) {
   pwb::train::SweepCallbacks cb;
   if (!quiet) {
     cb.run.onLog = [](const std::string& s) { std::cerr << s << "\n"; };
-    cb.run.onEval = [regression](int step, double acc) {
+    cb.run.onEval = [regression, multilabel](int step, double acc) {
       if (regression)
         std::cerr << "  step " << step << ": dev pearson " << num(acc) << "\n";
+      else if (multilabel)
+        std::cerr << "  step " << step << ": dev micro-F1 " << pct(acc) << "\n";
       else
         std::cerr << "  step " << step << ": dev accuracy " << pct(acc) << "\n";
     };
@@ -265,7 +317,11 @@ int runTrain(const std::vector<std::string>& argv) {
     if (json) return;
     for (const auto& s : r.seeds) {
       std::cout << "  seed " << s.seed << ": ";
-      if (s.hasTestRegression) {
+      if (s.hasTestMultiLabel) {
+        std::cout << "test micro-F1 " << pct(s.testMicroF1) << "  macro-F1 " << pct(s.testMacroF1)
+                  << "  subset accuracy " << pct(s.testSubsetAccuracy) << "  threshold " << num(s.threshold)
+                  << "  (best dev micro-F1 " << pct(s.bestDevAccuracy) << " at step " << s.bestStep << ")\n";
+      } else if (s.hasTestRegression) {
         std::cout << "test pearson " << num(s.testPearson) << "  spearman " << num(s.testSpearman) << "  mse "
                   << num(s.testMse) << "  (best dev pearson " << num(s.bestDevAccuracy) << " at step "
                   << s.bestStep << ")\n";
@@ -278,20 +334,27 @@ int runTrain(const std::vector<std::string>& argv) {
     }
     if (r.seeds.empty() && !r.message.empty()) std::cout << "  failed: " << r.message << "\n";
     int failed = 0;
-    for (const auto& s : r.seeds) failed += s.hasTestAccuracy || s.hasTestRegression ? 0 : 1;
+    for (const auto& s : r.seeds)
+      failed += s.hasTestAccuracy || s.hasTestRegression || s.hasTestMultiLabel ? 0 : 1;
     if (r.summary.runs == 0) {
       // No seed gave a test accuracy: a mean of nothing is not a result. The seeds' failures are above.
-      std::cout << "  " << r.method << (regression ? ": no pearson to report" : ": no accuracy to report");
+      std::cout << "  " << r.method
+                << (regression   ? ": no pearson to report"
+                    : multilabel ? ": no micro-F1 to report"
+                                 : ": no accuracy to report");
       if (!r.seeds.empty()) std::cout << " (" << failed << " of " << r.seeds.size() << " seeds failed)";
       std::cout << "\n" << std::flush;
       return;
     }
     const std::string failures = failed > 0 ? " (" + std::to_string(failed) + " failed)" : std::string();
     char line[200];
-    if (regression) {
-      std::snprintf(line, sizeof line, "  %s: test pearson %s (%s) median %s over %d seeds%s, %.0f s\n",
-                    r.method.c_str(), num(r.summary.mean).c_str(), num(r.summary.populationStd).c_str(),
-                    num(r.summary.median).c_str(), r.summary.runs, failures.c_str(), r.seconds);
+    if (regression || multilabel) {
+      // Pearson as a number, micro-F1 as percent (a rate, as accuracy).
+      const auto show = [regression](double v) { return regression ? num(v) : pct(v); };
+      std::snprintf(line, sizeof line, "  %s: test %s %s (%s) median %s over %d seeds%s, %.0f s\n",
+                    r.method.c_str(), regression ? "pearson" : "micro-F1", show(r.summary.mean).c_str(),
+                    show(r.summary.populationStd).c_str(), show(r.summary.median).c_str(), r.summary.runs,
+                    failures.c_str(), r.seconds);
       std::cout << line << std::flush;
       return;
     }
