@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "regress/regression_targets.h"
 #include "train/method_registry.h"
+#include "train/probe_task.h"
 #include "train/train_request.h"
 
 namespace pwb::train {
@@ -132,8 +133,9 @@ void validateRequest(const TrainRequest& r) {
   }
   need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
        "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
-  need(r.task == "classification" || r.task == "regression",
-       "unknown task '" + r.task + "' (classification or regression)");
+  need(r.task == "classification" || r.task == "regression" || r.task == "probe",
+       "unknown task '" + r.task + "' (classification, regression or probe)");
+  if (r.task == "probe") validateProbeRequest(r);  // train/probe_task.h
   if (r.task == "regression") {
     need(!r.poles.empty(), "regression needs the two pole words (\"LOWER;UPPER\" or \"VL=LOWER;VU=UPPER\")");
     regress::parsePoles(r.poles);  // a bad spec fails before any file is read

@@ -59,6 +59,11 @@ struct TrainRequest {
   std::string trainFormat = "auto";  // a format name of core/data, or "auto"
   std::string testPath;
   std::string testFormat = "auto";
+  // Knowledge probing (task "probe", train/probe_task.h): the dev file whose P@1 picks the checkpoint, and
+  // how answers of several word pieces are treated: "skip" (LAMA) | "first-piece".
+  std::string devPath;
+  std::string devFormat = "auto";
+  std::string multiPieceAnswers = "skip";
   int k = 16;  // examples per class for train and for dev
   std::vector<int64_t> seeds = {13, 21, 42, 87, 100};
   // K-shot sampler (data/kshot_sampler.h): "splitmix64" (ours) or "lmbff" (NumPy's legacy MT19937 shuffle as
@@ -111,6 +116,7 @@ struct TrainRequest {
   // K-shot sampler draws K rows above and K at or below the training targets' median (LM-BFF's few-shot
   // STS-B), the best checkpoint is the one with the best dev Pearson, and the test metrics are Pearson,
   // Spearman and MSE. Methods that score label words at [MASK] only (not fine-tune or the "cls" head).
+  // "probe": knowledge probing with the whole vocabulary as target (train/probe_task.h).
   std::string task = "classification";
   std::string poles;
   std::string targetColumn;
