@@ -116,10 +116,14 @@ TrainView::TrainView(Project* project, QWidget* parent)
   task_->setObjectName(QStringLiteral("task"));
   task_->addItem(tr("Classification"), QStringLiteral("classification"));
   task_->addItem(tr("Regression (two poles, LM-BFF)"), QStringLiteral("regression"));
+  task_->addItem(tr("Knowledge probing (P@1)"), QStringLiteral("probe"));
   task_->setToolTip(
       tr("Regression: every row has a numeric target; two pole words are scored at [MASK] and "
          "the prediction is VL + (VU − VL) · p(upper). Trained with LM-BFF's KL loss; the "
-         "metrics are Pearson, Spearman and MSE."));
+         "metrics are Pearson, Spearman and MSE.\nKnowledge probing: rows of fields and an answer word; "
+         "the loss is the cross-entropy over the whole vocabulary at [MASK] (P-tuning's LAMA "
+         "experiments); the whole training set is trained on, the dev set's P@1 picks the checkpoint, "
+         "the test set gives P@1, P@10 and MRR. Prompt-based fine-tuning, prompt tuning or P-tuning."));
   what->addRow(tr("Task"), task_);
   poles_ = new QLineEdit(whatBox);
   poles_->setObjectName(QStringLiteral("poles"));
@@ -139,6 +143,13 @@ TrainView::TrainView(Project* project, QWidget* parent)
   }
   what->addRow(tr("Train from"), train_);
   what->addRow(tr("Test on"), test_);
+  dev_ = new QComboBox(whatBox);
+  dev_->setObjectName(QStringLiteral("dev"));
+  dev_->setToolTip(tr("Knowledge probing: the dev set whose P@1 picks the checkpoint."));
+  dev_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  dev_->setMinimumContentsLength(16);
+  dev_->setEnabled(false);
+  what->addRow(tr("Dev (probing)"), dev_);
   formLayout->addWidget(whatBox);
   pet_ = new PetPanel(project_, formHost);
   formLayout->addWidget(pet_);
@@ -515,6 +526,7 @@ void TrainView::refreshChoices() {
   }
   refill(train_, names, tips, trainGuess);
   refill(test_, names, tips, testGuess);
+  refill(dev_, names, tips, testGuess);
 }
 
 void TrainView::methodChanged() {
@@ -526,7 +538,8 @@ void TrainView::methodChanged() {
   const bool pet = m == QLatin1String("pet");  // PET takes its templates/verbalizers from its panel
   pet_->setVisible(pet);
   template_->setEnabled(!pet);
-  verbalizer_->setEnabled(!pet && task_->currentData().toString() != QLatin1String("regression"));
+  const QString task = task_->currentData().toString();
+  verbalizer_->setEnabled(!pet && task != QLatin1String("regression") && task != QLatin1String("probe"));
   saveState_->setEnabled(!pet);
   if (demos_) {
     train::TrainRequest probe;
@@ -592,6 +605,9 @@ train::TrainRequest TrainView::requestFromForm() const {
     r.poles = poles_->text().trimmed().toStdString();
     r.targetColumn = target_->text().trimmed().toStdString();
     r.verbalizer.clear();
+  } else if (r.task == "probe") {
+    // The whole vocabulary is the target: no verbalizer (train/probe_task.h).
+    r.verbalizer.clear();
   } else {
     if (v < 0 || v >= project_->verbalizers().size())
       throw Error("no verbalizer: add one in the Verbalizers view");
@@ -604,6 +620,12 @@ train::TrainRequest TrainView::requestFromForm() const {
   r.trainFormat = project_->datasets()[tr_].format.toStdString();
   r.testPath = project_->datasets()[te].path.toStdString();
   r.testFormat = project_->datasets()[te].format.toStdString();
+  if (r.task == "probe") {
+    const int d = dev_->currentIndex();
+    if (d < 0 || d >= project_->datasets().size()) throw Error("knowledge probing needs a dev data set");
+    r.devPath = project_->datasets()[d].path.toStdString();
+    r.devFormat = project_->datasets()[d].format.toStdString();
+  }
   r.k = k_->value();
   r.seeds.clear();
   for (const QString& s :
@@ -751,7 +773,12 @@ void TrainView::onFinished(const train::TrainResult& result) {
     Job& job = jobs_[currentJob_];
     job.state = QString::fromLatin1(train::statusName(result.status));
     const bool regression = !result.seeds.empty() && result.seeds.front().regression;
-    if (regression && result.summary.runs > 0)
+    if (job.request.task == "probe" && result.summary.runs > 0)
+      job.result = tr("P@1 %1 (%2), n=%3")
+                       .arg(result.summary.mean * 100, 0, 'f', 1)
+                       .arg(result.summary.populationStd * 100, 0, 'f', 1)
+                       .arg(result.summary.runs);
+    else if (regression && result.summary.runs > 0)
       job.result = tr("Pearson %1 (%2), n=%3")
                        .arg(result.summary.mean, 0, 'f', 4)
                        .arg(result.summary.populationStd, 0, 'f', 4)
@@ -767,7 +794,8 @@ void TrainView::onFinished(const train::TrainResult& result) {
   if (result.status == train::RunStatus::Finished) {
     progress_->setValue(1000);
     const bool regression = !result.seeds.empty() && result.seeds.front().regression;
-    status_->setText((regression
+    const bool probe = currentJob_ >= 0 && jobs_[currentJob_].request.task == "probe";
+    status_->setText((regression || probe
                           ? tr("✔ Finished in %1 s: test %2 (population std). Recorded in the project.")
                           : tr("✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the "
                                "project."))
@@ -783,11 +811,17 @@ void TrainView::onFinished(const train::TrainResult& result) {
 
 void TrainView::taskChanged() {
   const bool regression = task_->currentData().toString() == QLatin1String("regression");
+  const bool probe = task_->currentData().toString() == QLatin1String("probe");
   poles_->setEnabled(regression);
   target_->setEnabled(regression);
-  verbalizer_->setEnabled(!regression && method_->currentData().toString() != QLatin1String("pet"));
-  // The right axis shows dev Pearson x 100 for regression (it may be negative), dev accuracy otherwise.
-  plot_->yAxis2->setLabel(regression ? tr("dev Pearson (×100)") : tr("dev accuracy (%)"));
+  dev_->setEnabled(probe);
+  k_->setEnabled(!probe);  // probing trains on the whole training set
+  verbalizer_->setEnabled(!regression && !probe && method_->currentData().toString() != QLatin1String("pet"));
+  // The right axis shows dev Pearson x 100 for regression (it may be negative), dev P@1 for probing, dev
+  // accuracy otherwise.
+  plot_->yAxis2->setLabel(regression ? tr("dev Pearson (×100)")
+                          : probe    ? tr("dev P@1 (%)")
+                                     : tr("dev accuracy (%)"));
   plot_->yAxis2->setRange(regression ? -100 : 0, 100);
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }

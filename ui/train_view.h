@@ -132,6 +132,7 @@ class TrainView : public QWidget {
   QLineEdit* target_;
   QComboBox* train_;
   QComboBox* test_;
+  QComboBox* dev_ = nullptr;  // knowledge probing: the dev file whose P@1 picks the checkpoint
   QSpinBox* k_;
   QLineEdit* seeds_;
   QSpinBox* steps_;
