@@ -105,6 +105,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
   preset_->setMinimumContentsLength(16);
   what->addRow(tr("Preset"), preset_);
   template_ = new QComboBox(whatBox);
+  template_->setObjectName(QStringLiteral("template"));
   template_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   template_->setMinimumContentsLength(16);
   what->addRow(tr("Template"), template_);
@@ -175,6 +176,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
   batch_->setValue(defaults.batchSize);
   hp->addRow(tr("Batch size"), batch_);
   lr_ = new QLineEdit(QString::number(defaults.lr), hpBox);
+  lr_->setObjectName(QStringLiteral("lr"));
   auto* lrValidator = new QDoubleValidator(1e-9, 10.0, 12, lr_);
   lrValidator->setNotation(QDoubleValidator::ScientificNotation);
   lr_->setValidator(lrValidator);
