@@ -371,15 +371,19 @@ TrainView::TrainView(Project* project, QWidget* parent)
               .arg(r.bestStep));
       return;
     }
-    log_->appendPlainText(r.hasTestAccuracy ? tr("seed %1: test accuracy %2 % (best dev %3 % at step %4)")
-                                                  .arg(r.seed)
-                                                  .arg(r.testAccuracy * 100, 0, 'f', 1)
-                                                  .arg(r.bestDevAccuracy * 100, 0, 'f', 1)
-                                                  .arg(r.bestStep)
-                                            : tr("seed %1: %2 — %3")
-                                                  .arg(r.seed)
-                                                  .arg(QString::fromLatin1(train::statusName(r.status)),
-                                                       QString::fromStdString(r.message)));
+    // A knowledge-probing run's accuracy is P@1 (the whole vocabulary as the classes; train/probe_task.h).
+    const bool probe = currentJob_ >= 0 && jobs_[currentJob_].request.task == "probe";
+    log_->appendPlainText(
+        r.hasTestAccuracy
+            ? (probe ? tr("seed %1: test P@1 %2 % (best dev P@1 %3 % at step %4)")
+                     : tr("seed %1: test accuracy %2 % (best dev %3 % at step %4)"))
+                  .arg(r.seed)
+                  .arg(r.testAccuracy * 100, 0, 'f', 1)
+                  .arg(r.bestDevAccuracy * 100, 0, 'f', 1)
+                  .arg(r.bestStep)
+            : tr("seed %1: %2 — %3")
+                  .arg(r.seed)
+                  .arg(QString::fromLatin1(train::statusName(r.status)), QString::fromStdString(r.message)));
   });
   connect(runner_, &TrainRunner::finished, this, &TrainView::onFinished);
   connect(petRunner_, &PetRunner::logLines, this, [this](const QStringList& lines) {

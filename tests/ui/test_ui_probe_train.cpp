@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
@@ -95,6 +96,10 @@ class TestUiProbeTrain : public QObject {
     QVERIFY(result.seeds[0].testAccuracy > 0.3);  // 0 zero-shot (test_probe_training)
     QVERIFY2(view.statusText().contains(QStringLiteral("P@1")), qPrintable(view.statusText()));
     QCOMPARE(view.devPoints(0)->dataCount(), 3);
+    auto* log = view.findChild<QPlainTextEdit*>();
+    QVERIFY(log);
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("seed 13: test P@1 ")),
+             qPrintable(log->toPlainText()));
 
     store::RunStore store(project_->path().toStdString());
     const auto runs = store.listRuns();
