@@ -1,27 +1,17 @@
 #include "choice_panel.h"
 
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFormLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QProgressBar>
-#include <QPushButton>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QTableWidget>
-#include <QVBoxLayout>
 
 #include "data/dataset_import.h"
 #include "eval/eval_session.h"
 #include "eval_host.h"
 #include "probe/probe_format.h"
 #include "progress_relay.h"
-#include "run_controls.h"
 
 namespace pwb::ui {
 namespace {
@@ -36,51 +26,20 @@ struct ChoiceBatch {
   double seconds = 0;
 };
 
-QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(align);
-  return item;
-}
-
 }  // namespace
 
-ChoicePanel::ChoicePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_(host) {
-  setObjectName(QStringLiteral("choicePanel"));
-  connect(host_, &EvalHost::closing, this, &ChoicePanel::cancel);
-  auto* outer = new QHBoxLayout(this);
-  outer->setContentsMargins(0, 0, 0, 0);
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  outer->addWidget(split);
-
-  auto* left = new QWidget(split);
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 8, 0);
-  auto* dataBox = new QGroupBox(tr("Multiple-choice file"), left);
-  auto* dataForm = new QFormLayout(dataBox);
-  auto* fileRow = new QHBoxLayout;
-  file_ = new QLineEdit(dataBox);
-  file_->setObjectName(QStringLiteral("choiceFile"));
-  file_->setToolTip(
+ChoicePanel::ChoicePanel(EvalHost* host, QWidget* parent) : TaskPage(host, QStringLiteral("choice"), parent) {
+  addDataBox(
+      tr("Multiple-choice file"),
       tr("JSONL: ARC ({\"question\": {\"stem\", \"choices\": [{\"text\", \"label\"}]}, \"answerKey\"}), ARC "
          "flat or COPA (premise, choice1, choice2, question, label). The options become the fields option_A, "
-         "option_B, … by position. Bad rows are reported by line and skipped."));
-  auto* browse = new QPushButton(tr("Browse…"), dataBox);
-  fileRow->addWidget(file_, 1);
-  fileRow->addWidget(browse);
-  dataForm->addRow(tr("File"), fileRow);
-  leftLayout->addWidget(dataBox);
+         "option_B, … by position. Bad rows are reported by line and skipped."),
+      tr("JSON Lines (*.jsonl *.json);;All files (*)"));
+  addTemplatesBox(tr("Templates (one per line; the option text goes at [MASK])"),
+                  QStringLiteral("Question: {question} Answer: [MASK] ."));
 
-  auto* tBox = new QGroupBox(tr("Templates (one per line; the option text goes at [MASK])"), left);
-  auto* tLayout = new QVBoxLayout(tBox);
-  templates_ = new QPlainTextEdit(tBox);
-  templates_->setObjectName(QStringLiteral("choiceTemplates"));
-  templates_->setPlainText(QStringLiteral("Question: {question} Answer: [MASK] ."));
-  tLayout->addWidget(templates_);
-  leftLayout->addWidget(tBox, 1);
-
-  auto* optBox = new QGroupBox(tr("Options"), left);
-  auto* form = new QFormLayout(optBox);
-  score_ = new QComboBox(optBox);
+  auto* form = addOptionsBox(tr("Options"));
+  score_ = new QComboBox(this);
   score_->setObjectName(QStringLiteral("choiceScore"));
   score_->addItem(tr("Sum of log-probs (PET)"));
   score_->addItem(tr("Mean per word piece"));
@@ -88,122 +47,45 @@ ChoicePanel::ChoicePanel(EvalHost* host, QWidget* parent) : QWidget(parent), hos
       tr("PET sums the log-probabilities of an option's pieces, which favours short options; the mean "
          "divides by the number of pieces (length-normalised)."));
   form->addRow(tr("Option score"), score_);
-  limit_ = new QSpinBox(optBox);
+  limit_ = new QSpinBox(this);
   limit_->setObjectName(QStringLiteral("choiceLimit"));
   limit_->setRange(0, 10000000);
   limit_->setSpecialValueText(tr("all"));
   form->addRow(tr("Rows"), limit_);
-  leftLayout->addWidget(optBox);
-  auto* runRow = new QHBoxLayout;
-  run_ = new QPushButton(tr("Score options"), left);
-  run_->setObjectName(QStringLiteral("choiceButton"));
-  cancel_ = new QPushButton(tr("Cancel"), left);
-  cancel_->setEnabled(false);
-  runRow->addWidget(run_, 1);
-  runRow->addWidget(cancel_);
-  leftLayout->addLayout(runRow);
-  progress_ = makeThinProgressBar(left);
-  leftLayout->addWidget(progress_);
-  status_ = new QLabel(left);
-  status_->setObjectName(QStringLiteral("choiceStatus"));
-  status_->setWordWrap(true);
-  leftLayout->addWidget(status_);
-  split->addWidget(left);
+  addRunRow(tr("Score options"));
 
-  auto* right = new QSplitter(Qt::Vertical, split);
-  auto* gridBox = new QGroupBox(tr("Accuracy (%) — rows: templates, column: the option text"), right);
-  auto* gridLayout = new QVBoxLayout(gridBox);
-  results_ = new QTableWidget(0, 3, gridBox);
-  results_->setObjectName(QStringLiteral("choiceResults"));
-  results_->setHorizontalHeaderLabels({tr("option text"), tr("Correct"), tr("Scored")});
-  results_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  results_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  results_->setSelectionMode(QAbstractItemView::SingleSelection);
-  results_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  gridLayout->addWidget(results_, 1);
-  details_ = new QLabel(gridBox);
-  details_->setObjectName(QStringLiteral("choiceDetails"));
-  details_->setWordWrap(true);
-  details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  gridLayout->addWidget(details_);
-  right->addWidget(gridBox);
-  rows_ = new QTableWidget(0, 4, right);
-  rows_->setObjectName(QStringLiteral("choiceRows"));
-  rows_->setHorizontalHeaderLabels({tr("Row"), tr("Gold"), tr("Predicted"), tr("Scores (pieces)")});
-  rows_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  rows_->verticalHeader()->setVisible(false);
-  rows_->horizontalHeader()->setStretchLastSection(true);
-  right->addWidget(rows_);
-  split->addWidget(right);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 3);
-
-  connect(browse, &QPushButton::clicked, this, [this]() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Multiple-choice file"), file_->text(),
-                                                      tr("JSON Lines (*.jsonl *.json);;All files (*)"));
-    if (!path.isEmpty()) file_->setText(path);
-  });
-  connect(run_, &QPushButton::clicked, this, &ChoicePanel::run);
-  connect(cancel_, &QPushButton::clicked, this, &ChoicePanel::cancel);
+  const auto side =
+      addGridAndRows(tr("Accuracy (%) — rows: templates, column: the option text"),
+                     {tr("option text"), tr("Correct"), tr("Scored")}, QStringLiteral("choiceRows"),
+                     {tr("Row"), tr("Gold"), tr("Predicted"), tr("Scores (pieces)")});
+  results_ = side.results;
+  details_ = side.details;
+  rows_ = side.rows;
   connect(results_, &QTableWidget::currentCellChanged, this, [this](int row) { showTemplate(row); });
 }
 
-void ChoicePanel::setDataFile(const QString& path) {
-  file_->setText(path);
-}
-QString ChoicePanel::dataFile() const {
-  return file_->text();
-}
-void ChoicePanel::setTemplates(const QStringList& templates) {
-  templates_->setPlainText(templates.join('\n'));
-}
 void ChoicePanel::setMeanScore(bool mean) {
   score_->setCurrentIndex(mean ? 1 : 0);
 }
 void ChoicePanel::setLimit(int rows) {
   limit_->setValue(rows);
 }
-QString ChoicePanel::statusText() const {
-  return status_->text();
-}
 QString ChoicePanel::detailsText() const {
   return details_->text();
 }
 
-ChoicePanel::~ChoicePanel() {
-  cancel();
-}
-
-void ChoicePanel::cancel() {
-  if (cancelFlag_) cancelFlag_->store(true);
-}
-
 void ChoicePanel::run() {
-  if (running_) return;
-  const QStringList templates = nonEmptyLines(templates_);
-  if (templates.isEmpty() || file_->text().trimmed().isEmpty()) {
-    status_->setText(tr("Choose a multiple-choice file and write at least one template."));
-    Q_EMIT finished(false);
+  QStringList templates;
+  if (!beginRun(tr("Choose a multiple-choice file and write at least one template."), tr("Scoring options…"),
+                &templates))
     return;
-  }
-  if (!host_->hasModel()) {
-    status_->setText(tr("The project has no model."));
-    Q_EMIT finished(false);
-    return;
-  }
-  const std::string path = file_->text().trimmed().toStdString();
+  const std::string path = trimmedFile().toStdString();
   std::vector<std::string> texts;
   for (const QString& t : templates) texts.push_back(t.toStdString());
   const auto score = score_->currentIndex() == 1 ? choice::OptionScore::Mean : choice::OptionScore::Sum;
   const size_t limit = size_t(limit_->value());
-  cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
-  auto flag = cancelFlag_;
+  auto flag = cancelFlag();
   const auto progress = progressTo(progress_);
-  running_ = true;
-  run_->setEnabled(false);
-  cancel_->setEnabled(true);
-  progress_->setValue(0);
-  status_->setText(tr("Scoring options…"));
   results_->setRowCount(0);
   rows_->setRowCount(0);
   details_->clear();
@@ -230,15 +112,8 @@ void ChoicePanel::run() {
         return batch;
       },
       [this, templates](Outcome<ChoiceBatch> out) {
-        running_ = false;
-        run_->setEnabled(true);
-        cancel_->setEnabled(false);
-        cancelFlag_.reset();
-        if (!out.ok()) {
-          status_->setText(out.error);
-          Q_EMIT finished(false);
-          return;
-        }
+        endRun();
+        if (!out.ok()) return failRun(out.error);
         progress_->setValue(1000);
         lastSet_ = std::move(out.value->set);
         last_ = std::move(out.value->results);

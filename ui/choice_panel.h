@@ -6,69 +6,42 @@
 // EvalHost's worker (core's data::importDataset and choice::runOptionScoring, as `pwb choice`), with
 // progress and cancel. Letters as label words need no page: an mc-jsonl data set is single-label
 // classification in the grid. Results are not stored in the project file (no store schema for them).
-#include <QWidget>
-#include <atomic>
-#include <memory>
 #include <vector>
 
 #include "choice/option_scoring.h"
 #include "data/dataset.h"
+#include "task_page.h"
 
 class QComboBox;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
 namespace pwb::ui {
 
-class EvalHost;
-
-class ChoicePanel : public QWidget {
+class ChoicePanel : public TaskPage {
   Q_OBJECT
  public:
   explicit ChoicePanel(EvalHost* host, QWidget* parent = nullptr);
-  ~ChoicePanel() override;  // cancels work still running (the window is closing)
 
-  void setDataFile(const QString& path);
-  QString dataFile() const;
-  void setTemplates(const QStringList& templates);  // one row each
-  void setMeanScore(bool mean);                     // false: PET's sum
-  void setLimit(int rows);                          // 0 = all
-  void run();
-  void cancel();
-  bool isRunning() const { return running_; }
+  void setMeanScore(bool mean);  // false: PET's sum
+  void setLimit(int rows);       // 0 = all
+  void run() override;
 
   QTableWidget* resultsTable() const { return results_; }
   QTableWidget* rowsTable() const { return rows_; }
-  QString statusText() const;
   QString detailsText() const;
   const std::vector<choice::OptionScoreResult>& lastResults() const { return last_; }
   void showTemplate(int row);
 
- Q_SIGNALS:
-  void finished(bool ok);
-
  private:
-  EvalHost* host_;
-  QLineEdit* file_;
-  QPlainTextEdit* templates_;
   QComboBox* score_;
   QSpinBox* limit_;
-  QPushButton* run_;
-  QPushButton* cancel_;
-  QProgressBar* progress_;
-  QLabel* status_;
   QTableWidget* results_;
   QLabel* details_;
   QTableWidget* rows_;
   std::vector<choice::OptionScoreResult> last_;
   data::Dataset lastSet_;
-  std::shared_ptr<std::atomic<bool>> cancelFlag_;
-  bool running_ = false;
 };
 
 }  // namespace pwb::ui

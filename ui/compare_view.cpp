@@ -41,10 +41,12 @@
 #include "probe_panel.h"
 #include "progress_relay.h"
 #include "project.h"
+#include "regression_panel.h"
 #include "run_controls.h"
 #include "store/example_diff.h"
 #include "store/run_store.h"
 #include "table_sizing.h"
+#include "task_import.h"
 #include "theme.h"
 
 namespace pwb::ui {
@@ -134,6 +136,8 @@ CompareView::CompareView(Project* project, EvalHost* host, QWidget* parent)
   modes_->addTab(choice_, tr("Multiple choice (option text)"));
   multiLabel_ = new MultiLabelPanel(host_, modes_);
   modes_->addTab(multiLabel_, tr("Multi-label (F1)"));
+  regression_ = new RegressionPanel(host_, modes_);
+  modes_->addTab(regression_, tr("Regression (Pearson)"));
 
   // Left: what to compare.
   auto* left = new QWidget(split);
@@ -702,9 +706,47 @@ void CompareView::offerProbing() {
   if (data->format == "mc-jsonl") choice_->setDataFile(QString::fromStdString(data->path));
   for (const auto& name : probe::defaultAnswerColumns()) {
     if (data->fieldIndex(name) < 0) continue;
-    probe_->setFactsFile(QString::fromStdString(data->path));
+    probe_->setDataFile(QString::fromStdString(data->path));
     modes_->setCurrentWidget(probe_);
     return;
+  }
+}
+
+}  // namespace pwb::ui
+
+namespace pwb::ui {
+
+void CompareView::openTaskData(const TaskImport& request) {
+  const QString path = QString::fromStdString(request.path);
+  const QString column = QString::fromStdString(request.options.labelColumn);
+  switch (request.task) {
+    case TaskKind::Regression:
+      regression_->setDataFile(path);
+      regression_->setTargetColumn(column);
+      modes_->setCurrentWidget(regression_);
+      break;
+    case TaskKind::Probing:
+      probe_->setDataFile(path);
+      probe_->setAnswerColumn(column);
+      modes_->setCurrentWidget(probe_);
+      break;
+    case TaskKind::MultipleChoice:
+      choice_->setDataFile(path);
+      modes_->setCurrentWidget(choice_);
+      break;
+    case TaskKind::MultiLabel: {
+      multiLabel_->setDataFile(path);
+      multiLabel_->setLabelColumn(column);
+      multiLabel_->setSeparator(QString::fromStdString(request.separator));
+      QStringList declared;
+      for (const auto& l : request.declaredLabels) declared << QString::fromStdString(l);
+      multiLabel_->setDeclaredLabels(declared.join(QString::fromStdString(request.separator)));
+      modes_->setCurrentWidget(multiLabel_);
+      break;
+    }
+    case TaskKind::Classification:
+      modes_->setCurrentIndex(0);
+      break;
   }
 }
 

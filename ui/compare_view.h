@@ -6,8 +6,9 @@
 // The grid fills row by row as templates finish. Every evaluated cell is saved to the project file as an
 // evaluation with its predictions. A second page probes knowledge (probe_panel.h): templates x the whole
 // vocabulary, P@1; it opens by itself when the current data set has an answer column (a probing set).
-// Two more pages: multiple choice scored by the option text (choice_panel.h; an mc-jsonl data set fills
-// in its file) and multi-label evaluation with micro/macro-F1 (multilabel_panel.h).
+// Three more pages: multiple choice scored by the option text (choice_panel.h; an mc-jsonl data set fills
+// in its file), multi-label evaluation with micro/macro-F1 (multilabel_panel.h) and regression, templates x
+// pole pairs with Pearson per cell (regression_panel.h).
 #include <QStringList>
 #include <QWidget>
 #include <atomic>
@@ -41,6 +42,8 @@ class GridModel;
 class ProbePanel;
 class ChoicePanel;
 class MultiLabelPanel;
+class RegressionPanel;
+struct TaskImport;
 
 class CompareView : public QWidget {
   Q_OBJECT
@@ -75,6 +78,11 @@ class CompareView : public QWidget {
   // Multiple choice by option text (choice_panel.h) and multi-label (multilabel_panel.h) pages.
   ChoicePanel* choicePanel() const { return choice_; }
   MultiLabelPanel* multiLabelPanel() const { return multiLabel_; }
+  // Regression: templates x pole pairs, Pearson per cell (regression_panel.h).
+  RegressionPanel* regressionPanel() const { return regression_; }
+  // A file the import dialog read as a regression, probing, multiple-choice or multi-label set: the
+  // task's page gets the file and its column settings and is shown.
+  void openTaskData(const TaskImport& request);
   QTabWidget* modeTabs() const { return modes_; }
   QTableView* gridView() const { return grid_; }
   QTableWidget* confusionTable() const { return confusion_; }
@@ -134,6 +142,7 @@ class CompareView : public QWidget {
   ProbePanel* probe_;
   ChoicePanel* choice_;
   MultiLabelPanel* multiLabel_;
+  RegressionPanel* regression_;
   QTableWidget* confusion_;
   QCheckBox* errorsOnly_;
   QTableWidget* predictions_;

@@ -20,6 +20,7 @@
 #include "data/dataset.h"
 #include "data/dataset_import.h"
 #include "data/format_detect.h"
+#include "multilabel/multilabel_import.h"
 
 namespace pwb::ui {
 
@@ -43,6 +44,34 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialFile) : QDialo
   name_->setObjectName(QStringLiteral("importName"));
   form->addRow(tr("Name:"), name_);
 
+  auto* taskRow = new QHBoxLayout;
+  task_ = new QComboBox(this);
+  task_->setObjectName(QStringLiteral("importTask"));
+  task_->addItem(tr("Classification"), int(TaskKind::Classification));
+  task_->addItem(tr("Regression (numeric target)"), int(TaskKind::Regression));
+  task_->addItem(tr("Knowledge probing (answer words)"), int(TaskKind::Probing));
+  task_->addItem(tr("Multiple choice (mc-jsonl)"), int(TaskKind::MultipleChoice));
+  task_->addItem(tr("Multi-label (label lists)"), int(TaskKind::MultiLabel));
+  task_->setToolTip(
+      tr("How to read the rows. Classification and multiple choice become project data sets; a regression, "
+         "probing or multi-label file opens on Compare's page for that task."));
+  separator_ = new QLineEdit(QStringLiteral(","), this);
+  separator_->setObjectName(QStringLiteral("importSeparator"));
+  separator_->setToolTip(tr("TSV/CSV: the labels of a row are one column joined by this separator."));
+  declared_ = new QLineEdit(this);
+  declared_->setObjectName(QStringLiteral("importDeclared"));
+  declared_->setPlaceholderText(tr("every label seen"));
+  declared_->setToolTip(
+      tr("The label set, joined by the separator; a row naming another label is reported by line."));
+  separatorLabel_ = new QLabel(tr("Separator:"), this);
+  declaredLabel_ = new QLabel(tr("Label set:"), this);
+  taskRow->addWidget(task_, 2);
+  taskRow->addWidget(separatorLabel_);
+  taskRow->addWidget(separator_, 1);
+  taskRow->addWidget(declaredLabel_);
+  taskRow->addWidget(declared_, 2);
+  form->addRow(tr("Task:"), taskRow);
+
   auto* optionsRow = new QHBoxLayout;
   format_ = new QComboBox(this);
   format_->setObjectName(QStringLiteral("importFormat"));
@@ -61,6 +90,7 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialFile) : QDialo
       tr("Text columns by header name or 1-based number, comma separated "
          "(e.g. \"premise,hypothesis\" or \"2\")."));
   labelColumn_ = new QLineEdit(this);
+  labelColumn_->setObjectName(QStringLiteral("importLabelColumn"));
   labelColumn_->setPlaceholderText(tr("default"));
   labelColumn_->setToolTip(tr("Label column by header name or 1-based number."));
   badRows_ = new QComboBox(this);
@@ -69,7 +99,8 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialFile) : QDialo
   optionsRow->addWidget(format_, 2);
   optionsRow->addWidget(new QLabel(tr("Text columns:"), this));
   optionsRow->addWidget(textColumns_, 1);
-  optionsRow->addWidget(new QLabel(tr("Label column:"), this));
+  labelColumnLabel_ = new QLabel(tr("Label column:"), this);
+  optionsRow->addWidget(labelColumnLabel_);
   optionsRow->addWidget(labelColumn_, 1);
   optionsRow->addWidget(new QLabel(tr("Bad rows:"), this));
   optionsRow->addWidget(badRows_, 1);
@@ -130,6 +161,13 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialFile) : QDialo
     schedule();
   });
   connect(format_, &QComboBox::currentIndexChanged, this, schedule);
+  connect(task_, &QComboBox::currentIndexChanged, this, [this, schedule]() {
+    labels_->setRowCount(0);  // renames belong to one reading of the file
+    updateTaskFields();
+    schedule();
+  });
+  connect(separator_, &QLineEdit::textChanged, this, schedule);
+  connect(declared_, &QLineEdit::textChanged, this, schedule);
   connect(textColumns_, &QLineEdit::textChanged, this, schedule);
   connect(labelColumn_, &QLineEdit::textChanged, this, schedule);
   connect(badRows_, &QComboBox::currentIndexChanged, this, schedule);
@@ -138,6 +176,7 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialFile) : QDialo
   });
   connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  updateTaskFields();
   if (!initialFile.isEmpty()) {
     name_->setText(QFileInfo(initialFile).fileName());
     reimport();
@@ -157,37 +196,95 @@ void ImportDialog::browse() {
   if (!f.isEmpty()) path_->setText(f);
 }
 
-void ImportDialog::reimport() {
-  const QString file = filePath();
-  dataset_.reset();
-  buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
-  if (file.isEmpty()) return;
-  data::ImportOptions options;
+TaskKind ImportDialog::task() const {
+  return TaskKind(task_->currentData().toInt());
+}
+
+void ImportDialog::setTask(TaskKind task) {
+  task_->setCurrentIndex(task_->findData(int(task)));
+}
+
+QString ImportDialog::summaryText() const {
+  return summary_->text();
+}
+
+TaskImport ImportDialog::taskImport() const {
+  return currentRequest();
+}
+
+void ImportDialog::updateTaskFields() {
+  const TaskKind t = task();
+  const bool multiLabel = t == TaskKind::MultiLabel;
+  separatorLabel_->setVisible(multiLabel);
+  separator_->setVisible(multiLabel);
+  declaredLabel_->setVisible(multiLabel);
+  declared_->setVisible(multiLabel);
+  // The column the task reads its gold from, named as the task calls it.
+  switch (t) {
+    case TaskKind::Regression:
+      labelColumnLabel_->setText(tr("Target column:"));
+      labelColumn_->setPlaceholderText(tr("label, else the last"));
+      break;
+    case TaskKind::Probing:
+      labelColumnLabel_->setText(tr("Answer column:"));
+      labelColumn_->setPlaceholderText(tr("answer, else obj_label"));
+      break;
+    case TaskKind::MultiLabel:
+      labelColumnLabel_->setText(tr("Labels column:"));
+      labelColumn_->setPlaceholderText(QStringLiteral("labels"));
+      break;
+    default:
+      labelColumnLabel_->setText(tr("Label column:"));
+      labelColumn_->setPlaceholderText(tr("default"));
+  }
+  // Multiple choice has one format; label renames only apply to classes.
+  format_->setEnabled(t != TaskKind::MultipleChoice);
+  labels_->setEnabled(t == TaskKind::Classification || t == TaskKind::MultipleChoice);
+}
+
+TaskImport ImportDialog::currentRequest() const {
+  TaskImport r;
+  r.task = task();
+  r.path = filePath().toStdString();
+  data::ImportOptions& options = r.options;
   options.format = format_->currentData().toString().toStdString();
   for (const QString& c : textColumns_->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
     options.textColumns.push_back(c.trimmed().toStdString());
   options.labelColumn = labelColumn_->text().trimmed().toStdString();
   options.onBadRow = badRows_->currentIndex() == 1 ? data::OnBadRow::Stop : data::OnBadRow::Skip;
-  for (int r = 0; r < labels_->rowCount(); ++r) {
-    const QString from = labels_->item(r, 0)->data(Qt::UserRole).toString();
-    const QString to = labels_->item(r, 1)->text().trimmed();
-    if (!to.isEmpty() && to != from) options.labelNames[from.toStdString()] = to.toStdString();
+  if (r.task == TaskKind::Classification || r.task == TaskKind::MultipleChoice) {
+    for (int row = 0; row < labels_->rowCount(); ++row) {
+      const QString from = labels_->item(row, 0)->data(Qt::UserRole).toString();
+      const QString to = labels_->item(row, 1)->text().trimmed();
+      if (!to.isEmpty() && to != from) options.labelNames[from.toStdString()] = to.toStdString();
+    }
   }
+  if (r.task == TaskKind::MultipleChoice) options.format = "mc-jsonl";
+  r.separator = separator_->text().toStdString();
+  if (r.task == TaskKind::MultiLabel && !declared_->text().trimmed().isEmpty() && !r.separator.empty())
+    r.declaredLabels = multilabel::splitLabels(declared_->text().toStdString(), r.separator);
+  return r;
+}
+
+void ImportDialog::reimport() {
+  const QString file = filePath();
+  dataset_.reset();
+  taskSummary_.clear();
+  buttons_->button(QDialogButtonBox::Ok)->setEnabled(false);
+  if (file.isEmpty()) return;
+  const TaskImport request = currentRequest();
   summary_->setText(tr("Reading %1 …").arg(file));
   const int gen = ++generation_;
-  runInBackground<std::shared_ptr<const data::Dataset>>(
-      this,
-      [file, options]() {
-        return std::shared_ptr<const data::Dataset>(
-            std::make_shared<data::Dataset>(data::importDataset(file.toStdString(), options)));
-      },
-      [this, gen](Outcome<std::shared_ptr<const data::Dataset>> out) {
+  runInBackground<std::shared_ptr<TaskPreview>>(
+      this, [request]() { return std::make_shared<TaskPreview>(importForTask(request)); },
+      [this, gen](Outcome<std::shared_ptr<TaskPreview>> out) {
         if (gen != generation_) return;
         if (!out.ok()) {
           showError(out.error);
           return;
         }
-        dataset_ = *out.value;
+        taskSummary_ = (*out.value)->summary;
+        dataset_ = std::make_shared<const data::Dataset>(std::move((*out.value)->data));
         showDataset();
       });
 }
@@ -205,10 +302,22 @@ void ImportDialog::showDataset() {
   summary_->setText(tr("Format <b>%1</b>, encoding <b>%2</b>: %3")
                         .arg(QString::fromStdString(ds.format).toHtmlEscaped(),
                              QString::fromStdString(ds.encoding).toHtmlEscaped(),
-                             QString::fromStdString(ds.summary()).toHtmlEscaped()));
+                             QString::fromStdString(taskSummary_).toHtmlEscaped()));
   QStringList headers{tr("Line")};
   for (const auto& c : ds.columns) headers << QString::fromStdString(c);
-  headers << tr("Label");
+  switch (task()) {
+    case TaskKind::Regression:
+      headers << tr("Target");
+      break;
+    case TaskKind::Probing:
+      headers << tr("Answer");
+      break;
+    case TaskKind::MultiLabel:
+      headers << tr("Labels");
+      break;
+    default:
+      headers << tr("Label");
+  }
   preview_->clear();
   preview_->setColumnCount(headers.size());
   preview_->setHorizontalHeaderLabels(headers);
@@ -231,7 +340,10 @@ void ImportDialog::showDataset() {
   for (const auto& w : ds.warnings) problems_->addItem(tr("warning: %1").arg(QString::fromStdString(w)));
   for (const auto& p : ds.problems) problems_->addItem(QString::fromStdString(p.text()));
   if (problems_->count() == 0) problems_->addItem(tr("No rows skipped."));
-  updateLabelTable();
+  if (labels_->isEnabled())
+    updateLabelTable();
+  else
+    labels_->setRowCount(0);
   buttons_->button(QDialogButtonBox::Ok)->setEnabled(!ds.examples.empty());
 }
 

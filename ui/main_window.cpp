@@ -329,10 +329,16 @@ void MainWindow::importData() {
   }
   ImportDialog dialog(this);
   if (dialog.exec() != QDialog::Accepted || !dialog.dataset()) return;
+  const TaskImport request = dialog.taskImport();
+  if (request.task != TaskKind::Classification && request.task != TaskKind::MultipleChoice) {
+    if (taskDataSink_) taskDataSink_(request);
+    return;
+  }
   DatasetItem item;
   item.name = dialog.datasetName();
   item.path = dialog.filePath();
   item.format = QString::fromStdString(dialog.dataset()->format);
+  item.options = request.options;  // re-applied when the project is opened (mc-jsonl, columns, renames)
   item.data = dialog.dataset();
   try {
     project_->setCurrentDataset(project_->addDataset(item));

@@ -17,6 +17,7 @@ class QActionGroup;
 namespace pwb::ui {
 
 class Project;
+struct TaskImport;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -42,6 +43,9 @@ class MainWindow : public QMainWindow {
   void restoreWindowState();
   void chooseModel();  // File ▸ Choose Model
   void importData();   // File ▸ Import Data Set
+  // Where the import dialog sends a regression, knowledge-probing or multi-label file (Compare's page for the
+  // task); classification and multiple-choice files become project data sets.
+  void setTaskDataSink(std::function<void(const TaskImport&)> sink) { taskDataSink_ = std::move(sink); }
   // File ▸ Export Trained Prompt: the export dialog on `runId` (0 = the run the Runs view has selected).
   void exportTrainedPrompt(qint64 runId = 0);
   void setSelectedRunSource(std::function<qint64()> source) { selectedRun_ = std::move(source); }
@@ -86,6 +90,7 @@ class MainWindow : public QMainWindow {
   QActionGroup* languageGroup_ = nullptr;
   std::function<qint64()> selectedRun_;
   std::function<std::pair<QString, QString>()> currentPvp_;
+  std::function<void(const TaskImport&)> taskDataSink_;
 };
 
 }  // namespace pwb::ui

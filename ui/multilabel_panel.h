@@ -7,33 +7,26 @@
 // the model run on the EvalHost's worker (core's multilabel::importMultiLabelSet and
 // multilabel::runMultiLabel, as `pwb multilabel`), with progress and cancel. Results are not stored in the
 // project file (no store schema for them).
-#include <QWidget>
-#include <atomic>
-#include <memory>
 #include <optional>
 
 #include "multilabel/multilabel_types.h"
+#include "task_page.h"
 
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
 namespace pwb::ui {
 
-class EvalHost;
-
-class MultiLabelPanel : public QWidget {
+class MultiLabelPanel : public TaskPage {
   Q_OBJECT
  public:
   explicit MultiLabelPanel(EvalHost* host, QWidget* parent = nullptr);
-  ~MultiLabelPanel() override;  // cancels work still running (the window is closing)
 
-  void setDataFile(const QString& path);
+  void setLabelColumn(const QString& column);  // empty = "labels"
   void setSeparator(const QString& separator);
   void setDeclaredLabels(const QString& labels);  // joined by the separator; empty = as seen
   void setTemplate(const QString& text);
@@ -41,21 +34,13 @@ class MultiLabelPanel : public QWidget {
   void setYesNoScheme(bool yesNo);  // one yes/no cloze per label ({label} in the template)
   void setYesNoWords(const QString& text);
   void setThreshold(double threshold);  // 0 = 1 / number of labels (label words) or 0.5 (yes/no)
-  void run();
-  void cancel();
-  bool isRunning() const { return running_; }
+  void run() override;
 
   QTableWidget* labelsTable() const { return labels_; }
-  QString statusText() const;
   QString metricsText() const;
   const std::optional<multilabel::MultiLabelResult>& lastResult() const { return last_; }
 
- Q_SIGNALS:
-  void finished(bool ok);
-
  private:
-  EvalHost* host_;
-  QLineEdit* file_;
   QLineEdit* labelColumn_;
   QLineEdit* separator_;
   QLineEdit* declared_;
@@ -65,15 +50,9 @@ class MultiLabelPanel : public QWidget {
   QLineEdit* yesNo_;
   QDoubleSpinBox* threshold_;
   QSpinBox* limit_;
-  QPushButton* run_;
-  QPushButton* cancel_;
-  QProgressBar* progress_;
-  QLabel* status_;
   QLabel* metrics_;
   QTableWidget* labels_;
   std::optional<multilabel::MultiLabelResult> last_;
-  std::shared_ptr<std::atomic<bool>> cancelFlag_;
-  bool running_ = false;
 };
 
 }  // namespace pwb::ui

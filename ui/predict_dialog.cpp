@@ -257,8 +257,13 @@ void PredictDialog::start() {
         }
         const auto& s = *out.value;
         QStringList counts;
-        for (size_t c = 0; c < s.labels.size(); ++c)
-          counts << QStringLiteral("%1: %2").arg(q(s.labels[c])).arg(s.perClass[c]);
+        if (s.task == "regression") {
+          // A regression run or bundle: each row is the expectation between its poles, no classes to count.
+          counts << tr("regression, poles %1").arg(q(s.poles));
+        } else {
+          for (size_t c = 0; c < s.labels.size(); ++c)
+            counts << QStringLiteral("%1: %2").arg(q(s.labels[c])).arg(s.perClass[c]);
+        }
         QStringList lines;
         lines << (s.cancelled ? tr("Cancelled: %n row(s) written before the cancel (%1).", nullptr,
                                    int(s.rowsWritten))

@@ -1,20 +1,12 @@
 #include "probe_panel.h"
 
 #include <QComboBox>
-#include <QFileDialog>
 #include <QFormLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QProgressBar>
-#include <QPushButton>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QTableWidget>
-#include <QVBoxLayout>
 
 #include "common/paths.h"
 #include "eval/eval_session.h"
@@ -22,7 +14,6 @@
 #include "probe/probe_eval.h"
 #include "probe/probe_format.h"
 #include "progress_relay.h"
-#include "run_controls.h"
 
 namespace pwb::ui {
 namespace {
@@ -46,57 +37,25 @@ QString bundledFacts() {
   }
 }
 
-QTableWidgetItem* cell(const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(align);
-  return item;
-}
-
 }  // namespace
 
-ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_(host) {
-  setObjectName(QStringLiteral("probePanel"));
-  connect(host_, &EvalHost::closing, this, &ProbePanel::cancel);
-  auto* outer = new QHBoxLayout(this);
-  outer->setContentsMargins(0, 0, 0, 0);
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  outer->addWidget(split);
-
-  auto* left = new QWidget(split);
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 8, 0);
-  auto* dataBox = new QGroupBox(tr("Facts"), left);
-  auto* dataForm = new QFormLayout(dataBox);
-  auto* fileRow = new QHBoxLayout;
-  file_ = new QLineEdit(bundledFacts(), dataBox);
-  file_->setObjectName(QStringLiteral("probeFile"));
-  file_->setToolTip(
+ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : TaskPage(host, QStringLiteral("probe"), parent) {
+  auto* dataForm = addDataBox(
+      tr("Facts"),
       tr("One fact per row: text fields and an answer word. LAMA's JSONL ({\"sub_label\": \"France\", "
          "\"obj_label\": \"Paris\"}) or TSV/CSV with a header. Rows without an answer or with an empty field "
-         "are reported by line and skipped."));
-  auto* browse = new QPushButton(tr("Browse…"), dataBox);
-  fileRow->addWidget(file_, 1);
-  fileRow->addWidget(browse);
-  dataForm->addRow(tr("File"), fileRow);
-  answer_ = new QLineEdit(dataBox);
+         "are reported by line and skipped."),
+      tr("Facts (*.jsonl *.json *.tsv *.csv);;All files (*)"), bundledFacts());
+  answer_ = new QLineEdit(this);
   answer_->setObjectName(QStringLiteral("probeAnswer"));
   answer_->setPlaceholderText(tr("answer, else obj_label"));
   dataForm->addRow(tr("Answer column"), answer_);
-  leftLayout->addWidget(dataBox);
+  addTemplatesBox(tr("Probing templates (one per line, one [MASK])"),
+                  QStringLiteral("The capital of {sub_label} is [MASK] .\n{sub_label}'s capital is [MASK] .\n"
+                                 "{sub_label}'s capital city, [MASK], is large ."));
 
-  auto* tBox = new QGroupBox(tr("Probing templates (one per line, one [MASK])"), left);
-  auto* tLayout = new QVBoxLayout(tBox);
-  templates_ = new QPlainTextEdit(tBox);
-  templates_->setObjectName(QStringLiteral("probeTemplates"));
-  templates_->setPlainText(
-      QStringLiteral("The capital of {sub_label} is [MASK] .\n{sub_label}'s capital is [MASK] .\n"
-                     "{sub_label}'s capital city, [MASK], is large ."));
-  tLayout->addWidget(templates_);
-  leftLayout->addWidget(tBox, 1);
-
-  auto* optBox = new QGroupBox(tr("Options"), left);
-  auto* form = new QFormLayout(optBox);
-  multiPiece_ = new QComboBox(optBox);
+  auto* form = addOptionsBox(tr("Options"));
+  multiPiece_ = new QComboBox(this);
   multiPiece_->setObjectName(QStringLiteral("probeMultiPiece"));
   multiPiece_->addItem(tr("Skip (LAMA)"));
   multiPiece_->addItem(tr("Score the first piece"));
@@ -104,77 +63,26 @@ ProbePanel::ProbePanel(EvalHost* host, QWidget* parent) : QWidget(parent), host_
       tr("An answer that is not one token of the model's vocabulary cannot fill one mask. LAMA reports "
          "and skips such facts; the first piece is an easier target than the whole word."));
   form->addRow(tr("Answers of several pieces"), multiPiece_);
-  limit_ = new QSpinBox(optBox);
+  limit_ = new QSpinBox(this);
   limit_->setObjectName(QStringLiteral("probeLimit"));
   limit_->setRange(0, 10000000);
   limit_->setSpecialValueText(tr("all"));
   form->addRow(tr("Facts"), limit_);
-  leftLayout->addWidget(optBox);
-  auto* runRow = new QHBoxLayout;
-  run_ = new QPushButton(tr("Probe"), left);
-  run_->setObjectName(QStringLiteral("probeButton"));
-  run_->setToolTip(tr("Rank the whole vocabulary at the mask of every template, for every fact"));
-  cancel_ = new QPushButton(tr("Cancel"), left);
-  cancel_->setEnabled(false);
-  runRow->addWidget(run_, 1);
-  runRow->addWidget(cancel_);
-  leftLayout->addLayout(runRow);
-  progress_ = makeThinProgressBar(left, QStringLiteral("probeProgress"));
-  leftLayout->addWidget(progress_);
-  status_ = new QLabel(left);
-  status_->setObjectName(QStringLiteral("probeStatus"));
-  status_->setWordWrap(true);
-  leftLayout->addWidget(status_);
-  split->addWidget(left);
+  addRunRow(tr("Probe"), tr("Rank the whole vocabulary at the mask of every template, for every fact"));
 
-  auto* right = new QSplitter(Qt::Vertical, split);
-  auto* gridBox = new QGroupBox(tr("P@1 (%) — rows: probing templates, column: the whole vocabulary"), right);
-  auto* gridLayout = new QVBoxLayout(gridBox);
-  results_ = new QTableWidget(0, 4, gridBox);
-  results_->setObjectName(QStringLiteral("probeResults"));
-  results_->setHorizontalHeaderLabels({tr("vocabulary"), tr("P@10 (%)"), tr("MRR"), tr("Scored")});
+  const auto side = addGridAndRows(tr("P@1 (%) — rows: probing templates, column: the whole vocabulary"),
+                                   {tr("vocabulary"), tr("P@10 (%)"), tr("MRR"), tr("Scored")},
+                                   QStringLiteral("probeFacts"),
+                                   {tr("Fact"), tr("Answer"), tr("Rank"), tr("P(answer)"), tr("Top tokens")});
+  results_ = side.results;
+  details_ = side.details;
+  facts_ = side.rows;
   results_->horizontalHeaderItem(0)->setToolTip(tr("P@1: the answer is the model's most likely token"));
-  results_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  results_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  results_->setSelectionMode(QAbstractItemView::SingleSelection);
-  results_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  gridLayout->addWidget(results_, 1);
-  details_ = new QLabel(gridBox);
-  details_->setObjectName(QStringLiteral("probeDetails"));
-  details_->setWordWrap(true);
-  details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  gridLayout->addWidget(details_);
-  right->addWidget(gridBox);
-  facts_ = new QTableWidget(0, 5, right);
-  facts_->setObjectName(QStringLiteral("probeFacts"));
-  facts_->setHorizontalHeaderLabels(
-      {tr("Fact"), tr("Answer"), tr("Rank"), tr("P(answer)"), tr("Top tokens")});
-  facts_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  facts_->verticalHeader()->setVisible(false);
-  facts_->horizontalHeader()->setStretchLastSection(true);
-  right->addWidget(facts_);
-  split->addWidget(right);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 3);
-
-  connect(browse, &QPushButton::clicked, this, [this]() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Facts file"), file_->text(), tr("Facts (*.jsonl *.json *.tsv *.csv);;All files (*)"));
-    if (!path.isEmpty()) file_->setText(path);
-  });
-  connect(run_, &QPushButton::clicked, this, &ProbePanel::run);
-  connect(cancel_, &QPushButton::clicked, this, &ProbePanel::cancel);
   connect(results_, &QTableWidget::currentCellChanged, this, [this](int row) { showTemplate(row); });
 }
 
-void ProbePanel::setFactsFile(const QString& path) {
-  file_->setText(path);
-}
-QString ProbePanel::factsFile() const {
-  return file_->text();
-}
-void ProbePanel::setTemplates(const QStringList& templates) {
-  templates_->setPlainText(templates.join('\n'));
+void ProbePanel::setAnswerColumn(const QString& column) {
+  answer_->setText(column);
 }
 void ProbePanel::setFirstPiece(bool firstPiece) {
   multiPiece_->setCurrentIndex(firstPiece ? 1 : 0);
@@ -182,50 +90,24 @@ void ProbePanel::setFirstPiece(bool firstPiece) {
 void ProbePanel::setLimit(int facts) {
   limit_->setValue(facts);
 }
-QString ProbePanel::statusText() const {
-  return status_->text();
-}
 QString ProbePanel::detailsText() const {
   return details_->text();
 }
 
-ProbePanel::~ProbePanel() {
-  cancel();
-}
-
-void ProbePanel::cancel() {
-  if (cancelFlag_) cancelFlag_->store(true);
-}
-
 void ProbePanel::run() {
-  if (running_) return;
-  const QStringList templates = nonEmptyLines(templates_);
-  if (templates.isEmpty() || file_->text().trimmed().isEmpty()) {
-    status_->setText(tr("Choose a facts file and write at least one template."));
-    Q_EMIT finished(false);
+  QStringList templates;
+  if (!beginRun(tr("Choose a facts file and write at least one template."), tr("Probing…"), &templates))
     return;
-  }
-  if (!host_->hasModel()) {
-    status_->setText(tr("The project has no model."));
-    Q_EMIT finished(false);
-    return;
-  }
   probe::ProbeImportOptions io;
   io.answerColumn = answer_->text().trimmed().toStdString();
-  const std::string path = file_->text().trimmed().toStdString();
+  const std::string path = trimmedFile().toStdString();
   std::vector<std::string> texts;
   for (const QString& t : templates) texts.push_back(t.toStdString());
   const auto mode = multiPiece_->currentIndex() == 1 ? probe::MultiPieceAnswers::FirstPiece
                                                      : probe::MultiPieceAnswers::Skip;
   const size_t limit = size_t(limit_->value());
-  cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
-  auto flag = cancelFlag_;
+  auto flag = cancelFlag();
   const auto progress = progressTo(progress_);
-  running_ = true;
-  run_->setEnabled(false);
-  cancel_->setEnabled(true);
-  progress_->setValue(0);
-  status_->setText(tr("Probing…"));
   results_->setRowCount(0);
   facts_->setRowCount(0);
   details_->clear();
@@ -251,15 +133,8 @@ void ProbePanel::run() {
         return batch;
       },
       [this, templates](Outcome<ProbeBatch> out) {
-        running_ = false;
-        run_->setEnabled(true);
-        cancel_->setEnabled(false);
-        cancelFlag_.reset();
-        if (!out.ok()) {
-          status_->setText(out.error);
-          Q_EMIT finished(false);
-          return;
-        }
+        endRun();
+        if (!out.ok()) return failRun(out.error);
         progress_->setValue(1000);
         lastSet_ = std::move(out.value->set);
         last_ = std::move(out.value->results);

@@ -5,70 +5,45 @@
 // answer's rank and the model's top tokens. The file is read and the model run on the EvalHost's worker
 // (core's probe::importProbeSet and probe::runProbe, as `pwb probe`), with progress and cancel. Results are
 // not stored in the project file (the store has no schema for them).
-#include <QWidget>
-#include <atomic>
-#include <memory>
 #include <vector>
 
 #include "probe/probe_import.h"
 #include "probe/probe_types.h"
+#include "task_page.h"
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
 namespace pwb::ui {
 
-class EvalHost;
-
-class ProbePanel : public QWidget {
+class ProbePanel : public TaskPage {
   Q_OBJECT
  public:
   explicit ProbePanel(EvalHost* host, QWidget* parent = nullptr);
-  ~ProbePanel() override;  // cancels a probe still running (the window is closing)
 
-  void setFactsFile(const QString& path);
-  QString factsFile() const;
-  void setTemplates(const QStringList& templates);  // one row each
-  void setFirstPiece(bool firstPiece);              // score multi-piece answers by their first piece
-  void setLimit(int facts);                         // 0 = all
-  void run();
-  void cancel();
-  bool isRunning() const { return running_; }
+  void setAnswerColumn(const QString& column);  // empty = "answer", else "obj_label"
+  void setFirstPiece(bool firstPiece);          // score multi-piece answers by their first piece
+  void setLimit(int facts);                     // 0 = all
+  void run() override;
 
   QTableWidget* resultsTable() const { return results_; }
   QTableWidget* factsTable() const { return facts_; }
-  QString statusText() const;
   QString detailsText() const;
   const std::vector<probe::ProbeResult>& lastResults() const { return last_; }
   void showTemplate(int row);
 
- Q_SIGNALS:
-  void finished(bool ok);
-
  private:
-  EvalHost* host_;
-  QLineEdit* file_;
   QLineEdit* answer_;
-  QPlainTextEdit* templates_;
   QComboBox* multiPiece_;
   QSpinBox* limit_;
-  QPushButton* run_;
-  QPushButton* cancel_;
-  QProgressBar* progress_;
-  QLabel* status_;
   QTableWidget* results_;
   QLabel* details_;
   QTableWidget* facts_;
   std::vector<probe::ProbeResult> last_;
   probe::ProbeSet lastSet_;
-  std::shared_ptr<std::atomic<bool>> cancelFlag_;
-  bool running_ = false;
 };
 
 }  // namespace pwb::ui

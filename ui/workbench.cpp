@@ -18,6 +18,7 @@
 #include "screenshot_tour.h"
 #include "search_view.h"
 #include "sweeps_view.h"
+#include "task_import.h"
 #include "template_view.h"
 #include "theme.h"
 #include "train_view.h"
@@ -48,6 +49,10 @@ MainWindow* createMainWindow() {
   auto* compare = new CompareView(project, host, window);
   const int compareIndex =
       window->addView(compare, QObject::tr("Compare"), QObject::tr("Templates × verbalizers, side by side"));
+  window->setTaskDataSink([window, compare, compareIndex](const TaskImport& request) {
+    window->showView(compareIndex);
+    compare->openTaskData(request);
+  });
   auto* trainView = new TrainView(project, window);
   const int trainIndex = window->addView(trainView, QObject::tr("Train"),
                                          QObject::tr("Prompt-based fine-tuning, soft prompts, P-tuning"));

@@ -48,21 +48,26 @@ void mergeInto(nlohmann::json& target, const nlohmann::json& extra) {
 }  // namespace
 
 nlohmann::json BundleInfo::toJson() const {
-  return {{"format", kBundleFormat},
-          {"version", 1},
-          {"method", method},
-          {"method_config", methodConfig},
-          {"hyperparameters", hyperparameters},
-          {"template", templateText},
-          {"verbalizer", verbalizer},
-          {"labels", labels},
-          {"model", model.toJson()},
-          {"metrics", metrics},
-          {"program_version", programVersion},
-          {"trained_with_version", trainedWithVersion},
-          {"trains_model", trainsModel},
-          {"tensors", tensors},
-          {"source", source}};
+  nlohmann::json j = {{"format", kBundleFormat},
+                      {"version", 1},
+                      {"method", method},
+                      {"method_config", methodConfig},
+                      {"hyperparameters", hyperparameters},
+                      {"template", templateText},
+                      {"verbalizer", verbalizer},
+                      {"labels", labels},
+                      {"model", model.toJson()},
+                      {"metrics", metrics},
+                      {"program_version", programVersion},
+                      {"trained_with_version", trainedWithVersion},
+                      {"trains_model", trainsModel},
+                      {"tensors", tensors},
+                      {"source", source}};
+  if (!task.empty()) {
+    j["task"] = task;
+    j["poles"] = poles;
+  }
+  return j;
 }
 
 BundleInfo BundleInfo::fromJson(const nlohmann::json& j, const std::string& path) {
@@ -98,6 +103,14 @@ BundleInfo BundleInfo::fromJson(const nlohmann::json& j, const std::string& path
   b.trainsModel = j.value("trains_model", false);
   b.tensors = objectOr(j, "tensors", path);
   b.source = objectOr(j, "source", path);
+  if (j.contains("task")) {
+    if (!j["task"].is_string() || (j["task"] != "regression" && j["task"] != "classification"))
+      throw keyError(path, "task", "must be \"classification\" or \"regression\"");
+    if (j["task"] == "regression") {
+      b.task = "regression";
+      b.poles = requiredString(j, "poles", path);
+    }
+  }
   return b;
 }
 
@@ -138,6 +151,11 @@ BundleInfo writeBundle(const BundleRequest& r, const std::string& outDir) {
     }
   }
   b.trainsModel = state.value("trains_model", false);
+  if (state.contains("task") && state["task"] == "regression") {
+    b.task = "regression";
+    b.poles = requiredString(state, "poles", statePath);
+    if (state.contains("test_pearson")) b.metrics["test_pearson"] = state["test_pearson"];
+  }
   for (const char* key : {"seed", "step"}) {
     if (state.contains(key)) b.hyperparameters[key] = state[key];
   }

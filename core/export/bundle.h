@@ -31,6 +31,11 @@ struct BundleInfo {
   std::string templateText;
   std::string verbalizer;
   std::vector<std::string> labels;  // class order of the trained head / label words
+  // "regression" for LM-BFF's two-pole regression (labels "lower", "upper"; poles "VL=LOWER;VU=UPPER" with
+  // the range training used), so that `pwb predict` gives the expectation; "" for classification. Written
+  // to prompt.json as "task" and "poles" only for regression (a classification bundle is as before).
+  std::string task;
+  std::string poles;
   ModelIdentity model;
   nlohmann::json metrics = nlohmann::json::object();  // test_accuracy, best_dev_accuracy, ...
   std::string programVersion;                         // the pwb that wrote the bundle (PWB_VERSION)

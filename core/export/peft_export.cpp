@@ -64,6 +64,7 @@ struct Source {
   std::string tensorsPath;
   std::string modelDir;
   nlohmann::json identity;  // the bundle's model identity, or computed from modelDir
+  bool regression = false;  // LM-BFF's two-pole regression: its poles and range have no place in PEFT
 };
 
 Source readSource(const std::string& dir) {
@@ -79,6 +80,7 @@ Source readSource(const std::string& dir) {
     s.tensorsPath = joinPath(dir, kBundleTensorsFile);
     s.modelDir = b.model.path;
     s.identity = b.model.toJson();
+    s.regression = b.task == "regression";
     return s;
   }
   if (!isTrainStateDir(dir)) {
@@ -104,6 +106,7 @@ Source readSource(const std::string& dir) {
   }
   s.tensorsPath = joinPath(dir, "method.safetensors");
   s.modelDir = stringOr(j, "model_dir", "");
+  s.regression = stringOr(j, "task", "") == "regression";
   return s;
 }
 
@@ -140,6 +143,10 @@ std::string peftRefusal(const std::string& method, const nlohmann::json& config,
 ExportResult exportPeft(const std::string& promptDir, const std::string& outDir,
                         const PeftExportOptions& options) {
   const Source s = readSource(promptDir);
+  if (s.regression)
+    throw fileError(promptDir,
+                    "cannot export as a PEFT adapter: a regression run's prediction needs its two poles and "
+                    "their range, which a PEFT adapter does not carry; export a bundle instead");
   const std::string why = peftRefusal(s.method, s.methodConfig, s.templateText);
   if (!why.empty()) throw fileError(promptDir, "cannot export as a PEFT adapter: " + why);
   const std::string modelDir = options.modelDir.empty() ? s.modelDir : options.modelDir;

@@ -3,10 +3,12 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common/error.h"
 #include "common/text_file.h"
@@ -21,6 +23,8 @@
 #include "model/masked_lm.h"
 #include "model/padded_batch.h"
 #include "prompt/verbalizer.h"
+#include "regress/regression_eval.h"
+#include "regress/regression_targets.h"
 #include "store/run_store.h"
 #include "tokenize/tokenizer.h"
 #include "train/method.h"
@@ -125,6 +129,7 @@ struct SavedMethodInfo {
   nlohmann::json config;
   std::string templateText, verbalizer;
   std::vector<std::string> labels;
+  std::string task, poles;  // "regression" and its poles with the range training used; else empty
   int maxLength = 0;
   std::string recordedModel;  // the model folder a state recorded ("" for a bundle)
   std::string infoPath;
@@ -141,6 +146,8 @@ SavedMethodInfo readSavedInfo(const std::string& dir, const std::string& modelDi
     s.templateText = b.templateText;
     s.verbalizer = b.verbalizer;
     s.labels = b.labels;
+    s.task = b.task;
+    s.poles = b.poles;
     if (b.hyperparameters.contains("max_length") && b.hyperparameters["max_length"].is_number_integer())
       s.maxLength = b.hyperparameters["max_length"].get<int>();
     return s;
@@ -155,6 +162,10 @@ SavedMethodInfo readSavedInfo(const std::string& dir, const std::string& modelDi
   s.templateText = str("template");
   s.verbalizer = str("verbalizer");
   s.recordedModel = str("model_dir");
+  if (str("task") == "regression") {
+    s.task = "regression";
+    s.poles = str("poles");
+  }
   if (j.contains("labels") && j["labels"].is_array()) {
     for (const auto& l : j["labels"]) {
       if (!l.is_string()) throw keyError(s.infoPath, "labels", "must be strings");
@@ -164,6 +175,21 @@ SavedMethodInfo readSavedInfo(const std::string& dir, const std::string& modelDi
   if (j.contains("max_length") && j["max_length"].is_number_integer())
     s.maxLength = j["max_length"].get<int>();
   return s;
+}
+
+// A regression run's or bundle's poles, with the range training resolved (LM-BFF's expectation needs it).
+std::optional<regress::Poles> savedPoles(const SavedMethodInfo& info) {
+  if (info.task != "regression") return std::nullopt;
+  regress::Poles p;
+  try {
+    p = regress::parsePoles(info.poles);
+  } catch (const Error& e) {
+    throw keyError(info.infoPath, "poles", e.message());
+  }
+  if (!p.hasRange) throw keyError(info.infoPath, "poles", "records no range (VL=LOWER;VU=UPPER)");
+  if (info.labels != std::vector<std::string>{regress::kLowerPole, regress::kUpperPole})
+    throw keyError(info.infoPath, "labels", "a regression state's classes are \"lower\" and \"upper\"");
+  return p;
 }
 
 // Runs and bundles: the training method rebuilt from its saved state, predicting through training's own
@@ -259,7 +285,8 @@ void refuseScoringOptions(const PredictRequest& r, const std::string& what) {
 struct BuiltScorer {
   std::unique_ptr<Scorer> scorer;
   std::string text;
-  RunStateFolder state;  // a run's state copied out of the project file, removed afterwards
+  std::optional<regress::Poles> poles;  // a regression run / bundle: the rows get the expectation
+  RunStateFolder state;                 // a run's state copied out of the project file, removed afterwards
 };
 
 BuiltScorer buildScorer(PredictRequest& r, const std::vector<std::string>& columns) {
@@ -297,6 +324,7 @@ BuiltScorer buildScorer(PredictRequest& r, const std::vector<std::string>& colum
     const auto info = readSavedInfo(b.state.dir(), r.modelDir.empty() ? std::string() : r.modelDir);
     if (r.modelDir.empty()) r.modelDir = info.recordedModel;
     if (r.modelDir.empty()) throw fileError(info.infoPath, "records no model folder: give the model");
+    b.poles = savedPoles(info);
     b.scorer = std::make_unique<MethodScorer>(r, b.state.dir(), info, columns);
     b.text = "run " + std::to_string(r.runId) + " (" + name + ")";
     return b;
@@ -308,6 +336,7 @@ BuiltScorer buildScorer(PredictRequest& r, const std::vector<std::string>& colum
       throw Error("a bundle predicts with the template and verbalizer it was trained with; drop them");
     refuseScoringOptions(r, "a bundle");
     const auto info = readSavedInfo(r.promptDir, r.modelDir);
+    b.poles = savedPoles(info);
     b.scorer = std::make_unique<MethodScorer>(r, r.promptDir, info, columns);
     b.text = info.method + " bundle " + r.promptDir;
     return b;
@@ -380,10 +409,16 @@ PredictSummary predictFile(const PredictRequest& request,
   sum.labels = built.scorer->labels();
   sum.columns = columns;
   sum.perClass.assign(sum.labels.size(), 0);
+  if (built.poles) {
+    sum.task = "regression";
+    sum.poles = built.poles->toString();
+  }
 
   std::ofstream out(r.outputPath, std::ios::binary | std::ios::trunc);
   if (!out) throw fileError(r.outputPath, "cannot write the file");
-  if (sum.outputFormat == "csv") {
+  if (sum.outputFormat == "csv" && built.poles) {
+    out << "row,line,id,prediction,p_upper\n";
+  } else if (sum.outputFormat == "csv") {
     out << "row,line,id,label";
     for (const auto& l : sum.labels) out << "," << csvField("p_" + l);
     out << "\n";
@@ -404,7 +439,26 @@ PredictSummary predictFile(const PredictRequest& request,
       if (probs.size() != rows.size())
         throw Error("internal: scored " + std::to_string(probs.size()) + " of " +
                     std::to_string(rows.size()) + " rows");
-      for (size_t i = 0; i < rows.size(); ++i) {
+      for (size_t i = 0; i < rows.size() && built.poles; ++i) {
+        // LM-BFF's regression: the expectation between the poles, from p_upper (probabilities in the
+        // class order lower, upper), as training scored its test rows (regress::scorePoleProbabilities).
+        const auto& p = probs[i];
+        const auto one = regress::scorePoleProbabilities({p}, {0.0}, *built.poles);
+        const auto& e = one.examples.front();
+        const auto& row = rows[i];
+        const auto value = [](double v) { return std::isfinite(v) ? number(v) : std::string(); };
+        if (sum.outputFormat == "csv") {
+          out << row.row << "," << row.line << "," << csvField(row.id) << "," << value(e.predicted) << ","
+              << value(e.pUpper) << "\n";
+        } else {
+          const auto jsonValue = [&](double v) { return std::isfinite(v) ? number(v) : std::string("null"); };
+          out << "{\"row\":" << row.row << ",\"line\":" << row.line << ",\"id\":"
+              << nlohmann::json(row.id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << ",\"prediction\":" << jsonValue(e.predicted) << ",\"p_upper\":" << jsonValue(e.pUpper)
+              << "}\n";
+        }
+      }
+      for (size_t i = 0; i < rows.size() && !built.poles; ++i) {
         const auto& p = probs[i];
         const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
         ++sum.perClass[best];

@@ -63,7 +63,11 @@ struct PredictSummary {
   std::string inputFormat;           // as read: lines | tsv | csv | jsonl
   std::string outputFormat;          // csv | jsonl
   int64_t rowsWritten = 0;
-  std::vector<int64_t> perClass;  // predicted rows per class
+  std::vector<int64_t> perClass;  // predicted rows per class (classification)
+  // "regression" when a regression run / bundle predicted: every row is the expectation between the poles
+  // (columns prediction, p_upper), `poles` the spec with the range it used; "classification" otherwise.
+  std::string task = "classification";
+  std::string poles;
   int64_t badRows = 0;
   std::vector<data::Problem> problems;  // the first bad rows, with their line
   std::vector<std::string> notices;     // a labelled input read as text, ...

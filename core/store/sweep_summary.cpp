@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "common/error.h"
 #include "store/canonical_config.h"
 #include "store/group_names.h"
 
@@ -27,15 +28,16 @@ nlohmann::json axisValue(const nlohmann::json& v) {
 }  // namespace
 
 const std::vector<std::string>& sweepParamNames() {
-  static const std::vector<std::string> names = {"method", "model",      "template", "verbalizer",   "k",
-                                                 "lr",     "batch_size", "steps",    "prompt_length"};
+  static const std::vector<std::string> names = {
+      "method", "model", "template",   "verbalizer", "poles",
+      "k",      "lr",    "batch_size", "steps",      "prompt_length"};
   return names;
 }
 
 nlohmann::json runSweepParams(const RunRecord& run) {
   nlohmann::json p = nlohmann::json::object();
   if (!run.method.empty()) p["method"] = run.method;
-  for (const char* key : {"model", "template", "verbalizer", "k", "lr", "batch_size", "steps"}) {
+  for (const char* key : {"model", "template", "verbalizer", "poles", "k", "lr", "batch_size", "steps"}) {
     if (const auto* v = find(run.config, key)) p[key] = axisValue(*v);
   }
   // A run given an lr / batch grid picks one value on dev itself; its config's single value is then not
@@ -125,9 +127,27 @@ SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options)
   filter.status = RunStatus::Finished;
   filter.newestFirst = false;
   SweepSummary out;
-  std::set<std::string> present;
-  for (const auto& run : store.listRuns(filter)) {
+  std::vector<RunRecord> runs;
+  size_t regression = 0;
+  for (auto& run : store.listRuns(filter)) {
     if (!options.uids.empty() && !options.uids.count(run.uid)) continue;
+    const auto* task = find(run.config, "task");
+    if (task != nullptr && *task == "regression") ++regression;
+    runs.push_back(std::move(run));
+  }
+  out.devMetric = options.devMetric;
+  out.testMetric = options.testMetric;
+  if (out.devMetric.empty() || out.testMetric.empty()) {
+    if (regression > 0 && regression < runs.size())
+      throw Error(std::to_string(regression) + " of the " + std::to_string(runs.size()) +
+                  " runs are regression runs and the others classification: choose one task's runs (a "
+                  "method) or name the metric (best_dev_pearson or best_dev_accuracy)");
+    const bool byPearson = regression > 0;
+    if (out.devMetric.empty()) out.devMetric = byPearson ? "best_dev_pearson" : "best_dev_accuracy";
+    if (out.testMetric.empty()) out.testMetric = byPearson ? "test_pearson" : "test_accuracy";
+  }
+  std::set<std::string> present;
+  for (const auto& run : runs) {
     SweepPoint p;
     p.runId = run.id;
     p.name = run.name;
@@ -135,8 +155,8 @@ SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options)
     p.seed = run.seed;
     p.configKey = run.configKey.empty() ? configKey(run.config) : run.configKey;
     p.params = runSweepParams(run);
-    p.dev = runValue(store, run, options.devMetric);
-    p.test = runValue(store, run, options.testMetric);
+    p.dev = runValue(store, run, out.devMetric);
+    p.test = runValue(store, run, out.testMetric);
     for (auto it = p.params.begin(); it != p.params.end(); ++it) present.insert(it.key());
     out.points.push_back(std::move(p));
   }

@@ -59,7 +59,10 @@ struct SweepSummaryOptions {
   // Only runs with one of these uids: a sweep's runs, named by its done tasks' exit markers
   // (sweep/sweep_runs.h) — a run's config does not say which sweep it came from. Empty = every run.
   std::set<std::string> uids;
-  std::string devMetric = "best_dev_accuracy";  // looked up as in AggregateOptions::metric
+  // Looked up as in AggregateOptions::metric. Empty: the task's own — best_dev_pearson / test_pearson when
+  // every selected run is a regression run (config "task"), else best_dev_accuracy / test_accuracy; runs of
+  // both tasks together are refused then (a Pearson is no accuracy).
+  std::string devMetric = "best_dev_accuracy";
   std::string testMetric = "test_accuracy";
   RunFilter filter;  // its status is replaced by finished
 };
@@ -69,8 +72,10 @@ struct SweepSummary {
   std::vector<std::string> varying;  // those of them whose value (or presence) differs between the runs
   std::vector<SweepPoint> points;    // the selected finished runs, by id
   std::vector<BestConfig> best;
+  std::string devMetric, testMetric;  // the metrics used (the options', or the task's when they were empty)
 };
 
+// Throws pwb::Error when a metric is left to the task and the runs mix regression and classification.
 SweepSummary summarizeSweep(RunStore& store, const SweepSummaryOptions& options = {});
 
 }  // namespace pwb::store

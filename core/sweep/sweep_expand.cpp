@@ -20,7 +20,7 @@ constexpr double kMaxEnumerated = 2e5;
 
 // Settings whose value decides which other settings apply: their axes are walked value by value.
 bool decidesApplicability(const std::string& name) {
-  return name == "method" || name == "head";
+  return name == "method" || name == "head" || name == "task";
 }
 
 // The run's settings: only those that apply to its method (fixed ones included).
@@ -214,6 +214,9 @@ train::TrainRequest taskRequest(const json& s, bool resolveModel) {
   str("test-format", r.testFormat);
   str("template", r.templateText);
   str("verbalizer", r.verbalizer);
+  str("task", r.task);
+  str("poles", r.poles);
+  str("target", r.targetColumn);
   num("k", r.k);
   if (s.contains("seed")) r.seeds = {s["seed"].get<int64_t>()};
   str("sampler", r.sampler);

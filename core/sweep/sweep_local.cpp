@@ -25,10 +25,12 @@ extern char** environ;
 namespace pwb::sweep {
 namespace {
 
-// Training's outcome as a marker: finished only when the one seed has a test accuracy.
+// Training's outcome as a marker: finished only when the one seed has a test accuracy (a regression run:
+// its test Pearson, Spearman and MSE).
 void describeResult(const train::TrainResult& r, ExitMarker& m) {
   const bool finished = r.status == train::RunStatus::Finished && !r.seeds.empty() &&
-                        r.seeds[0].status == train::RunStatus::Finished && r.seeds[0].hasTestAccuracy;
+                        r.seeds[0].status == train::RunStatus::Finished &&
+                        (r.seeds[0].hasTestAccuracy || r.seeds[0].hasTestRegression);
   const bool cancelled = r.status == train::RunStatus::Cancelled ||
                          (!r.seeds.empty() && r.seeds[0].status == train::RunStatus::Cancelled);
   m.exitCode = finished ? 0 : 1;

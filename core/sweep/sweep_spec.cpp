@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/text_file.h"
 #include "data/kshot_sampler.h"
+#include "regress/regression_targets.h"
 #include "sweep/json_locate.h"
 #include "train/method_registry.h"
 #include "train/train_request.h"
@@ -24,6 +25,8 @@ const std::vector<std::string> kPromptVectors = {"prompt-tuning", "p-tuning"};
 const std::vector<SettingInfo> kSettings = {
     {"method", SettingType::String, {}, "prompt-ft | prompt-tuning | p-tuning | p-tuning-v2 | fine-tune"},
     {"head", SettingType::String, {"p-tuning-v2"}, "p-tuning-v2 scoring: verbalizer | cls"},
+    // "task" decides whether "verbalizer" or "poles" / "target" apply, so it comes before them.
+    {"task", SettingType::String, {}, "classification (default) | regression (LM-BFF's two poles)"},
     {"preset",
      SettingType::String,
      {},
@@ -37,7 +40,16 @@ const std::vector<SettingInfo> kSettings = {
     {"verbalizer",
      SettingType::String,
      {"prompt-ft", "prompt-tuning", "p-tuning", "p-tuning-v2"},
-     "label words (not for fine-tune, nor p-tuning-v2 with head cls)"},
+     "label words (not for fine-tune, nor p-tuning-v2 with head cls, nor regression)"},
+    // Every method: a regression fine-tune is refused by the trainer's check, naming why.
+    {"poles",
+     SettingType::String,
+     {},
+     "regression: \"VL=LOWER;VU=UPPER\" or \"LOWER;UPPER\" (the training targets' range)"},
+    {"target",
+     SettingType::String,
+     {},
+     "regression: the target's column / JSON key (default: label, or the last)"},
     {"k", SettingType::Int, {}, "examples per class for train and for dev"},
     {"sampler", SettingType::String, {}, "K-shot sampler: splitmix64 | lmbff"},
     {"lr", SettingType::Double, {}, "learning rate"},
@@ -114,6 +126,9 @@ class Checker {
       try {
         if (info.name == "method") train::findMethod(s);
         if (info.name == "sampler") data::parseSampler(s);
+        if (info.name == "task" && s != "classification" && s != "regression")
+          throw Error("unknown task '" + s + "' (classification or regression)");
+        if (info.name == "poles") regress::parsePoles(s);
         if (info.name == "preset") {
           const auto names = train::presetNames();
           if (std::find(names.begin(), names.end(), s) == names.end())
@@ -178,6 +193,11 @@ bool settingApplies(const std::string& name, const json& run) {
   const std::string method = run.contains("method") ? run["method"].get<std::string>() : "prompt-ft";
   if (!s->methods.empty() && std::find(s->methods.begin(), s->methods.end(), method) == s->methods.end())
     return false;
+  // Regression runs score two poles instead of a verbalizer; the poles and the target column are
+  // regression's own.
+  const bool regression = run.contains("task") && run["task"] == "regression";
+  if (name == "verbalizer" && regression) return false;
+  if ((name == "poles" || name == "target") && !regression) return false;
   if (method == "p-tuning-v2") {
     // With head "cls" P-tuning v2 scores through a classification head: no verbalizer; cls-head only then.
     const bool cls = run.contains("head") && run["head"] == "cls";

@@ -49,8 +49,8 @@ class TestUiProbe : public QObject {
     ProbePanel* panel = view.probePanel();
     QVERIFY(panel != nullptr);
     // The bundled fact set is there to try.
-    QCOMPARE(QFileInfo(panel->factsFile()).fileName(), QString("capitals.jsonl"));
-    panel->setFactsFile(kFacts);
+    QCOMPARE(QFileInfo(panel->dataFile()).fileName(), QString("capitals.jsonl"));
+    panel->setDataFile(kFacts);
     panel->setTemplates(kTemplates);
     for (bool firstPiece : {false, true}) {
       panel->setFirstPiece(firstPiece);
@@ -94,7 +94,7 @@ class TestUiProbe : public QObject {
   void missingFileIsASentence() {
     CompareView view(project_, host_);
     ProbePanel* panel = view.probePanel();
-    panel->setFactsFile(dir_.filePath("no-such-facts.jsonl"));
+    panel->setDataFile(dir_.filePath("no-such-facts.jsonl"));
     QSignalSpy done(panel, &ProbePanel::finished);
     panel->run();
     QVERIFY(done.wait(30000));
@@ -114,7 +114,7 @@ class TestUiProbe : public QObject {
     const int index = project_->addDataset(item);
     project_->setCurrentDataset(index);
     QCOMPARE(view.modeTabs()->currentWidget(), static_cast<QWidget*>(view.probePanel()));
-    QCOMPARE(view.probePanel()->factsFile(), kFacts);
+    QCOMPARE(view.probePanel()->dataFile(), kFacts);
   }
 };
 

@@ -21,7 +21,9 @@ Classifies every row of FILE — a file of texts, no label column needed — and
 input row: row (0-based, counting skipped rows too), line, id (the input's id column or key when it has
 one), label (the predicted class) and one probability column per class (p_<label>; JSONL: an object
 "probabilities"). The file is read, scored and written a chunk of rows at a time, so its size does not
-matter. Rows that cannot be read (wrong column count, invalid JSON, no text, invalid UTF-8) are skipped
+matter. A regression run or bundle (`pwb train --task regression`) writes row, line, id, prediction (LM-BFF's
+expectation between its two poles, over the range training used) and p_upper instead of label and
+probabilities. Rows that cannot be read (wrong column count, invalid JSON, no text, invalid UTF-8) are skipped
 and reported by line on standard error. A file that has labels is read for its text only (a notice says
 so).
 
@@ -121,8 +123,12 @@ int run(const std::vector<std::string>& argv) {
   if (!quiet) {
     std::cerr << "predicted " << sum.rowsWritten << " rows with " << sum.sourceText << " into "
               << r.outputPath << " (" << sum.outputFormat << ")";
-    for (size_t c = 0; c < sum.labels.size(); ++c)
-      std::cerr << (c ? ", " : ": ") << sum.labels[c] << " " << sum.perClass[c];
+    if (sum.task == "regression") {
+      std::cerr << ": regression, the expectation between the poles " << sum.poles;
+    } else {
+      for (size_t c = 0; c < sum.labels.size(); ++c)
+        std::cerr << (c ? ", " : ": ") << sum.labels[c] << " " << sum.perClass[c];
+    }
     std::cerr << "; " << sum.badRows << " bad rows skipped\n";
   }
   return 0;

@@ -66,8 +66,19 @@ int runTask(const pwb::cli::Args& args) {
   o.threads = args.getInt("threads", 0);
   if (!args.has("quiet")) {
     o.callbacks.onLog = [](const std::string& s) { std::cerr << s << "\n"; };
-    o.callbacks.onEval = [](int step, double acc) {
-      std::fprintf(stderr, "  step %d: dev accuracy %.1f\n", step, 100 * acc);
+    // A regression run reports its dev Pearson through the same callback.
+    bool regression = false;
+    try {
+      for (const auto& t : dir.readPlan())
+        if (t.index == index) regression = t.settings.value("task", std::string()) == "regression";
+    } catch (const std::exception&) {
+      // runSweepTask reports an unreadable plan itself.
+    }
+    o.callbacks.onEval = [regression](int step, double value) {
+      if (regression)
+        std::fprintf(stderr, "  step %d: dev pearson %.4f\n", step, value);
+      else
+        std::fprintf(stderr, "  step %d: dev accuracy %.1f\n", step, 100 * value);
     };
     o.callbacks.onProgress = [](int step, int total, double loss, double, double) {
       if (step == 1 || step % 10 == 0 || step == total)

@@ -33,8 +33,9 @@ const char* kHelp =
     "  --dir DIR            only the runs this sweep folder's done tasks recorded, once collected into\n"
     "                       PROJECT; without it every finished run of PROJECT\n"
     "  --method M           only runs of this method\n"
-    "  --metric KEY         the number that chooses (default best_dev_accuracy; looked up as in pwb runs)\n"
-    "  --test-metric KEY    the number reported (default test_accuracy)\n"
+    "  --metric KEY         the number that chooses (default best_dev_accuracy; best_dev_pearson when\n"
+    "                       the runs are regression runs; looked up as in pwb runs)\n"
+    "  --test-metric KEY    the number reported (default test_accuracy; test_pearson for regression)\n"
     "  --runs               list every run instead: its hyperparameters (method, model, template,\n"
     "                       verbalizer, k, lr, batch_size, steps, prompt_length) and both numbers\n"
     "  --output-format F    md (default, a Markdown table), csv or json\n"
@@ -168,9 +169,12 @@ int run(const pwb::cli::Args& args) {
     if (o.uids.empty()) throw pwb::Error(dir + ": no task of this sweep is done yet (see pwb sweep status)");
   }
   o.filter.method = args.get("method");
-  o.devMetric = args.get("metric", o.devMetric);
-  o.testMetric = args.get("test-metric", o.testMetric);
+  // Left out, the metrics follow the runs' task (dev/test Pearson for regression runs).
+  o.devMetric = args.get("metric");
+  o.testMetric = args.get("test-metric");
   const SweepSummary s = summarizeSweep(store, o);
+  o.devMetric = s.devMetric;
+  o.testMetric = s.testMetric;
   if (!dir.empty() && s.points.empty())
     throw pwb::Error("none of the " + std::to_string(o.uids.size()) + " done run(s) of " + dir + " is in " +
                      path + " yet: merge them with pwb sweep collect --dir " + dir + " --db " + path);

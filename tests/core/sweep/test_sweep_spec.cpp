@@ -4,6 +4,7 @@
 // SHA-256 of the canonical settings; a task's TrainRequest is what `pwb train` builds from the same options.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -54,6 +55,7 @@ class TestSweepSpec : public QObject {
   void randomOverHugeGridDraws();
   void taskKeyIsHashOfCanonicalSettings();
   void taskRequestMatchesTrainOptions();
+  void regressionTask();
   void relativePathsFromFileFolder();
   void costEstimate();
   void specJsonRoundTrip();
@@ -229,6 +231,50 @@ void TestSweepSpec::taskRequestMatchesTrainOptions() {
   QCOMPARE(r.options.prefixLength, 4);
   QCOMPARE(r.k, 8);
   QCOMPARE(r.verbalizer, std::string("0=terrible;1=great"));
+}
+
+// "task": "regression" (issue 17): poles and target apply to regression runs only, the verbalizer to
+// classification runs only (an axis over it is not multiplied for regression); the task request carries them.
+void TestSweepSpec::regressionTask() {
+  const SweepSpec spec = parse(R"({
+    "fixed": {"train": "train.tsv", "test": "test.tsv", "poles": "0=no;5=yes", "target": "score"},
+    "axes": {"method": ["prompt-ft", "prompt-tuning"], "task": ["classification", "regression"],
+             "verbalizer": ["0=a;1=b", "0=c;1=d"], "seed": [1, 2]}
+  })");
+  const auto tasks = expandSweep(spec);
+  // Per method: classification 2 verbalizers x 2 seeds + regression 2 seeds.
+  QCOMPARE(tasks.size(), size_t(12));
+  int regression = 0;
+  for (const auto& t : tasks) {
+    const bool isRegression = t.settings["task"] == "regression";
+    regression += isRegression ? 1 : 0;
+    QCOMPARE(t.settings.contains("poles"), isRegression);
+    QCOMPARE(t.settings.contains("target"), isRegression);
+    QCOMPARE(t.settings.contains("verbalizer"), !isRegression);
+  }
+  QCOMPARE(regression, 4);
+  const auto& first = *std::find_if(tasks.begin(), tasks.end(),
+                                    [](const SweepTask& t) { return t.settings["task"] == "regression"; });
+  const auto r = taskRequest(first.settings);
+  QCOMPARE(r.task, std::string("regression"));
+  QCOMPARE(r.poles, std::string("0=no;5=yes"));
+  QCOMPARE(r.targetColumn, std::string("score"));
+  QCOMPARE(first.settings["seed"], nlohmann::json(1));
+  // A task that is not one, bad poles and a regression fine-tune are located errors.
+  QString e = errorOf([] { parse(R"({"fixed": {"train": "a", "test": "b", "task": "ranking"}})"); });
+  QVERIFY2(e.contains("s.json:1:") && e.contains("fixed.task") && e.contains("unknown task 'ranking'"),
+           qPrintable(e));
+  e = errorOf([] {
+    parse(
+        "{\"fixed\": {\"train\": \"a\", \"test\": \"b\", \"task\": \"regression\",\n"
+        "  \"poles\": \"yes\"}}");
+  });
+  QVERIFY2(e.contains("s.json:2:") && e.contains("fixed.poles"), qPrintable(e));
+  e = errorOf([] {
+    expandSweep(parse(R"({"fixed": {"train": "a", "test": "b", "task": "regression", "poles": "no;yes",
+                          "method": "fine-tune", "seed": 1}})"));
+  });
+  QVERIFY2(e.contains("regression scores two pole words"), qPrintable(e));
 }
 
 void TestSweepSpec::relativePathsFromFileFolder() {
