@@ -631,6 +631,8 @@ train::TrainRequest TrainView::requestFromForm() const {
     if (d < 0 || d >= project_->datasets().size()) throw Error("knowledge probing needs a dev data set");
     r.devPath = project_->datasets()[d].path.toStdString();
     r.devFormat = project_->datasets()[d].format.toStdString();
+    // The answer column the training set was imported with (its label column), for all three files.
+    r.targetColumn = project_->datasets()[tr_].options.labelColumn;
   }
   r.k = k_->value();
   r.seeds.clear();

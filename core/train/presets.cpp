@@ -146,7 +146,9 @@ void validateRequest(const TrainRequest& r) {
     need(!r.demos.enabled(), "demonstrations are not available for regression");
     need(r.addedTrain.empty(), "PET/iPET's added examples are not available for regression");
   } else {
-    need(r.poles.empty() && r.targetColumn.empty(), "poles and a target column need the regression task");
+    need(r.poles.empty(), "poles need the regression task");
+    // A probing run reads its answers from the target column (train/probe_task.h).
+    need(r.targetColumn.empty() || r.task == "probe", "a target column needs the regression or probe task");
   }
   if (r.demos.enabled()) {
     data::validateDemoOptions(r.demos);

@@ -54,6 +54,7 @@ ProbeTask::ProbeTask(const TrainRequest& request, const tokenize::Tokenizer& tok
   const auto mode = probe::parseMultiPieceAnswers(request.multiPieceAnswers);
   probe::ProbeImportOptions io;
   io.format = request.trainFormat;
+  io.answerColumn = request.targetColumn;
   auto trainSet = probe::importProbeSet(request.trainPath, io);
   columns_ = trainSet.data.columns;
 
@@ -99,6 +100,7 @@ ProbeTask::ProbeTask(const TrainRequest& request, const tokenize::Tokenizer& tok
 ProbeSplit ProbeTask::load(const std::string& path, const std::string& format, const std::string& what) {
   probe::ProbeImportOptions io;
   io.format = format;
+  io.answerColumn = request_.targetColumn;
   const auto set = probe::importProbeSet(path, io);
   ProbeSplit out;
   out.path = path;

@@ -5,14 +5,15 @@
 // and p-tuning (v1) train that way: the task gives them no label words, so train::labelWordLogits returns
 // the full [B, V] MLM logits and the class index of an example is its answer's token id.
 //
-// Data: three probing files (core/probe, probe_import.h: LAMA JSONL or a TSV/CSV with a header) for
-// training, dev and test, used as they are: the whole training file is trained on (no K-shot sampling:
-// P-tuning's LAMA splits are fixed files too; TrainRequest::k is ignored), the dev file's P@1 picks the
-// checkpoint (P-tuning selects by dev), the test file gives P@1, P@10 and MRR. Answers follow the
-// evaluation's convention (probe_types.h): an answer that is several word pieces is reported and skipped
-// (LAMA) or, with multiPieceAnswers "first-piece", trained and scored on its first piece; an answer with the
-// unknown token is always skipped. Every skipped row is counted and named by line in notes(). Rows the
-// importer refused (no answer, an empty field) are reported by file:line too.
+// Data: three probing files (core/probe, probe_import.h: LAMA JSONL or a TSV/CSV with a header; the answer
+// from TrainRequest::targetColumn, else "answer", else LAMA's "obj_label") for training, dev and test, used
+// as they are: the whole training file is trained on (no K-shot sampling: P-tuning's LAMA splits are fixed
+// files too; TrainRequest::k is ignored), the dev file's P@1 picks the checkpoint (P-tuning selects by dev),
+// the test file gives P@1, P@10 and MRR. Answers follow the evaluation's convention (probe_types.h): an
+// answer that is several word pieces is reported and skipped (LAMA) or, with multiPieceAnswers "first-piece",
+// trained and scored on its first piece; an answer with the unknown token is always skipped. Every skipped
+// row is counted and named by line in notes(). Rows the importer refused (no answer, an empty field) are
+// reported by file:line too.
 //
 // Torch-free: the encoded examples are plain ids (train/encoded_example.h).
 #include <atomic>

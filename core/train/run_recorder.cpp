@@ -93,6 +93,7 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
     run.config["task"] = r.task;
     run.config["dev"] = r.devPath;
     run.config["multi_piece_answers"] = r.multiPieceAnswers;
+    if (!r.targetColumn.empty()) run.config["answer_column"] = r.targetColumn;
   }
   if (!r.addedTrain.empty()) {
     // PET/iPET: how the training set was extended (the examples themselves are in the pipeline's folder).

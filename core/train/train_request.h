@@ -116,7 +116,8 @@ struct TrainRequest {
   // K-shot sampler draws K rows above and K at or below the training targets' median (LM-BFF's few-shot
   // STS-B), the best checkpoint is the one with the best dev Pearson, and the test metrics are Pearson,
   // Spearman and MSE. Methods that score label words at [MASK] only (not fine-tune or the "cls" head).
-  // "probe": knowledge probing with the whole vocabulary as target (train/probe_task.h).
+  // "probe": knowledge probing with the whole vocabulary as target (train/probe_task.h); targetColumn
+  // then names the answer column ("" = "answer", else "obj_label").
   std::string task = "classification";
   std::string poles;
   std::string targetColumn;

@@ -80,7 +80,8 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
                        and reported
   --poles POLES        regression: "LOWER;UPPER" (range: the training targets' min and max) or
                        "VL=LOWER;VU=UPPER", e.g. "0=No;5=Yes"; replaces --verbalizer
-  --target KEY         regression: the target's column / JSON key (default "label", or the last column)
+  --target KEY         regression: the target's column / JSON key (default "label", or the last column);
+                       probe: the answer's column / key (default "answer", else LAMA's "obj_label")
   --task probe         knowledge probing (P-tuning's LAMA experiments): --train, --dev and --test are
                        probing files (as `pwb probe --data`: LAMA JSONL with "obj_label", or a TSV/CSV
                        with an "answer" column); the template has one [MASK]; the loss is the

@@ -147,6 +147,27 @@ class TestProbeTraining : public QObject {
     }
   }
 
+  // A TSV with a header: the answer column named by TrainRequest::targetColumn, the other column the field.
+  void answerColumnByName() {
+    QTemporaryDir dir;
+    TrainRequest r = probeRequest(dir, "prompt-ft");
+    r.templateText = "the capital of {country} is [MASK] .";
+    r.trainPath = dir.filePath("facts.tsv").toStdString();
+    r.devPath = r.trainPath;
+    r.testPath = r.trainPath;
+    std::ofstream(r.trainPath) << "country\tcapital\nfrance\tparis\nchina\tshanghai\n";
+    r.targetColumn = "capital";
+    validateRequest(r);
+    auto tok = tokenize::loadTokenizer(kTinyBert);
+    const ProbeTask task(r, *tok, "", 512);
+    QCOMPARE(task.test().examples.size(), size_t(2));
+    QCOMPARE(int64_t(task.test().examples[1].label), tok->tokenToId("shanghai"));
+    QCOMPARE(task.test().answers[0], std::string("paris"));
+    // A target column stays refused for classification.
+    r.task = "classification";
+    QVERIFY_THROWS_EXCEPTION(Error, validateRequest(r));
+  }
+
   void requestsTheTaskCannotTrainAreRefused() {
     QTemporaryDir dir;
     TrainRequest r = probeRequest(dir, "fine-tune");
