@@ -103,6 +103,32 @@ class TestProbeTraining : public QObject {
     QVERIFY(hand > 1.0);  // a real loss, not a degenerate 0
   }
 
+  // The whole-vocabulary scoring on CUDA gives the CPU's ranks (skipped without CUDA).
+  void cudaScoringMatchesCpu() {
+    if (!torch::cuda::is_available()) QSKIP("no CUDA device");
+    QTemporaryDir dir;
+    const TrainRequest r = probeRequest(dir, "prompt-ft");
+    auto tok = tokenize::loadTokenizer(kTinyBert);
+    std::vector<std::vector<int64_t>> ranks;
+    for (const char* device : {"cpu", "cuda"}) {
+      model::LoadOptions lo;
+      lo.device = device;
+      auto model = model::MaskedLM::load(kTinyBert, lo);
+      const ProbeTask task(r, *tok, "", static_cast<int>(model->config().usableTokens()));
+      MethodContext ctx;
+      ctx.model = model.get();
+      ctx.tokenizer = tok.get();
+      ctx.device = torch::Device(device);
+      ctx.maskTokenId = tok->special().maskId;
+      auto method = findMethod("prompt-ft").create(ctx);
+      ranks.push_back(scoreProbe(*method, task.test().examples, 4,
+                                 model::paddingId(tok->special().padId, model->config()))
+                          .ranks);
+    }
+    QCOMPARE(ranks[0].size(), kFacts.size());
+    QCOMPARE(ranks[1], ranks[0]);
+  }
+
   void answersOutOfTheVocabularyAreReportedByLine() {
     QTemporaryDir dir;
     TrainRequest r = probeRequest(dir, "prompt-ft");
