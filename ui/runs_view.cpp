@@ -109,6 +109,11 @@ RunsView::RunsView(Project* project, QWidget* parent) : QWidget(parent), project
   metric_->addItem(tr("Test micro-F1 (multi-label)"), QStringLiteral("test_micro_f1"));
   metric_->addItem(tr("Test subset accuracy (multi-label)"), QStringLiteral("test_subset_acc"));
   metric_->addItem(tr("Best dev micro-F1 (multi-label)"), QStringLiteral("best_dev_micro_f1"));
+  // Knowledge-probing runs (train/probe_task.h, `pwb probe --db`).
+  metric_->addItem(tr("Test P@1 (probing)"), QStringLiteral("test_p_at_1"));
+  metric_->addItem(tr("Test P@10 (probing)"), QStringLiteral("test_p_at_10"));
+  metric_->addItem(tr("Test MRR (probing)"), QStringLiteral("test_mrr"));
+  metric_->addItem(tr("Best dev P@1 (probing)"), QStringLiteral("best_dev_p_at_1"));
   spread_ = new QComboBox(this);
   spread_->setObjectName(QStringLiteral("spread"));
   spread_->addItem(tr("Population std (LM-BFF)"));
@@ -420,6 +425,13 @@ void RunsView::showDetails() {
                                          {"best_dev_pearson", tr("Best dev Pearson")}})
           if (run.results.contains(key) && run.results[key].is_number())
             lines << tr("%1: %2").arg(title, correlationText(run.results[key].get<double>()));
+        for (const auto& [key, title] : {std::pair<const char*, QString>{"test_p_at_1", tr("Test P@1")},
+                                         {"test_p_at_10", tr("Test P@10")},
+                                         {"best_dev_p_at_1", tr("Best dev P@1")}})
+          if (run.results.contains(key) && run.results[key].is_number())
+            lines << tr("%1: %2 %").arg(title, percentText(run.results[key].get<double>()));
+        if (run.results.contains("test_mrr") && run.results["test_mrr"].is_number())
+          lines << tr("Test MRR: %1").arg(run.results["test_mrr"].get<double>(), 0, 'f', 4);
         if (run.results.contains("train_accuracy_before") && run.results["train_accuracy_before"].is_number())
           lines << tr("Accuracy on its training examples before training (PET weight): %1 %")
                        .arg(percentText(run.results["train_accuracy_before"].get<double>()));
@@ -560,14 +572,16 @@ void RunsView::showData() {
           QString::number(r.id), q(r.name), q(r.method), r.seed ? QString::number(*r.seed) : QString(),
           statusTitle(r.status), q(r.device),
           // A regression run shows its Pearson in the accuracy columns, named.
-          // A regression run shows its Pearson, a multi-label run its micro-F1, named.
+          // A regression run shows its Pearson, a multi-label run its micro-F1, a probing run its P@1, named.
           r.results.contains("test_pearson")    ? tr("Pearson %1").arg(corr(r.results, "test_pearson"))
           : r.results.contains("test_micro_f1") ? tr("micro-F1 %1").arg(num(r.results, "test_micro_f1"))
+          : r.results.contains("test_p_at_1")   ? tr("P@1 %1").arg(num(r.results, "test_p_at_1"))
                                                 : num(r.results, "test_accuracy"),
           r.results.contains("best_dev_pearson") ? tr("Pearson %1").arg(corr(r.results, "best_dev_pearson"))
           : r.results.contains("best_dev_micro_f1")
               ? tr("micro-F1 %1").arg(num(r.results, "best_dev_micro_f1"))
-              : num(r.results, "best_dev_accuracy"),
+          : r.results.contains("best_dev_p_at_1") ? tr("P@1 %1").arg(num(r.results, "best_dev_p_at_1"))
+                                                  : num(r.results, "best_dev_accuracy"),
           started, duration};
       for (int c = 0; c < cells.size(); ++c) {
         auto* item = new QTableWidgetItem(cells[c]);

@@ -106,6 +106,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
   preset_->setMinimumContentsLength(16);
   what->addRow(tr("Preset"), preset_);
   template_ = new QComboBox(whatBox);
+  template_->setObjectName(QStringLiteral("template"));
   template_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   template_->setMinimumContentsLength(16);
   what->addRow(tr("Template"), template_);
@@ -118,10 +119,16 @@ TrainView::TrainView(Project* project, QWidget* parent)
   task_->addItem(tr("Classification"), QStringLiteral("classification"));
   task_->addItem(tr("Regression (two poles, LM-BFF)"), QStringLiteral("regression"));
   task_->addItem(tr("Multi-label (F1)"), QStringLiteral("multilabel"));
+  task_->addItem(tr("Knowledge probing (P@1)"), QStringLiteral("probe"));
   task_->setToolTip(
       tr("Regression: every row has a numeric target; two pole words are scored at [MASK] and "
          "the prediction is VL + (VU − VL) · p(upper). Trained with LM-BFF's KL loss; the "
-         "metrics are Pearson, Spearman and MSE."));
+         "metrics are Pearson, Spearman and MSE.\nMulti-label: rows with several labels; one label word "
+         "per label (binary cross-entropy) or one yes/no cloze per label; micro-F1 picks the checkpoint "
+         "and the threshold.\nKnowledge probing: rows of fields and an answer word; "
+         "the loss is the cross-entropy over the whole vocabulary at [MASK] (P-tuning's LAMA "
+         "experiments); the whole training set is trained on, the dev set's P@1 picks the checkpoint, "
+         "the test set gives P@1, P@10 and MRR. Prompt-based fine-tuning, prompt tuning or P-tuning."));
   what->addRow(tr("Task"), task_);
   poles_ = new QLineEdit(whatBox);
   poles_->setObjectName(QStringLiteral("poles"));
@@ -144,6 +151,13 @@ TrainView::TrainView(Project* project, QWidget* parent)
   }
   what->addRow(tr("Train from"), train_);
   what->addRow(tr("Test on"), test_);
+  dev_ = new QComboBox(whatBox);
+  dev_->setObjectName(QStringLiteral("dev"));
+  dev_->setToolTip(tr("Knowledge probing: the dev set whose P@1 picks the checkpoint."));
+  dev_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  dev_->setMinimumContentsLength(16);
+  dev_->setEnabled(false);
+  what->addRow(tr("Dev (probing)"), dev_);
   formLayout->addWidget(whatBox);
   pet_ = new PetPanel(project_, formHost);
   formLayout->addWidget(pet_);
@@ -169,6 +183,7 @@ TrainView::TrainView(Project* project, QWidget* parent)
   batch_->setValue(defaults.batchSize);
   hp->addRow(tr("Batch size"), batch_);
   lr_ = new QLineEdit(QString::number(defaults.lr), hpBox);
+  lr_->setObjectName(QStringLiteral("lr"));
   auto* lrValidator = new QDoubleValidator(1e-9, 10.0, 12, lr_);
   lrValidator->setNotation(QDoubleValidator::ScientificNotation);
   lr_->setValidator(lrValidator);
@@ -376,15 +391,19 @@ TrainView::TrainView(Project* project, QWidget* parent)
               .arg(r.bestStep));
       return;
     }
-    log_->appendPlainText(r.hasTestAccuracy ? tr("seed %1: test accuracy %2 % (best dev %3 % at step %4)")
-                                                  .arg(r.seed)
-                                                  .arg(r.testAccuracy * 100, 0, 'f', 1)
-                                                  .arg(r.bestDevAccuracy * 100, 0, 'f', 1)
-                                                  .arg(r.bestStep)
-                                            : tr("seed %1: %2 — %3")
-                                                  .arg(r.seed)
-                                                  .arg(QString::fromLatin1(train::statusName(r.status)),
-                                                       QString::fromStdString(r.message)));
+    // A knowledge-probing run's accuracy is P@1 (the whole vocabulary as the classes; train/probe_task.h).
+    const bool probe = currentJob_ >= 0 && jobs_[currentJob_].request.task == "probe";
+    log_->appendPlainText(
+        r.hasTestAccuracy
+            ? (probe ? tr("seed %1: test P@1 %2 % (best dev P@1 %3 % at step %4)")
+                     : tr("seed %1: test accuracy %2 % (best dev %3 % at step %4)"))
+                  .arg(r.seed)
+                  .arg(r.testAccuracy * 100, 0, 'f', 1)
+                  .arg(r.bestDevAccuracy * 100, 0, 'f', 1)
+                  .arg(r.bestStep)
+            : tr("seed %1: %2 — %3")
+                  .arg(r.seed)
+                  .arg(QString::fromLatin1(train::statusName(r.status)), QString::fromStdString(r.message)));
   });
   connect(runner_, &TrainRunner::finished, this, &TrainView::onFinished);
   connect(petRunner_, &PetRunner::logLines, this, [this](const QStringList& lines) {
@@ -533,6 +552,7 @@ void TrainView::refreshChoices() {
   }
   refill(train_, names, tips, trainGuess);
   refill(test_, names, tips, testGuess);
+  refill(dev_, names, tips, testGuess);
 }
 
 void TrainView::methodChanged() {
@@ -544,7 +564,8 @@ void TrainView::methodChanged() {
   const bool pet = m == QLatin1String("pet");  // PET takes its templates/verbalizers from its panel
   pet_->setVisible(pet);
   template_->setEnabled(!pet);
-  verbalizer_->setEnabled(!pet && task_->currentData().toString() != QLatin1String("regression"));
+  const QString task = task_->currentData().toString();
+  verbalizer_->setEnabled(!pet && task != QLatin1String("regression") && task != QLatin1String("probe"));
   saveState_->setEnabled(!pet);
   if (demos_) {
     train::TrainRequest probe;
@@ -614,6 +635,9 @@ train::TrainRequest TrainView::requestFromForm() const {
     // The yes/no scheme scores the words yes/no (TrainRequest::multilabel.yesNoWords), no verbalizer.
     multiLabel_->apply(r);
     r.targetColumn = target_->text().trimmed().toStdString();
+  } else if (r.task == "probe") {
+    // The whole vocabulary is the target: no verbalizer (train/probe_task.h).
+    r.verbalizer.clear();
   } else {
     if (r.task == "multilabel") {
       multiLabel_->apply(r);
@@ -630,6 +654,14 @@ train::TrainRequest TrainView::requestFromForm() const {
   r.trainFormat = project_->datasets()[tr_].format.toStdString();
   r.testPath = project_->datasets()[te].path.toStdString();
   r.testFormat = project_->datasets()[te].format.toStdString();
+  if (r.task == "probe") {
+    const int d = dev_->currentIndex();
+    if (d < 0 || d >= project_->datasets().size()) throw Error("knowledge probing needs a dev data set");
+    r.devPath = project_->datasets()[d].path.toStdString();
+    r.devFormat = project_->datasets()[d].format.toStdString();
+    // The answer column the training set was imported with (its label column), for all three files.
+    r.targetColumn = project_->datasets()[tr_].options.labelColumn;
+  }
   r.k = k_->value();
   r.seeds.clear();
   for (const QString& s :
@@ -777,7 +809,12 @@ void TrainView::onFinished(const train::TrainResult& result) {
     Job& job = jobs_[currentJob_];
     job.state = QString::fromLatin1(train::statusName(result.status));
     const bool regression = !result.seeds.empty() && result.seeds.front().regression;
-    if (regression && result.summary.runs > 0)
+    if (job.request.task == "probe" && result.summary.runs > 0)
+      job.result = tr("P@1 %1 (%2), n=%3")
+                       .arg(result.summary.mean * 100, 0, 'f', 1)
+                       .arg(result.summary.populationStd * 100, 0, 'f', 1)
+                       .arg(result.summary.runs);
+    else if (regression && result.summary.runs > 0)
       job.result = tr("Pearson %1 (%2), n=%3")
                        .arg(result.summary.mean, 0, 'f', 4)
                        .arg(result.summary.populationStd, 0, 'f', 4)
@@ -799,7 +836,8 @@ void TrainView::onFinished(const train::TrainResult& result) {
     progress_->setValue(1000);
     const bool regression = !result.seeds.empty() && result.seeds.front().regression;
     const bool multilabel = !result.seeds.empty() && result.seeds.front().multilabel;
-    status_->setText((regression || multilabel
+    const bool probe = currentJob_ >= 0 && jobs_[currentJob_].request.task == "probe";
+    status_->setText((regression || multilabel || probe
                           ? tr("✔ Finished in %1 s: test %2 (population std). Recorded in the project.")
                           : tr("✔ Finished in %1 s: test accuracy %2 (population std). Recorded in the "
                                "project."))
@@ -816,15 +854,19 @@ void TrainView::onFinished(const train::TrainResult& result) {
 void TrainView::taskChanged() {
   const bool regression = task_->currentData().toString() == QLatin1String("regression");
   const bool multilabel = task_->currentData().toString() == QLatin1String("multilabel");
+  const bool probe = task_->currentData().toString() == QLatin1String("probe");
   poles_->setEnabled(regression);
   target_->setEnabled(regression || multilabel);  // multi-label: the labels' column
   multiLabel_->setEnabled(multilabel);
-  verbalizer_->setEnabled(!regression && !(multilabel && multiLabel_->yesNo()) &&
+  dev_->setEnabled(probe);
+  k_->setEnabled(!probe);  // probing trains on the whole training set
+  verbalizer_->setEnabled(!regression && !probe && !(multilabel && multiLabel_->yesNo()) &&
                           method_->currentData().toString() != QLatin1String("pet"));
   // The right axis shows dev Pearson x 100 for regression (it may be negative), dev micro-F1 for
-  // multi-label, dev accuracy otherwise.
+  // multi-label, dev P@1 for probing, dev accuracy otherwise.
   plot_->yAxis2->setLabel(regression   ? tr("dev Pearson (×100)")
                           : multilabel ? tr("dev micro-F1 (%)")
+                          : probe      ? tr("dev P@1 (%)")
                                        : tr("dev accuracy (%)"));
   plot_->yAxis2->setRange(regression ? -100 : 0, 100);
   plot_->replot(QCustomPlot::rpQueuedReplot);

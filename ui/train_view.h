@@ -134,6 +134,7 @@ class TrainView : public QWidget {
   MultiLabelTrainFields* multiLabel_;  // task "multilabel": labels, scheme, threshold
   QComboBox* train_;
   QComboBox* test_;
+  QComboBox* dev_ = nullptr;  // knowledge probing: the dev file whose P@1 picks the checkpoint
   QSpinBox* k_;
   QLineEdit* seeds_;
   QSpinBox* steps_;

@@ -6,7 +6,9 @@
 namespace pwb::store {
 
 bool isRateMetric(const std::string& key) {
-  return key.find("acc") != std::string::npos || key.find("f1") != std::string::npos;
+  // "p_at_": knowledge probing's precision at k (test_p_at_1, dev_p_at_1), shown in percent as LAMA does.
+  return key.find("acc") != std::string::npos || key.find("f1") != std::string::npos ||
+         key.find("p_at_") != std::string::npos;
 }
 
 std::string formatMetric(const std::string& key, double value) {

@@ -7,7 +7,8 @@
 namespace pwb::store {
 
 // True for metrics that are fractions in [0, 1] shown as percent: any key naming an accuracy ("acc") or
-// an F1 score ("f1"), e.g. test_accuracy, best_dev_accuracy, dev_acc, test_macro_f1.
+// an F1 score ("f1") or a probe's precision at k ("p_at_"), e.g. test_accuracy, best_dev_accuracy, dev_acc,
+// test_macro_f1, test_p_at_1.
 bool isRateMetric(const std::string& key);
 
 // "60.1" for a rate 0.6009; whole numbers as such ("30"); other values with 4 significant digits

@@ -38,6 +38,13 @@ torch::Tensor labelWordLogits(model::MaskedLM& model, const torch::Tensor& hidde
   if (batch.maskPos.lt(0).any().item<bool>()) {
     throw Error("an example has no [MASK] position: the template must contain [MASK] for this method");
   }
+  const auto device = hidden.device();
+  const auto rows = torch::arange(batch.size(), torch::TensorOptions().dtype(torch::kLong).device(device));
+  const auto atMask = model::MaskedLM::gatherPositions(hidden, rows, batch.maskPos);
+  // No label words: the whole vocabulary is the class set, class index = token id ([B, V]). The knowledge
+  // probing task trains this way (train/probe_task.h; P-tuning's LAMA experiments take the cross-entropy
+  // over the whole vocabulary at the mask); a dense [V, V] averaging matrix below would be huge.
+  if (labelTokenIds.empty()) return model.mlmLogits(atMask).to(torch::kFloat);
   const int64_t numLabels = static_cast<int64_t>(labelTokenIds.size());
   std::vector<int64_t> all;
   for (const auto& words : labelTokenIds) all.insert(all.end(), words.begin(), words.end());
@@ -49,9 +56,6 @@ torch::Tensor labelWordLogits(model::MaskedLM& model, const torch::Tensor& hidde
       average[row++][l] = 1.0 / static_cast<double>(labelTokenIds[l].size());
     }
   }
-  const auto device = hidden.device();
-  const auto rows = torch::arange(batch.size(), torch::TensorOptions().dtype(torch::kLong).device(device));
-  const auto atMask = model::MaskedLM::gatherPositions(hidden, rows, batch.maskPos);
   const auto ids = torch::tensor(all, torch::kLong).to(device);
   const auto wordLogits = model.mlmLogitsFor(atMask, ids).to(torch::kFloat);  // [B,K]
   return wordLogits.matmul(average.to(device));

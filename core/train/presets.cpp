@@ -5,6 +5,7 @@
 #include "regress/regression_targets.h"
 #include "train/method_registry.h"
 #include "train/multilabel_task.h"
+#include "train/probe_task.h"
 #include "train/train_request.h"
 
 namespace pwb::train {
@@ -133,8 +134,9 @@ void validateRequest(const TrainRequest& r) {
   }
   need(r.options.clsHead == "hf" || r.options.clsHead == "linear",
        "unknown classification head '" + r.options.clsHead + "' (hf or linear)");
-  need(r.task == "classification" || r.task == "regression" || r.task == "multilabel",
-       "unknown task '" + r.task + "' (classification, regression or multilabel)");
+  need(r.task == "classification" || r.task == "regression" || r.task == "multilabel" || r.task == "probe",
+       "unknown task '" + r.task + "' (classification, regression, multilabel or probe)");
+  if (r.task == "probe") validateProbeRequest(r);  // train/probe_task.h
   if (r.task == "regression") {
     need(!r.poles.empty(), "regression needs the two pole words (\"LOWER;UPPER\" or \"VL=LOWER;VU=UPPER\")");
     regress::parsePoles(r.poles);  // a bad spec fails before any file is read
@@ -147,7 +149,9 @@ void validateRequest(const TrainRequest& r) {
   } else if (r.task == "multilabel") {
     validateMultiLabelRequest(r);
   } else {
-    need(r.poles.empty() && r.targetColumn.empty(), "poles and a target column need the regression task");
+    need(r.poles.empty(), "poles need the regression task");
+    // A probing run reads its answers from the target column (train/probe_task.h).
+    need(r.targetColumn.empty() || r.task == "probe", "a target column needs the regression or probe task");
   }
   if (r.demos.enabled()) {
     data::validateDemoOptions(r.demos);

@@ -98,6 +98,13 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
     if (r.multilabel.scheme == "yes-no") run.config["multilabel"]["yes_no_words"] = r.multilabel.yesNoWords;
     if (!r.targetColumn.empty()) run.config["target_column"] = r.targetColumn;
   }
+  if (r.task == "probe") {
+    // Knowledge probing (train/probe_task.h): the dev file and the answer convention; no verbalizer.
+    run.config["task"] = r.task;
+    run.config["dev"] = r.devPath;
+    run.config["multi_piece_answers"] = r.multiPieceAnswers;
+    if (!r.targetColumn.empty()) run.config["answer_column"] = r.targetColumn;
+  }
   if (!r.addedTrain.empty()) {
     // PET/iPET: how the training set was extended (the examples themselves are in the pipeline's folder).
     size_t soft = 0;
@@ -113,7 +120,7 @@ int64_t RunRecorder::begin(const TrainRequest& r, int64_t seed, const std::strin
   model.configHash = modelConfigHash;
   run.modelId = store_->saveModel(model);
   run.templateId = templateRecord(*store_, r.templateText);
-  run.verbalizerId = verbalizerRecord(*store_, r.verbalizer);
+  if (r.task != "probe") run.verbalizerId = verbalizerRecord(*store_, r.verbalizer);
   if (trainSet) run.datasetId = datasetRecord(*store_, *trainSet);
   const int64_t id = store_->createRun(run);
   store_->setStatus(id, store::RunStatus::Running);

@@ -27,6 +27,8 @@ struct Poles;
 namespace pwb::train {
 
 class Method;
+struct ProbeScores;
+struct ProbeSplit;
 
 class RunRecorder {
  public:
@@ -70,6 +72,13 @@ class RunRecorder {
                         const std::vector<std::vector<int>>& predicted,
                         const std::vector<std::vector<double>>& probabilities,
                         const std::vector<std::string>& exampleIds, const TrainRequest& request);
+  // finish() for a knowledge-probing run (TrainRequest::task "probe", train/probe_task.h): results hold
+  // test_p_at_1, test_p_at_10, test_mrr and best_dev_p_at_1; the test evaluation has accuracy = P@1, no
+  // labels and no confusion matrix (the classes are the whole vocabulary), metrics {"task": "probe",
+  // "p_at_1", "p_at_10", "mrr", "count"}; each prediction's gold is the answer word and predicted the top-1
+  // token. `scores` empty: the run failed or was cancelled (no evaluation).
+  void finishProbe(int64_t runId, const SeedResult& result, const ProbeScores& scores, const ProbeSplit& test,
+                   const TrainRequest& request);
   // Keeps a trained method's state inside the project file (store/state_artifact.h, inline form):
   // `stateInfo` becomes method.json, the method's tensors method.safetensors, as saveMethodState writes
   // them. For prompt-only methods trained without an output folder (their tensors are small); a method

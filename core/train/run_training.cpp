@@ -18,6 +18,7 @@
 #include "train/method_registry.h"
 #include "train/method_state.h"
 #include "train/multilabel_objective.h"
+#include "train/probe_training.h"
 #include "train/regression_task.h"
 #include "train/run_recorder.h"
 #include "train/task_builder.h"
@@ -519,6 +520,7 @@ SeedResult runSeed(Session& s, int seedIndex, int64_t seed, const std::vector<Ta
 TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callbacks,
                         const std::atomic<bool>* cancel) {
   validateRequest(request);
+  if (request.task == "probe") return runProbeTraining(request, callbacks, cancel);  // train/probe_task.h
   if (!request.resumeFrom.empty() && hasTrainerState(request.resumeFrom) && request.seeds.size() != 1)
     throw Error("the state in " + request.resumeFrom + " continues one stopped run: give its seed only");
   const auto t0 = Clock::now();

@@ -68,6 +68,11 @@ struct TrainRequest {
   std::string trainFormat = "auto";  // a format name of core/data, or "auto"
   std::string testPath;
   std::string testFormat = "auto";
+  // Knowledge probing (task "probe", train/probe_task.h): the dev file whose P@1 picks the checkpoint, and
+  // how answers of several word pieces are treated: "skip" (LAMA) | "first-piece".
+  std::string devPath;
+  std::string devFormat = "auto";
+  std::string multiPieceAnswers = "skip";
   int k = 16;  // examples per class for train and for dev
   std::vector<int64_t> seeds = {13, 21, 42, 87, 100};
   // K-shot sampler (data/kshot_sampler.h): "splitmix64" (ours) or "lmbff" (NumPy's legacy MT19937 shuffle as
@@ -123,6 +128,9 @@ struct TrainRequest {
   //
   // "multilabel" (train/multilabel_task.h): rows carry several labels of a declared set (targetColumn names
   // the labels column, "" = "labels"); the options are in `multilabel`.
+  //
+  // "probe": knowledge probing with the whole vocabulary as target (train/probe_task.h); targetColumn
+  // then names the answer column ("" = "answer", else "obj_label").
   std::string task = "classification";
   std::string poles;
   std::string targetColumn;

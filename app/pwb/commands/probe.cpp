@@ -12,6 +12,7 @@
 #include "probe/probe_eval.h"
 #include "probe/probe_format.h"
 #include "probe/probe_import.h"
+#include "probe/probe_record.h"
 
 namespace {
 
@@ -43,12 +44,15 @@ or with an empty field are reported by line and skipped.
   --json               print the result as JSON: {"data": {..., "problems"}, "result": {"metrics": {"P@1",
                        "P@10", "MRR", "count"}, "multi_piece", "unknown_answers", "notes", ...}}
   --examples           per-fact rank, probability and top-k (text: every fact; JSON: "examples")
+  --db FILE            record the probe as a finished run (method "zero-shot", results test_p_at_1,
+                       test_p_at_10, test_mrr; each fact's answer and top-1 token as its predictions),
+                       beside the trained probe runs of `pwb train --task probe`
 )";
 
 int run(const std::vector<std::string>& argv) {
   const pwb::cli::Args a(argv,
                          {"model", "data", "data-format", "answer", "field", "template", "multi-piece",
-                          "top-k", "limit", "batch", "max-length", "threads", "device"},
+                          "top-k", "limit", "batch", "max-length", "threads", "device", "db"},
                          {"bf16", "stop-on-error", "json", "examples"});
   if (a.help()) {
     std::cout << kUsage;
@@ -76,14 +80,17 @@ int run(const std::vector<std::string>& argv) {
   req.data = set.data;
   pwb::eval::EvalSession session(a.get("model", pwb::demoModelDir()), pwb::cli::sessionOptionsFrom(a));
   const auto result = pwb::probe::runProbe(session, req);
+  const int64_t runId = a.has("db") ? pwb::probe::recordProbeRun(a.get("db"), result, set) : 0;
   if (a.has("json")) {
-    const nlohmann::json out = {{"data", pwb::probe::probeSetJson(set)},
-                                {"result", pwb::probe::probeJson(result, a.has("examples"))}};
+    nlohmann::json out = {{"data", pwb::probe::probeSetJson(set)},
+                          {"result", pwb::probe::probeJson(result, a.has("examples"))}};
+    if (runId > 0) out["run_id"] = runId;
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::cout << "data:       " << set.summary() << "\n" << pwb::probe::problemsReport(set.data);
   std::cout << pwb::probe::probeReport(result, a.has("examples") ? result.examples.size() : 0);
+  if (runId > 0) std::cout << "recorded as run " << runId << " in " << a.get("db") << "\n";
   return 0;
 }
 

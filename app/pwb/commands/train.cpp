@@ -22,6 +22,8 @@ const char* kUsage = R"(Usage:
             [--k 16] [--seeds 13,21,42,87,100] [--steps N] [--batch N] [--lr X] [--eval-every N]
             [--preset demo|lmbff|lester|ptv2] [--device auto|cpu|cuda] [--threads N] [--db runs.sqlite]
             [--json] [options]
+  pwb train --task probe --train FILE --dev FILE --test FILE --template T
+            [--method prompt-ft|prompt-tuning|p-tuning] [options]
 
 Trains on the K-shot split of FILE (K per class for train, K per class for dev; LM-BFF protocol) for each
 seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on the test file.
@@ -78,7 +80,8 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
                        and reported
   --poles POLES        regression: "LOWER;UPPER" (range: the training targets' min and max) or
                        "VL=LOWER;VU=UPPER", e.g. "0=No;5=Yes"; replaces --verbalizer
-  --target KEY         regression: the target's column / JSON key (default "label", or the last column)
+  --target KEY         regression: the target's column / JSON key (default "label", or the last column);
+                       probe: the answer's column / key (default "answer", else LAMA's "obj_label")
   --task multilabel    rows with several labels (JSONL {"text": "..", "labels": ["a", "c"]}, or TSV/CSV
                        whose label column joins them: "a,c"), as `pwb multilabel` reads them. Scheme
                        label-words: one [MASK], one word per label (--verbalizer), trained with binary
@@ -98,6 +101,16 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
   --scheme S           multilabel: label-words (default) | yes-no
   --yes-no V           multilabel yes-no: the words of the classes yes and no (default "yes=yes;no=no")
   --threshold X        multilabel: a fixed threshold in (0, 1) instead of the dev-chosen one
+  --task probe         knowledge probing (P-tuning's LAMA experiments): --train, --dev and --test are
+                       probing files (as `pwb probe --data`: LAMA JSONL with "obj_label", or a TSV/CSV
+                       with an "answer" column); the template has one [MASK]; the loss is the
+                       cross-entropy over the whole vocabulary at [MASK] (the answer's token is the
+                       target). The whole training file is trained on (--k is ignored), the dev file's
+                       P@1 picks the checkpoint, the test file gives P@1, P@10 and MRR. prompt-ft,
+                       prompt-tuning or p-tuning; no grid, demonstrations or --resume. Rows whose answer
+                       is not one token (or out of the vocabulary) are reported by line and skipped
+  --dev FILE           probe: the dev file (required with --task probe);  --dev-format F
+  --multi-piece MODE   probe: answers of several word pieces: skip (LAMA, default) | first-piece
   --json               print the results as JSON
   --quiet              no progress on stderr
 )";
@@ -119,13 +132,14 @@ std::string pct(double v) {
   return buf;
 }
 
-nlohmann::json toJson(const pwb::train::TrainResult& r) {
+nlohmann::json toJson(const pwb::train::TrainResult& r, bool probe) {
   nlohmann::json seeds = nlohmann::json::array();
   for (const auto& s : r.seeds) {
     nlohmann::json j = {{"seed", s.seed},
                         {"status", pwb::train::statusName(s.status)},
                         {s.regression   ? "best_dev_pearson"
                          : s.multilabel ? "best_dev_micro_f1"
+                         : probe        ? "best_dev_p_at_1"
                                         : "best_dev_accuracy",
                          numberOrNull(s.bestDevAccuracy)},
                         {"best_step", s.bestStep},
@@ -134,7 +148,7 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
                         {"batch_size", s.batchSize},
                         {"seconds", s.seconds},
                         {"final_loss", s.losses.empty() ? 0.0 : s.losses.back()}};
-    if (s.hasTestAccuracy) j["test_accuracy"] = s.testAccuracy;
+    if (s.hasTestAccuracy) j[probe ? "test_p_at_1" : "test_accuracy"] = s.testAccuracy;
     if (s.hasTestRegression) {
       j["test_pearson"] = numberOrNull(s.testPearson);
       j["test_spearman"] = numberOrNull(s.testSpearman);
@@ -156,6 +170,7 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
   return {{"method", r.method},
           {"task", regression   ? "regression"
                    : multilabel ? "multilabel"
+                   : probe      ? "probe"
                                 : "classification"},
           {"status", pwb::train::statusName(r.status)},
           {"message", r.message},
@@ -167,6 +182,7 @@ nlohmann::json toJson(const pwb::train::TrainResult& r) {
           {"summary", r.summary.runs == 0 ? nlohmann::json(nullptr)
                                           : nlohmann::json{{"metric", regression   ? "test_pearson"
                                                                       : multilabel ? "test_micro_f1"
+                                                                      : probe      ? "test_p_at_1"
                                                                                    : "test_accuracy"},
                                                            {"runs", r.summary.runs},
                                                            {"mean", r.summary.mean},
@@ -188,7 +204,8 @@ int runTrain(const std::vector<std::string>& argv) {
                              "encoder",       "prefix-length", "head",        "pet-alpha",  "output",
                              "resume",        "sampler",       "placement",   "cls-head",   "stop-after",
                              "task",          "poles",         "target",      "labels",     "label-column",
-                             "separator",     "scheme",        "yes-no",      "threshold"},
+                             "separator",     "scheme",        "yes-no",      "threshold",  "dev",
+                             "dev-format",    "multi-piece"},
                             pwb::cli::demoOptionNames()),
       {"json", "quiet", "joint", "reparam", "bf16"});
   if (args.help()) {
@@ -246,6 +263,15 @@ int runTrain(const std::vector<std::string>& argv) {
   if (regression && args.has("verbalizer"))
     throw pwb::cli::UsageError(
         "--verbalizer: not applicable to --task regression (--poles gives the two words)");
+  const bool probe = base.task == "probe";
+  base.devPath = args.get("dev");
+  base.devFormat = args.get("dev-format", base.devFormat);
+  base.multiPieceAnswers = args.get("multi-piece", base.multiPieceAnswers);
+  if (probe && args.has("verbalizer"))
+    throw pwb::cli::UsageError(
+        "--verbalizer: not applicable to --task probe (the whole vocabulary is the target)");
+  if (!probe && (args.has("dev") || args.has("dev-format") || args.has("multi-piece")))
+    throw pwb::cli::UsageError("--dev, --dev-format and --multi-piece are for --task probe");
 
   std::vector<std::string> methods = pwb::cli::splitList(args.get("method", "prompt-ft"));
   if (methods.empty()) throw pwb::Error("--method: no method given");
@@ -295,8 +321,10 @@ int runTrain(const std::vector<std::string>& argv) {
   pwb::train::SweepCallbacks cb;
   if (!quiet) {
     cb.run.onLog = [](const std::string& s) { std::cerr << s << "\n"; };
-    cb.run.onEval = [regression, multilabel](int step, double acc) {
-      if (regression)
+    cb.run.onEval = [regression, multilabel, probe](int step, double acc) {
+      if (probe)
+        std::cerr << "  step " << step << ": dev P@1 " << pct(acc) << "\n";
+      else if (regression)
         std::cerr << "  step " << step << ": dev pearson " << num(acc) << "\n";
       else if (multilabel)
         std::cerr << "  step " << step << ": dev micro-F1 " << pct(acc) << "\n";
@@ -325,6 +353,9 @@ int runTrain(const std::vector<std::string>& argv) {
         std::cout << "test pearson " << num(s.testPearson) << "  spearman " << num(s.testSpearman) << "  mse "
                   << num(s.testMse) << "  (best dev pearson " << num(s.bestDevAccuracy) << " at step "
                   << s.bestStep << ")\n";
+      } else if (s.hasTestAccuracy && probe) {
+        std::cout << "test P@1 " << pct(s.testAccuracy) << "  (best dev P@1 " << pct(s.bestDevAccuracy)
+                  << " at step " << s.bestStep << "; P@10 and MRR in the log and the run store)\n";
       } else if (s.hasTestAccuracy) {
         std::cout << "test accuracy " << pct(s.testAccuracy) << "  (best dev " << pct(s.bestDevAccuracy)
                   << " at step " << s.bestStep << ")\n";
@@ -341,6 +372,7 @@ int runTrain(const std::vector<std::string>& argv) {
       std::cout << "  " << r.method
                 << (regression   ? ": no pearson to report"
                     : multilabel ? ": no micro-F1 to report"
+                    : probe      ? ": no P@1 to report"
                                  : ": no accuracy to report");
       if (!r.seeds.empty()) std::cout << " (" << failed << " of " << r.seeds.size() << " seeds failed)";
       std::cout << "\n" << std::flush;
@@ -358,8 +390,8 @@ int runTrain(const std::vector<std::string>& argv) {
       std::cout << line << std::flush;
       return;
     }
-    std::snprintf(line, sizeof line, "  %s: %s (%s) median %s over %d seeds%s, %.0f s\n", r.method.c_str(),
-                  pct(r.summary.mean).c_str(), pct(r.summary.populationStd).c_str(),
+    std::snprintf(line, sizeof line, "  %s: %s%s (%s) median %s over %d seeds%s, %.0f s\n", r.method.c_str(),
+                  probe ? "test P@1 " : "", pct(r.summary.mean).c_str(), pct(r.summary.populationStd).c_str(),
                   pct(r.summary.median).c_str(), r.summary.runs, failures.c_str(), r.seconds);
     std::cout << line << std::flush;
   };
@@ -368,7 +400,7 @@ int runTrain(const std::vector<std::string>& argv) {
   nlohmann::json all = nlohmann::json::array();
   for (const auto& r : results) {
     ok = ok && r.status == pwb::train::RunStatus::Finished;
-    all.push_back(toJson(r));
+    all.push_back(toJson(r, probe));
   }
   if (json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
   return ok ? 0 : 1;

@@ -1,0 +1,64 @@
+// RunRecorder::finishProbe: a knowledge-probing run's results in the run store, with the schema every run
+// uses (no migration): the metric names follow the task (P@1, P@10, MRR), no confusion matrix and no class
+// probabilities (the classes are the whole vocabulary).
+#include "store/run_store.h"
+#include "store/state_artifact.h"
+#include "train/probe_task.h"
+#include "train/run_recorder.h"
+
+namespace pwb::train {
+
+void RunRecorder::finishProbe(int64_t runId, const SeedResult& res, const ProbeScores& scores,
+                              const ProbeSplit& test, const TrainRequest& r) {
+  nlohmann::json results = {{"task", "probe"},
+                            {"best_dev_p_at_1", res.bestDevAccuracy},
+                            {"best_step", res.bestStep},
+                            {"steps_done", res.stepsDone},
+                            {"lr", res.lr},
+                            {"batch_size", res.batchSize},
+                            {"seconds", res.seconds}};
+  if (res.hasTestAccuracy && scores.ranks.size() == test.examples.size()) {
+    results["test_p_at_1"] = scores.p1;
+    results["test_p_at_10"] = scores.p10;
+    results["test_mrr"] = scores.mrr;
+    results["test_count"] = scores.ranks.size();
+    if (scores.nonFinite > 0) results["test_unpredicted"] = scores.nonFinite;
+    store::EvaluationRecord ev;
+    ev.runId = runId;
+    ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
+    const auto run = store_->getRun(runId);
+    ev.templateId = run.templateId;
+    ev.templateText = r.templateText;
+    ev.dataset = r.testPath;
+    ev.split = "test";
+    ev.accuracy = scores.p1;  // P@1 is the accuracy with the whole vocabulary as the classes
+    ev.n = static_cast<int64_t>(scores.ranks.size());
+    ev.metrics = {
+        {"task", "probe"},   {"p_at_1", scores.p1},          {"p_at_10", scores.p10},
+        {"mrr", scores.mrr}, {"count", scores.ranks.size()}, {"multi_piece_answers", r.multiPieceAnswers}};
+    for (size_t i = 0; i < scores.ranks.size(); ++i) {
+      store::PredictionRecord p;
+      p.index = static_cast<int64_t>(i);
+      p.exampleId = test.ids[i];
+      p.gold = test.answers[i];
+      p.predicted = i < scores.topTokens.size() ? scores.topTokens[i] : "";
+      ev.predictions.push_back(std::move(p));
+    }
+    store_->saveEvaluation(ev);
+  }
+  if (!res.statePath.empty()) {
+    store::ArtifactRecord a;
+    a.runId = runId;
+    a.kind = store::kTrainStateKind;
+    a.name = r.method + " seed " + std::to_string(res.seed);
+    a.path = res.statePath + "/method.safetensors";
+    a.meta = {{"format", "pwb-train-state"}, {"folder", res.statePath}};
+    store_->saveArtifact(a);
+  }
+  const auto status = res.status == RunStatus::Finished    ? store::RunStatus::Finished
+                      : res.status == RunStatus::Cancelled ? store::RunStatus::Cancelled
+                                                           : store::RunStatus::Failed;
+  store_->finishRun(runId, status, results, res.status == RunStatus::Finished ? "" : res.message);
+}
+
+}  // namespace pwb::train
