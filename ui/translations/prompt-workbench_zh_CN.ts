@@ -1239,7 +1239,7 @@
     <message>
         <location line="+3"/>
         <source>Sampling</source>
-        <translation>抽样</translation>
+        <translation>抽样方式</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1254,7 +1254,7 @@
     <message>
         <location line="+1"/>
         <source>Shuffled</source>
-        <translation>打乱</translation>
+        <translation>随机打乱</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3645,12 +3645,12 @@
     <message>
         <location line="+3"/>
         <source>Made from: no other run.</source>
-        <translation>来源：不来自其他运行。</translation>
+        <translation>并非由其他运行生成。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Made from:</source>
-        <translation>来源：</translation>
+        <translation>由以下运行生成：</translation>
     </message>
     <message>
         <location line="+42"/>
@@ -3882,7 +3882,7 @@
     <message>
         <location line="+4"/>
         <source>Masks per run</source>
-        <translation>每次运行的掩码数</translation>
+        <translation>每段掩码数</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4114,7 +4114,7 @@
     <message>
         <location line="+11"/>
         <source>%1: %2 of %3</source>
-        <translation>%1：第 %2 / %3</translation>
+        <translation>%1：%2 / %3</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -4154,7 +4154,7 @@
     <message>
         <location line="+0"/>
         <source>Searched #%1</source>
-        <translation>已搜索 #%1</translation>
+        <translation>搜索结果 #%1</translation>
     </message>
     <message>
         <location line="+4"/>
