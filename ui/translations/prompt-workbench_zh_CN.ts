@@ -25,44 +25,6 @@
     </message>
 </context>
 <context>
-    <name>MultiLabelTrainFields</name>
-    <message>
-        <location filename="../multilabel_train_fields.cpp" line="+15"/>
-        <source>labels: food,sports,music  (empty: every label of the training file)</source>
-        <translation>labels: food,sports,music  （留空：训练文件中的所有标签）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The declared label set, comma-separated. Rows with another label are skipped and reported by line. The label column is the Target column (empty: &quot;labels&quot;).</source>
-        <translation>声明的标签集合，以逗号分隔。带有其他标签的行会被跳过，并按行号报告。标签列即“目标列”（留空：“labels”）。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Label words (BCE)</source>
-        <translation>标签词（BCE）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Yes/no per label (PET)</source>
-        <translation>每个标签一个是/否问题（PET）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Label words: one [MASK], the verbalizer&apos;s word per label, binary cross-entropy of sigmoid(logit). Yes/no: one cloze per label with its name in {label}, the words yes/no.</source>
-        <translation>标签词：一个 [MASK]，每个标签对应标签映射中的一个词，对 sigmoid(logit) 计算二元交叉熵。是/否：每个标签一个完形填空，标签名填入 {label}，答案词为 yes/no。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>threshold on dev</source>
-        <translation>在验证集上确定阈值</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A label is predicted when its probability reaches the threshold; at its minimum the threshold is chosen per seed on dev (best dev micro-F1 of 0.05 … 0.95).</source>
-        <translation>当某标签的概率达到阈值时即预测该标签；取最小值时，每个种子在验证集上选择阈值（在 0.05 … 0.95 中取验证集微平均 F1 最佳者）。</translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message>
         <location filename="../background.h" line="+34"/>
@@ -2432,6 +2394,44 @@
         <translation>
             <numerusform>已评估 %n 行。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pwb::ui::MultiLabelTrainFields</name>
+    <message>
+        <location filename="../multilabel_train_fields.cpp" line="+15"/>
+        <source>labels: food,sports,music  (empty: every label of the training file)</source>
+        <translation>labels: food,sports,music  （留空：训练文件中的所有标签）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The declared label set, comma-separated. Rows with another label are skipped and reported by line. The label column is the Target column (empty: &quot;labels&quot;).</source>
+        <translation>声明的标签集合，以逗号分隔。带有其他标签的行会被跳过，并按行号报告。标签列即“目标列”（留空：“labels”）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Label words (BCE)</source>
+        <translation>标签词（BCE）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yes/no per label (PET)</source>
+        <translation>每个标签一个是/否问题（PET）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label words: one [MASK], the verbalizer&apos;s word per label, binary cross-entropy of sigmoid(logit). Yes/no: one cloze per label with its name in {label}, the words yes/no.</source>
+        <translation>标签词：一个 [MASK]，每个标签对应标签映射中的一个词，对 sigmoid(logit) 计算二元交叉熵。是/否：每个标签一个完形填空，标签名填入 {label}，答案词为 yes/no。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>threshold on dev</source>
+        <translation>在验证集上确定阈值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A label is predicted when its probability reaches the threshold; at its minimum the threshold is chosen per seed on dev (best dev micro-F1 of 0.05 … 0.95).</source>
+        <translation>当某标签的概率达到阈值时即预测该标签；取最小值时，每个种子在验证集上选择阈值（在 0.05 … 0.95 中取验证集微平均 F1 最佳者）。</translation>
     </message>
 </context>
 <context>

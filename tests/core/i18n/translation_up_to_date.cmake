@@ -19,6 +19,12 @@ execute_process(COMMAND "${LUPDATE}" -no-obsolete -locations none "${SOURCE_DIR}
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "lupdate failed (${rc}):\n${out}${err}")
 endif()
+# lupdate files a tr() string under the context it can resolve; when it cannot see the class (a header it
+# could not include), the context is wrong and the finished translation is never found at run time.
+if("${out}${err}" MATCHES "Qualifying with unknown namespace/class")
+  message(FATAL_ERROR "lupdate could not resolve a tr() context (include the class's header as the other "
+                      "ui/*.cpp files do, \"foo.h\" not \"ui/foo.h\"):\n${out}${err}")
+endif()
 file(READ "${copy}" text)
 # Sources may hold ";", CMake's list separator: keep it out of the lists below.
 string(REPLACE ";" "@SEMICOLON@" text "${text}")
