@@ -1,4 +1,4 @@
-#include "ui/multilabel_train_fields.h"
+#include "multilabel_train_fields.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
