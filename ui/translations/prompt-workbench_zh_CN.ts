@@ -3271,12 +3271,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+305"/>
+        <location line="+310"/>
         <source>Test macro-F1</source>
         <translation>测试集宏平均 F1</translation>
     </message>
     <message>
-        <location line="-303"/>
+        <location line="-308"/>
         <source>Test Pearson (regression)</source>
         <translation>测试集 Pearson（回归）</translation>
     </message>
@@ -3309,6 +3309,26 @@
         <location line="+1"/>
         <source>Best dev micro-F1 (multi-label)</source>
         <translation>最佳验证集微平均 F1（多标签）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test P@1 (probing)</source>
+        <translation>测试集 P@1（知识探测）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test P@10 (probing)</source>
+        <translation>测试集 P@10（知识探测）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test MRR (probing)</source>
+        <translation>测试集 MRR（知识探测）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best dev P@1 (probing)</source>
+        <translation>最佳验证集 P@1（知识探测）</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3437,48 +3457,48 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+427"/>
+        <location line="+436"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-427"/>
-        <location line="+427"/>
+        <location line="-436"/>
+        <location line="+436"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-427"/>
-        <location line="+427"/>
+        <location line="-436"/>
+        <location line="+436"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-427"/>
-        <location line="+428"/>
+        <location line="-436"/>
+        <location line="+437"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-427"/>
-        <location line="+427"/>
+        <location line="-436"/>
+        <location line="+436"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-427"/>
-        <location line="+427"/>
+        <location line="-436"/>
+        <location line="+436"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-427"/>
-        <location line="+428"/>
+        <location line="-436"/>
+        <location line="+437"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
     <message>
-        <location line="-406"/>
+        <location line="-415"/>
         <source>By configuration (mean ± std over seeds)</source>
         <translation>按配置汇总（各种子的均值 ± 标准差）</translation>
     </message>
@@ -3599,11 +3619,12 @@
     </message>
     <message>
         <location line="+3"/>
+        <location line="+15"/>
         <source>%1: %2 %</source>
         <translation>%1：%2 %</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-13"/>
         <source>Threshold: %1</source>
         <translation>阈值：%1</translation>
     </message>
@@ -3638,6 +3659,26 @@
         <translation>%1：%2</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Test P@1</source>
+        <translation>测试集 P@1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test P@10</source>
+        <translation>测试集 P@10</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best dev P@1</source>
+        <translation>最佳验证集 P@1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Test MRR: %1</source>
+        <translation>测试集 MRR：%1</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Accuracy on its training examples before training (PET weight): %1 %</source>
         <translation>训练前在其训练样本上的准确率（PET 权重）：%1 %</translation>
@@ -3658,15 +3699,15 @@
         <translation>正在读取运行记录…</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-111"/>
         <location line="+29"/>
-        <location line="+105"/>
-        <location line="+214"/>
+        <location line="+112"/>
+        <location line="+216"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-178"/>
+        <location line="-180"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -3689,15 +3730,21 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Pearson %1</source>
         <translation>Pearson %1</translation>
     </message>
     <message>
-        <location line="-2"/>
-        <location line="+4"/>
+        <location line="-3"/>
+        <location line="+5"/>
         <source>micro-F1 %1</source>
         <translation>微平均 F1 %1</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+5"/>
+        <source>P@1 %1</source>
+        <translation>P@1 %1</translation>
     </message>
     <message>
         <location line="+37"/>
@@ -5166,7 +5213,7 @@
         <translation>预设</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
@@ -5191,12 +5238,21 @@
         <translation>多标签（F1）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Regression: every row has a numeric target; two pole words are scored at [MASK] and the prediction is VL + (VU − VL) · p(upper). Trained with LM-BFF&apos;s KL loss; the metrics are Pearson, Spearman and MSE.</source>
-        <translation>回归：每行都有一个数值目标；在 [MASK] 处为两个极点词打分，预测值为 VL + (VU − VL) · p(upper)。用 LM-BFF 的 KL 损失训练；指标为 Pearson、Spearman 和 MSE。</translation>
+        <location line="+1"/>
+        <source>Knowledge probing (P@1)</source>
+        <translation>知识探测（P@1）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Regression: every row has a numeric target; two pole words are scored at [MASK] and the prediction is VL + (VU − VL) · p(upper). Trained with LM-BFF&apos;s KL loss; the metrics are Pearson, Spearman and MSE.
+Multi-label: rows with several labels; one label word per label (binary cross-entropy) or one yes/no cloze per label; micro-F1 picks the checkpoint and the threshold.
+Knowledge probing: rows of fields and an answer word; the loss is the cross-entropy over the whole vocabulary at [MASK] (P-tuning&apos;s LAMA experiments); the whole training set is trained on, the dev set&apos;s P@1 picks the checkpoint, the test set gives P@1, P@10 and MRR. Prompt-based fine-tuning, prompt tuning or P-tuning.</source>
+        <translation>回归：每行都有一个数值目标；在 [MASK] 处为两个极点词打分，预测值为 VL + (VU − VL) · p(upper)。用 LM-BFF 的 KL 损失训练；指标为 Pearson、Spearman 和 MSE。
+多标签：每行有多个标签；每个标签一个标签词（二元交叉熵），或每个标签一个是/否完形填空；由微平均 F1 选择检查点和阈值。
+知识探测：每行是若干字段和一个答案词；损失为 [MASK] 处整个词表上的交叉熵（P-tuning 的 LAMA 实验）；在整个训练集上训练，由验证集的 P@1 选择检查点，测试集给出 P@1、P@10 和 MRR。可用基于提示的微调、提示微调或 P-tuning。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -5241,6 +5297,16 @@
         <translation>测试数据</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Knowledge probing: the dev set whose P@1 picks the checkpoint.</source>
+        <translation>知识探测：用其 P@1 选择检查点的验证集。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dev (probing)</source>
+        <translation>验证集（知识探测）</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Protocol</source>
         <translation>实验协议</translation>
@@ -5266,7 +5332,7 @@
         <translation>批大小</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -5407,12 +5473,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+550"/>
+        <location line="+577"/>
         <source>dev accuracy (%)</source>
         <translation>验证集准确率（%）</translation>
     </message>
     <message>
-        <location line="-543"/>
+        <location line="-570"/>
         <source>Smoothing</source>
         <translation>平滑</translation>
     </message>
@@ -5437,7 +5503,12 @@
         <translation>种子 %1：测试集 Pearson %2，Spearman %3，MSE %4（最佳验证集 Pearson %5，第 %6 步）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
+        <source>seed %1: test P@1 %2 % (best dev P@1 %3 % at step %4)</source>
+        <translation>种子 %1：测试集 P@1 %2 %（最佳验证集 P@1 %3 %，第 %4 步）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>seed %1: test accuracy %2 % (best dev %3 % at step %4)</source>
         <translation>种子 %1：测试集准确率 %2%（最佳验证 %3%，第 %4 步）</translation>
     </message>
@@ -5447,9 +5518,9 @@
         <translation>种子 %1：%2 — %3</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+166"/>
-        <location line="+123"/>
+        <location line="+24"/>
+        <location line="+168"/>
+        <location line="+134"/>
         <location line="+61"/>
         <location filename="../train_view_pet.cpp" line="+76"/>
         <location line="+56"/>
@@ -5457,7 +5528,7 @@
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-338"/>
+        <location line="-351"/>
         <source>LibTorch %1 · %n CPU thread(s)</source>
         <translation>
             <numerusform>LibTorch %1 · %n 个 CPU 线程</numerusform>
@@ -5526,7 +5597,7 @@
         <translation>bf16：%1；不支持 CUDA 自动混合精度</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+144"/>
         <source>Preset applied.</source>
         <translation>已应用预设。</translation>
     </message>
@@ -5541,7 +5612,7 @@
         <translation> × 批大小 {%1}</translation>
     </message>
     <message numerus="yes">
-        <location line="+95"/>
+        <location line="+106"/>
         <source>%1 · %2 × %3 · K=%4 · %n seed(s) · %5 steps</source>
         <translation>
             <numerusform>%1 · %2 × %3 · K=%4 · %n 个种子 · %5 步</numerusform>
@@ -5592,7 +5663,12 @@
         <translation>== %1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+12"/>
+        <source>P@1 %1 (%2), n=%3</source>
+        <translation>P@1 %1（%2），n=%3</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>dev Pearson (×100)</source>
         <translation>验证集 Pearson（×100）</translation>
     </message>
@@ -5600,6 +5676,11 @@
         <location line="+1"/>
         <source>dev micro-F1 (%)</source>
         <translation>验证集微平均 F1（%）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dev P@1 (%)</source>
+        <translation>验证集 P@1（%）</translation>
     </message>
     <message>
         <location filename="../train_view_plot.cpp" line="+48"/>
@@ -5617,12 +5698,12 @@
         <translation>种子 %1/%2 · 第 %3/%4 步 · 损失 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location filename="../train_view.cpp" line="-52"/>
+        <location filename="../train_view.cpp" line="-62"/>
         <source>Last run trained on %1.</source>
         <translation>上一次运行在 %1 上训练。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Pearson %1 (%2), n=%3</source>
         <translation>Pearson %1（%2），n=%3</translation>
     </message>
@@ -5632,7 +5713,7 @@
         <translation>微平均 F1 %1（%2），n=%3</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>✔ Finished in %1 s: test %2 (population std). Recorded in the project.</source>
         <translation>✔ 用时 %1 秒完成：测试集 %2（总体标准差）。已记录到项目中。</translation>
     </message>
