@@ -6,6 +6,7 @@
 #include "regress/regression_targets.h"
 #include "store/run_store.h"
 #include "store/state_artifact.h"
+#include "train/run_close.h"
 #include "train/run_recorder.h"
 
 namespace pwb::train {
@@ -70,19 +71,7 @@ void RunRecorder::finishRegression(int64_t runId, const SeedResult& res, const r
     }
     store_->saveEvaluation(ev);
   }
-  if (!res.statePath.empty()) {
-    store::ArtifactRecord a;
-    a.runId = runId;
-    a.kind = store::kTrainStateKind;
-    a.name = r.method + " seed " + std::to_string(res.seed);
-    a.path = res.statePath + "/method.safetensors";
-    a.meta = {{"format", "pwb-train-state"}, {"folder", res.statePath}};
-    store_->saveArtifact(a);
-  }
-  const auto status = res.status == RunStatus::Finished    ? store::RunStatus::Finished
-                      : res.status == RunStatus::Cancelled ? store::RunStatus::Cancelled
-                                                           : store::RunStatus::Failed;
-  store_->finishRun(runId, status, results, res.status == RunStatus::Finished ? "" : res.message);
+  saveStateAndFinishRun(*store_, runId, res, r.method, results);
 }
 
 }  // namespace pwb::train
