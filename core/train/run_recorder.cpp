@@ -148,16 +148,7 @@ void RunRecorder::finish(int64_t runId, const SeedResult& res, const std::vector
     results["test_accuracy"] = res.testAccuracy;
     if (res.testUnpredicted > 0) results["test_unpredicted"] = res.testUnpredicted;  // NaN/inf logits
     const auto m = eval::computeMetrics(gold, predicted, labels);
-    store::EvaluationRecord ev;
-    ev.runId = runId;
-    ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
-    const auto run = store_->getRun(runId);
-    ev.templateId = run.templateId;
-    ev.templateText = r.templateText;
-    ev.verbalizerId = run.verbalizerId;
-    ev.verbalizerSpec = r.verbalizer;
-    ev.dataset = r.testPath;
-    ev.split = "test";
+    store::EvaluationRecord ev = testEvaluationRecord(*store_, runId, res, r);
     ev.labels = labels;
     ev.accuracy = m.accuracy;
     ev.macroF1 = m.macroF1;

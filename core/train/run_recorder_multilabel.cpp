@@ -31,16 +31,7 @@ void RunRecorder::finishMultiLabel(int64_t runId, const SeedResult& res,
     results["test_subset_acc"] = res.testSubsetAccuracy;
     results["threshold"] = res.threshold;
     if (res.testUnpredicted > 0) results["test_unpredicted"] = res.testUnpredicted;
-    store::EvaluationRecord ev;
-    ev.runId = runId;
-    ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
-    const auto run = store_->getRun(runId);
-    ev.templateId = run.templateId;
-    ev.templateText = r.templateText;
-    ev.verbalizerId = run.verbalizerId;
-    ev.verbalizerSpec = r.verbalizer;
-    ev.dataset = r.testPath;
-    ev.split = "test";
+    store::EvaluationRecord ev = testEvaluationRecord(*store_, runId, res, r);
     ev.labels = labels;
     ev.accuracy = res.testSubsetAccuracy;
     ev.macroF1 = res.testMacroF1;

@@ -24,14 +24,8 @@ void RunRecorder::finishProbe(int64_t runId, const SeedResult& res, const ProbeS
     results["test_mrr"] = scores.mrr;
     results["test_count"] = scores.ranks.size();
     if (scores.nonFinite > 0) results["test_unpredicted"] = scores.nonFinite;
-    store::EvaluationRecord ev;
-    ev.runId = runId;
-    ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
-    const auto run = store_->getRun(runId);
-    ev.templateId = run.templateId;
-    ev.templateText = r.templateText;
-    ev.dataset = r.testPath;
-    ev.split = "test";
+    // No verbalizer: the classes are the whole vocabulary.
+    store::EvaluationRecord ev = testEvaluationRecord(*store_, runId, res, r);
     ev.accuracy = scores.p1;  // P@1 is the accuracy with the whole vocabulary as the classes
     ev.n = static_cast<int64_t>(scores.ranks.size());
     ev.metrics = {

@@ -41,16 +41,8 @@ void RunRecorder::finishRegression(int64_t runId, const SeedResult& res, const r
     results["test_spearman"] = numberOrNull(res.testSpearman);
     results["test_mse"] = numberOrNull(res.testMse);
     if (res.testUnpredicted > 0) results["test_unpredicted"] = res.testUnpredicted;
-    store::EvaluationRecord ev;
-    ev.runId = runId;
-    ev.name = r.method + " seed " + std::to_string(res.seed) + " test";
-    const auto run = store_->getRun(runId);
-    ev.templateId = run.templateId;
-    ev.templateText = r.templateText;
-    ev.verbalizerId = run.verbalizerId;
-    ev.verbalizerSpec = run.config.value("verbalizer", std::string());
-    ev.dataset = r.testPath;
-    ev.split = "test";
+    store::EvaluationRecord ev = testEvaluationRecord(*store_, runId, res, r);
+    ev.verbalizerSpec = store_->getRun(runId).config.value("verbalizer", std::string());  // the two poles
     ev.labels = {regress::kLowerPole, regress::kUpperPole};
     size_t scored = 0;
     for (double p : predicted) scored += std::isfinite(p) ? 1 : 0;
