@@ -5473,12 +5473,12 @@ Knowledge probing: rows of fields and an answer word; the loss is the cross-entr
     </message>
     <message>
         <location line="+1"/>
-        <location line="+577"/>
+        <location filename="../train_view_form.cpp" line="+318"/>
         <source>dev accuracy (%)</source>
         <translation>验证集准确率（%）</translation>
     </message>
     <message>
-        <location line="-570"/>
+        <location line="+7"/>
         <source>Smoothing</source>
         <translation>平滑</translation>
     </message>
@@ -5519,16 +5519,16 @@ Knowledge probing: rows of fields and an answer word; the loss is the cross-entr
     </message>
     <message>
         <location line="+24"/>
-        <location line="+168"/>
-        <location line="+134"/>
+        <location line="+49"/>
         <location line="+61"/>
+        <location filename="../train_view_form.cpp" line="-130"/>
         <location filename="../train_view_pet.cpp" line="+76"/>
         <location line="+56"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-351"/>
+        <location filename="../train_view_form.cpp" line="-131"/>
         <source>LibTorch %1 · %n CPU thread(s)</source>
         <translation>
             <numerusform>LibTorch %1 · %n 个 CPU 线程</numerusform>
@@ -5597,7 +5597,7 @@ Knowledge probing: rows of fields and an answer word; the loss is the cross-entr
         <translation>bf16：%1；不支持 CUDA 自动混合精度</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+119"/>
         <source>Preset applied.</source>
         <translation>已应用预设。</translation>
     </message>
@@ -5612,7 +5612,7 @@ Knowledge probing: rows of fields and an answer word; the loss is the cross-entr
         <translation> × 批大小 {%1}</translation>
     </message>
     <message numerus="yes">
-        <location line="+106"/>
+        <location filename="../train_view.cpp" line="-70"/>
         <source>%1 · %2 × %3 · K=%4 · %n seed(s) · %5 steps</source>
         <translation>
             <numerusform>%1 · %2 × %3 · K=%4 · %n 个种子 · %5 步</numerusform>
@@ -5668,7 +5668,7 @@ Knowledge probing: rows of fields and an answer word; the loss is the cross-entr
         <translation>P@1 %1（%2），n=%3</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location filename="../train_view_form.cpp" line="+108"/>
         <source>dev Pearson (×100)</source>
         <translation>验证集 Pearson（×100）</translation>
     </message>
@@ -5698,7 +5698,7 @@ Knowledge probing: rows of fields and an answer word; the loss is the cross-entr
         <translation>种子 %1/%2 · 第 %3/%4 步 · 损失 %5 · 预计剩余 %6</translation>
     </message>
     <message>
-        <location filename="../train_view.cpp" line="-62"/>
+        <location filename="../train_view.cpp" line="-6"/>
         <source>Last run trained on %1.</source>
         <translation>上一次运行在 %1 上训练。</translation>
     </message>
