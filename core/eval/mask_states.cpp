@@ -75,14 +75,15 @@ MaskStates encodeMasks(model::MaskedLM& model, const std::vector<RenderedInput>&
       }
     }
     const model::EncoderInput input = model::padBatch(idRows, settings.padId, typeRows);
-    EncodedBatch encoded;
+    torch::Tensor atMask;  // [b*M, H]
     if (settings.encoder) {
-      encoded = settings.encoder(input);
+      const EncodedBatch encoded = settings.encoder(input);
+      atMask = model::MaskedLM::gatherPositions(encoded.hidden, batchIdx.to(device),
+                                                (posIdx + encoded.shift).to(device));
     } else {
-      encoded.hidden = model.encode(input);
+      // Only the mask rows of the last layer, and no padding rows (MaskedLM::encodeRows).
+      atMask = model.encodeRows(input, batchIdx.to(device), posIdx.to(device));
     }
-    const auto atMask = model::MaskedLM::gatherPositions(encoded.hidden, batchIdx.to(device),
-                                                         (posIdx + encoded.shift).to(device));
     const auto transformed = model.mlmTransform(atMask);  // [b*M, H]
     const auto logits =
         torch::addmm(bias.to(transformed.dtype()), transformed, decoder.t()).to(torch::kFloat);

@@ -39,8 +39,9 @@ struct EncodedBatch {
   torch::Tensor hidden;  // [B, T + shift, H] on the model's device
   int64_t shift = 0;
 };
-// How a padded batch (CPU tensors) becomes hidden states; empty = model.encode(batch). Trained prompts
-// (export/prompt_eval) put their vectors in here, so they share the batching, padding and scoring.
+// How a padded batch (CPU tensors) becomes hidden states; empty = the model's own encoder (encodeRows at
+// the mask rows). Trained prompts (export/prompt_eval) put their vectors in here, so they share the
+// batching, padding and scoring.
 using BatchEncoder = std::function<EncodedBatch(const model::EncoderInput& batch)>;
 
 struct EncodeSettings {

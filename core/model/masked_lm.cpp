@@ -5,6 +5,8 @@
 #include <map>
 
 #include "common/error.h"
+#include "model/encoder_kernels.h"
+#include "model/masked_lm_impl.h"
 #include "model/weight_names.h"
 
 namespace pwb::model {
@@ -30,6 +32,8 @@ torch::Tensor addNamedParameter(torch::nn::Module& root, const std::string& dott
   return m->register_parameter(dotted.substr(start), torch::empty(shape, torch::kFloat));
 }
 
+}  // namespace
+
 torch::Tensor activation(const torch::Tensor& x, const std::string& act) {
   if (act == "gelu") return at::gelu(x);
   if (act == "relu") return at::relu(x);
@@ -44,31 +48,6 @@ void checkIds(const torch::Tensor& ids, int64_t limit, const char* what) {
     throw Error(std::string(what) + " " + std::to_string(lo < 0 ? lo : hi) + " is outside [0, " +
                 std::to_string(limit) + ")");
 }
-
-}  // namespace
-
-struct Linear {
-  torch::Tensor w, b;
-  torch::Tensor operator()(const torch::Tensor& x) const { return at::linear(x, w, b); }
-};
-struct Norm {
-  torch::Tensor w, b;
-};
-struct EncoderLayer {
-  Linear q, k, v, attnOut;
-  Norm attnNorm;
-  Linear inter, out;
-  Norm outNorm;
-};
-
-struct MaskedLM::Impl {
-  torch::Tensor wordEmb, posEmb, typeEmb;
-  Norm embNorm;
-  std::vector<EncoderLayer> layers;
-  Linear headDense;
-  Norm headNorm;
-  torch::Tensor decoderW, decoderB;
-};
 
 MaskedLM::MaskedLM(ModelConfig config) : config_(std::move(config)), impl_(std::make_shared<Impl>()) {
   std::map<std::string, torch::Tensor> p;
@@ -113,7 +92,7 @@ torch::Tensor MaskedLM::wordEmbeddings(const torch::Tensor& ids) {
   return at::embedding(impl_->wordEmb, ids.to(device(), torch::kLong), config_.padTokenId);
 }
 
-torch::Tensor MaskedLM::embeddingOutput(const EncoderInput& in) {
+torch::Tensor MaskedLM::embeddingSum(const EncoderInput& in) {
   const Impl& m = *impl_;
   const auto dev = device();
   torch::Tensor x;
@@ -158,60 +137,62 @@ torch::Tensor MaskedLM::embeddingOutput(const EncoderInput& in) {
   } else {
     x = x + m.typeEmb[0];
   }
-  x = at::layer_norm(x, {config_.hiddenSize}, m.embNorm.w, m.embNorm.b, config_.layerNormEps);
-  return at::dropout(x, config_.hiddenDropoutProb, is_training());
+  return x;
+}
+
+torch::Tensor MaskedLM::embeddingOutput(const EncoderInput& in) {
+  const Impl& m = *impl_;
+  auto x =
+      at::layer_norm(embeddingSum(in), {config_.hiddenSize}, m.embNorm.w, m.embNorm.b, config_.layerNormEps);
+  return fastDropout(x, config_.hiddenDropoutProb, is_training());
+}
+
+torch::Tensor additiveAttentionMask(const EncoderInput& in, const torch::Tensor& x, int64_t prefixLength) {
+  if (!in.attentionMask.defined()) return {};
+  const int64_t B = x.size(0), T = x.size(1), P = prefixLength;
+  if (in.attentionMask.sizes() != x.sizes().slice(0, 2))
+    throw Error("attentionMask must be [batch, length] like the input");
+  const auto keep = in.attentionMask.to(x.device(), x.scalar_type());
+  // bf16 rounds float's lowest to -inf (and 0 * -inf = NaN), so it gets a slightly smaller value.
+  const double lowest = x.scalar_type() == torch::kFloat ? std::numeric_limits<float>::lowest() : -3.0e38;
+  auto mask = (1.0 - keep) * lowest;
+  if (P > 0) mask = at::cat({at::zeros({B, P}, mask.options()), mask}, 1);
+  return mask.view({B, 1, 1, P + T});
+}
+
+int64_t MaskedLM::prefixLength(const EncoderInput& in) const {
+  if (in.prefixKeyValues.empty()) return 0;
+  if (static_cast<int64_t>(in.prefixKeyValues.size()) != config_.numLayers)
+    throw Error("prefixKeyValues has " + std::to_string(in.prefixKeyValues.size()) +
+                " layers, the model has " + std::to_string(config_.numLayers));
+  return in.prefixKeyValues.front().first.size(2);
 }
 
 torch::Tensor MaskedLM::encode(const EncoderInput& in) {
   const Impl& m = *impl_;
   torch::Tensor x = embeddingOutput(in);
-  const int64_t B = x.size(0), T = x.size(1), H = config_.hiddenSize, nh = config_.numHeads,
-                d = config_.headDim();
-  const bool prefix = !in.prefixKeyValues.empty();
-  if (prefix && static_cast<int64_t>(in.prefixKeyValues.size()) != config_.numLayers)
-    throw Error("prefixKeyValues has " + std::to_string(in.prefixKeyValues.size()) +
-                " layers, the model has " + std::to_string(config_.numLayers));
-  const int64_t P = prefix ? in.prefixKeyValues.front().first.size(2) : 0;
+  const int64_t B = x.size(0), H = config_.hiddenSize, nh = config_.numHeads, d = config_.headDim();
+  const int64_t P = prefixLength(in);
+  const bool prefix = P > 0;
 
-  // Additive mask [B,1,1,P+T]: 0 where attended, the dtype's lowest value at padding (as HF does).
-  torch::Tensor mask;
-  if (in.attentionMask.defined()) {
-    if (in.attentionMask.sizes() != x.sizes().slice(0, 2))
-      throw Error("attentionMask must be [batch, length] like the input");
-    const auto keep = in.attentionMask.to(x.device(), x.scalar_type());
-    // bf16 rounds float's lowest to -inf (and 0 * -inf = NaN), so it gets a slightly smaller value.
-    const double lowest = x.scalar_type() == torch::kFloat ? std::numeric_limits<float>::lowest() : -3.0e38;
-    mask = (1.0 - keep) * lowest;
-    if (prefix) mask = at::cat({at::zeros({B, P}, mask.options()), mask}, 1);
-    mask = mask.view({B, 1, 1, P + T});
-  }
+  const torch::Tensor mask = additiveAttentionMask(in, x, P);  // [B,1,1,P+T] or undefined
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
   const double pAttn = is_training() ? config_.attentionDropoutProb : 0.0;
   const double pHidden = is_training() ? config_.hiddenDropoutProb : 0.0;
 
   for (size_t li = 0; li < m.layers.size(); ++li) {
     const EncoderLayer& L = m.layers[li];
-    // [B,T,H] -> [B,heads,T,d]; the query is pre-scaled (cheaper than scaling the scores).
-    auto q = (L.q(x) * scale).view({B, T, nh, d}).transpose(1, 2);
-    auto k = L.k(x).view({B, T, nh, d}).transpose(1, 2);
-    auto v = L.v(x).view({B, T, nh, d}).transpose(1, 2);
+    auto k = L.k(x), v = L.v(x);  // [B,T,H]
     if (prefix) {
-      const auto& kv = in.prefixKeyValues[li];
-      const auto pk = kv.first.to(x.device(), x.scalar_type()).expand({B, nh, P, d});
-      const auto pv = kv.second.to(x.device(), x.scalar_type()).expand({B, nh, P, d});
-      k = at::cat({pk, k}, 2);
-      v = at::cat({pv, v}, 2);
+      k = at::cat({prefixRows(in.prefixKeyValues[li].first, B, x), k}, 1);
+      v = at::cat({prefixRows(in.prefixKeyValues[li].second, B, x), v}, 1);
     }
-    auto scores = at::matmul(q, k.transpose(-1, -2));  // [B,heads,T,P+T]
-    if (mask.defined()) scores = scores + mask;
-    auto probs = at::softmax(scores, -1);
-    if (pAttn > 0) probs = at::dropout(probs, pAttn, true);
-    auto ctx = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H});
-    auto a = L.attnOut(ctx);
-    if (pHidden > 0) a = at::dropout(a, pHidden, true);
+    // The query is pre-scaled (cheaper than scaling the scores).
+    auto a = L.attnOut(attend(L.q(x) * scale, k, v, mask, nh, pAttn));
+    a = fastDropout(a, pHidden, pHidden > 0);
     x = at::layer_norm(a + x, {H}, L.attnNorm.w, L.attnNorm.b, config_.layerNormEps);
     auto f = L.out(activation(L.inter(x), config_.hiddenAct));
-    if (pHidden > 0) f = at::dropout(f, pHidden, true);
+    f = fastDropout(f, pHidden, pHidden > 0);
     x = at::layer_norm(f + x, {H}, L.outNorm.w, L.outNorm.b, config_.layerNormEps);
   }
   return x;

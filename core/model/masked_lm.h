@@ -48,6 +48,10 @@ struct EncoderInput {
   // counted from pad_token_id+1 and pads get pad_token_id (create_position_ids_from_input_ids), or
   // pad_token_id+1.. sequentially when only inputsEmbeds is given.
   torch::Tensor positionIds;
+  // Optional, for encodeRows: [N] int64, the flat indices b*T+t of the attended tokens in ascending order,
+  // on the model's device. The training batches build it on the host (train/batch.h); without it
+  // encodeRows derives it from attentionMask (a device-to-host read on CUDA).
+  torch::Tensor tokenIndex;
 };
 
 class MaskedLM : public torch::nn::Module {
@@ -73,6 +77,14 @@ class MaskedLM : public torch::nn::Module {
   torch::Tensor embeddingOutput(const EncoderInput& input);
   // Last hidden state [B,T,H].
   torch::Tensor encode(const EncoderInput& input);
+  // Only the last hidden state's rows (batchIdx[i], posIdx[i]) -> [N,H]: equals
+  // gatherPositions(encode(input), batchIdx, posIdx) up to float rounding, for less work
+  // (core/model/masked_lm_rows.cpp): the layers run over the attended tokens only (no padding rows; only
+  // attention sees the padded layout), and the last layer computes queries, attention output and FFN for
+  // the chosen rows alone, since nothing else of it reaches them. The training and scoring paths that
+  // need only [MASK] / [CLS] rows use it.
+  torch::Tensor encodeRows(const EncoderInput& input, const torch::Tensor& batchIdx,
+                           const torch::Tensor& posIdx);
 
   // MLM head on chosen rows: hidden [N,H] -> full-vocabulary logits [N,V] (fp32).
   torch::Tensor mlmLogits(const torch::Tensor& hidden);
@@ -98,9 +110,14 @@ class MaskedLM : public torch::nn::Module {
   const torch::Tensor& poolerBias() const { return poolerBias_; }
   void setPooler(torch::Tensor weight, torch::Tensor bias);
 
-  struct Impl;  // the layers (defined in the .cpp files)
+  struct Impl;  // the layers (model/masked_lm_impl.h)
 
  private:
+  // Word (or inputsEmbeds) + position + token-type embeddings, before the embedding LayerNorm: [B,T,H].
+  torch::Tensor embeddingSum(const EncoderInput& input);
+  // P of the prefix keys/values (0 without); throws when their layer count differs from the model's.
+  int64_t prefixLength(const EncoderInput& input) const;
+
   ModelConfig config_;
   std::shared_ptr<Impl> impl_;
   torch::Tensor poolerWeight_, poolerBias_;

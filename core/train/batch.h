@@ -11,10 +11,13 @@ namespace pwb::train {
 struct Batch {
   torch::Tensor ids;            // [B,T] int64, padded with padId
   torch::Tensor attentionMask;  // [B,T] int64 0/1
-  torch::Tensor typeIds;        // [B,T] int64
-  torch::Tensor maskPos;        // [B] int64 (-1 where an example has no [MASK])
-  torch::Tensor slotIds;        // [B,T] int64, -1 for ordinary tokens; undefined when no example has slots
-  torch::Tensor labels;         // [B] int64
+  // [N] int64: the flat indices b*T+t of the N real tokens (attentionMask 1), ascending; built on the host
+  // so that MaskedLM::encodeRows can skip padding without reading the mask back from the device.
+  torch::Tensor tokenIndex;
+  torch::Tensor typeIds;  // [B,T] int64
+  torch::Tensor maskPos;  // [B] int64 (-1 where an example has no [MASK])
+  torch::Tensor slotIds;  // [B,T] int64, -1 for ordinary tokens; undefined when no example has slots
+  torch::Tensor labels;   // [B] int64
   // [B,C] float class distributions when some example of the batch has a soft target (the others as one-hot
   // rows); undefined otherwise. The default loss then is PET's distillation loss at targetTemperature.
   torch::Tensor targets;

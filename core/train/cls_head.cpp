@@ -42,7 +42,8 @@ ClsHead::ClsHead(const model::MaskedLM& model, int numLabels, const std::string&
 }
 
 torch::Tensor ClsHead::forward(const torch::Tensor& hidden, bool training) {
-  auto x = hidden.select(1, 0).to(torch::kFloat);
+  // [B,T,H] (the whole last hidden state) or [B,H] (its first rows, train::firstTokenStates).
+  auto x = (hidden.dim() == 3 ? hidden.select(1, 0) : hidden).to(torch::kFloat);
   if (kind_ == "hf") {
     if (roberta_) x = torch::dropout(x, dropout_, training);
     x = torch::tanh(dense_->forward(x));

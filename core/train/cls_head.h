@@ -40,7 +40,8 @@ class ClsHead {
   ClsHead(const model::MaskedLM& model, int numLabels, const std::string& kind, torch::Device device,
           Reference reference = Reference::FineTuning);
 
-  // hidden [B,T,H] (the encoder's last state) -> class logits [B,L] (fp32). Dropout when training.
+  // hidden [B,T,H] (the encoder's last state) or [B,H] (its first rows) -> class logits [B,L] (fp32).
+  // Dropout when training.
   torch::Tensor forward(const torch::Tensor& hidden, bool training);
   NamedTensors parameters();  // the trained tensors, under the head.* names above
   NamedTensors state();       // every tensor to save: parameters() plus a frozen pooler

@@ -33,14 +33,32 @@ torch::Tensor embedWithSlots(model::MaskedLM& model, const Batch& batch, const t
   return torch::where(isSlot, gathered.to(embeds.scalar_type()), embeds);
 }
 
-torch::Tensor labelWordLogits(model::MaskedLM& model, const torch::Tensor& hidden, const Batch& batch,
+model::EncoderInput encoderInput(const Batch& batch, const torch::Tensor& inputsEmbeds) {
+  model::EncoderInput in;
+  if (inputsEmbeds.defined())
+    in.inputsEmbeds = inputsEmbeds;
+  else
+    in.inputIds = batch.ids;
+  in.attentionMask = batch.attentionMask;
+  in.tokenTypeIds = batch.typeIds;
+  in.tokenIndex = batch.tokenIndex;
+  return in;
+}
+
+torch::Tensor firstTokenStates(model::MaskedLM& model, const model::EncoderInput& input) {
+  const int64_t b = input.inputsEmbeds.defined() ? input.inputsEmbeds.size(0) : input.inputIds.size(0);
+  const auto rows = torch::arange(b, torch::TensorOptions().dtype(torch::kLong).device(model.device()));
+  return model.encodeRows(input, rows, torch::zeros_like(rows));
+}
+
+torch::Tensor labelWordLogits(model::MaskedLM& model, const model::EncoderInput& input, const Batch& batch,
                               const std::vector<std::vector<int64_t>>& labelTokenIds) {
   if (batch.maskPos.lt(0).any().item<bool>()) {
     throw Error("an example has no [MASK] position: the template must contain [MASK] for this method");
   }
-  const auto device = hidden.device();
+  const auto device = model.device();
   const auto rows = torch::arange(batch.size(), torch::TensorOptions().dtype(torch::kLong).device(device));
-  const auto atMask = model::MaskedLM::gatherPositions(hidden, rows, batch.maskPos);
+  const auto atMask = model.encodeRows(input, rows, batch.maskPos);
   // No label words: the whole vocabulary is the class set, class index = token id ([B, V]). The knowledge
   // probing task trains this way (train/probe_task.h; P-tuning's LAMA experiments take the cross-entropy
   // over the whole vocabulary at the mask); a dense [V, V] averaging matrix below would be huge.

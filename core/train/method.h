@@ -80,9 +80,15 @@ class Method {
 // Word embeddings of batch.ids with the slot positions replaced by rows of `vectors` ([N,H]), differentiable
 // with respect to vectors.
 torch::Tensor embedWithSlots(model::MaskedLM& model, const Batch& batch, const torch::Tensor& vectors);
+// The encoder input of a batch: its ids (or inputsEmbeds when given), attention mask, token types and
+// token index.
+model::EncoderInput encoderInput(const Batch& batch, const torch::Tensor& inputsEmbeds = {});
 // Label-word logits at the [MASK] of each example: [B, numLabels] from the MLM head (only label columns).
-torch::Tensor labelWordLogits(model::MaskedLM& model, const torch::Tensor& hidden, const Batch& batch,
+// Encodes `input` with MaskedLM::encodeRows, so only the [MASK] rows of the last layer are computed.
+torch::Tensor labelWordLogits(model::MaskedLM& model, const model::EncoderInput& input, const Batch& batch,
                               const std::vector<std::vector<int64_t>>& labelTokenIds);
+// The last hidden state's first row ([CLS] / <s>) of each example, [B,H], by MaskedLM::encodeRows.
+torch::Tensor firstTokenStates(model::MaskedLM& model, const model::EncoderInput& input);
 // Inserts n slots (placeholder id `placeholder`, slot indices 0..n-1) right after the first token ([CLS]),
 // shifting maskPos; used when the template holds no explicit [SOFT]/[P] slots.
 void insertSlotsAfterCls(EncodedInput& input, int n, int64_t placeholder);

@@ -13,7 +13,8 @@
 // The MLM head at [MASK] (label-word columns only), the [CLS] head and P-tuning's prompt encoder are
 // left out (under 1% here).
 // Usage: bench_train [--steps N (default 10)] [--threads N (default all)] [--rounds N (default 1)]
-//                    [--profile] [--compare | --libtorch-adamw] [--only METHOD] [--dump-batches DIR]
+//                    [--profile] [--compare | --libtorch-adamw] [--only METHOD] [--dump-batches DIR] [--trace
+//                    DIR]
 //        (or the older positional form: bench_train [steps] [threads])
 // --profile: per method, where one step's time goes (TrainerConfig::profile: batch building, forward,
 //   backward, the host read of the loss, zero_grad, clipping, optimizer), in ms and % of the step.
@@ -23,6 +24,9 @@
 //   meaningful within one process, round by round).
 // --dump-batches DIR: writes DIR/<method>.json with the exact token ids of every timed step's batch, the
 //   label-word ids and the settings, for the eager PyTorch reference (tests/bench/eager_train_step.py).
+// --trace DIR: writes DIR/<method>.trace, LibTorch's per-operator trace of the timed steps (chrome://tracing
+//   format; tests/bench/trace_ops.py sums it per operator).
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -90,7 +94,7 @@ static double matmulGflops() {
 int main(int argc, char** argv) {
   int steps = 10, threads = 0, positional = 0, rounds = 1;
   bool profile = false, compare = false, libtorchAdam = false;
-  std::string only, dumpDir;
+  std::string only, dumpDir, traceDir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if ((a == "--steps" || a == "--threads" || a == "--rounds") && i + 1 < argc) {
@@ -99,6 +103,8 @@ int main(int argc, char** argv) {
       only = argv[++i];
     } else if (a == "--dump-batches" && i + 1 < argc) {
       dumpDir = argv[++i];
+    } else if (a == "--trace" && i + 1 < argc) {
+      traceDir = argv[++i];
     } else if (a == "--profile") {
       profile = true;
     } else if (a == "--compare") {
@@ -109,7 +115,7 @@ int main(int argc, char** argv) {
       std::printf(
           "Usage: bench_train [--steps N (default 10)] [--threads N (default all cores)] [--rounds N]\n"
           "                   [--profile] [--compare | --libtorch-adamw] [--only METHOD]\n"
-          "                   [--dump-batches DIR]\n");
+          "                   [--dump-batches DIR] [--trace DIR]\n");
       return 0;
     } else if (!a.empty() && a[0] != '-' && positional < 2) {
       (positional++ == 0 ? steps : threads) = std::atoi(a.c_str());
@@ -192,9 +198,14 @@ int main(int argc, char** argv) {
         const std::string label = compare ? d.name + (fused ? " fused" : " torch") : d.name;
         StepProfile prof;
         tc.profile = profile ? &prof : nullptr;
+        std::unique_ptr<torch::autograd::profiler::RecordProfile> trace;
+        if (!traceDir.empty())
+          trace =
+              std::make_unique<torch::autograd::profiler::RecordProfile>(traceDir + "/" + d.name + ".trace");
         const auto t = Clock::now();
         trainMethod(*model, *method, examples, {}, tc, {}, nullptr);
         const double perStep = seconds(t) / steps;
+        trace.reset();
         if (profile) profiles.emplace_back(label, prof);
         std::printf("%-20s %10.3f %10.0f %12.2f %9.0f%%\n", label.c_str(), perStep, tokens, total / 1e9,
                     100.0 * total / 1e9 / perStep / peak);

@@ -77,7 +77,7 @@ class TestUiProbeTrain : public QObject {
     view.setSeeds(QStringLiteral("13"));
     view.setBatchSize(3);
     view.setMaxLength(32);
-    view.setSteps(30, 10);
+    view.setSteps(100, 50);  // 100 steps learn at every seed (test_probe_training)
     view.setDevice(QStringLiteral("cpu"));
     view.setSaveState(false);
     lr->setText(QStringLiteral("0.003"));
@@ -95,7 +95,7 @@ class TestUiProbeTrain : public QObject {
     QVERIFY(result.seeds[0].hasTestAccuracy);
     QVERIFY(result.seeds[0].testAccuracy > 0.3);  // 0 zero-shot (test_probe_training)
     QVERIFY2(view.statusText().contains(QStringLiteral("P@1")), qPrintable(view.statusText()));
-    QCOMPARE(view.devPoints(0)->dataCount(), 3);
+    QCOMPARE(view.devPoints(0)->dataCount(), 2);
     auto* log = view.findChild<QPlainTextEdit*>();
     QVERIFY(log);
     QVERIFY2(log->toPlainText().contains(QStringLiteral("seed 13: test P@1 ")),

@@ -6,6 +6,7 @@
 //     every reference mask;
 //   - `pwb eval --prompt ADAPTER` (exporting::evaluateWithPrompt) on CUDA gives the real PEFT library's
 //     logits to 1e-4 for all four adapter kinds;
+//   - MaskedLM::encodeRows gives the CPU's rows and encode()'s, forward and (training mode) backward;
 //   - one training step of every method runs on CUDA, keeps its tensors there and changes what it trains;
 //   - an out-of-memory error from the device becomes our one-line message with the batch size to try.
 #include <torch/torch.h>
@@ -122,6 +123,43 @@ class TestCudaPaths : public QObject {
     torch::NoGradGuard ng;
     const auto first = cuda->mlmLogits(cuda->encode(in).select(1, 0));
     QVERIFY(maxDiff(first, floatRows(ref.at("padded_batch").at("first_token_logits"))) < kTol);
+  }
+
+  // MaskedLM::encodeRows (packed tokens, last layer for chosen rows; issue 20) on CUDA: the rows of the CPU
+  // and of encode() on the padded batch, with the row and token indices handed over on the host, and in
+  // training mode (torch's CUDA dropout) its output stays on the GPU with gradients to a prefix.
+  void encodeRowsOnCuda_data() { fixtures_data(); }
+  void encodeRowsOnCuda() {
+    SKIP_WITHOUT_CUDA();
+    QFETCH(QString, model);
+    const std::string name = model.toStdString();
+    const auto ref = pwb::readJsonFile(kFixtures + name + "/reference.json");
+    auto cpu = load(name, "cpu"), cuda = load(name, "cuda");
+    std::vector<std::vector<int64_t>> ids, types;
+    auto in = paddedBatch(ref.at("padded_batch"), ids, types, cpu->config().padTokenId);
+    const int64_t B = in.inputIds.size(0);
+    const auto b = torch::arange(B), p = torch::full({B}, 2, torch::kLong);
+    {
+      torch::NoGradGuard ng;
+      const auto onCpu = cpu->encodeRows(in, b, p);
+      in.tokenIndex = in.attentionMask.reshape({-1}).nonzero().reshape({-1});
+      const auto onGpu = cuda->encodeRows(in, b, p);
+      QCOMPARE(onGpu.device().type(), torch::kCUDA);
+      QVERIFY(maxDiff(onCpu, onGpu) < kTol);
+      QVERIFY(maxDiff(onGpu, pwb::model::MaskedLM::gatherPositions(cuda->encode(in), b, p)) < kTol);
+    }
+    const auto& c = cuda->config();
+    auto prefix = torch::randn({1, c.numHeads, 2, c.headDim()}, torch::TensorOptions().device(torch::kCUDA))
+                      .set_requires_grad(true);
+    for (int64_t l = 0; l < c.numLayers; ++l) in.prefixKeyValues.push_back({prefix, prefix});
+    cuda->train();
+    const auto h = cuda->encodeRows(in, b, p);
+    cuda->eval();
+    QCOMPARE(h.device().type(), torch::kCUDA);
+    h.pow(2).sum().backward();
+    QVERIFY(prefix.grad().defined() && prefix.grad().is_cuda());
+    QVERIFY(prefix.grad().abs().sum().item<double>() > 0);
+    for (auto& w : cuda->parameters()) w.mutable_grad() = torch::Tensor();
   }
 
   void bf16WithinBound_data() { fixtures_data(); }

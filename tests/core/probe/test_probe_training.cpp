@@ -54,7 +54,9 @@ TrainRequest probeRequest(const QTemporaryDir& dir, const std::string& method) {
   r.testPath = r.trainPath;
   writeFacts(r.trainPath, kFacts);
   r.seeds = {13};
-  r.steps = 30;
+  // 100 steps: 30 left most seeds at 1 fact of 6 (13 seeds: mean P@1 0.17-0.19, with the dropout draws of
+  // before and after issue 20); after 100, every one of 13 seeds is at 4 of 6 or better.
+  r.steps = 100;
   r.batchSize = 3;
   r.evalEvery = 10;
   r.lr = 3e-3;
@@ -234,12 +236,12 @@ class TestProbeTraining : public QObject {
     QCOMPARE(res.seeds.size(), size_t(1));
     const auto& s = res.seeds[0];
     QVERIFY(s.hasTestAccuracy);
-    QCOMPARE(s.losses.size(), size_t(30));
-    QCOMPARE(evals.size(), size_t(3));
+    QCOMPARE(s.losses.size(), size_t(100));
+    QCOMPARE(evals.size(), size_t(10));
     QVERIFY2(
         s.testAccuracy > before.metrics.p1 + 0.3,
         (std::to_string(before.metrics.p1) + " -> " + std::to_string(s.testAccuracy) + "\n" + log).c_str());
-    qInfo("zero-shot P@1 %.4f, after 30 prompt-ft steps %.4f", before.metrics.p1, s.testAccuracy);
+    qInfo("zero-shot P@1 %.4f, after 100 prompt-ft steps %.4f", before.metrics.p1, s.testAccuracy);
     QVERIFY2(log.find("test P@1") != std::string::npos, log.c_str());
     QCOMPARE(res.summary.mean, s.testAccuracy);
 
@@ -257,9 +259,9 @@ class TestProbeTraining : public QObject {
     QVERIFY(run.results["test_mrr"].get<double>() >= s.testAccuracy);
     QCOMPARE(run.results["best_dev_p_at_1"].get<double>(), s.bestDevAccuracy);
     QVERIFY(!run.results.contains("test_accuracy"));
-    QCOMPARE(store.runMetrics(run.id, "dev_p_at_1").size(), size_t(3));
+    QCOMPARE(store.runMetrics(run.id, "dev_p_at_1").size(), size_t(10));
     QCOMPARE(store.runMetrics(run.id, "dev_acc").size(), size_t(0));
-    QCOMPARE(store.runMetrics(run.id, "loss").size(), size_t(30));
+    QCOMPARE(store.runMetrics(run.id, "loss").size(), size_t(100));
     const auto evs = store.listEvaluations(run.id);
     QCOMPARE(evs.size(), size_t(1));
     QCOMPARE(evs[0].metrics["task"].get<std::string>(), std::string("probe"));

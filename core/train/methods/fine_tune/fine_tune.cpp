@@ -21,11 +21,7 @@ class FineTune : public Method {
   NamedTensors ownParameters() override { return head_.parameters(); }
 
   torch::Tensor logits(const Batch& batch) override {
-    model::EncoderInput in;
-    in.inputIds = batch.ids;
-    in.attentionMask = batch.attentionMask;
-    in.tokenTypeIds = batch.typeIds;
-    return head_.forward(ctx_.model->encode(in), training_);
+    return head_.forward(firstTokenStates(*ctx_.model, encoderInput(batch)), training_);
   }
 
   nlohmann::json config() const override {

@@ -46,12 +46,8 @@ class PTuning : public Method {
   }
 
   torch::Tensor logits(const Batch& batch) override {
-    model::EncoderInput in;
-    in.inputsEmbeds = embedWithSlots(*ctx_.model, batch, encoder_->forward());
-    in.attentionMask = batch.attentionMask;
-    in.tokenTypeIds = batch.typeIds;
-    const auto hidden = ctx_.model->encode(in);
-    return labelWordLogits(*ctx_.model, hidden, batch, ctx_.labelTokenIds);
+    const auto in = encoderInput(batch, embedWithSlots(*ctx_.model, batch, encoder_->forward()));
+    return labelWordLogits(*ctx_.model, in, batch, ctx_.labelTokenIds);
   }
 
   nlohmann::json config() const override {

@@ -74,17 +74,13 @@ class PTuningV2 : public Method {
     const int64_t p = table.size(0);
     // [P, L*2, heads, hd] -> [L*2, heads, P, hd]; entry 2l is layer l's keys, 2l+1 its values.
     const auto kv = table.view({p, cfg.numLayers * 2, cfg.numHeads, cfg.headDim()}).permute({1, 2, 0, 3});
-    model::EncoderInput in;
-    in.inputIds = batch.ids;
-    in.attentionMask = batch.attentionMask;
-    in.tokenTypeIds = batch.typeIds;
+    model::EncoderInput in = encoderInput(batch);
     for (int64_t l = 0; l < cfg.numLayers; ++l) {
       in.prefixKeyValues.emplace_back(kv[2 * l].unsqueeze(0).to(ctx_.model->dtype()),
                                       kv[2 * l + 1].unsqueeze(0).to(ctx_.model->dtype()));
     }
-    const auto hidden = ctx_.model->encode(in);
-    if (!head_) return labelWordLogits(*ctx_.model, hidden, batch, ctx_.labelTokenIds);
-    return head_->forward(hidden, training_);
+    if (!head_) return labelWordLogits(*ctx_.model, in, batch, ctx_.labelTokenIds);
+    return head_->forward(firstTokenStates(*ctx_.model, in), training_);
   }
 
   nlohmann::json config() const override {

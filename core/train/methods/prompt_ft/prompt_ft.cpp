@@ -23,12 +23,7 @@ class PromptFt : public Method {
   void train(bool on) override { ctx_.model->train(on); }
 
   torch::Tensor logits(const Batch& batch) override {
-    model::EncoderInput in;
-    in.inputIds = batch.ids;
-    in.attentionMask = batch.attentionMask;
-    in.tokenTypeIds = batch.typeIds;
-    const auto hidden = ctx_.model->encode(in);
-    return labelWordLogits(*ctx_.model, hidden, batch, ctx_.labelTokenIds);
+    return labelWordLogits(*ctx_.model, encoderInput(batch), batch, ctx_.labelTokenIds);
   }
 
   torch::Tensor loss(const Batch& batch, const Batch* plainBatch) override {
@@ -62,13 +57,10 @@ class PromptFt : public Method {
     auto corrupted =
         torch::where(chosen.logical_and(r.lt(0.8)), torch::full_like(plain.ids, ctx_.maskTokenId), plain.ids);
     corrupted = torch::where(chosen.logical_and(r.ge(0.8)).logical_and(r.lt(0.9)), randomIds, corrupted);
-    model::EncoderInput in;
+    model::EncoderInput in = encoderInput(plain);
     in.inputIds = corrupted;
-    in.attentionMask = plain.attentionMask;
-    in.tokenTypeIds = plain.typeIds;
-    const auto hidden = ctx_.model->encode(in);
     const auto where = chosen.nonzero();  // [N,2]
-    const auto rows = model::MaskedLM::gatherPositions(hidden, where.select(1, 0), where.select(1, 1));
+    const auto rows = ctx_.model->encodeRows(in, where.select(1, 0), where.select(1, 1));
     const auto targets = plain.ids.index({where.select(1, 0), where.select(1, 1)});
     return torch::nn::functional::cross_entropy(ctx_.model->mlmLogits(rows), targets);
   }

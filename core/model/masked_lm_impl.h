@@ -1,0 +1,45 @@
+#pragma once
+// The masked LM's layers, shared by the files that compute with them (masked_lm.cpp: the padded encoder
+// and the head; masked_lm_rows.cpp: the packed encoder that computes only chosen rows). Private to
+// core/model: nothing outside it includes this header.
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "model/masked_lm.h"
+
+namespace pwb::model {
+
+struct Linear {
+  torch::Tensor w, b;
+  torch::Tensor operator()(const torch::Tensor& x) const { return at::linear(x, w, b); }
+};
+struct Norm {
+  torch::Tensor w, b;
+};
+struct EncoderLayer {
+  Linear q, k, v, attnOut;
+  Norm attnNorm;
+  Linear inter, out;
+  Norm outNorm;
+};
+
+struct MaskedLM::Impl {
+  torch::Tensor wordEmb, posEmb, typeEmb;
+  Norm embNorm;
+  std::vector<EncoderLayer> layers;
+  Linear headDense;
+  Norm headNorm;
+  torch::Tensor decoderW, decoderB;
+};
+
+// hidden_act -> the op: "gelu" (erf), "relu", else the tanh approximation (gelu_new, gelu_pytorch_tanh, ...).
+torch::Tensor activation(const torch::Tensor& x, const std::string& act);
+// Throws pwb::Error naming `what` when an id lies outside [0, limit) (reads the extremes back to the host).
+void checkIds(const torch::Tensor& ids, int64_t limit, const char* what);
+// The additive attention mask [B,1,1,P+T] for x [B,T,H] and P prefix keys: 0 where attended, the dtype's
+// lowest value at padding (as HF does); undefined when the input has no attention mask.
+torch::Tensor additiveAttentionMask(const EncoderInput& in, const torch::Tensor& x, int64_t prefixLength);
+
+}  // namespace pwb::model
