@@ -26,6 +26,11 @@ What is the SAME as bench_train (core/model/masked_lm.cpp, core/train/method.cpp
     p-tuning-v2 without reparameterisation (a [P, layers*2*H] prefix table, dropout, prepended to every
     layer's keys and values, the attention mask extended with P ones);
   * one warm-up step (batch 1) before the timed steps, as bench_train; the same thread count.
+How the workbench computes the same step with less work (issue 20; core/model/masked_lm_rows.cpp,
+encoder_kernels.cpp), which this script, as plain eager PyTorch code, does not: the layers run over the real
+tokens only (no padding rows), the last layer only for the [MASK] rows, the attention products by one sgemm
+per example and head without transposing copies, and dropout draws its masks from a counter-based hash in
+one pass. The loss and gradients are those of this script up to float rounding (test_encode_rows).
 What is NOT the same: the dropout masks and the initial soft-token / prefix values (random, other
 generators), so losses differ step by step; the workbench's per-step checks of ids and positions are not
 done here; P-tuning (prompt encoder) and fine-tune ([CLS] head) are not expressed here.
