@@ -160,6 +160,22 @@ torch::Tensor additiveAttentionMask(const EncoderInput& in, const torch::Tensor&
   return mask.view({B, 1, 1, P + T});
 }
 
+void prependPrefix(const EncoderInput& in, size_t layer, torch::Tensor& k, torch::Tensor& v) {
+  if (in.prefixKeyValues.empty()) return;
+  const int64_t B = k.size(0);
+  k = at::cat({prefixRows(in.prefixKeyValues[layer].first, B, k), k}, 1);
+  v = at::cat({prefixRows(in.prefixKeyValues[layer].second, B, v), v}, 1);
+}
+
+torch::Tensor finishLayer(const EncoderLayer& L, const ModelConfig& config, const torch::Tensor& ctx,
+                          const torch::Tensor& residual, double pHidden) {
+  const int64_t H = config.hiddenSize;
+  const auto a = fastDropout(L.attnOut(ctx), pHidden, pHidden > 0);
+  const auto x = at::layer_norm(a + residual, {H}, L.attnNorm.w, L.attnNorm.b, config.layerNormEps);
+  const auto f = fastDropout(L.out(activation(L.inter(x), config.hiddenAct)), pHidden, pHidden > 0);
+  return at::layer_norm(f + x, {H}, L.outNorm.w, L.outNorm.b, config.layerNormEps);
+}
+
 int64_t MaskedLM::prefixLength(const EncoderInput& in) const {
   if (in.prefixKeyValues.empty()) return 0;
   if (static_cast<int64_t>(in.prefixKeyValues.size()) != config_.numLayers)
@@ -171,9 +187,8 @@ int64_t MaskedLM::prefixLength(const EncoderInput& in) const {
 torch::Tensor MaskedLM::encode(const EncoderInput& in) {
   const Impl& m = *impl_;
   torch::Tensor x = embeddingOutput(in);
-  const int64_t B = x.size(0), H = config_.hiddenSize, nh = config_.numHeads, d = config_.headDim();
+  const int64_t nh = config_.numHeads, d = config_.headDim();
   const int64_t P = prefixLength(in);
-  const bool prefix = P > 0;
 
   const torch::Tensor mask = additiveAttentionMask(in, x, P);  // [B,1,1,P+T] or undefined
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
@@ -183,17 +198,9 @@ torch::Tensor MaskedLM::encode(const EncoderInput& in) {
   for (size_t li = 0; li < m.layers.size(); ++li) {
     const EncoderLayer& L = m.layers[li];
     auto k = L.k(x), v = L.v(x);  // [B,T,H]
-    if (prefix) {
-      k = at::cat({prefixRows(in.prefixKeyValues[li].first, B, x), k}, 1);
-      v = at::cat({prefixRows(in.prefixKeyValues[li].second, B, x), v}, 1);
-    }
+    prependPrefix(in, li, k, v);
     // The query is pre-scaled (cheaper than scaling the scores).
-    auto a = L.attnOut(attend(L.q(x) * scale, k, v, mask, nh, pAttn));
-    a = fastDropout(a, pHidden, pHidden > 0);
-    x = at::layer_norm(a + x, {H}, L.attnNorm.w, L.attnNorm.b, config_.layerNormEps);
-    auto f = L.out(activation(L.inter(x), config_.hiddenAct));
-    f = fastDropout(f, pHidden, pHidden > 0);
-    x = at::layer_norm(f + x, {H}, L.outNorm.w, L.outNorm.b, config_.layerNormEps);
+    x = finishLayer(L, config_, attend(L.q(x) * scale, k, v, mask, nh, pAttn), x, pHidden);
   }
   return x;
 }

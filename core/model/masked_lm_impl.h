@@ -41,5 +41,12 @@ void checkIds(const torch::Tensor& ids, int64_t limit, const char* what);
 // The additive attention mask [B,1,1,P+T] for x [B,T,H] and P prefix keys: 0 where attended, the dtype's
 // lowest value at padding (as HF does); undefined when the input has no attention mask.
 torch::Tensor additiveAttentionMask(const EncoderInput& in, const torch::Tensor& x, int64_t prefixLength);
+// Puts layer `layer`'s prefix keys and values (P-tuning v2 / prefix tuning) in front of k and v [B,T,H];
+// nothing when the input has no prefix.
+void prependPrefix(const EncoderInput& in, size_t layer, torch::Tensor& k, torch::Tensor& v);
+// A layer after its attention context ctx [..,H]: output projection, dropout, LayerNorm with the residual,
+// FFN, dropout, LayerNorm. pHidden is 0 outside training. Both encoders (encode, encodeRows) end a layer so.
+torch::Tensor finishLayer(const EncoderLayer& layer, const ModelConfig& config, const torch::Tensor& ctx,
+                          const torch::Tensor& residual, double pHidden);
 
 }  // namespace pwb::model

@@ -60,19 +60,15 @@ torch::Tensor MaskedLM::encodeRows(const EncoderInput& in, const torch::Tensor& 
   const double scale = 1.0 / std::sqrt(static_cast<double>(d));
   const double pAttn = is_training() ? config_.attentionDropoutProb : 0.0;
   const double pHidden = is_training() ? config_.hiddenDropoutProb : 0.0;
-  const double eps = config_.layerNormEps;
-
   x = pack(x.reshape({B * T, H}));
-  x = fastDropout(at::layer_norm(x, {H}, m.embNorm.w, m.embNorm.b, eps), pHidden, pHidden > 0);
+  x = at::layer_norm(x, {H}, m.embNorm.w, m.embNorm.b, config_.layerNormEps);
+  x = fastDropout(x, pHidden, pHidden > 0);
 
   for (size_t li = 0; li < m.layers.size(); ++li) {
     const EncoderLayer& L = m.layers[li];
     const bool last = li + 1 == m.layers.size();
     auto k = padded(L.k(x)), v = padded(L.v(x));  // [B,T,H]
-    if (P > 0) {
-      k = at::cat({prefixRows(in.prefixKeyValues[li].first, B, k), k}, 1);
-      v = at::cat({prefixRows(in.prefixKeyValues[li].second, B, v), v}, 1);
-    }
+    prependPrefix(in, li, k, v);
     torch::Tensor ctx, residual;
     if (!last) {
       residual = x;
@@ -85,10 +81,7 @@ torch::Tensor MaskedLM::encodeRows(const EncoderInput& in, const torch::Tensor& 
                    rowMask, nh, pAttn)
                 .view({S, H});
     }
-    auto a = fastDropout(L.attnOut(ctx), pHidden, pHidden > 0);
-    x = at::layer_norm(a + residual, {H}, L.attnNorm.w, L.attnNorm.b, eps);
-    auto f = fastDropout(L.out(activation(L.inter(x), config_.hiddenAct)), pHidden, pHidden > 0);
-    x = at::layer_norm(f + x, {H}, L.outNorm.w, L.outNorm.b, eps);
+    x = finishLayer(L, config_, ctx, residual, pHidden);
   }
   if (m.layers.empty()) x = unpack(x).index_select(0, rowB * T + rowP);
   return x;

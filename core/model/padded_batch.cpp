@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "common/error.h"
 #include "model/model_config.h"
@@ -38,11 +39,16 @@ EncoderInput padBatch(const TokenRows& rows, int64_t padId, const TokenRows& typ
   if (t == 0) throw Error("padBatch: every sequence is empty");
   auto mask = torch::zeros({b, t}, torch::kLong);
   auto* pm = mask.data_ptr<int64_t>();
-  for (int64_t i = 0; i < b; ++i)
-    std::fill(pm + i * t, pm + i * t + static_cast<int64_t>(rows[i]->size()), 1);
+  std::vector<int64_t> tokens;  // flat indices i*t+j of the real tokens, ascending
+  for (int64_t i = 0; i < b; ++i) {
+    const auto len = static_cast<int64_t>(rows[i]->size());
+    std::fill(pm + i * t, pm + i * t + len, 1);
+    for (int64_t j = 0; j < len; ++j) tokens.push_back(i * t + j);
+  }
   EncoderInput in;
   in.inputIds = padRows(rows, padId, t);
   in.attentionMask = mask;
+  in.tokenIndex = torch::tensor(tokens, torch::kLong);
   if (typeIds.empty()) {
     in.tokenTypeIds = torch::zeros({b, t}, torch::kLong);
   } else {

@@ -21,7 +21,8 @@ torch::Tensor padRows(const TokenRows& rows, int64_t fill, int64_t length);
 
 // rows[i] -> row i of [B, maxLen] ids (padId after the end), attentionMask 1 on tokens and 0 on padding,
 // tokenTypeIds from typeIds[i] (zeros when typeIds is not given or typeIds[i] is empty; otherwise it must
-// have the length of rows[i]). Throws pwb::Error on an empty batch or when every sequence is empty.
+// have the length of rows[i]), tokenIndex over the tokens (for MaskedLM::encodeRows). Throws pwb::Error on
+// an empty batch or when every sequence is empty.
 EncoderInput padBatch(const TokenRows& rows, int64_t padId, const TokenRows& typeIds = {});
 
 // The pad id every batch uses, at training and at test time alike: the tokenizer's pad token, or the

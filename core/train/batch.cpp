@@ -30,7 +30,7 @@ Batch collate(const std::vector<const EncodedInput*>& inputs, const std::vector<
   Batch out;
   out.ids = padded.inputIds.to(device);
   out.attentionMask = padded.attentionMask.to(device);
-  out.tokenIndex = padded.attentionMask.reshape({-1}).nonzero().reshape({-1}).to(device);
+  out.tokenIndex = padded.tokenIndex.to(device);
   out.typeIds = padded.tokenTypeIds.to(device);
   out.maskPos = maskPos.to(device);
   if (anySlots) out.slotIds = model::padRows(slots, -1, padded.inputIds.size(1)).to(device);
