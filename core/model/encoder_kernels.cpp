@@ -1,29 +1,17 @@
 #include "model/encoder_kernels.h"
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
 
 #include <cstdint>
-#include <mutex>
+
+#include "model/kernel_support.h"
 
 namespace pwb::model {
 namespace {
 
-// cblas_sgemm as every CBLAS declares it (32-bit ints: Debian's libopenblas0 / libblas3 are LP64). Looked up
-// in the process rather than linked, so a LibTorch that carries its own BLAS (MKL, hidden) simply takes the
-// at::matmul path.
-using SgemmFn = void (*)(int order, int transA, int transB, int m, int n, int k, float alpha, const float* a,
-                         int lda, const float* b, int ldb, float beta, float* c, int ldc);
-constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;
-
-SgemmFn sgemm() {
-  static const SgemmFn fn = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
-  return fn;
-}
-
 bool gemmPath(const torch::Tensor& a, const torch::Tensor& b) {
-  return sgemm() != nullptr && a.device().is_cpu() && b.device().is_cpu() &&
+  return cblasSgemm() != nullptr && a.device().is_cpu() && b.device().is_cpu() &&
          a.scalar_type() == torch::kFloat && b.scalar_type() == torch::kFloat;
 }
 
@@ -33,7 +21,7 @@ template <typename Pointers>
 void gemmPerHead(int64_t count, bool transA, bool transB, int64_t m, int64_t n, int64_t k, int64_t lda,
                  int64_t ldb, int64_t ldc, const Pointers& at) {
   if (count == 0 || m == 0 || n == 0) return;
-  const SgemmFn fn = sgemm();
+  const SgemmFn fn = cblasSgemm();
   at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       const auto [a, b, c] = at(i);
@@ -150,68 +138,15 @@ struct HeadContext : torch::autograd::Function<HeadContext> {
   }
 };
 
-// SplitMix64's output function on a counter: a well-mixed 64-bit number per (seed, index).
-inline uint64_t mix(uint64_t seed, uint64_t index) {
-  uint64_t z = seed + (index + 1) * 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-uint64_t seedFromTorch() {
-  auto gen = at::detail::getDefaultCPUGenerator();
-  std::lock_guard<std::mutex> lock(gen.mutex());
-  return at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
-}
-
-struct FastDropout : torch::autograd::Function<FastDropout> {
-  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& xIn, double p) {
-    const auto x = xIn.contiguous();
-    const uint64_t seed = seedFromTorch();
-    // Each 64-bit draw decides two elements (its halves); keep when the 32-bit half >= p * 2^32.
-    const auto cut = static_cast<uint64_t>(p * 4294967296.0);
-    const float scale = static_cast<float>(1.0 / (1.0 - p));
-    auto keep = torch::empty(x.sizes(), x.options().dtype(torch::kBool));
-    auto out = torch::empty_like(x);
-    const float* xp = x.data_ptr<float>();
-    bool* kp = keep.data_ptr<bool>();
-    float* op = out.data_ptr<float>();
-    const int64_t n = x.numel(), pairs = (n + 1) / 2;
-    at::parallel_for(0, pairs, 4096, [&](int64_t begin, int64_t end) {
-      for (int64_t j = begin; j < end; ++j) {
-        const uint64_t r = mix(seed, static_cast<uint64_t>(j));
-        for (int64_t e = 2 * j; e < std::min(n, 2 * j + 2); ++e) {
-          const uint64_t half = e == 2 * j ? (r >> 32) : (r & 0xFFFFFFFFULL);
-          const bool k = half >= cut;
-          kp[e] = k;
-          op[e] = k ? xp[e] * scale : 0.0F;
-        }
-      }
-    });
-    ctx->save_for_backward({keep});
-    ctx->saved_data["scale"] = static_cast<double>(scale);
-    return out;
-  }
-
-  static variable_list backward(AutogradContext* ctx, variable_list grads) {
-    const auto keep = ctx->get_saved_variables()[0];
-    const auto g = grads[0].contiguous();
-    const float scale = static_cast<float>(ctx->saved_data["scale"].toDouble());
-    auto dx = torch::empty_like(g);
-    const float* gp = g.data_ptr<float>();
-    const bool* kp = keep.data_ptr<bool>();
-    float* dp = dx.data_ptr<float>();
-    at::parallel_for(0, g.numel(), 16384, [&](int64_t begin, int64_t end) {
-      for (int64_t e = begin; e < end; ++e) dp[e] = kp[e] ? gp[e] * scale : 0.0F;
-    });
-    return {dx, torch::Tensor()};
-  }
-};
-
 }  // namespace
 
+SgemmFn cblasSgemm() {
+  static const SgemmFn fn = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
+  return fn;
+}
+
 bool headGemmAvailable() {
-  return sgemm() != nullptr;
+  return cblasSgemm() != nullptr;
 }
 
 torch::Tensor headScores(const torch::Tensor& q, const torch::Tensor& k, int64_t heads) {
@@ -240,12 +175,6 @@ torch::Tensor prefixRows(const torch::Tensor& prefix, int64_t batch, const torch
       .permute({0, 2, 1, 3})
       .reshape({-1, P, H})
       .expand({batch, P, H});
-}
-
-torch::Tensor fastDropout(const torch::Tensor& x, double p, bool training) {
-  if (!training || p <= 0.0) return x;
-  if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat || p >= 1.0) return at::dropout(x, p, true);
-  return FastDropout::apply(x, p);
 }
 
 }  // namespace pwb::model

@@ -35,7 +35,7 @@ torch::Tensor addNamedParameter(torch::nn::Module& root, const std::string& dott
 }  // namespace
 
 torch::Tensor activation(const torch::Tensor& x, const std::string& act) {
-  if (act == "gelu") return at::gelu(x);
+  if (act == "gelu") return geluErf(x);  // at::gelu, or in CPU training one pass that keeps the derivative
   if (act == "relu") return at::relu(x);
   return at::gelu(x, "tanh");  // gelu_new, gelu_pytorch_tanh, gelu_fast: the tanh approximation
 }

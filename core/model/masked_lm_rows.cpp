@@ -12,7 +12,10 @@
 //    the last layer reaches them (in the lower layers every row does, through attention).
 // The dropout masks are drawn over these smaller tensors, so a training run draws other masks than with
 // encode(): same distribution, other random numbers.
+// On the CPU in fp32 the attention runs on the packed rows directly (attendPacked: per example and head, no
+// padded layout at all); elsewhere the packed rows are scattered into the padded layout for attend().
 #include <cmath>
+#include <vector>
 
 #include "common/error.h"
 #include "model/encoder_kernels.h"
@@ -20,6 +23,53 @@
 #include "model/masked_lm_impl.h"
 
 namespace pwb::model {
+namespace {
+
+// The packed attention's query groups: one per example over its own rows, and one per chosen row for the
+// last layer. Usable when the states are on the CPU in fp32 and every example's tokens are its first
+// positions (right padding, as padBatch builds), so that each example is a run of consecutive packed rows.
+struct PackedGroups {
+  bool usable = false;
+  std::vector<AttentionGroup> examples, chosen;
+  torch::Tensor chosenRows;  // [S] packed row of each chosen (batch, position)
+};
+
+PackedGroups packedGroups(const torch::Tensor& x, const torch::Tensor& keep, int64_t B, int64_t T,
+                          const torch::Tensor& rowB, const torch::Tensor& rowP) {
+  PackedGroups out;
+  if (!packedAttentionPath(x)) return out;
+  std::vector<int64_t> length(static_cast<size_t>(B), T);
+  if (keep.defined()) {
+    std::fill(length.begin(), length.end(), 0);
+    const auto idx = keep.contiguous();
+    const int64_t* p = idx.data_ptr<int64_t>();
+    for (int64_t i = 0; i < idx.numel(); ++i) {
+      const int64_t b = p[i] / T, t = p[i] % T;
+      if (b < 0 || b >= B || t != length[static_cast<size_t>(b)] || (i > 0 && p[i] <= p[i - 1])) return out;
+      ++length[static_cast<size_t>(b)];
+    }
+  }
+  std::vector<int64_t> begin(static_cast<size_t>(B) + 1, 0);
+  for (int64_t b = 0; b < B; ++b) {
+    begin[static_cast<size_t>(b) + 1] = begin[static_cast<size_t>(b)] + length[static_cast<size_t>(b)];
+    out.examples.push_back({begin[static_cast<size_t>(b)], length[static_cast<size_t>(b)],
+                            begin[static_cast<size_t>(b)], length[static_cast<size_t>(b)], b});
+  }
+  const auto rb = rowB.contiguous(), rp = rowP.contiguous();
+  const int64_t *bp = rb.data_ptr<int64_t>(), *pp = rp.data_ptr<int64_t>();
+  std::vector<int64_t> rows;
+  for (int64_t s = 0; s < rb.numel(); ++s) {
+    const auto b = static_cast<size_t>(bp[s]);
+    if (pp[s] >= length[b]) return out;  // a chosen padding position: the padded form gives what it gives
+    rows.push_back(begin[b] + pp[s]);
+    out.chosen.push_back({s, 1, begin[b], length[b], bp[s]});
+  }
+  out.chosenRows = torch::tensor(rows, torch::kLong);
+  out.usable = true;
+  return out;
+}
+
+}  // namespace
 
 torch::Tensor MaskedLM::encodeRows(const EncoderInput& in, const torch::Tensor& batchIdx,
                                    const torch::Tensor& posIdx) {
@@ -63,6 +113,30 @@ torch::Tensor MaskedLM::encodeRows(const EncoderInput& in, const torch::Tensor& 
   x = pack(x.reshape({B * T, H}));
   x = at::layer_norm(x, {H}, m.embNorm.w, m.embNorm.b, config_.layerNormEps);
   x = fastDropout(x, pHidden, pHidden > 0);
+
+  const PackedGroups packed = packedGroups(x, keep, B, T, rowB, rowP);
+  if (packed.usable) {
+    for (size_t li = 0; li < m.layers.size(); ++li) {
+      const EncoderLayer& L = m.layers[li];
+      torch::Tensor pk, pv;
+      if (!in.prefixKeyValues.empty()) {
+        pk = prefixRows(in.prefixKeyValues[li].first, B, x);
+        pv = prefixRows(in.prefixKeyValues[li].second, B, x);
+      }
+      // The dropout masks are indexed as the padded attention's [B or S, heads, T or 1, P+T] probabilities.
+      if (li + 1 < m.layers.size()) {
+        const auto ctx =
+            attendPacked(L.q(x), L.k(x), L.v(x), pk, pv, packed.examples, nh, scale, pAttn, T, P + T);
+        x = finishLayer(L, config_, ctx, x, pHidden);
+      } else {
+        const auto residual = x.index_select(0, packed.chosenRows);  // [S,H]
+        const auto ctx =
+            attendPacked(L.q(residual), L.k(x), L.v(x), pk, pv, packed.chosen, nh, scale, pAttn, 1, P + T);
+        x = finishLayer(L, config_, ctx, residual, pHidden);
+      }
+    }
+    return m.layers.empty() ? x.index_select(0, packed.chosenRows) : x;
+  }
 
   for (size_t li = 0; li < m.layers.size(); ++li) {
     const EncoderLayer& L = m.layers[li];

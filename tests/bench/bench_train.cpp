@@ -32,6 +32,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -66,6 +67,14 @@ static void dumpBatches(const std::string& path, const MethodDescription& d, con
   j["max_grad_norm"] = tc.maxGradNorm;
   j["num_soft_tokens"] = ctx.options.numSoftTokens;
   j["prefix_length"] = ctx.options.prefixLength;
+  j["encoder"] = ctx.options.encoder;  // P-tuning v1's prompt encoder
+  j["encoder_hidden_size"] =
+      ctx.options.encoderHiddenSize > 0 ? ctx.options.encoderHiddenSize : ctx.model->config().hiddenSize;
+  j["joint_tuning"] = ctx.options.jointTuning;
+  j["cls_head"] = ctx.options.clsHead;  // fine-tune's head
+  j["classifier_dropout"] = ctx.model->config().classifierDropout;
+  j["trains_model"] = method.trainsModel();
+  j["num_labels"] = ctx.numLabels;
   BatchOrder order(examples.size(), tc.seed);
   for (int s = 0; s < tc.steps; ++s) {
     nlohmann::json b;
@@ -126,6 +135,16 @@ int main(int argc, char** argv) {
   }
   steps = std::max(1, steps);
   rounds = std::max(1, rounds);
+  // The profiler and the batch dump write into these folders; create them so a new folder name works.
+  for (const std::string* dir : {&dumpDir, &traceDir}) {
+    std::error_code ec;
+    if (!dir->empty() && !std::filesystem::is_directory(*dir) &&
+        !std::filesystem::create_directories(*dir, ec)) {
+      std::fprintf(stderr, "bench_train: cannot create folder '%s': %s\n", dir->c_str(),
+                   ec.message().c_str());
+      return 2;
+    }
+  }
   pwb::model::setComputeThreads(threads);
   const std::string res = PWB_RESOURCES_DIR;
   TrainRequest req;

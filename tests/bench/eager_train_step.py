@@ -24,7 +24,11 @@ What is the SAME as bench_train (core/model/masked_lm.cpp, core/train/method.cpp
   * methods: prompt-ft (all model weights trained) and prompt-tuning (model frozen, requires_grad False;
     the soft-token vectors replace the word embeddings at the slot positions, PEFT-style torch.where);
     p-tuning-v2 without reparameterisation (a [P, layers*2*H] prefix table, dropout, prepended to every
-    layer's keys and values, the attention mask extended with P ones);
+    layer's keys and values, the attention mask extended with P ones); p-tuning (v1: the soft tokens are
+    the output of the prompt encoder, an embedding table through a 2-layer bidirectional LSTM and a
+    ReLU MLP, or the 3-layer MLP; model frozen unless joint tuning); fine-tune (all weights and Hugging
+    Face's sequence-classification head on the [CLS] state: dense, tanh, dropout, linear; or the bare
+    linear head), cross-entropy over the head's logits;
   * one warm-up step (batch 1) before the timed steps, as bench_train; the same thread count.
 How the workbench computes the same step with less work (issue 20; core/model/masked_lm_rows.cpp,
 encoder_kernels.cpp), which this script, as plain eager PyTorch code, does not: the layers run over the real
@@ -33,7 +37,7 @@ per example and head without transposing copies, and dropout draws its masks fro
 one pass. The loss and gradients are those of this script up to float rounding (test_encode_rows).
 What is NOT the same: the dropout masks and the initial soft-token / prefix values (random, other
 generators), so losses differ step by step; the workbench's per-step checks of ids and positions are not
-done here; P-tuning (prompt encoder) and fine-tune ([CLS] head) are not expressed here.
+done here. LibTorch's C++ LSTM and Python's torch.nn.LSTM run the same ATen kernel.
 """
 import argparse
 import json
@@ -133,6 +137,45 @@ class Bert(torch.nn.Module):
         return F.linear(t, w, b).matmul(average)
 
 
+class ClsHead(torch.nn.Module):
+    """fine-tune's head on the [CLS] state (core/train/cls_head.cpp): Hugging Face's BertForSequenceClassification
+    head (dense + tanh as the pooler, dropout, linear; the demo model has no pooler, so the dense layer starts
+    new) or the bare linear head (dropout, linear)."""
+
+    def __init__(self, H, labels, kind, classifier_dropout, hidden_dropout):
+        super().__init__()
+        self.dense = torch.nn.Linear(H, H) if kind == "hf" else None
+        self.out = torch.nn.Linear(H, labels)
+        self.p = classifier_dropout if kind == "hf" else hidden_dropout
+
+    def forward(self, x):
+        if self.dense is not None:
+            x = torch.tanh(self.dense(x))
+        return self.out(F.dropout(x, self.p, self.training))
+
+
+class PromptEncoder(torch.nn.Module):
+    """P-tuning v1's prompt encoder (core/train/methods/p_tuning/prompt_encoder.cpp, as PEFT's): an embedding
+    table through a 2-layer bidirectional LSTM and a ReLU MLP (lstm), or a 3-layer ReLU MLP (mlp)."""
+
+    def __init__(self, n, H, e, kind):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(n, H)
+        if kind == "lstm":
+            self.lstm = torch.nn.LSTM(H, e, num_layers=2, bidirectional=True, batch_first=True)
+            self.mlp = torch.nn.Sequential(torch.nn.Linear(2 * e, 2 * e), torch.nn.ReLU(), torch.nn.Linear(2 * e, H))
+        else:
+            self.lstm = None
+            self.mlp = torch.nn.Sequential(torch.nn.Linear(H, e), torch.nn.ReLU(), torch.nn.Linear(e, e),
+                                           torch.nn.ReLU(), torch.nn.Linear(e, H))
+
+    def forward(self):
+        x = self.embedding.weight
+        if self.lstm is not None:
+            x = self.lstm(x.unsqueeze(0))[0].squeeze(0)
+        return self.mlp(x)
+
+
 def pad(rows, fill):
     t = max(len(r) for r in rows)
     return torch.tensor([list(r) + [fill] * (t - len(r)) for r in rows], dtype=torch.long)
@@ -158,7 +201,7 @@ def main():
         torch.set_num_threads(args.threads)
     spec = json.load(open(args.batches))
     method = spec["method"]
-    if method not in ("prompt-ft", "prompt-tuning", "p-tuning-v2"):
+    if method not in ("prompt-ft", "prompt-tuning", "p-tuning-v2", "p-tuning", "fine-tune"):
         sys.exit("eager_train_step.py: method %s is not expressed here" % method)
     cfg = json.load(open(os.path.join(args.model, "config.json")))
     torch.manual_seed(13)
@@ -175,7 +218,19 @@ def main():
     H, L = cfg["hidden_size"], cfg["num_hidden_layers"]
     nh = cfg["num_attention_heads"]
     wemb = model.w("bert.embeddings.word_embeddings.weight")
-    if method == "prompt-ft":
+    head, encoder = None, None
+    if method == "fine-tune":
+        head = ClsHead(H, spec["num_labels"], spec["cls_head"], spec["classifier_dropout"], cfg["hidden_dropout_prob"])
+        trainable = list(model.parameters()) + list(head.parameters())
+    elif method == "p-tuning":
+        encoder = PromptEncoder(spec["num_soft_tokens"], H, spec["encoder_hidden_size"], spec["encoder"])
+        trainable = list(encoder.parameters())
+        if spec["joint_tuning"]:
+            trainable += list(model.parameters())
+        else:
+            for p in model.parameters():
+                p.requires_grad_(False)
+    elif method == "prompt-ft":
         trainable = list(model.parameters())
     else:
         for p in model.parameters():
@@ -185,6 +240,9 @@ def main():
         else:
             soft = torch.nn.Parameter(torch.randn(spec["prefix_length"], L * 2 * H))
         trainable = [soft]
+    for m in (head, encoder):
+        if m is not None:
+            m.train(True)
     opt = torch.optim.AdamW(trainable, lr=spec["lr"], betas=(0.9, 0.999), eps=1e-8,
                             weight_decay=spec["weight_decay"])
     batches = [to_batch(b, spec["pad_id"]) for b in spec["batches"]]
@@ -194,17 +252,22 @@ def main():
         ids, types, mask, slots, mask_pos, y = batches[i % len(batches)]
         opt.zero_grad(set_to_none=False)
         embeds, prefix = None, None
-        if method == "prompt-tuning":
+        if method in ("prompt-tuning", "p-tuning"):
+            vectors = soft if method == "prompt-tuning" else encoder()
             e = F.embedding(ids, wemb)
-            embeds = torch.where(slots.ge(0).unsqueeze(-1), soft.index_select(0, slots.clamp_min(0).reshape(-1))
-                                 .view(e.shape), e)
+            embeds = torch.where(slots.ge(0).unsqueeze(-1),
+                                 vectors.index_select(0, slots.clamp_min(0).reshape(-1)).view(e.shape), e)
         elif method == "p-tuning-v2":
             table = F.dropout(soft, cfg["hidden_dropout_prob"], True)
             P = table.size(0)
             kv = table.view(P, L * 2, nh, H // nh).permute(1, 2, 0, 3)
             prefix = [(kv[2 * l].unsqueeze(0), kv[2 * l + 1].unsqueeze(0)) for l in range(L)]
         hidden = model.encode(ids, types, mask, embeds, prefix)
-        loss = F.cross_entropy(model.label_word_logits(hidden, mask_pos, word_ids, average), y)
+        if head is not None:
+            logits = head(hidden[:, 0])
+        else:
+            logits = model.label_word_logits(hidden, mask_pos, word_ids, average)
+        loss = F.cross_entropy(logits, y)
         loss.backward()
         value = loss.item()
         torch.nn.utils.clip_grad_norm_(trainable, spec["max_grad_norm"])

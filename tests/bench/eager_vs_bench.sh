@@ -5,14 +5,14 @@
 # trainer (fused AdamW), "ours-torch" the same step with LibTorch's zero_grad/clip_grad_norm_/AdamW::step
 # (the trainer before the fused pass), timed back to back in the same process.
 # Usage: tests/bench/eager_vs_bench.sh [BUILD_DIR (build)] [THREADS (2)] [STEPS (10)] [ROUNDS (2)] [METHODS]
-# METHODS: space-separated, default "prompt-ft prompt-tuning p-tuning-v2" (the ones the script expresses).
+# METHODS: space-separated, default all five: "prompt-ft fine-tune prompt-tuning p-tuning p-tuning-v2".
 # Needs Debian's python3-torch (/usr/bin/python3, LibTorch 1.13 like the workbench).
 set -eu
 build=${1:-build}
 threads=${2:-2}
 steps=${3:-10}
 rounds=${4:-2}
-methods=${5:-"prompt-ft prompt-tuning p-tuning-v2"}
+methods=${5:-"prompt-ft fine-tune prompt-tuning p-tuning p-tuning-v2"}
 here=$(dirname "$0")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -4,7 +4,9 @@
 //  * headScores / headContext (one sgemm per example and head) equal the at::matmul products, with their
 //    gradients;
 //  * fastDropout keeps a value with probability 1 - p, scales by 1 / (1 - p), follows torch::manual_seed,
-//    does not depend on the thread count, and its backward applies the same mask.
+//    does not depend on the thread count, and its backward applies the same mask;
+//  * geluErf (which keeps its derivative in training) gives at::gelu's values and gradients;
+//  * attendPacked (attention on packed rows) equals the padded attend(), dropout masks and gradients too.
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
@@ -216,6 +218,118 @@ class TestEncodeRows : public QObject {
     const auto next = pwb::model::fastDropout(x.detach(), p, true);  // the generator moved on
     QVERIFY(next.ne(0).ne(kept).any().item<bool>());
     QVERIFY(pwb::model::fastDropout(x.detach(), p, false).equal(x.detach()));  // eval: identity
+  }
+
+  // An odd length: the last element is decided as in a longer tensor (the high half of its draw).
+  void fastDropoutOddLength() {
+    const auto x = torch::rand({1001}) + 0.5;
+    torch::manual_seed(4);
+    const auto odd = pwb::model::fastDropout(x, 0.3, true);
+    torch::manual_seed(4);
+    const auto even = pwb::model::fastDropout(torch::cat({x, torch::ones({1})}), 0.3, true);
+    QCOMPARE(maxDiff(odd, even.slice(0, 0, 1001)), 0.0);
+  }
+
+  // The GELU that keeps its derivative gives at::gelu's values and gradients (erf to 1.5e-7 both ways).
+  void geluKeepsItsDerivative() {
+    auto x = torch::cat({torch::linspace(-9, 9, 3001), 3 * torch::randn({20000})}).set_requires_grad(true);
+    const auto gOut = torch::randn({x.size(0)});
+    const auto ref = at::gelu(x);
+    (ref * gOut).sum().backward();
+    const auto refGrad = x.grad().clone();
+    x.mutable_grad() = torch::Tensor();
+    const auto y = pwb::model::geluErf(x);
+    QVERIFY(y.grad_fn() != nullptr && y.grad_fn()->name() != ref.grad_fn()->name());  // the saving form ran
+    QVERIFY2(maxDiff(y, ref) < 2e-6, std::to_string(maxDiff(y, ref)).c_str());
+    (y * gOut).sum().backward();
+    QVERIFY2(maxDiff(x.grad(), refGrad) < 2e-6 * gOut.abs().max().item<double>(),
+             std::to_string(maxDiff(x.grad(), refGrad)).c_str());
+    torch::NoGradGuard ng;
+    QCOMPARE(maxDiff(pwb::model::geluErf(x), at::gelu(x)), 0.0);  // without autograd: at::gelu itself
+  }
+
+  // The packed attention equals the padded attend() on the same rows, in training: the same dropout masks
+  // (same seed), the same outputs and the same gradients for queries, keys, values and prefixes; for whole
+  // examples (several padded) and for chosen rows (the last layer's form).
+  void packedAttentionEqualsPadded() {
+    if (!pwb::model::packedAttentionPath(torch::zeros({1}))) QSKIP("no cblas_sgemm in the process");
+    const int64_t B = 3, T = 9, P = 2, heads = 4, d = 5, H = heads * d;
+    const std::vector<int64_t> len{9, 6, 2};
+    const double scale = 0.4, p = 0.2;
+    torch::manual_seed(2);
+    auto q = torch::randn({B, T, H}), k = torch::randn({B, T, H}), v = torch::randn({B, T, H});
+    auto pk = torch::randn({B, P, H}).set_requires_grad(true),
+         pv = torch::randn({B, P, H}).set_requires_grad(true);
+    auto maskRows = torch::zeros({B, T});
+    std::vector<int64_t> flat;
+    std::vector<pwb::model::AttentionGroup> groups;
+    for (int64_t b = 0, row = 0; b < B; row += len[b], ++b) {
+      maskRows[b].slice(0, len[b]) = std::numeric_limits<float>::lowest();
+      for (int64_t t = 0; t < len[b]; ++t) flat.push_back(b * T + t);
+      groups.push_back({row, len[b], row, len[b], b});
+    }
+    const auto mask = torch::cat({torch::zeros({B, P}), maskRows}, 1).view({B, 1, 1, P + T});
+    const auto idx = torch::tensor(flat, torch::kLong);
+    auto rows = [&](const torch::Tensor& t) { return t.reshape({B * T, H}).index_select(0, idx); };
+    auto qr = rows(q).set_requires_grad(true), kr = rows(k).set_requires_grad(true),
+         vr = rows(v).set_requires_grad(true);
+    const auto gOut = torch::randn({qr.size(0), H});
+
+    auto padded = [&](const torch::Tensor& r) {
+      return torch::zeros({B * T, H}).index_copy(0, idx, r).view({B, T, H});
+    };
+    auto grads = [&](const torch::Tensor& out) {
+      for (auto* t : {&qr, &kr, &vr, &pk, &pv}) t->mutable_grad() = torch::Tensor();
+      (out * gOut.narrow(0, 0, out.size(0))).sum().backward();
+      std::vector<torch::Tensor> g;
+      for (auto* t : {&qr, &kr, &vr, &pk, &pv}) g.push_back(t->grad().clone());
+      return g;
+    };
+    auto compare = [&](const torch::Tensor& a, const torch::Tensor& b, const std::vector<torch::Tensor>& ga,
+                       const std::vector<torch::Tensor>& gb) {
+      QVERIFY2(maxDiff(a, b) < 1e-5, std::to_string(maxDiff(a, b)).c_str());
+      for (size_t i = 0; i < ga.size(); ++i) {
+        QVERIFY2(ga[i].abs().sum().item<double>() > 0, std::to_string(i).c_str());
+        QVERIFY2(maxDiff(ga[i], gb[i]) < 1e-5,
+                 (std::to_string(i) + ": " + std::to_string(maxDiff(ga[i], gb[i]))).c_str());
+      }
+    };
+
+    torch::manual_seed(9);
+    const auto ref = rows(pwb::model::attend(padded(qr) * scale, torch::cat({pk, padded(kr)}, 1),
+                                             torch::cat({pv, padded(vr)}, 1), mask, heads, p));
+    const auto refGrads = grads(ref);
+    torch::manual_seed(9);
+    const auto got = pwb::model::attendPacked(qr, kr, vr, pk, pv, groups, heads, scale, p, T, P + T);
+    compare(got, ref, grads(got), refGrads);
+    torch::manual_seed(10);
+    const auto other = pwb::model::attendPacked(qr, kr, vr, pk, pv, groups, heads, scale, p, T, P + T);
+    QVERIFY(maxDiff(other, got) > 1e-3);  // another seed, other masks
+
+    // Chosen rows: (0, 4), (1, 5), (1, 0), (2, 1); each attends over its own example.
+    const std::vector<int64_t> cb{0, 1, 1, 2}, cp{4, 5, 0, 1};
+    std::vector<pwb::model::AttentionGroup> chosen;
+    std::vector<int64_t> chosenRows;
+    for (size_t s = 0; s < cb.size(); ++s) {
+      chosenRows.push_back(groups[cb[s]].qBegin + cp[s]);
+      chosen.push_back({static_cast<int64_t>(s), 1, groups[cb[s]].kBegin, len[cb[s]], cb[s]});
+    }
+    const auto sel = torch::tensor(chosenRows, torch::kLong), bsel = torch::tensor(cb, torch::kLong);
+    const int64_t S = sel.size(0);
+    torch::manual_seed(12);
+    const auto refRows = pwb::model::attend((qr.index_select(0, sel) * scale).view({S, 1, H}),
+                                            torch::cat({pk, padded(kr)}, 1).index_select(0, bsel),
+                                            torch::cat({pv, padded(vr)}, 1).index_select(0, bsel),
+                                            mask.index_select(0, bsel), heads, p)
+                             .view({S, H});
+    const auto refRowGrads = grads(refRows);
+    torch::manual_seed(12);
+    const auto gotRows =
+        pwb::model::attendPacked(qr.index_select(0, sel), kr, vr, pk, pv, chosen, heads, scale, p, 1, P + T);
+    compare(gotRows, refRows, grads(gotRows), refRowGrads);
+
+    QVERIFY_THROWS_EXCEPTION(pwb::Error, pwb::model::attendPacked(qr, kr, vr, pk, pv, {{0, 99, 0, 1, 0}},
+                                                                  heads, scale, p, T, P + T));
   }
 
   // In training, encodeRows draws its dropout from torch's generator: the same seed gives the same rows.
