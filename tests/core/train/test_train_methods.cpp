@@ -16,6 +16,7 @@
 #include "train/method.h"
 #include "train/method_registry.h"
 #include "train/method_state.h"
+#include "train/methods/p_tuning/bilstm.h"
 #include "train/trainer.h"
 #include "train/trainer_state.h"
 
@@ -300,6 +301,33 @@ class TestTrainMethods : public QObject {
     QVERIFY(state.count("encoder.embedding.weight"));
     QVERIFY(state.count("encoder.lstm_head.weight_ih_l0_reverse"));
     QVERIFY(state.count("encoder.mlp_head.2.weight"));
+  }
+
+  // The prompt encoder's own LSTM recurrence (bilstm.cpp) gives torch::nn::LSTM's outputs and the same
+  // gradients for the input and every weight (2 layers, bidirectional, as PEFT's encoder).
+  void pTuningLstmMatchesLibtorch() {
+    torch::manual_seed(5);
+    torch::nn::LSTM lstm(torch::nn::LSTMOptions(12, 7).num_layers(2).bidirectional(true).batch_first(true));
+    auto x = torch::randn({6, 12}, torch::requires_grad());
+    const auto gOut = torch::randn({6, 14});
+    auto grads = [&](const torch::Tensor& out) {
+      x.mutable_grad() = torch::Tensor();
+      for (auto& p : lstm->parameters()) p.mutable_grad() = torch::Tensor();
+      (out * gOut).sum().backward();
+      std::vector<torch::Tensor> g{out.detach(), x.grad().clone()};
+      for (auto& p : lstm->parameters()) g.push_back(p.grad().clone());
+      return g;
+    };
+    const auto ref = grads(std::get<0>(lstm->forward(x.unsqueeze(0))).squeeze(0));
+    QVERIFY(methods::bidirectionalLstmApplies(lstm, x));
+    const auto got = grads(methods::bidirectionalLstm(lstm, x));
+    QCOMPARE(got.size(), size_t(2 + 16));
+    for (size_t i = 0; i < got.size(); ++i) {
+      QVERIFY2(ref[i].abs().sum().item<double>() > 0, std::to_string(i).c_str());
+      const double diff = (got[i] - ref[i]).abs().max().item<double>();
+      QVERIFY2(diff < 1e-5, (std::to_string(i) + ": " + std::to_string(diff)).c_str());
+    }
+    QVERIFY(!methods::bidirectionalLstmApplies(lstm, x.to(torch::kDouble)));
   }
 
   void sameSeedSameLosses() {

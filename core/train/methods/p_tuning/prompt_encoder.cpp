@@ -1,6 +1,7 @@
 #include "train/methods/p_tuning/prompt_encoder.h"
 
 #include "common/error.h"
+#include "train/methods/p_tuning/bilstm.h"
 
 namespace pwb::train::methods {
 
@@ -25,8 +26,11 @@ PromptEncoderImpl::PromptEncoderImpl(int64_t numTokens, int64_t hidden, int64_t 
 }
 
 torch::Tensor PromptEncoderImpl::forward() {
-  auto x = embedding_->weight;                                            // [N,H]
-  if (lstm_) x = std::get<0>(lstm_->forward(x.unsqueeze(0))).squeeze(0);  // [N,2e]
+  auto x = embedding_->weight;  // [N,H]
+  if (lstm_) {                  // [N,2e]
+    x = bidirectionalLstmApplies(lstm_, x) ? bidirectionalLstm(lstm_, x)
+                                           : std::get<0>(lstm_->forward(x.unsqueeze(0))).squeeze(0);
+  }
   return mlp_->forward(x);
 }
 
