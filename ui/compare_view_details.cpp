@@ -1,6 +1,6 @@
 // CompareView, part two: the details of the selected cell (its per-class metrics, confusion matrix,
 // demonstrations, predictions) and the flips between two cells. Kept apart from compare_view.cpp, which
-// builds the view and runs the grid.
+// builds the view, and compare_view_evaluate.cpp, which runs the grid.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>

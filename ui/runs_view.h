@@ -91,6 +91,8 @@ class RunsView : public QWidget {
   void askAndEnsemble();
   void showDetails();
   QString statusTitle(store::RunStatus status) const;
+  // Options of the connections the background workers open (runs_view.cpp, runs_view_selected.cpp).
+  static store::StoreOptions readOptions();
 
   Project* project_;
   QComboBox* method_;

@@ -728,7 +728,7 @@
 <context>
     <name>pwb::ui::CompareView</name>
     <message>
-        <location filename="../compare_view.cpp" line="+132"/>
+        <location filename="../compare_view.cpp" line="+63"/>
         <source>Templates × verbalizers</source>
         <translation>模板 × 标签映射</translation>
     </message>
@@ -1020,7 +1020,7 @@
         <translation>被评估的数据集</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../compare_view_evaluate.cpp" line="+104"/>
         <source>✘ The demonstration data set %1 is not loaded: %2</source>
         <translation>✘ 演示样例数据集 %1 未加载：%2</translation>
     </message>
@@ -1030,7 +1030,7 @@
         <translation>✘ 演示样例：%1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+8"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -3190,7 +3190,7 @@
 <context>
     <name>pwb::ui::RunsView</name>
     <message>
-        <location filename="../runs_view.cpp" line="+78"/>
+        <location filename="../runs_view.cpp" line="+69"/>
         <source>All methods</source>
         <translation>所有方法</translation>
     </message>
@@ -3271,12 +3271,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+310"/>
+        <location filename="../runs_view_selected.cpp" line="+132"/>
         <source>Test macro-F1</source>
         <translation>测试集宏平均 F1</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="+2"/>
         <source>Test Pearson (regression)</source>
         <translation>测试集 Pearson（回归）</translation>
     </message>
@@ -3457,48 +3457,48 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+436"/>
+        <location filename="../runs_view_groups.cpp" line="+30"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location line="-436"/>
-        <location line="+436"/>
+        <location line="+0"/>
+        <location filename="../runs_view_groups.cpp" line="+0"/>
         <source>Runs</source>
         <translation>运行次数</translation>
     </message>
     <message>
-        <location line="-436"/>
-        <location line="+436"/>
+        <location line="+0"/>
+        <location filename="../runs_view_groups.cpp" line="+0"/>
         <source>Mean (std)</source>
         <translation>均值（标准差）</translation>
     </message>
     <message>
-        <location line="-436"/>
-        <location line="+437"/>
+        <location line="+0"/>
+        <location filename="../runs_view_groups.cpp" line="+1"/>
         <source>Median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location line="-436"/>
-        <location line="+436"/>
+        <location line="+1"/>
+        <location filename="../runs_view_groups.cpp" line="+0"/>
         <source>Min</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location line="-436"/>
-        <location line="+436"/>
+        <location line="+0"/>
+        <location filename="../runs_view_groups.cpp" line="+0"/>
         <source>Max</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location line="-436"/>
-        <location line="+437"/>
+        <location line="+0"/>
+        <location filename="../runs_view_groups.cpp" line="+1"/>
         <source>Per seed</source>
         <translation>各种子结果</translation>
     </message>
     <message>
-        <location line="-415"/>
+        <location line="+22"/>
         <source>By configuration (mean ± std over seeds)</source>
         <translation>按配置汇总（各种子的均值 ± 标准差）</translation>
     </message>
@@ -3553,7 +3553,7 @@
         <translation>已中断</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../runs_view_selected.cpp" line="-73"/>
         <location line="+15"/>
         <source>Select the runs to ensemble first.</source>
         <translation>请先选择要集成的运行。</translation>
@@ -3694,20 +3694,20 @@
         <translation>由以下运行生成：</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location filename="../runs_view.cpp" line="+35"/>
         <source>Reading runs…</source>
         <translation>正在读取运行记录…</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="+30"/>
+        <location filename="../runs_view_selected.cpp" line="-69"/>
         <location line="+29"/>
-        <location line="+112"/>
-        <location line="+216"/>
+        <location line="+85"/>
         <source>✘ %1</source>
         <translation>✘ %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-180"/>
+        <location line="+36"/>
         <source>%n run(s), %1 configuration(s). Std: %2.</source>
         <translation>
             <numerusform>%n 次运行，%1 种配置。标准差：%2。</numerusform>
@@ -3747,7 +3747,7 @@
         <translation>P@1 %1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location filename="../runs_view_groups.cpp" line="-2"/>
         <source>Mean (sample std)</source>
         <translation>均值（样本标准差）</translation>
     </message>
@@ -3772,7 +3772,7 @@
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location filename="../runs_view.cpp" line="+33"/>
         <location line="+4"/>
         <source>Export Table</source>
         <translation>导出表格</translation>
