@@ -31,10 +31,13 @@ What is the SAME as bench_train (core/model/masked_lm.cpp, core/train/method.cpp
     linear head), cross-entropy over the head's logits;
   * one warm-up step (batch 1) before the timed steps, as bench_train; the same thread count.
 How the workbench computes the same step with less work (issue 20; core/model/masked_lm_rows.cpp,
-encoder_kernels.cpp), which this script, as plain eager PyTorch code, does not: the layers run over the real
-tokens only (no padding rows), the last layer only for the [MASK] rows, the attention products by one sgemm
-per example and head without transposing copies, and dropout draws its masks from a counter-based hash in
-one pass. The loss and gradients are those of this script up to float rounding (test_encode_rows).
+attention_packed.cpp, encoder_pointwise.cpp, core/train/methods/p_tuning/bilstm.cpp), which this script, as
+plain eager PyTorch code, does not: the layers run over the real tokens only (no padding rows), the last
+layer only for the [MASK] rows; attention runs per example and head on those packed rows (scores, softmax,
+dropout and context in one autograd node with a written-out backward); dropout draws its masks from a
+counter-based hash in one pass; the erf GELU keeps its derivative from the forward pass; P-tuning's LSTM
+runs its own recurrence and forms each weight gradient in one product. The loss and gradients are those of
+this script up to float rounding (test_encode_rows, test_train_methods).
 What is NOT the same: the dropout masks and the initial soft-token / prefix values (random, other
 generators), so losses differ step by step; the workbench's per-step checks of ids and positions are not
 done here. LibTorch's C++ LSTM and Python's torch.nn.LSTM run the same ATen kernel.
