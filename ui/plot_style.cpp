@@ -90,4 +90,24 @@ QString savePlot(QCustomPlot* plot, const QString& path, int width, int height) 
   return ok ? QString() : QObject::tr("Could not write %1.").arg(path);
 }
 
+MeanStdPlottables addMeanStdPlottables(QCustomPlot* plot, const QPalette& palette, const QString& barsName,
+                                       const QString& errorsName, const QString& seedsName) {
+  auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
+  bars->setName(barsName);
+  const QColor accent = seriesColor(0);
+  bars->setBrush(blend(palette.color(QPalette::Base), accent, 0.45));
+  bars->setPen(QPen(accent));
+  bars->setWidth(0.6);
+  auto* errors = new QCPErrorBars(plot->xAxis, plot->yAxis);
+  errors->setName(errorsName);
+  errors->setPen(QPen(palette.color(QPalette::Text), 1.5));
+  errors->setWhiskerWidth(10);
+  errors->setDataPlottable(bars);
+  auto* seeds = plot->addGraph();
+  seeds->setName(seedsName);
+  seeds->setLineStyle(QCPGraph::lsNone);
+  seeds->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(1), 7));
+  return {bars, errors, seeds};
+}
+
 }  // namespace pwb::ui

@@ -7,6 +7,10 @@
 
 class QCustomPlot;
 class QCPAxis;
+class QCPBars;
+class QCPErrorBars;
+class QCPGraph;
+class QPalette;
 
 namespace pwb::ui {
 
@@ -25,5 +29,15 @@ void stylePlot(QCustomPlot* plot);
 
 // Writes the plot to `path`; the format follows the extension (.png, .pdf, .svg). Returns "" or the error.
 QString savePlot(QCustomPlot* plot, const QString& path, int width = 1000, int height = 600);
+
+// The mean +- std chart over seeds (the Runs view's groups, the Sweeps view's best configurations): bars for
+// the means, error bars on them, and one point per seed, in the palette's colours. The caller fills them.
+struct MeanStdPlottables {
+  QCPBars* bars;
+  QCPErrorBars* errors;
+  QCPGraph* seeds;
+};
+MeanStdPlottables addMeanStdPlottables(QCustomPlot* plot, const QPalette& palette, const QString& barsName,
+                                       const QString& errorsName, const QString& seedsName);
 
 }  // namespace pwb::ui

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "percent_text.h"
+#include "plot_style.h"
 #include "runs_view.h"
 #include "store/group_names.h"
 #include "table_export.h"
@@ -52,21 +53,8 @@ void RunsView::drawGroups() {
   const bool sample = spread_->currentIndex() == 1;
   groupPlot_->clearPlottables();
   groupPlot_->clearGraphs();
-  auto* bars = new QCPBars(groupPlot_->xAxis, groupPlot_->yAxis);
-  bars->setName(tr("mean"));
-  const QColor accent = seriesColor(0);
-  bars->setBrush(blend(palette().color(QPalette::Base), accent, 0.45));
-  bars->setPen(QPen(accent));
-  bars->setWidth(0.6);
-  auto* errors = new QCPErrorBars(groupPlot_->xAxis, groupPlot_->yAxis);
-  errors->setName(sample ? tr("± sample std") : tr("± population std"));
-  errors->setPen(QPen(palette().color(QPalette::Text), 1.5));
-  errors->setWhiskerWidth(10);
-  errors->setDataPlottable(bars);
-  auto* points = groupPlot_->addGraph();
-  points->setName(tr("seeds"));
-  points->setLineStyle(QCPGraph::lsNone);
-  points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(1), 7));
+  const auto [bars, errors, points] = addMeanStdPlottables(
+      groupPlot_, palette(), tr("mean"), sample ? tr("± sample std") : tr("± population std"), tr("seeds"));
   QVector<double> x, mean, err, px, py;
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
   const std::vector<std::string> names = store::groupNames(groups_);

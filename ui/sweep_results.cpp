@@ -169,21 +169,8 @@ void SweepResults::showSummary() {
 
 void SweepResults::drawBars() {
   bars_->clearPlottables();
-  auto* bars = new QCPBars(bars_->xAxis, bars_->yAxis);
-  bars->setName(tr("test mean"));
-  const QColor accent = seriesColor(0);
-  bars->setBrush(blend(palette().color(QPalette::Base), accent, 0.45));
-  bars->setPen(QPen(accent));
-  bars->setWidth(0.6);
-  auto* errors = new QCPErrorBars(bars_->xAxis, bars_->yAxis);
-  errors->setName(tr("± population std"));
-  errors->setPen(QPen(palette().color(QPalette::Text), 1.5));
-  errors->setWhiskerWidth(10);
-  errors->setDataPlottable(bars);
-  auto* points = bars_->addGraph();
-  points->setName(tr("seeds"));
-  points->setLineStyle(QCPGraph::lsNone);
-  points->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, seriesColor(1), 7));
+  const auto [bars, errors, points] =
+      addMeanStdPlottables(bars_, palette(), tr("test mean"), tr("± population std"), tr("seeds"));
   QVector<double> x, mean, err, px, py;
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
   double hi = 0;

@@ -3457,7 +3457,7 @@
     </message>
     <message>
         <location line="+9"/>
-        <location filename="../runs_view_groups.cpp" line="+30"/>
+        <location filename="../runs_view_groups.cpp" line="+31"/>
         <source>Configuration</source>
         <translation>配置</translation>
     </message>
@@ -3757,7 +3757,7 @@
         <translation>均值</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>± sample std</source>
         <translation>± 样本标准差</translation>
     </message>
@@ -3767,7 +3767,7 @@
         <translation>± 总体标准差</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>seeds</source>
         <translation>种子</translation>
     </message>
@@ -4798,17 +4798,17 @@
         <translation>测试集均值</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
         <source>± population std</source>
         <translation>± 总体标准差</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+0"/>
         <source>seeds</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+27"/>
         <source>Test acc. (%)</source>
         <translation>测试准确率（%）</translation>
     </message>
