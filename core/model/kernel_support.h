@@ -50,8 +50,8 @@ inline bool keepElement(uint64_t seed, uint64_t e, uint32_t cut) {
 // exp(a) for a <= 0 (the GELU's exp(-x^2/2), the softmax's exp(s - max)): Cephes' expf polynomial on a - n ln
 // 2 and 2^n from the exponent bits; about 1 ulp. Rounds by the 1.5 * 2^23 trick, which vectorizes without
 // SSE4.1.
-inline float expNonPositive(float a) {
-  a = a < -87.0F ? -87.0F : a;
+inline float expNonPositive(float x) {
+  const float a = x >= -87.0F ? x : -87.0F;  // a NaN lands here too: it must not reach the int conversion
   const float n = (a * 1.44269504088896341F + 12582912.0F) - 12582912.0F;
   const float r = (a - n * 0.693359375F) + n * 2.12194440e-4F;
   float p = 1.9875691500e-4F;
@@ -66,7 +66,7 @@ inline float expNonPositive(float a) {
     float f;
   } twoToN;
   twoToN.i = (static_cast<int32_t>(n) + 127) * (1 << 23);
-  return p * twoToN.f;
+  return x == x ? p * twoToN.f : x;  // NaN in, NaN out: a NaN must not vanish from a loss
 }
 
 }  // namespace pwb::model

@@ -244,6 +244,13 @@ class TestEncodeRows : public QObject {
     (y * gOut).sum().backward();
     QVERIFY2(maxDiff(x.grad(), refGrad) < 2e-6 * gOut.abs().max().item<double>(),
              std::to_string(maxDiff(x.grad(), refGrad)).c_str());
+    // A NaN stays a NaN (value and derivative), so that a broken run still stops on a NaN loss.
+    auto withNan =
+        torch::tensor({-1.0F, std::numeric_limits<float>::quiet_NaN(), 2.0F}).set_requires_grad(true);
+    const auto yNan = pwb::model::geluErf(withNan);
+    yNan.sum().backward();
+    QVERIFY(std::isnan(yNan[1].item<float>()) && std::isnan(withNan.grad()[1].item<float>()));
+    QVERIFY(!std::isnan(yNan[0].item<float>()) && !std::isnan(yNan[2].item<float>()));
     torch::NoGradGuard ng;
     QCOMPARE(maxDiff(pwb::model::geluErf(x), at::gelu(x)), 0.0);  // without autograd: at::gelu itself
   }
@@ -327,6 +334,16 @@ class TestEncodeRows : public QObject {
     const auto gotRows =
         pwb::model::attendPacked(qr.index_select(0, sel), kr, vr, pk, pv, chosen, heads, scale, p, 1, P + T);
     compare(gotRows, refRows, grads(gotRows), refRowGrads);
+
+    // A NaN score reaches the context of its own example only, as a NaN (the softmax must not hide it).
+    {
+      torch::NoGradGuard ng;
+      auto qNan = qr.detach().clone();
+      qNan[len[0] + 1][0] = std::numeric_limits<float>::quiet_NaN();  // example 1, its second row
+      const auto nanOut = pwb::model::attendPacked(qNan, kr, vr, pk, pv, groups, heads, scale, 0.0, T, P + T);
+      QVERIFY(std::isnan(nanOut[len[0] + 1][0].item<float>()));
+      QVERIFY(!torch::isnan(nanOut.narrow(0, 0, len[0])).any().item<bool>());
+    }
 
     QVERIFY_THROWS_EXCEPTION(pwb::Error, pwb::model::attendPacked(qr, kr, vr, pk, pv, {{0, 99, 0, 1, 0}},
                                                                   heads, scale, p, T, P + T));
