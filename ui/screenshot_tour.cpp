@@ -137,8 +137,9 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     w->showView(indexOf(w, v));
     v->selectVerbalizer(0);
     bool topk = false, sugg = false;
-    QObject::connect(v, &VerbalizerView::topKUpdated, v, [&] { topk = true; });
-    QObject::connect(v, &VerbalizerView::suggestionsUpdated, v, [&] { sugg = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(v, &VerbalizerView::topKUpdated, &scope, [&] { topk = true; });
+    QObject::connect(v, &VerbalizerView::suggestionsUpdated, &scope, [&] { sugg = true; });
     v->findChild<ExamplePicker*>()->setIndex(4);
     v->refreshTopK();
     v->startSuggestions();
@@ -150,7 +151,8 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
   if (auto* c = viewOf<CompareView>(w)) {
     w->showView(indexOf(w, c));
     bool finished = false;
-    QObject::connect(c, &CompareView::finished, c, [&] { finished = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(c, &CompareView::finished, &scope, [&] { finished = true; });
     c->setLimit(300);  // the first 300 test sentences keep the tour short on a laptop
     c->evaluate();
     if (!waitUntil([&] { return finished; }, 600000)) fail("the grid did not finish");
@@ -166,8 +168,9 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     w->showView(indexOf(w, t));
     int runs = 0;
     bool queueDone = false;
-    QObject::connect(t, &TrainView::runFinished, t, [&] { ++runs; });
-    QObject::connect(t, &TrainView::queueFinished, t, [&] { queueDone = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(t, &TrainView::runFinished, &scope, [&] { ++runs; });
+    QObject::connect(t, &TrainView::queueFinished, &scope, [&] { queueDone = true; });
     // Test on the first 200 dev sentences (a file written next to the screenshots) to keep the tour short.
     const QString small = QDir(outDir).filePath(QStringLiteral("sst2-dev-200.txt"));
     QFile in(QString::fromStdString(pwb::demoDataDir()) + QStringLiteral("/sst2/stsa.binary.dev"));
@@ -207,12 +210,13 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
   // 6. Runs: grouped by configuration, mean ± std and the seeds.
   if (auto* r = viewOf<RunsView>(w)) {
     bool refreshed = false;
-    QObject::connect(r, &RunsView::refreshed, r, [&] { refreshed = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(r, &RunsView::refreshed, &scope, [&] { refreshed = true; });
     r->refresh();
     if (!waitUntil([&] { return refreshed; }, 30000)) fail("runs did not load");
     shoot(r, QStringLiteral("06-runs.png"));
     bool curves = false;
-    QObject::connect(r, &RunsView::lossCurvesShown, r, [&] { curves = true; });
+    QObject::connect(r, &RunsView::lossCurvesShown, &scope, [&] { curves = true; });
     r->selectRuns({0, 1, 2, 3});
     if (waitUntil([&] { return curves; }, 30000)) shoot(r, QStringLiteral("07-runs-loss-curves.png"));
   }
@@ -227,8 +231,9 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     dialog.resize(860, 720);
     dialog.show();
     bool loaded = false, exported = false;
-    QObject::connect(&dialog, &ExportDialog::runsLoaded, &dialog, [&] { loaded = true; });
-    QObject::connect(&dialog, &ExportDialog::exportFinished, &dialog, [&] { exported = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(&dialog, &ExportDialog::runsLoaded, &scope, [&] { loaded = true; });
+    QObject::connect(&dialog, &ExportDialog::exportFinished, &scope, [&] { exported = true; });
     if (!waitUntil([&] { return loaded; }, 30000)) fail("export dialog did not list the runs");
     dialog.setFormat(ExportDialog::Peft);
     dialog.setNearestCount(4);
@@ -261,8 +266,9 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     if (!s->createSweepFolder().isEmpty()) fail("the sweep folder could not be written");
     SweepQueue* queue = s->queue();
     bool ran = false, read = false;
-    QObject::connect(queue, &SweepQueue::finished, queue, [&] { ran = true; });
-    QObject::connect(s->results(), &SweepResults::refreshed, s->results(), [&] { read = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(queue, &SweepQueue::finished, &scope, [&] { ran = true; });
+    QObject::connect(s->results(), &SweepResults::refreshed, &scope, [&] { read = true; });
     queue->workersSpin()->setValue(2);
     waitUntil([&] { return !queue->statuses().empty(); }, 10000);
     queue->runLocally();
@@ -298,7 +304,8 @@ int runScreenshotTour(MainWindow* w, const QString& outDir, int trainSteps) {
     s->setK(16);
     s->setSeeds(QStringLiteral("13, 21"));
     bool done = false;
-    QObject::connect(s, &SearchView::searchFinished, s, [&] { done = true; });
+    QObject scope;  // ends the connections below with this block: they capture its locals
+    QObject::connect(s, &SearchView::searchFinished, &scope, [&] { done = true; });
     s->start();
     if (!waitUntil([&] { return done; }, 1200000)) fail("the search did not finish");
     s->candidatesTable()->selectRow(0);
