@@ -17,8 +17,8 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-// Elements 2j and 2j+1 for j in [j0, j1): draw j decides both, by its high and its low 32 bits (kept when
-// the half is >= cut = p * 2^32). Branch-free so that it vectorizes.
+// Elements 2j and 2j+1 for j in [j0, j1): keepElement's rule (draw j decides both, by its high and its low
+// 32 bits), written out per pair so that each draw is hashed once. Branch-free so that it vectorizes.
 PWB_VECTOR_CLONES void dropoutPairs(const float* x, float* out, uint8_t* keep, int64_t j0, int64_t j1,
                                     uint64_t seed, uint32_t cut, float scale) {
   for (int64_t j = j0; j < j1; ++j) {
@@ -51,8 +51,8 @@ struct FastDropout : torch::autograd::Function<FastDropout> {
     at::parallel_for(0, fullPairs, 4096, [&](int64_t begin, int64_t end) {
       dropoutPairs(xp, op, kp, begin, end, seed, cut, scale);
     });
-    if (n % 2 == 1) {  // the last element alone: the high half of draw n/2, as for every even element
-      const bool k = static_cast<uint32_t>(mix(seed, static_cast<uint64_t>(fullPairs)) >> 32) >= cut;
+    if (n % 2 == 1) {  // the last element alone
+      const bool k = keepElement(seed, static_cast<uint64_t>(n - 1), cut);
       kp[n - 1] = k;
       op[n - 1] = k ? xp[n - 1] * scale : 0.0F;
     }
