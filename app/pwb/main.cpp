@@ -7,6 +7,7 @@
 
 #include "cli_args.h"
 #include "command_registry.h"
+#include "common/allocator_tuning.h"
 #include "common/blas_tuning.h"
 #include "common/error.h"
 
@@ -66,6 +67,7 @@ int unknownCommand(const std::string& name) {
 
 int main(int argc, char** argv) {
   pwb::common::restartWithTunedBlasIfNeeded();  // before any torch work: 6-8x faster fp32 GEMM
+  pwb::common::keepFreedMemoryForReuse();       // no page faults for each step's tensors again
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     printHelp(std::cerr);

@@ -7,13 +7,7 @@
 #include <cstdint>
 #include <mutex>
 
-// On x86-64 with GCC the marked kernels are also built for AVX2 (x86-64-v3) and AVX-512 (x86-64-v4); the
-// loader picks the clone the CPU runs (target_clones), so the binary still runs on any x86-64.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define PWB_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define PWB_VECTOR_CLONES
-#endif
+#include "common/vector_clones.h"
 
 namespace pwb::model {
 

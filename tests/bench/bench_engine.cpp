@@ -16,6 +16,7 @@
 #include <numeric>
 #include <string>
 
+#include "common/allocator_tuning.h"
 #include "common/blas_tuning.h"
 #include "common/text_file.h"
 #include "model/masked_lm.h"
@@ -199,6 +200,7 @@ ZeroShot zeroShot(MaskedLM& model, const pwb::tokenize::Tokenizer& tok) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pwb::common::keepFreedMemoryForReuse();  // as pwb and the GUI run
   int threads = 2;
   bool quick = false;
   for (int i = 1; i < argc; ++i) {

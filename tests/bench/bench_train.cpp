@@ -37,6 +37,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "common/allocator_tuning.h"
 #include "common/blas_tuning.h"
 #include "model/masked_lm.h"
 #include "tokenize/tokenizer.h"
@@ -101,6 +102,7 @@ static double matmulGflops() {
 }
 
 int main(int argc, char** argv) {
+  pwb::common::keepFreedMemoryForReuse();  // as pwb and the GUI run
   int steps = 10, threads = 0, positional = 0, rounds = 1;
   bool profile = false, compare = false, libtorchAdam = false;
   std::string only, dumpDir, traceDir;

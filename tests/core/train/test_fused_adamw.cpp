@@ -1,7 +1,8 @@
 // The fused AdamW pass (core/train/fused_adamw.h) against LibTorch's torch::optim::AdamW + clip_grad_norm_
 // on random tensors: several steps with two parameter groups (weight decay and none), gradients clipped
 // (scale < 1) and not (scale 1), a tensor without a gradient, and the state left where AdamW::step leaves
-// it; on the CPU (the fused loop) and on CUDA when there is one (the torch-op fallback).
+// it; on the CPU (the fused loop) and on CUDA when there is one (the torch-op fallback); and a matrix whose
+// gradient is zero outside a few rows, as a word embedding's is.
 #include <torch/torch.h>  // before Qt: its `slots` macro breaks torch headers
 
 #include <QtTest>
@@ -94,6 +95,44 @@ void compareRun(const torch::Device& device) {
           1e-3);
 }
 
+// An embedding-like matrix (rows of 96 >= 64: the row-by-row pass) whose gradient is zero outside the rows a
+// step's batch uses, as LibTorch's dense embedding gradient is: rows used at step 1 only (their moments
+// stay non-zero: they must still be updated), rows first used at step 4, a row whose gradient is -0.0, and
+// rows never used, in a group with weight decay and one without.
+void sparseRowsRun(double weightDecay) {
+  torch::manual_seed(11);
+  const auto start = torch::randn({500, 96});
+  auto ref = start.clone().set_requires_grad(true), fused = start.clone().set_requires_grad(true);
+  torch::optim::AdamW refOpt({ref}, torch::optim::AdamWOptions(2e-2).weight_decay(weightDecay));
+  torch::optim::AdamW fusedOpt({fused}, torch::optim::AdamWOptions(2e-2).weight_decay(weightDecay));
+  for (int step = 1; step <= 6; ++step) {
+    auto g = torch::zeros({500, 96});
+    torch::manual_seed(50 + step);
+    const auto rows = step == 1   ? torch::arange(0, 40)
+                      : step >= 4 ? torch::arange(60, 80)
+                                  : torch::arange(20, 30);
+    g.index_copy_(0, rows, torch::randn({rows.size(0), 96}));
+    g[90].fill_(-0.0);
+    ref.mutable_grad() = g.clone();
+    fused.mutable_grad() = g.clone();
+    refOpt.step();
+    fusedAdamWStep(fusedOpt);
+    const double diff = (ref.detach() - fused.detach()).abs().max().item<double>();
+    if (diff > 1e-6) QFAIL(qPrintable(QString("step %1: max difference %2").arg(step).arg(diff)));
+  }
+  // Rows 30..39 had a gradient at step 1 only: they kept moving on their moments.
+  QVERIFY((fused.detach().slice(0, 30, 40) - start.slice(0, 30, 40)).abs().max().item<double>() > 1e-3);
+  // Never used (and the -0.0 row): unchanged without weight decay, bit for bit; decayed by the same
+  // factors as torch's with it.
+  const auto unused = fused.detach().slice(0, 80, 500);
+  if (weightDecay == 0.0) {
+    QVERIFY(torch::equal(unused, start.slice(0, 80, 500)));
+  } else {
+    QVERIFY(!torch::equal(unused, start.slice(0, 80, 500)));
+    QVERIFY((unused - ref.detach().slice(0, 80, 500)).abs().max().item<double>() <= 1e-7);
+  }
+}
+
 }  // namespace
 
 class TestFusedAdamW : public QObject {
@@ -104,6 +143,9 @@ class TestFusedAdamW : public QObject {
     if (!torch::cuda::is_available()) QSKIP("no CUDA device");
     compareRun(torch::Device(torch::kCUDA, 0));
   }
+  // Rows without a gradient, as a word embedding's (skipped by the row-by-row pass): the same as torch's.
+  void sparseRowsWithoutDecay() { sparseRowsRun(0.0); }
+  void sparseRowsWithDecay() { sparseRowsRun(0.05); }
   void noClipping() {
     // Without a scale the gradients are used as they are (maxGradNorm 0 in the trainer).
     Setup ref = make(torch::kCPU, 3), fused = make(torch::kCPU, 3);
