@@ -23,9 +23,12 @@ struct Coefficients {
 // The update of n consecutive elements, in torch's order of operations:
 //   p *= 1 - lr*wd;  m = m*b1 + (1-b1)*g;  v = v*b2 + (1-b2)*g*g;
 //   p += -(lr / bc1) * (m / (sqrt(v) / sqrt(bc2) + eps))
-// with g = grad * scale (clip_grad_norm_'s in-place mul_, done here instead). Not built for wider vectors:
-// the pass is memory-bound (measured the same at SSE, AVX2 and AVX-512 width, issue 20 round four).
-void updateRange(float* p, const float* grad, float* m, float* v, int64_t n, const Coefficients& c) {
+// with g = grad * scale (clip_grad_norm_'s in-place mul_, done here instead). Built for AVX2 and AVX-512 too:
+// on the Intel machine of round four the pass was memory-bound (the same at every width), on the AMD EPYC
+// (Zen 4) of round five its sqrt and division bound it, and the clones took P-tuning's optimizer phase from
+// 6.5-7.0 to 4.4-4.8 ms per step. The file is built without FMA contraction, so every clone rounds alike.
+PWB_VECTOR_CLONES void updateRange(float* p, const float* grad, float* m, float* v, int64_t n,
+                                   const Coefficients& c) {
   for (int64_t i = 0; i < n; ++i) {
     const float g = grad[i] * c.scale;
     float pi = p[i];
