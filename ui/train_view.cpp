@@ -222,6 +222,9 @@ TrainView::TrainView(Project* project, QWidget* parent)
   device_->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
   device_->setObjectName(QStringLiteral("device"));
   hp->addRow(tr("Device"), device_);
+  bf16_ = new QCheckBox(tr("bf16 mixed precision"), hpBox);  // its tooltip follows the device report
+  bf16_->setObjectName(QStringLiteral("trainBf16"));
+  hp->addRow(QString(), bf16_);
   deviceInfo_ = new QLabel(tr("Asking the engine which devices it can use…"), hpBox);
   deviceInfo_->setObjectName(QStringLiteral("deviceInfo"));
   deviceInfo_->setWordWrap(true);

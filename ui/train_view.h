@@ -149,6 +149,7 @@ class TrainView : public QWidget {
   QComboBox* device_;
   QLabel* deviceInfo_;
   QCheckBox* saveState_;
+  QCheckBox* bf16_;               // TrainRequest::bf16: CUDA autocast, or the CPU's bf16 matmuls
   bool saveStateChosen_ = false;  // the user (or setSaveState) decided; methods no longer change it
   QPushButton* addButton_;
   QPushButton* startButton_;

@@ -23,17 +23,6 @@
 namespace pwb::model {
 namespace {
 
-// AVX512-BF16 (CPUID.(EAX=7,ECX=1):EAX[5]) or AMX-BF16 (CPUID.(EAX=7,ECX=0):EDX[22]): oneDNN then runs bf16
-// matmuls natively instead of converting to fp32.
-bool cpuHasNativeBf16() {
-#if defined(__x86_64__) || defined(__i386__)
-  unsigned a = 0, b = 0, c = 0, d = 0;
-  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (d & (1u << 22))) return true;
-  if (__get_cpuid_count(7, 1, &a, &b, &c, &d) && (a & (1u << 5))) return true;
-#endif
-  return false;
-}
-
 bool cudaCompiledIn() {
   try {
     // The default (CPU-only) hooks throw here; a CUDA build answers with its configuration.
@@ -45,6 +34,17 @@ bool cudaCompiledIn() {
 }
 
 }  // namespace
+
+// AVX512-BF16 (CPUID.(EAX=7,ECX=1):EAX[5]) or AMX-BF16 (CPUID.(EAX=7,ECX=0):EDX[22]): oneDNN then runs bf16
+// matmuls natively instead of converting to fp32.
+bool cpuHasNativeBf16() {
+#if defined(__x86_64__) || defined(__i386__)
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (d & (1u << 22))) return true;
+  if (__get_cpuid_count(7, 1, &a, &b, &c, &d) && (a & (1u << 5))) return true;
+#endif
+  return false;
+}
 
 DeviceReport deviceReport() {
   DeviceReport r;

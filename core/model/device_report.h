@@ -33,6 +33,9 @@ struct DeviceReport {
 // Never throws: anything the engine cannot tell is left at its default.
 DeviceReport deviceReport();
 
+// Whether the CPU has AVX512-BF16 or AMX-BF16 instructions (DeviceReport::cpuBf16Native, without the rest).
+bool cpuHasNativeBf16();
+
 // One line per item, English, for logs and `pwb`-style output.
 std::string deviceReportText(const DeviceReport& report);
 

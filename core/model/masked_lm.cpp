@@ -34,6 +34,13 @@ torch::Tensor addNamedParameter(torch::nn::Module& root, const std::string& dott
 
 }  // namespace
 
+torch::Tensor Linear::operator()(const torch::Tensor& x) const {
+  if (bf16Matmuls != nullptr && *bf16Matmuls && x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+      w.scalar_type() == torch::kFloat)
+    return bf16Linear(x, w, b, bf16Weight.get());
+  return at::linear(x, w, b);
+}
+
 torch::Tensor activation(const torch::Tensor& x, const std::string& act) {
   if (act == "gelu") return geluErf(x);  // at::gelu, or in CPU training one pass that keeps the derivative
   if (act == "relu") return at::relu(x);
@@ -53,9 +60,11 @@ MaskedLM::MaskedLM(ModelConfig config) : config_(std::move(config)), impl_(std::
   std::map<std::string, torch::Tensor> p;
   for (const auto& s : parameterSpecs(config_)) p[s.name] = addNamedParameter(*this, s.name, s.shape);
   const std::string base = config_.isRoberta() ? "roberta" : "bert";
-  auto lin = [&](const std::string& n) { return Linear{p.at(n + ".weight"), p.at(n + ".bias")}; };
-  auto norm = [&](const std::string& n) { return Norm{p.at(n + ".weight"), p.at(n + ".bias")}; };
   Impl& m = *impl_;
+  auto lin = [&](const std::string& n) {
+    return Linear{p.at(n + ".weight"), p.at(n + ".bias"), &m.bf16Matmuls};
+  };
+  auto norm = [&](const std::string& n) { return Norm{p.at(n + ".weight"), p.at(n + ".bias")}; };
   m.wordEmb = p.at(base + ".embeddings.word_embeddings.weight");
   m.posEmb = p.at(base + ".embeddings.position_embeddings.weight");
   m.typeEmb = p.at(base + ".embeddings.token_type_embeddings.weight");
@@ -81,6 +90,13 @@ torch::Device MaskedLM::device() const {
 }
 torch::ScalarType MaskedLM::dtype() const {
   return impl_->wordEmb.scalar_type();
+}
+
+void MaskedLM::setBf16Matmuls(bool on) {
+  impl_->bf16Matmuls = on;
+}
+bool MaskedLM::bf16Matmuls() const {
+  return impl_->bf16Matmuls;
 }
 
 void MaskedLM::moveTo(torch::Device device, torch::ScalarType dtype) {

@@ -4,16 +4,21 @@
 // core/model: nothing outside it includes this header.
 #include <torch/torch.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "model/bf16_linear.h"
 #include "model/masked_lm.h"
 
 namespace pwb::model {
 
 struct Linear {
   torch::Tensor w, b;
-  torch::Tensor operator()(const torch::Tensor& x) const { return at::linear(x, w, b); }
+  const bool* bf16Matmuls = nullptr;  // the model's switch (MaskedLM::setBf16Matmuls)
+  std::shared_ptr<Bf16WeightCache> bf16Weight = std::make_shared<Bf16WeightCache>();
+  // at::linear, or with the switch on and a CPU fp32 input and weight, bf16Linear.
+  torch::Tensor operator()(const torch::Tensor& x) const;
 };
 struct Norm {
   torch::Tensor w, b;
@@ -32,6 +37,7 @@ struct MaskedLM::Impl {
   Linear headDense;
   Norm headNorm;
   torch::Tensor decoderW, decoderB;
+  bool bf16Matmuls = false;  // every Linear above points here
 };
 
 // hidden_act -> the op: "gelu" (erf), "relu", else the tanh approximation (gelu_new, gelu_pytorch_tanh, ...).

@@ -78,7 +78,7 @@ const std::vector<SettingInfo> kSettings = {
     {"eval-batch", SettingType::Int, {}, "evaluation batch size"},
     {"device", SettingType::String, {}, "auto | cpu | cuda | cuda:N"},
     {"threads", SettingType::Int, {}, "CPU threads of a run (the local runner: cores / workers)"},
-    {"bf16", SettingType::Bool, {}, "bf16 autocast (CUDA)"},
+    {"bf16", SettingType::Bool, {}, "bf16 (CUDA: autocast; CPU: bf16 matmuls)"},
     {"seed", SettingType::Int, {}, "the run's seed (default axis: 13, 21, 42, 87, 100)"},
 };
 

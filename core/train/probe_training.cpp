@@ -101,12 +101,11 @@ TrainResult runProbeTraining(const TrainRequest& request, const TrainCallbacks& 
   model::setComputeThreads(request.threads);
   const MethodDescription& description = findMethod(request.method);
   const torch::Device device = model::resolveDevice(request.device);
-  const bool bf16 = request.bf16 && device.is_cuda();
-  if (request.bf16 && !device.is_cuda()) log("bf16 autocast is for CUDA only: training in fp32");
   const auto tokenizer = tokenize::loadTokenizer(request.modelDir);
   model::LoadOptions lo;
   lo.device = device.str();
   const auto model = model::MaskedLM::load(request.modelDir, lo);
+  const bool bf16 = applyBf16Request(*model, request.bf16, log);
   std::vector<torch::Tensor> pristine;  // every seed starts from the loaded weights
   for (auto& p : model->parameters()) pristine.push_back(p.detach().to(torch::kCPU, false, true));
   const ProbeTask task(request, *tokenizer, description.slotKind,

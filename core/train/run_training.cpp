@@ -536,13 +536,11 @@ TrainResult runTraining(const TrainRequest& request, const TrainCallbacks& callb
   s.multi = std::move(multi);
   s.device = model::resolveDevice(request.device);
   s.deviceName = s.device.str();
-  s.bf16 = request.bf16 && s.device.is_cuda();
-  if (request.bf16 && !s.device.is_cuda())
-    s.log("bf16 autocast is for CUDA only: training in fp32 on " + s.deviceName);
   s.tokenizer = tokenize::loadTokenizer(request.modelDir);
   model::LoadOptions lo;
   lo.device = s.deviceName;
   s.model = model::MaskedLM::load(request.modelDir, lo);
+  s.bf16 = applyBf16Request(*s.model, request.bf16, [&](const std::string& line) { s.log(line); });
   for (auto& p : s.model->parameters()) s.pristine.push_back(p.detach().to(torch::kCPU, false, true));
   const auto& mc = s.model->config();
   s.task = s.multi ? std::make_unique<TaskBuilder>(effective, *s.tokenizer, s.description.slotKind,

@@ -96,7 +96,7 @@ struct TrainRequest {
   std::vector<int> batchGrid;
   std::string device = "auto";  // auto | cpu | cuda | cuda:N
   int threads = 0;              // CPU intra-op threads for the worker; 0 = all cores
-  bool bf16 = false;            // bf16 autocast, CUDA only (ignored with a log line on CPU)
+  bool bf16 = false;            // bf16: CUDA autocast; CPU bf16 matmuls (train/trainer.h applyBf16Request)
   std::string dbPath;           // record runs in this SQLite run store; "" = don't
   std::string outputDir;  // save each seed's trained state under outputDir/<method>-seed<S>/; "" = don't
   // Start from a saved state folder (written by a previous run) or bundle instead of fresh. A folder that a

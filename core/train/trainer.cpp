@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "eval/calibration.h"
+#include "model/device_report.h"
 #include "train/batch_order.h"
 #include "train/fused_adamw.h"
 #include "train/lr_schedule.h"
@@ -246,6 +247,23 @@ std::vector<torch::Tensor> trainableTensors(model::MaskedLM& model, Method& meth
 
 void freezeForMethod(model::MaskedLM& model, const Method& method) {
   for (auto& p : model.parameters()) p.set_requires_grad(method.trainsModel());
+}
+
+bool applyBf16Request(model::MaskedLM& model, bool requested,
+                      const std::function<void(const std::string&)>& log) {
+  model.setBf16Matmuls(false);
+  if (!requested) return false;
+  if (model.device().is_cuda()) {
+    log("bf16 autocast on " + model.device().str());
+    return true;
+  }
+  model.setBf16Matmuls(true);
+  log(std::string("bf16 on the CPU: the encoder's matmuls in bf16 with fp32 accumulation, weights and the "
+                  "rest in fp32") +
+      (model::cpuHasNativeBf16()
+           ? " (native bf16 instructions here)"
+           : " (this CPU has no AVX512-BF16 or AMX: oneDNN emulates bf16, slower than fp32)"));
+  return false;
 }
 
 std::string describeTorchFailure(const std::exception& e, int batchSize) {

@@ -120,6 +120,13 @@ std::vector<torch::Tensor> trainableTensors(model::MaskedLM& model, Method& meth
 // Sets requires_grad on the model's parameters: true only when the method trains them.
 void freezeForMethod(model::MaskedLM& model, const Method& method);
 
+// A run's bf16 request on the model's device. CUDA: true, for TrainerConfig::bf16Autocast (training and
+// evaluation under bf16 autocast). CPU: the model's bf16 matmuls go on (MaskedLM::setBf16Matmuls; fp32
+// weights and accumulation, model/bf16_linear.h) and it returns false, autocast staying off. `log` gets one
+// line saying which, and on a CPU without AVX512-BF16 or AMX that the run will be slower than fp32.
+bool applyBf16Request(model::MaskedLM& model, bool requested,
+                      const std::function<void(const std::string&)>& log);
+
 // Message for an exception thrown by torch during training (out-of-memory gets the batch size to try).
 std::string describeTorchFailure(const std::exception& e, int batchSize);
 

@@ -13,13 +13,16 @@
 // The MLM head at [MASK] (label-word columns only), the [CLS] head and P-tuning's prompt encoder are
 // left out (under 1% here).
 // Usage: bench_train [--steps N (default 10)] [--threads N (default all)] [--rounds N (default 1)]
-//                    [--profile] [--compare | --libtorch-adamw] [--only METHOD] [--dump-batches DIR] [--trace
-//                    DIR]
+//                    [--profile] [--compare | --libtorch-adamw | --bf16] [--only METHOD] [--dump-batches DIR]
+//                    [--trace DIR]
 //        (or the older positional form: bench_train [steps] [threads])
 // --profile: per method, where one step's time goes (TrainerConfig::profile: batch building, forward,
 //   backward, the host read of the loss, zero_grad, clipping, optimizer), in ms and % of the step.
 // --compare: each method timed twice in a row, with LibTorch's AdamW::step + clip_grad_norm_ ("torch")
 //   and with the fused pass (train/fused_adamw.h, "fused", the default); --libtorch-adamw: only the former.
+// --bf16: each method timed twice in a row, in fp32 ("fp32") and with the model's bf16 matmuls
+//   (MaskedLM::setBf16Matmuls, what `pwb train --bf16` does on the CPU: "bf16"); the bf16 row's "of limit"
+//   is against the measured bf16 matmul rate (printed in the header), its "x fp32" the speed-up.
 // --rounds N: repeats the whole measurement N times (ratios between runs on a loaded machine are only
 //   meaningful within one process, round by round).
 // --dump-batches DIR: writes DIR/<method>.json with the exact token ids of every timed step's batch, the
@@ -101,10 +104,20 @@ static double matmulGflops() {
   return 2.0 * 768 * 768 * 3072 * reps / seconds(t) / 1e9;
 }
 
+// The same product in bf16 (LibTorch's bf16 mm: oneDNN, as the bf16 matmuls use), GFLOP/s.
+static double matmulGflopsBf16() {
+  auto a = torch::randn({768, 768}).to(torch::kBFloat16), b = torch::randn({768, 3072}).to(torch::kBFloat16);
+  (void)a.matmul(b);
+  const int reps = 20;
+  const auto t = Clock::now();
+  for (int i = 0; i < reps; ++i) (void)a.matmul(b);
+  return 2.0 * 768 * 768 * 3072 * reps / seconds(t) / 1e9;
+}
+
 int main(int argc, char** argv) {
   pwb::common::keepFreedMemoryForReuse();  // as pwb and the GUI run
   int steps = 10, threads = 0, positional = 0, rounds = 1;
-  bool profile = false, compare = false, libtorchAdam = false;
+  bool profile = false, compare = false, libtorchAdam = false, bf16 = false;
   std::string only, dumpDir, traceDir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -120,12 +133,14 @@ int main(int argc, char** argv) {
       profile = true;
     } else if (a == "--compare") {
       compare = true;
+    } else if (a == "--bf16") {
+      bf16 = true;
     } else if (a == "--libtorch-adamw") {
       libtorchAdam = true;
     } else if (a == "--help" || a == "-h") {
       std::printf(
           "Usage: bench_train [--steps N (default 10)] [--threads N (default all cores)] [--rounds N]\n"
-          "                   [--profile] [--compare | --libtorch-adamw] [--only METHOD]\n"
+          "                   [--profile] [--compare | --libtorch-adamw | --bf16] [--only METHOD]\n"
           "                   [--dump-batches DIR] [--trace DIR]\n");
       return 0;
     } else if (!a.empty() && a[0] != '-' && positional < 2) {
@@ -134,6 +149,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_train: unknown argument '%s' (see --help)\n", a.c_str());
       return 2;
     }
+  }
+  if (bf16 && (compare || libtorchAdam)) {
+    std::fprintf(stderr,
+                 "bench_train: --bf16 times fp32 and bf16 with the fused AdamW; not with --compare\n");
+    return 2;
   }
   steps = std::max(1, steps);
   rounds = std::max(1, rounds);
@@ -162,6 +182,8 @@ int main(int argc, char** argv) {
       "demo-bert-mini: %lld layers, hidden %lld; threads %d; fp32 matmul %.0f GFLOP/s (OpenBLAS %s)\n",
       static_cast<long long>(cfg.numLayers), static_cast<long long>(cfg.hiddenSize), at::get_num_threads(),
       peak, pwb::common::blasCoreName().c_str());
+  const double peakBf16 = bf16 ? matmulGflopsBf16() : 0.0;
+  if (bf16) std::printf("bf16 matmul %.0f GFLOP/s (oneDNN)\n", peakBf16);
   std::printf(
       "steps per method %d; matmul FLOPs per step: all weights 3 Flin + 3 Fatt, frozen model "
       "2 Flin + 3 Fatt (forward Flin + Fatt; see the source)\n",
@@ -170,7 +192,8 @@ int main(int argc, char** argv) {
   for (auto& p : model->parameters()) pristine.push_back(p.detach().clone());
   for (int round = 1; round <= rounds; ++round) {
     if (rounds > 1) std::printf("round %d\n", round);
-    std::printf("%-20s %10s %10s %12s %10s\n", "method", "s/step", "tokens", "GFLOP/step", "of limit");
+    std::printf("%-20s %10s %10s %12s %10s%s\n", "method", "s/step", "tokens", "GFLOP/step", "of limit",
+                bf16 ? "    x fp32" : "");
     std::vector<std::pair<std::string, StepProfile>> profiles;
     for (const auto& d : methodRegistry()) {
       if (!only.empty() && d.name != only) continue;
@@ -211,27 +234,49 @@ int main(int argc, char** argv) {
       const double flin = cfg.numLayers * 2 * tokens * (4 * h * h + 2 * h * ffn);
       const double fatt = cfg.numLayers * 2 * 2 * tokens * (seq + prefix) * h;
       const double total = method->trainsModel() ? 3 * flin + 3 * fatt : 2 * flin + 3 * fatt;
-      // --compare: LibTorch's AdamW + clip_grad_norm_, then the fused pass, back to back.
-      std::vector<bool> variants =
-          compare ? std::vector<bool>{false, true} : std::vector<bool>{!libtorchAdam};
-      for (bool fused : variants) {
-        tc.fusedAdamW = fused;
-        const std::string label = compare ? d.name + (fused ? " fused" : " torch") : d.name;
+      // --compare: LibTorch's AdamW + clip_grad_norm_, then the fused pass, back to back. --bf16: fp32 then
+      // bf16 matmuls, both with the fused pass.
+      struct Variant {
+        bool fused, bf16;
+        std::string suffix;
+      };
+      std::vector<Variant> variants;
+      if (compare)
+        variants = {{false, false, " torch"}, {true, false, " fused"}};
+      else if (bf16)
+        variants = {{true, false, " fp32"}, {true, true, " bf16"}};
+      else
+        variants = {{!libtorchAdam, false, ""}};
+      double fp32Step = 0;
+      for (const auto& v : variants) {
+        tc.fusedAdamW = v.fused;
+        model->setBf16Matmuls(v.bf16);
+        if (v.bf16) {  // a warm-up step: oneDNN builds its kernels on first use
+          TrainerConfig warm = tc;
+          warm.steps = 1;
+          warm.profile = nullptr;
+          trainMethod(*model, *method, examples, {}, warm, {}, nullptr);
+        }
+        const std::string label = d.name + v.suffix;
         StepProfile prof;
         tc.profile = profile ? &prof : nullptr;
         std::unique_ptr<torch::autograd::profiler::RecordProfile> trace;
         if (!traceDir.empty())
-          trace =
-              std::make_unique<torch::autograd::profiler::RecordProfile>(traceDir + "/" + d.name + ".trace");
+          trace = std::make_unique<torch::autograd::profiler::RecordProfile>(
+              traceDir + "/" + d.name + (v.suffix.empty() ? "" : "-" + v.suffix.substr(1)) + ".trace");
         const auto t = Clock::now();
         trainMethod(*model, *method, examples, {}, tc, {}, nullptr);
         const double perStep = seconds(t) / steps;
         trace.reset();
         if (profile) profiles.emplace_back(label, prof);
-        std::printf("%-20s %10.3f %10.0f %12.2f %9.0f%%\n", label.c_str(), perStep, tokens, total / 1e9,
-                    100.0 * total / 1e9 / perStep / peak);
+        std::printf("%-20s %10.3f %10.0f %12.2f %9.0f%%", label.c_str(), perStep, tokens, total / 1e9,
+                    100.0 * total / 1e9 / perStep / (v.bf16 ? peakBf16 : peak));
+        if (v.bf16) std::printf(" %8.2fx", fp32Step / perStep);
+        std::printf("\n");
+        if (!v.bf16) fp32Step = perStep;
         std::fflush(stdout);
       }
+      model->setBf16Matmuls(false);
     }
     if (profile) {
       // One line per method: ms per step in each phase, then its share of the profiled step.

@@ -41,6 +41,10 @@ this script up to float rounding (test_encode_rows, test_train_methods).
 What is NOT the same: the dropout masks and the initial soft-token / prefix values (random, other
 generators), so losses differ step by step; the workbench's per-step checks of ids and positions are not
 done here. LibTorch's C++ LSTM and Python's torch.nn.LSTM run the same ATen kernel.
+--bf16: the step's forward pass and loss under torch.autocast("cpu", dtype=torch.bfloat16), the eager form of
+mixed precision on the CPU, against bench_train --bf16 (the workbench's bf16 matmuls,
+core/model/bf16_linear.h). Autocast runs every matmul in bf16 and also rounds its output to bf16 (the
+workbench keeps outputs fp32); the weights stay fp32 in both. LayerNorm runs in fp32 (see ln()).
 """
 import argparse
 import json
@@ -91,6 +95,9 @@ class Bert(torch.nn.Module):
         return self.p[name.replace(".", "__")]
 
     def ln(self, x, name):
+        # Under --bf16 a bf16 input (the head's GELU output) meets fp32 weights: 1.13's CPU autocast has no
+        # rule for layer_norm and refuses the mix; 2.x runs layer_norm in fp32, as this cast does.
+        x = x.to(self.w(name + ".weight").dtype)
         return F.layer_norm(x, (x.size(-1),), self.w(name + ".weight"), self.w(name + ".bias"),
                             self.cfg["layer_norm_eps"])
 
@@ -199,6 +206,7 @@ def main():
                                                     "../../resources/demo-bert-mini"))
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--steps", type=int, default=0, help="default: every dumped batch")
+    ap.add_argument("--bf16", action="store_true", help="forward and loss under CPU bf16 autocast")
     args = ap.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
@@ -265,12 +273,13 @@ def main():
             P = table.size(0)
             kv = table.view(P, L * 2, nh, H // nh).permute(1, 2, 0, 3)
             prefix = [(kv[2 * l].unsqueeze(0), kv[2 * l + 1].unsqueeze(0)) for l in range(L)]
-        hidden = model.encode(ids, types, mask, embeds, prefix)
-        if head is not None:
-            logits = head(hidden[:, 0])
-        else:
-            logits = model.label_word_logits(hidden, mask_pos, word_ids, average)
-        loss = F.cross_entropy(logits, y)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            hidden = model.encode(ids, types, mask, embeds, prefix)
+            if head is not None:
+                logits = head(hidden[:, 0])
+            else:
+                logits = model.label_word_logits(hidden, mask_pos, word_ids, average)
+            loss = F.cross_entropy(logits, y)
         loss.backward()
         value = loss.item()
         torch.nn.utils.clip_grad_norm_(trainable, spec["max_grad_norm"])
@@ -283,8 +292,8 @@ def main():
     t = time.perf_counter()
     losses = [step(i, steps) for i in range(steps)]
     per = (time.perf_counter() - t) / steps
-    print("%s eager %.4f s/step (threads %d, %d steps, last loss %.4f)" %
-          (method, per, torch.get_num_threads(), steps, losses[-1]))
+    print("%s eager%s %.4f s/step (threads %d, %d steps, last loss %.4f)" %
+          (method, "-bf16" if args.bf16 else "", per, torch.get_num_threads(), steps, losses[-1]))
 
 
 if __name__ == "__main__":

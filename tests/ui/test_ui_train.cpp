@@ -3,6 +3,7 @@
 // longest gap between 10 ms timer ticks stays under 100 ms).
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -96,6 +97,26 @@ class TestUiTrain : public QObject {
     QCOMPARE(view_->deviceCombo()->currentData().toString(), QStringLiteral("auto"));
     QVERIFY(view_->deviceInfoText().contains(QStringLiteral("CUDA: not available")));
     view_->showDeviceReport(real);
+  }
+
+  // The bf16 switch fills TrainRequest::bf16 (off by default); its tooltip says what it does on this CPU.
+  void bf16ChoiceFillsTheRequest() {
+    auto* bf16 = view_->findChild<QCheckBox*>(QStringLiteral("trainBf16"));
+    QVERIFY(bf16);
+    QVERIFY(!bf16->isChecked());
+    QVERIFY(!view_->requestFromForm().bf16);
+    bf16->setChecked(true);
+    QVERIFY(view_->requestFromForm().bf16);
+    bf16->setChecked(false);
+    QVERIFY(!view_->requestFromForm().bf16);
+    model::DeviceReport report = model::deviceReport();
+    report.cpuBf16Native = true;
+    view_->showDeviceReport(report);
+    QVERIFY2(bf16->toolTip().contains(QStringLiteral("faster")), qPrintable(bf16->toolTip()));
+    report.cpuBf16Native = false;
+    view_->showDeviceReport(report);
+    QVERIFY2(bf16->toolTip().contains(QStringLiteral("slower than fp32")), qPrintable(bf16->toolTip()));
+    view_->showDeviceReport(model::deviceReport());
   }
 
   void shortRunDrawsLossAndIsStored() {

@@ -59,7 +59,10 @@ seed, keeps the checkpoint with the best dev accuracy, and reports accuracy on t
                        linear = dropout + one linear layer on the raw [CLS] state. These methods take
                        their classes from the data and ignore --verbalizer.
   --pet-alpha X        prompt-ft: PET auxiliary MLM loss weight (e.g. 1e-4)
-  --device D           auto (default) | cpu | cuda | cuda:N;  --bf16: bf16 autocast (CUDA)
+  --device D           auto (default) | cpu | cuda | cuda:N
+  --bf16               mixed precision: on CUDA bf16 autocast; on the CPU the encoder's matmuls in
+                       bf16 with fp32 accumulation and fp32 weights (about 2x faster with AVX512-BF16
+                       or AMX, slower without); accuracy may differ slightly from fp32
   --threads N          CPU threads (default: all cores)
   --db FILE            record every seed as a run in this project file
   --output DIR         save each seed's trained state in DIR/<method>-seed<S>/

@@ -8,6 +8,8 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <future>
 #include <map>
@@ -215,6 +217,44 @@ class TestTrainRun : public QObject {
     QVERIFY(!ft.seeds[0].hasTrainAccuracyBefore);
     pwb::store::RunStore headStore(head.dbPath);
     QVERIFY(!headStore.getRun(std::stoll(ft.seeds[0].runId)).results.contains("train_accuracy_before"));
+  }
+
+  // --bf16 on the CPU trains with the model's bf16 matmuls (it used to fall back to fp32 with a log line):
+  // the log says so, the losses follow the fp32 run's closely without being equal (the GEMM inputs are
+  // rounded), the seed's run is recorded with bf16 on, and a frozen-model method trains too.
+  void bf16OnTheCpuUsesBf16Matmuls_data() {
+    QTest::addColumn<QString>("method");
+    QTest::newRow("prompt-ft") << "prompt-ft";
+    QTest::newRow("prompt-tuning") << "prompt-tuning";
+  }
+  void bf16OnTheCpuUsesBf16Matmuls() {
+    QFETCH(QString, method);
+    Files f;
+    auto r = tinyRequest(f);
+    r.method = method.toStdString();
+    r.seeds = {13};
+    const auto fp32 = runTraining(r);
+    r.bf16 = true;
+    r.dbPath = f.dir.filePath("runs.sqlite").toStdString();
+    std::vector<std::string> log;
+    TrainCallbacks cb;
+    cb.onLog = [&](const std::string& line) { log.push_back(line); };
+    const auto bf16 = runTraining(r, cb);
+    QCOMPARE(bf16.status, RunStatus::Finished);
+    QVERIFY(std::any_of(log.begin(), log.end(), [](const std::string& l) {
+      return l.rfind("bf16 on the CPU: the encoder's matmuls in bf16", 0) == 0;
+    }));
+    const auto &a = fp32.seeds[0].losses, &b = bf16.seeds[0].losses;
+    QCOMPARE(b.size(), a.size());
+    double largest = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      QVERIFY(std::isfinite(b[i]));
+      largest = std::max(largest, std::abs(double(a[i]) - b[i]));
+    }
+    QVERIFY2(largest > 0 && largest < 0.05, std::to_string(largest).c_str());
+    pwb::store::RunStore store(r.dbPath);
+    const auto run = store.getRun(std::stoll(bf16.seeds[0].runId));
+    QVERIFY2(run.config.value("bf16", false), run.config.dump().c_str());
   }
 
   // The same on CUDA when there is one: the untrained PVP's accuracy and the stored test probabilities
