@@ -98,14 +98,19 @@ struct Bf16LinearFn : torch::autograd::Function<Bf16LinearFn> {
   }
 };
 
+// w's bf16 copy, outside autograd (the GEMMs read it; gradients flow to w itself).
+torch::Tensor bf16Copy(const torch::Tensor& w) {
+  torch::NoGradGuard noGrad;
+  return w.detach().to(torch::kBFloat16).contiguous();
+}
+
 }  // namespace
 
 torch::Tensor Bf16WeightCache::get(const torch::Tensor& w) {
   std::lock_guard<std::mutex> lock(mutex_);
   const int64_t version = w._version();
   if (!copy_.defined() || source_ != w.data_ptr() || version_ != version) {
-    torch::NoGradGuard noGrad;
-    copy_ = w.detach().to(torch::kBFloat16).contiguous();
+    copy_ = bf16Copy(w);
     source_ = w.data_ptr();
     version_ = version;
   }
@@ -118,18 +123,13 @@ bool bf16GemmAvailable() {
 
 torch::Tensor bf16Linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
                          Bf16WeightCache* cache) {
-  torch::Tensor wb;
-  if (cache != nullptr) {
-    wb = cache->get(w);
-  } else {
-    torch::NoGradGuard noGrad;
-    wb = w.detach().to(torch::kBFloat16).contiguous();
-  }
+  const auto copy = [&] { return cache != nullptr ? cache->get(w) : bf16Copy(w); };
   if (bf16GemmAvailable())
-    return Bf16LinearFn::apply(x, w, b.defined() ? b : torch::empty({0}, w.options()), wb);
+    return Bf16LinearFn::apply(x, w, b.defined() ? b : torch::empty({0}, w.options()), copy());
   // LibTorch's bf16 linear (oneDNN inside LibTorch, or its own loops): the gradient reaches w through a
-  // differentiable cast, so the cached copy serves only where w needs none.
-  const auto wIn = w.requires_grad() && torch::GradMode::is_enabled() ? w.to(torch::kBFloat16) : wb;
+  // differentiable cast, so a bf16 copy serves only where w needs none.
+  const bool wNeedsGrad = w.requires_grad() && torch::GradMode::is_enabled();
+  const auto wIn = wNeedsGrad ? w.to(torch::kBFloat16) : copy();
   const auto bIn = b.defined() ? b.to(torch::kBFloat16) : b;
   return at::linear(x.to(torch::kBFloat16), wIn, bIn).to(torch::kFloat);
 }

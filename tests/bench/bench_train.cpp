@@ -95,19 +95,11 @@ static void dumpBatches(const std::string& path, const MethodDescription& d, con
   std::ofstream(path) << j.dump() << "\n";
 }
 
-static double matmulGflops() {
-  auto a = torch::randn({768, 768}), b = torch::randn({768, 3072});
+// GFLOP/s of a 768 x 768 x 3072 product at this thread count: fp32 (OpenBLAS), or bf16 (LibTorch's bf16 mm:
+// oneDNN, as the bf16 matmuls use).
+static double matmulGflops(torch::ScalarType dtype) {
+  auto a = torch::randn({768, 768}).to(dtype), b = torch::randn({768, 3072}).to(dtype);
   for (int i = 0; i < 3; ++i) (void)a.matmul(b);
-  const int reps = 20;
-  const auto t = Clock::now();
-  for (int i = 0; i < reps; ++i) (void)a.matmul(b);
-  return 2.0 * 768 * 768 * 3072 * reps / seconds(t) / 1e9;
-}
-
-// The same product in bf16 (LibTorch's bf16 mm: oneDNN, as the bf16 matmuls use), GFLOP/s.
-static double matmulGflopsBf16() {
-  auto a = torch::randn({768, 768}).to(torch::kBFloat16), b = torch::randn({768, 3072}).to(torch::kBFloat16);
-  (void)a.matmul(b);
   const int reps = 20;
   const auto t = Clock::now();
   for (int i = 0; i < reps; ++i) (void)a.matmul(b);
@@ -177,12 +169,12 @@ int main(int argc, char** argv) {
   auto tok = pwb::tokenize::loadTokenizer(req.modelDir);
   auto model = pwb::model::MaskedLM::load(req.modelDir);
   const auto& cfg = model->config();
-  const double peak = matmulGflops();
+  const double peak = matmulGflops(torch::kFloat);
   std::printf(
       "demo-bert-mini: %lld layers, hidden %lld; threads %d; fp32 matmul %.0f GFLOP/s (OpenBLAS %s)\n",
       static_cast<long long>(cfg.numLayers), static_cast<long long>(cfg.hiddenSize), at::get_num_threads(),
       peak, pwb::common::blasCoreName().c_str());
-  const double peakBf16 = bf16 ? matmulGflopsBf16() : 0.0;
+  const double peakBf16 = bf16 ? matmulGflops(torch::kBFloat16) : 0.0;
   if (bf16) std::printf("bf16 matmul %.0f GFLOP/s (oneDNN)\n", peakBf16);
   std::printf(
       "steps per method %d; matmul FLOPs per step: all weights 3 Flin + 3 Fatt, frozen model "
